@@ -1,0 +1,3 @@
+from okrtool.cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""The command line: arguments in, a function call, a renderer out. Nothing else lives here.
+
+Heavy modules (pydantic, openpyxl, rich tables) are imported inside the commands that need them,
+so that `okrtool --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrtool.errors import OkrtoolError
+
+app = typer.Typer(
+    name="okrtool",
+    help=(
+        "Policies, OKRs and who-does-what (host H, supporters R) for a city administration, "
+        "kept as YAML and CSV files in git.\n\n"
+        "Exit codes: 0 all well; 1 problems found or an input refused; 2 usage error or "
+        "unreadable path."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+#: The data folder every command works on, unless told otherwise.
+DEFAULT_DATA = Path(os.environ.get("OKRTOOL_DATA", "data"))
+
+DataOption = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        "-d",
+        help="The data folder (agencies/, policies/, reports/). Default: ./data or $OKRTOOL_DATA.",
+        envvar="OKRTOOL_DATA",
+        show_default=False,
+    ),
+]
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _console(stderr: bool = False):  # -> rich.console.Console
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def fail(exc: OkrtoolError) -> typer.Exit:
+    """Print a user error on stderr; return the Exit carrying its code."""
+    typer.echo(f"okrtool: {exc}", err=True)
+    return typer.Exit(exc.exit_code)
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The data folder to check. Default: ./data or $OKRTOOL_DATA.",
+            show_default=False,
+        ),
+    ] = DEFAULT_DATA,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (W7xx), not only on errors.")
+    ] = False,
+    fmt: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: 'file:line:col: CODE message'; json: one document; "
+            "github: GitHub Actions annotations.",
+        ),
+    ] = ProblemFormat.text,
+) -> None:
+    """Check the whole dataset and report every problem with its file and line (the CI gate).
+
+    Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
+    problems; 2 when the path is not a readable data folder.
+    """
+    from okrtool.problems import render_github, render_json, render_text
+    from okrtool.validate import validate as run_validate
+
+    try:
+        result = run_validate(path, strict=strict)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    if fmt is ProblemFormat.json:
+        typer.echo(render_json(result.problems, result.summary()))
+    elif fmt is ProblemFormat.github:
+        if result.problems:
+            typer.echo(render_github(result.problems))
+        typer.echo(result.summary_line())
+    else:
+        if result.problems:
+            typer.echo(render_text(result.problems))
+        style = "red" if result.exit_code else "green"
+        _console().print(result.summary_line(), style=style)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("rules")
+def rules_command() -> None:
+    """List every rule code validate and import-reports use, with its title and fix."""
+    from okrtool.problems import CODES
+
+    for code in CODES.values():
+        typer.echo(f"{code.code}  {code.severity:<7}  {code.title}. {code.fix}")
+
+
+def main() -> None:
+    """The console script: run the app, turning stray user errors into exit codes."""
+    try:
+        app()
+    except OkrtoolError as exc:
+        typer.echo(f"okrtool: {exc}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,510 @@
+"""The whole dataset in memory: every file of a data folder read into models, with indexes.
+
+``load_dataset`` reads what it can and returns the problems it met on the way (syntax, shapes,
+unreadable files); the relations between objects are checked afterwards by ``rules.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import gc
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
+from okrtool.load import Locator, YamlError, load_yaml, read_text
+from okrtool.model import (
+    ALL_DISTRICTS,
+    REPORT_COLUMNS,
+    REPORT_SOURCES,
+    ZONE_PREFIX,
+    AgencyFile,
+    Department,
+    Dimension,
+    District,
+    Group,
+    KeyResult,
+    Okr,
+    Policy,
+    Project,
+    ReportValue,
+    Section,
+    Zone,
+)
+from okrtool.problems import Problem
+
+AGENCIES_DIR = "agencies"
+POLICIES_DIR = "policies"
+REPORTS_DIR = "reports"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an object is written: a file relative to the data folder, and the path inside it."""
+
+    file: str
+    path: tuple[Any, ...]
+
+
+@dataclass
+class Dataset:
+    """Everything in a data folder, indexed by id."""
+
+    root: Path
+    dimensions: dict[str, Dimension] = field(default_factory=dict)
+    zones: dict[str, Zone] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    districts: dict[str, District] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    okrs: dict[str, Okr] = field(default_factory=dict)
+    key_results: dict[str, KeyResult] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    #: key result id → its OKR id / its policy id / its parent key result id (sub-targets)
+    #: departments and districts: every agency that can be host, supporter or reporter
+    agencies: dict[str, Department | District] = field(default_factory=dict)
+    kr_okr: dict[str, str] = field(default_factory=dict)
+    kr_policy: dict[str, str] = field(default_factory=dict)
+    kr_parent: dict[str, str] = field(default_factory=dict)
+    okr_policy: dict[str, str] = field(default_factory=dict)
+    reports: list[ReportValue] = field(default_factory=list)
+    #: (kind, id) → where it is written
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)
+    #: (kind, id, the later place) for every id written a second time
+    duplicates: list[tuple[str, str, Where]] = field(default_factory=list)
+    files: dict[str, list[str]] = field(
+        default_factory=lambda: {AGENCIES_DIR: [], POLICIES_DIR: [], REPORTS_DIR: []}
+    )
+    #: report files whose name or folder could not be read (agency or year unknown)
+    report_file_agency: dict[str, str] = field(default_factory=dict)
+
+    _locator: Locator | None = None
+
+    def line_of(self, where: Where) -> int:
+        """The line at which an object is written (composes its file on first use)."""
+        if self._locator is None:
+            self._locator = Locator(self.root)
+        return self._locator.locate(where.file, where.path)[0]
+
+    def agency_name(self, agency_id: str, lang: str = "th") -> str:
+        agency = self.departments.get(agency_id) or self.districts.get(agency_id)
+        if agency is None:
+            return agency_id
+        return agency.name_th if lang == "th" else agency.name_en
+
+    def expand_supporter(self, entry: str) -> list[str]:
+        """Agency ids meant by one `supporters` entry (shorthands expanded; unknowns as written)."""
+        if entry == ALL_DISTRICTS:
+            return list(self.districts)
+        if entry.startswith(ZONE_PREFIX):
+            zone = entry[len(ZONE_PREFIX) :]
+            return [d.id for d in self.districts.values() if d.zone == zone]
+        return [entry]
+
+    def supporters(self, policy: Policy) -> list[str]:
+        """The R agencies of a policy, shorthands expanded, each once, in order."""
+        seen: dict[str, None] = {}
+        for entry in policy.supporters:
+            for agency in self.expand_supporter(entry):
+                seen.setdefault(agency, None)
+        return list(seen)
+
+    def allocations(self, kr_id: str) -> dict[str, float]:
+        """Each bound agency's own target; a key result with none is carried by its host alone."""
+        kr = self.key_results[kr_id]
+        if kr.allocations:
+            return kr.allocations
+        return {self.policies[self.kr_policy[kr_id]].host: kr.target}
+
+    def iter_key_results(self, policy: Policy) -> Iterator[tuple[Okr, KeyResult]]:
+        """Every (OKR, key result) of a policy, sub-targets right after their parent."""
+        for okr in policy.okrs:
+            for kr in okr.all_key_results():
+                yield okr, kr
+
+
+# --- turning pydantic errors into problems ---------------------------------------------------
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` below ``model``."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(step)
+        if info is None:
+            return []
+        ann = info.annotation
+        while get_origin(ann) is not None:  # list[X], dict[K, X], X | None
+            args = [a for a in get_args(ann) if a is not type(None)]
+            ann = args[-1] if args else None
+        current = ann
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+_KIND_WORDS = {
+    "float": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "string": "text",
+    "str": "text",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "date": "a date (YYYY-MM-DD)",
+}
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern", "")
+        if pattern.startswith("^[a-z]"):
+            return "an id of lower-case letters, digits and '-', starting with a letter"
+        if pattern == r"^\d{2}$":
+            return "a two-digit code in quotes, like \"01\""
+        return f"text matching {pattern}"
+    if kind == "literal_error":
+        return "one of " + str((err.get("ctx") or {}).get("expected", ""))
+    if kind == "too_short":
+        return "at least one item"
+    if kind == "string_too_short":
+        return "some text"
+    if kind == "string_too_long":
+        return "at most 64 characters"
+    for word, phrase in _KIND_WORDS.items():
+        if kind.startswith(word):
+            return phrase
+    return err["msg"].lower()
+
+
+def model_problems(
+    exc: ValidationError, file: str, model: type[BaseModel], prefix: tuple[Any, ...] = ()
+) -> list[Problem]:
+    """One problem per pydantic error, at the path of the offending key or value."""
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        loc = tuple(s for s in loc if s != "[key]")  # a bad mapping key: point at its entry
+        path = prefix + loc
+        name = ".".join(str(s) for s in loc) or "the file"
+        if err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _fields_at(model, loc[:-1])
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{near[0]}'?" if near else f"expected one of: {', '.join(allowed)}"
+            problems.append(Problem("E104", file, f"unknown key '{key}'", path=path, hint=hint))
+        elif err["type"] == "missing":
+            parent = ".".join(str(s) for s in loc[:-1]) or "the top level"
+            problems.append(
+                Problem("E105", file, f"missing key '{loc[-1]}' in {parent}", path=path[:-1])
+            )
+        elif loc and loc[-1] == "host" and isinstance(err.get("input"), list):
+            problems.append(
+                Problem(
+                    "E103",
+                    file,
+                    f"host: found a list of {len(err['input'])}; expected exactly one agency id "
+                    "(a policy has one host H; list the others under supporters)",
+                    path=path,
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "E103",
+                    file,
+                    f"{name}: found {_found(err.get('input'))}, expected {_expected(err)}",
+                    path=path,
+                )
+            )
+    return problems
+
+
+# --- reading files -----------------------------------------------------------------------------
+
+
+def _data_files(root: Path, sub: str, suffixes: tuple[str, ...], problems: list[Problem]) -> list[Path]:
+    folder = root / sub
+    if not folder.is_dir():
+        return []
+    real_root = root.resolve()
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in suffixes or not (path.is_file() or path.is_symlink()):
+            continue
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+            problems.append(
+                Problem(
+                    "E106",
+                    rel,
+                    f"symbolic link to {path.resolve()} points outside the data folder; "
+                    "expected a file inside it",
+                    1,
+                    1,
+                )
+            )
+            continue
+        if not path.is_file():
+            problems.append(Problem("E106", rel, "cannot read the file (a broken link?)", 1, 1))
+            continue
+        out.append(path)
+    return out
+
+
+def _load_mapping(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        loaded = load_yaml(read_text(path))
+    except YamlError as exc:
+        code = "E106" if "UTF-8" in exc.message else "E101"
+        problems.append(Problem(code, rel, exc.message, exc.line, exc.column))
+        return None
+    except OSError as exc:
+        problems.append(Problem("E106", rel, f"cannot read the file: {exc.strerror}", 1, 1))
+        return None
+    for dup in loaded.duplicates:
+        problems.append(
+            Problem(
+                "E102",
+                rel,
+                f"key '{dup.key}' written twice in one mapping (first at line {dup.first_line})",
+                dup.line,
+                dup.column,
+                hint="keep one; YAML would silently use the last",
+            )
+        )
+    if loaded.duplicates:
+        return None
+    if not isinstance(loaded.data, dict):
+        found = "the file is empty" if loaded.data is None else f"found {_found(loaded.data)}"
+        problems.append(Problem("E106", rel, f"{found}; expected a mapping of keys", 1, 1))
+        return None
+    return loaded.data
+
+
+_agency_file = TypeAdapter(AgencyFile)
+_policy = TypeAdapter(Policy)
+
+
+def _register(ds: Dataset, kind: str, table: dict[str, Any], obj: Any, where: Where) -> None:
+    key = (kind, obj.id)
+    if key in ds.where:
+        ds.duplicates.append((kind, obj.id, where))
+        return
+    ds.where[key] = where
+    table[obj.id] = obj
+
+
+def _read_agencies(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+    rel = path.relative_to(ds.root).as_posix()
+    data = _load_mapping(path, rel, problems)
+    if data is None:
+        return
+    try:
+        af = _agency_file.validate_python(data)
+    except ValidationError as exc:
+        problems.extend(model_problems(exc, rel, AgencyFile))
+        return
+    tables = {
+        "dimension": ("dimensions", ds.dimensions),
+        "zone": ("zones", ds.zones),
+        "section": ("sections", ds.sections),
+        "agency": ("departments", ds.departments),
+        "group": ("groups", ds.groups),
+    }
+    for kind, (key, table) in tables.items():
+        for i, obj in enumerate(getattr(af, key)):
+            _register(ds, kind, table, obj, Where(rel, (key, i)))
+    for i, district in enumerate(af.districts):
+        _register(ds, "agency", ds.districts, district, Where(rel, ("districts", i)))
+
+
+def _read_policy(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+    rel = path.relative_to(ds.root).as_posix()
+    data = _load_mapping(path, rel, problems)
+    if data is None:
+        return
+    try:
+        policy = _policy.validate_python(data)
+    except ValidationError as exc:
+        problems.extend(model_problems(exc, rel, Policy))
+        return
+    _register(ds, "policy", ds.policies, policy, Where(rel, ()))
+    if ds.where[("policy", policy.id)].file != rel:
+        return
+    for o, okr in enumerate(policy.okrs):
+        okr_path = ("okrs", o)
+        _register(ds, "okr", ds.okrs, okr, Where(rel, okr_path))
+        ds.okr_policy.setdefault(okr.id, policy.id)
+        for k, kr in enumerate(okr.key_results):
+            kr_path = (*okr_path, "key_results", k)
+            _register(ds, "key result", ds.key_results, kr, Where(rel, kr_path))
+            ds.kr_okr.setdefault(kr.id, okr.id)
+            ds.kr_policy.setdefault(kr.id, policy.id)
+            for s, sub in enumerate(kr.sub_targets):
+                _register(
+                    ds, "key result", ds.key_results, sub, Where(rel, (*kr_path, "sub_targets", s))
+                )
+                ds.kr_okr.setdefault(sub.id, okr.id)
+                ds.kr_policy.setdefault(sub.id, policy.id)
+                ds.kr_parent.setdefault(sub.id, kr.id)
+        for j, project in enumerate(okr.projects):
+            _register(ds, "project", ds.projects, project, Where(rel, (*okr_path, "projects", j)))
+
+
+@lru_cache(maxsize=4096)
+def _period(text: str) -> Period:
+    return parse_period(text)
+
+
+def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+    rel = path.relative_to(ds.root).as_posix()
+    year_text = path.parent.name
+    agency = path.stem
+    try:
+        fiscal_year = check_fiscal_year(int(year_text))
+    except (ValueError, PeriodError) as exc:
+        detail = str(exc) if isinstance(exc, PeriodError) else f"folder {year_text!r} is not a year"
+        problems.append(
+            Problem(
+                "E501",
+                rel,
+                f"{detail}; report files live in data/reports/<BE fiscal year>/<agency>.csv",
+                1,
+                1,
+            )
+        )
+        return
+    ds.report_file_agency[rel] = agency
+    try:
+        text = read_text(path)
+    except (OSError, YamlError) as exc:
+        msg = exc.message if isinstance(exc, YamlError) else f"cannot read the file: {exc}"
+        problems.append(Problem("E106", rel, msg, getattr(exc, "line", 1) or 1, 1))
+        return
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        return
+    if tuple(header) != REPORT_COLUMNS:
+        problems.append(
+            Problem(
+                "E107",
+                rel,
+                f"header is {','.join(header)!r}; expected {','.join(REPORT_COLUMNS)!r}",
+                1,
+                1,
+            )
+        )
+        return
+    width = len(REPORT_COLUMNS)
+    out = ds.reports
+    for row in reader:
+        line = reader.line_num
+        if not row:
+            continue
+        if len(row) != width:
+            problems.append(
+                Problem("E107", rel, f"row has {len(row)} columns; expected {width}", line, 1)
+            )
+            continue
+        kr, period_text, value_text, source = row[0], row[1], row[2], row[3]
+        try:
+            period = _period(period_text)
+        except PeriodError as exc:
+            problems.append(Problem("E501", rel, str(exc), line, len(kr) + 2))
+            continue
+        try:
+            value = float(value_text)
+            if not math.isfinite(value):
+                raise ValueError
+        except ValueError:
+            problems.append(
+                Problem(
+                    "E103",
+                    rel,
+                    f"value {value_text!r} is not a plain number; expected digits with '.' "
+                    "as the decimal point, like 1234.5",
+                    line,
+                    len(kr) + len(period_text) + 3,
+                )
+            )
+            continue
+        if source not in REPORT_SOURCES:
+            problems.append(
+                Problem(
+                    "E103",
+                    rel,
+                    f"source {source!r} is not a source; expected one of "
+                    + ", ".join(REPORT_SOURCES),
+                    line,
+                    len(kr) + len(period_text) + len(value_text) + 4,
+                )
+            )
+            continue
+        out.append(
+            ReportValue(
+                agency, fiscal_year, kr, period, value, source, row[4], row[5], row[6], row[7],
+                row[8], rel, line,
+            )
+        )
+
+
+def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+    """Read every file of the data folder ``root``; return the dataset and the problems met."""
+    ds = Dataset(root=root)
+    problems: list[Problem] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the collector costs more than the parse when building many small objects
+    try:
+        for path in _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems):
+            ds.files[AGENCIES_DIR].append(path.relative_to(root).as_posix())
+            _read_agencies(ds, path, problems)
+        for path in _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems):
+            ds.files[POLICIES_DIR].append(path.relative_to(root).as_posix())
+            _read_policy(ds, path, problems)
+        for path in _data_files(root, REPORTS_DIR, (".csv",), problems):
+            ds.files[REPORTS_DIR].append(path.relative_to(root).as_posix())
+            _read_reports(ds, path, problems)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    ds.agencies = {**ds.departments, **ds.districts}
+    return ds, problems
+
+
+def locate(problems: list[Problem], root: Path) -> list[Problem]:
+    """Give every problem that has only a path its line and column; return them sorted."""
+    locator = Locator(root)
+    for p in problems:
+        if p.line == 0 and p.file.endswith(YAML_SUFFIXES):
+            p.line, p.column = locator.locate(p.file, p.path, at_key=p.code == "E104")
+        elif p.line == 0:
+            p.line, p.column = 1, 1
+    return sorted(problems, key=Problem.sort_key)

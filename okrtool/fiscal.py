@@ -1,0 +1,144 @@
+"""The Thai fiscal year (1 October – 30 September, named by its Buddhist Era year) and periods.
+
+This module is the one home of the period grammar used in the data files:
+
+- ``2567-06``   a calendar month, BE year and month (June BE 2567 = June 2024), in FY 2567;
+- ``FY2567-Q3`` a quarter of the fiscal year (Q1 = Oct–Dec, ..., Q3 = Apr–Jun).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+BE_OFFSET = 543
+#: Years below this are taken for CE years typed by mistake.
+MIN_BE_YEAR = 2400
+MAX_BE_YEAR = 2700
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER_RE = re.compile(r"^FY(\d{4})-Q([1-4])$")
+
+
+class PeriodError(ValueError):
+    """A period or fiscal year that does not follow the grammar; the message says what is expected."""
+
+
+def be_to_ce(year: int) -> int:
+    """BE year → CE year."""
+    return year - BE_OFFSET
+
+
+def ce_to_be(year: int) -> int:
+    """CE year → BE year."""
+    return year + BE_OFFSET
+
+
+def check_fiscal_year(year: int) -> int:
+    """Return ``year`` if it is a plausible BE year, else raise PeriodError with a hint."""
+    if MIN_BE_YEAR <= year <= MAX_BE_YEAR:
+        return year
+    if 1900 <= year < MIN_BE_YEAR:
+        raise PeriodError(
+            f"fiscal year {year} looks like a CE year; fiscal years are BE, "
+            f"did you mean {ce_to_be(year)}?"
+        )
+    raise PeriodError(f"fiscal year {year} is not a BE year ({MIN_BE_YEAR}–{MAX_BE_YEAR})")
+
+
+def fiscal_year_of(day: date) -> int:
+    """The BE fiscal year that ``day`` falls in (October starts the next fiscal year)."""
+    return ce_to_be(day.year + (1 if day.month >= 10 else 0))
+
+
+def fiscal_year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of fiscal year ``year`` (BE)."""
+    ce = be_to_ce(year)
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def elapsed_fraction(year: int, as_of: date) -> float:
+    """How much of fiscal year ``year`` has passed by the end of ``as_of``, from 0.0 to 1.0."""
+    start, end = fiscal_year_bounds(year)
+    if as_of < start:
+        return 0.0
+    if as_of >= end:
+        return 1.0
+    return ((as_of - start).days + 1) / ((end - start).days + 1)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period: a month or a quarter of one fiscal year."""
+
+    fiscal_year: int
+    start: date
+    end: date
+    kind: str  # "month" | "quarter"
+
+    def __str__(self) -> str:
+        if self.kind == "quarter":
+            return f"FY{self.fiscal_year}-Q{self.quarter}"
+        return f"{ce_to_be(self.start.year)}-{self.start.month:02d}"
+
+    @property
+    def quarter(self) -> int:
+        """Fiscal quarter 1–4 in which the period starts."""
+        return fiscal_month_index(self.start) // 3 + 1
+
+    @property
+    def months(self) -> int:
+        """How many months the period covers."""
+        return 3 if self.kind == "quarter" else 1
+
+
+def fiscal_month_index(day: date) -> int:
+    """0 for October, 1 for November, ..., 11 for September."""
+    return (day.month - 10) % 12
+
+
+def month(be_year: int, month_number: int) -> Period:
+    """The period for calendar month ``month_number`` of BE year ``be_year``."""
+    check_fiscal_year(be_year)
+    if not 1 <= month_number <= 12:
+        raise PeriodError(f"month {month_number} is not 01–12")
+    ce = be_to_ce(be_year)
+    last = calendar.monthrange(ce, month_number)[1]
+    start = date(ce, month_number, 1)
+    return Period(fiscal_year_of(start), start, date(ce, month_number, last), "month")
+
+
+def quarter(fiscal_year: int, number: int) -> Period:
+    """The period for quarter ``number`` (1–4) of fiscal year ``fiscal_year`` (BE)."""
+    check_fiscal_year(fiscal_year)
+    if not 1 <= number <= 4:
+        raise PeriodError(f"quarter {number} is not 1–4")
+    fy_start, _ = fiscal_year_bounds(fiscal_year)
+    first_month = (fy_start.month - 1 + 3 * (number - 1)) % 12 + 1
+    year = fy_start.year + (1 if first_month < 10 else 0)
+    last_month = first_month + 2
+    last = calendar.monthrange(year, last_month)[1]
+    return Period(fiscal_year, date(year, first_month, 1), date(year, last_month, last), "quarter")
+
+
+def parse_period(text: str) -> Period:
+    """Parse the canonical period grammar (``2567-06`` or ``FY2567-Q3``); raise PeriodError."""
+    text = text.strip()
+    m = _MONTH_RE.match(text)
+    if m:
+        year, mon = int(m.group(1)), int(m.group(2))
+        if year < MIN_BE_YEAR:
+            raise PeriodError(
+                f"period {text!r} has a CE year; periods are BE, did you mean "
+                f"'{ce_to_be(year)}-{mon:02d}'?"
+            )
+        return month(year, mon)
+    m = _QUARTER_RE.match(text)
+    if m:
+        return quarter(int(m.group(1)), int(m.group(2)))
+    raise PeriodError(
+        f"period {text!r} is not a period; expected a BE month like '2567-06' "
+        "or a fiscal quarter like 'FY2567-Q3'"
+    )

@@ -1,0 +1,206 @@
+"""YAML in: fast loading with duplicate-key detection, and finding a node's line on demand.
+
+Loading uses PyYAML's C loader (8× faster than the pure one here). Lines are not kept while
+loading: a problem carries a *path* of keys and indexes, and only the files that have a problem
+are composed again to turn that path into a line and column (see ``Locator``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: A YAML file whose aliases expand to more nodes than this is refused (billion laughs).
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class YamlError(Exception):
+    """A file that is not loadable YAML, with the 1-based line and column of the fault."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class DuplicateKey:
+    key: str
+    line: int
+    column: int
+    first_line: int
+    path: tuple[Any, ...] = ()
+
+
+@dataclass
+class Loaded:
+    data: Any
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The C safe loader, but a key written twice in one mapping is recorded, not dropped."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKey] = []
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.duplicates.append(
+                    DuplicateKey(str(key), line, key_node.start_mark.column + 1, seen[key])
+                )
+            else:
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _mark(exc: yaml.YAMLError) -> tuple[int, int]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return 0, 0
+    return mark.line + 1, mark.column + 1
+
+
+def _describe(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        text = str(problem)
+        if context:
+            text = f"{context}: {text}"
+        if "could not determine a constructor" in text:
+            text += " (tags such as !!python/object are not allowed in data files)"
+        if "found character '\\t'" in text:
+            text += " (indent with spaces, not tabs)"
+        return text
+    return str(exc).splitlines()[0]
+
+
+def read_text(path: Path) -> str:
+    """A data file's text: UTF-8, a leading BOM dropped; YamlError if it is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
+            line,
+            col,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_aliases(text: str) -> None:
+    """Refuse alias bombs before building anything: count what aliases would expand to."""
+    if "*" not in text:
+        return
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, size]
+    total = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            total += size
+            for frame in stack:
+                frame[1] += size
+            if total > MAX_ALIAS_EXPANSION:
+                raise YamlError(
+                    f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes; "
+                    "a data file does not need that many (is it an alias bomb?)",
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                )
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            for frame in stack:
+                frame[1] += 1
+            total += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+            elif event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+            if anchor:
+                sizes[anchor] = size
+
+
+def load_yaml(text: str) -> Loaded:
+    """Parse one YAML document; raise YamlError with the line of a syntax error."""
+    try:
+        _check_aliases(text)
+        loader = _Loader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        line, col = _mark(exc)
+        raise YamlError(_describe(exc), line, col) from None
+    except RecursionError:
+        raise YamlError("the document is nested too deeply to read", 1, 1) from None
+    return Loaded(data, loader.duplicates)
+
+
+class Locator:
+    """Turns a path of keys and indexes inside a file into a 1-based (line, column).
+
+    Files are composed (parsed to nodes, which keep their marks) only when asked, once each.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._nodes: dict[str, Any] = {}
+
+    def _node(self, file: str) -> Any:
+        if file not in self._nodes:
+            try:
+                text = read_text(self.root / file)
+                self._nodes[file] = yaml.compose(text, Loader=_Base)
+            except (OSError, YamlError, yaml.YAMLError, RecursionError):
+                self._nodes[file] = None
+        return self._nodes[file]
+
+    def locate(self, file: str, path: tuple[Any, ...], at_key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at ``path``; of its key when ``at_key``; (1, 1) if unknown.
+
+        A path that runs past the nodes (a missing key) stops at the deepest node it reaches.
+        """
+        node = self._node(file)
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for i, step in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                        mark = key_node.start_mark if (last and at_key) else value_node.start_mark
+                        node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    node = node.value[step]
+                    mark = node.start_mark
+                else:
+                    break
+            else:
+                break
+        return mark.line + 1, mark.column + 1

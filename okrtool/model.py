@@ -1,0 +1,210 @@
+"""The data model: one pydantic model per kind of thing in the data files — the single source of
+the data format (docs/data-format.md describes it; ``okrtool schema`` exports it).
+
+Shapes only live here; every rule that relates one object to another (references, H and R,
+allocations, periods) lives in ``rules.py`` so that each has a stable code and a location.
+
+Terms: a *policy* (นโยบาย) has one host agency H (หน่วยงานรับผิดชอบหลัก) and supporting agencies R
+(หน่วยงานสนับสนุน); OKRs are bound (ผูก) to a policy; an *allocation* is an agency's own target on
+a key result, which is what binding an R agency means; a *mission group* is a กลุ่มภารกิจ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from okrtool.fiscal import Period
+
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+#: `supporters` shorthand for every district office, and the prefix for one zone's districts.
+ALL_DISTRICTS = "all-districts"
+ZONE_PREFIX = "zone:"
+#: The unit whose values are percentages (0–100).
+PERCENT = "percent"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Source(_Model):
+    """Where a fact came from."""
+
+    title: Text
+    url: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class Named(_Model):
+    """Anything with an id and a Thai and English name."""
+
+    id: Id
+    name_th: Text
+    name_en: Text
+
+
+class Dimension(Named):
+    """One of the nine dimensions of the governor's platform (9 ด้าน 9 ดี)."""
+
+
+class Zone(Named):
+    """A district zone (กลุ่มเขต)."""
+
+
+class Section(Named):
+    """A section role that exists inside every district office (ฝ่าย), e.g. public works."""
+
+
+class Department(Named):
+    """A department or office of the city (สำนัก / สำนักงาน)."""
+
+    abbr_th: str | None = None
+    abbr_en: str | None = None
+
+
+class District(Named):
+    """A district office (สำนักงานเขต)."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+    zone: Id
+
+
+class StandingOrder(Named):
+    """A standing order of the permanent secretary for a mission group."""
+
+
+class Group(Named):
+    """A mission group (กลุ่มภารกิจ): member departments, member district section roles, a secretary."""
+
+    secretary: Id
+    departments: list[Id] = []
+    district_sections: list[Id] = []
+    standing_orders: list[StandingOrder] = []
+
+
+class AgencyFile(_Model):
+    """A file under data/agencies/: any of these lists."""
+
+    sources: list[Source] = []
+    dimensions: list[Dimension] = []
+    zones: list[Zone] = []
+    sections: list[Section] = []
+    departments: list[Department] = []
+    districts: list[District] = []
+    groups: list[Group] = []
+
+
+Measure = Literal["increment", "cumulative", "level"]
+Aggregate = Literal["sum", "share-at-target", "mean", "latest"]
+
+
+class KeyResult(_Model):
+    """A measurable key result of an OKR, with each bound agency's own target (allocations)."""
+
+    id: Id
+    title_th: Text
+    title_en: Text
+    unit: Text
+    unit_th: str | None = None
+    baseline: float = 0
+    target: float
+    direction: Literal["higher", "lower"] = "higher"
+    measure: Measure
+    aggregate: Aggregate
+    allocations: dict[Id, float] = {}
+    sub_targets: list[KeyResult] = []
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == PERCENT
+
+
+class Project(_Model):
+    """A project or activity bound to an OKR."""
+
+    id: Id
+    title_th: Text
+    title_en: Text
+    owner: Id
+    key_result: Id | None = None
+    status: Literal["planned", "in-progress", "done"]
+
+
+class Okr(_Model):
+    """An objective with key results, owned by an agency for one fiscal year (BE)."""
+
+    id: Id
+    fiscal_year: int
+    owner: Id
+    objective_th: Text
+    objective_en: Text
+    key_results: list[KeyResult] = Field(min_length=1)
+    projects: list[Project] = []
+
+    def all_key_results(self) -> Iterator[KeyResult]:
+        """Every key result of the OKR, each sub-target right after its parent."""
+        for kr in self.key_results:
+            yield kr
+            yield from kr.sub_targets
+
+
+class Policy(_Model):
+    """A policy with its host H, its supporters R and the OKRs bound to it."""
+
+    id: Id
+    title_th: Text
+    title_en: Text
+    dimension: Id
+    group: Id
+    standing_order: Id | None = None
+    urgent: bool = False
+    key_project: bool = False
+    host: Id
+    supporters: list[str] = []
+    district_section: Id | None = None
+    sources: list[Source] = []
+    okrs: list[Okr] = []
+
+
+#: The columns of a report file, in order (data/reports/<fiscal year>/<agency>.csv).
+REPORT_COLUMNS = (
+    "key_result",
+    "period",
+    "value",
+    "source",
+    "note",
+    "file",
+    "sha256",
+    "cell",
+    "recorded_at",
+)
+REPORT_SOURCES = ("published", "estimated", "import", "manual")
+
+
+@dataclass(slots=True)
+class ReportValue:
+    """One reported value: what an agency reported for a key result and a period."""
+
+    agency: str
+    fiscal_year: int
+    key_result: str
+    period: Period
+    value: float
+    source: str = "manual"
+    note: str = ""
+    file: str = ""
+    sha256: str = ""
+    cell: str = ""
+    recorded_at: str = ""
+    #: Where it is stored: the report file (relative to the data folder) and its line.
+    origin: str = ""
+    line: int = 0

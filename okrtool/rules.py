@@ -1,0 +1,390 @@
+"""The cross-file rules: each a small function that reads the dataset and yields Problems.
+
+This is the one home of every rule that relates objects to one another; ``okrtool validate`` and
+``okrtool import-reports`` both run ``check`` (the codes are catalogued in ``problems.py``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from okrtool.dataset import Dataset, Where
+from okrtool.fiscal import PeriodError, check_fiscal_year
+from okrtool.model import ALL_DISTRICTS, ZONE_PREFIX, KeyResult, ReportValue
+from okrtool.problems import Problem
+
+Rule = Callable[[Dataset], Iterator[Problem]]
+#: Allocations may differ from a summed target by this much (floating point), no more.
+TOLERANCE = 1e-6
+#: How many names a message lists before it says "+N more".
+LIST_NAMES = 5
+
+
+def _at(where: Where, code: str, message: str, *extra: object, hint: str = "") -> Problem:
+    return Problem(code, where.file, message, path=where.path + tuple(extra), hint=hint)
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> tuple[str, str]:
+    """Message and hint for a reference to an id that does not exist."""
+    near = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{near[0]}'?" if near else ""
+    return f"unknown {kind} '{value}'", hint
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0")
+
+
+def _names(ids: list[str]) -> str:
+    shown = ", ".join(ids[:LIST_NAMES])
+    return shown + (f" (+{len(ids) - LIST_NAMES} more)" if len(ids) > LIST_NAMES else "")
+
+
+def duplicate_ids(ds: Dataset) -> Iterator[Problem]:
+    """E201: an id written twice within its kind, anywhere in the dataset."""
+    for kind, obj_id, where in ds.duplicates:
+        first = ds.where[(kind, obj_id)]
+        yield _at(
+            where,
+            "E201",
+            f"duplicate {kind} id '{obj_id}' (first at {first.file}:{ds.line_of(first)})",
+            "id",
+        )
+    codes: dict[str, str] = {}
+    for district in ds.districts.values():
+        if district.code in codes:
+            yield _at(
+                ds.where[("agency", district.id)],
+                "E201",
+                f"district code {district.code} is used by '{codes[district.code]}' too",
+                "code",
+            )
+        codes.setdefault(district.code, district.id)
+
+
+def agency_references(ds: Dataset) -> Iterator[Problem]:
+    """E202: zones of districts, group members and secretaries exist."""
+    for district in ds.districts.values():
+        if district.zone not in ds.zones:
+            msg, hint = _unknown("zone", district.zone, ds.zones)
+            yield _at(ds.where[("agency", district.id)], "E202", msg, "zone", hint=hint)
+    for group in ds.groups.values():
+        where = ds.where[("group", group.id)]
+        if group.secretary not in ds.departments:
+            msg, hint = _unknown("department", group.secretary, ds.departments)
+            yield _at(where, "E202", msg, "secretary", hint=hint)
+        for i, dep in enumerate(group.departments):
+            if dep not in ds.departments:
+                msg, hint = _unknown("department", dep, ds.departments)
+                yield _at(where, "E202", msg, "departments", i, hint=hint)
+        for i, sec in enumerate(group.district_sections):
+            if sec not in ds.sections:
+                msg, hint = _unknown("section role", sec, ds.sections)
+                yield _at(where, "E202", msg, "district_sections", i, hint=hint)
+
+
+def policy_references(ds: Dataset) -> Iterator[Problem]:
+    """E202/E203/E303/E406: what a policy, its OKRs and projects name exists and fits."""
+    for policy in ds.policies.values():
+        where = ds.where[("policy", policy.id)]
+        folder, _, name = where.file.removeprefix("policies/").rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        if stem != policy.id:
+            yield _at(where, "E203", f"policy id '{policy.id}' is in a file named '{name}'", "id",
+                      hint=f"rename the file to {policy.id}.yaml")
+        if policy.dimension not in ds.dimensions:
+            msg, hint = _unknown("dimension", policy.dimension, ds.dimensions)
+            yield _at(where, "E202", msg, "dimension", hint=hint)
+        elif folder != policy.dimension:
+            yield _at(
+                where,
+                "E203",
+                f"policy of dimension '{policy.dimension}' is in folder 'policies/{folder}'",
+                "dimension",
+                hint=f"move it to policies/{policy.dimension}/",
+            )
+        group = ds.groups.get(policy.group)
+        if group is None:
+            msg, hint = _unknown("mission group", policy.group, ds.groups)
+            yield _at(where, "E202", msg, "group", hint=hint)
+        if policy.standing_order is not None:
+            orders = {o.id: g.id for g in ds.groups.values() for o in g.standing_orders}
+            if policy.standing_order not in orders:
+                msg, hint = _unknown("standing order", policy.standing_order, orders)
+                yield _at(where, "E202", msg, "standing_order", hint=hint)
+            elif group is not None and orders[policy.standing_order] != group.id:
+                yield _at(
+                    where,
+                    "E303",
+                    f"standing order '{policy.standing_order}' belongs to group "
+                    f"'{orders[policy.standing_order]}', not to '{group.id}'",
+                    "standing_order",
+                )
+        if policy.district_section is not None and policy.district_section not in ds.sections:
+            msg, hint = _unknown("section role", policy.district_section, ds.sections)
+            yield _at(where, "E202", msg, "district_section", hint=hint)
+        if policy.host not in ds.agencies:
+            msg, hint = _unknown("agency", policy.host, ds.agencies)
+            yield _at(where, "E202", msg, "host", hint=hint)
+        for i, entry in enumerate(policy.supporters):
+            if entry == ALL_DISTRICTS:
+                continue
+            if entry.startswith(ZONE_PREFIX):
+                zone = entry[len(ZONE_PREFIX) :]
+                if zone not in ds.zones:
+                    msg, hint = _unknown("zone", zone, ds.zones)
+                    yield _at(where, "E202", msg, "supporters", i, hint=hint)
+            elif entry not in ds.agencies:
+                msg, hint = _unknown("agency", entry, ds.agencies)
+                if not hint:
+                    hint = f"write an agency id, '{ALL_DISTRICTS}' or 'zone:<zone id>'"
+                yield _at(where, "E202", msg, "supporters", i, hint=hint)
+        for o, okr in enumerate(policy.okrs):
+            if okr.owner not in ds.agencies:
+                msg, hint = _unknown("agency", okr.owner, ds.agencies)
+                yield _at(where, "E202", msg, "okrs", o, "owner", hint=hint)
+            own_krs = {kr.id for kr in okr.all_key_results()}
+            for j, project in enumerate(okr.projects):
+                if project.owner not in ds.agencies:
+                    msg, hint = _unknown("agency", project.owner, ds.agencies)
+                    yield _at(where, "E202", msg, "okrs", o, "projects", j, "owner", hint=hint)
+                kr_id = project.key_result
+                if kr_id is None or kr_id in own_krs:
+                    continue
+                if kr_id in ds.key_results:
+                    yield _at(
+                        where,
+                        "E406",
+                        f"project '{project.id}' is bound to key result '{kr_id}' of OKR "
+                        f"'{ds.kr_okr[kr_id]}', not of its own OKR '{okr.id}'",
+                        "okrs", o, "projects", j, "key_result",
+                    )
+                else:
+                    msg, hint = _unknown("key result", kr_id, own_krs)
+                    yield _at(where, "E202", msg, "okrs", o, "projects", j, "key_result", hint=hint)
+
+
+def host_and_supporters(ds: Dataset) -> Iterator[Problem]:
+    """E301/E302: H is not also R, and no R agency is listed twice."""
+    for policy in ds.policies.values():
+        where = ds.where[("policy", policy.id)]
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(policy.supporters):
+            for agency in ds.expand_supporter(entry):
+                if agency == policy.host:
+                    via = "" if agency == entry else f" (through '{entry}')"
+                    yield _at(
+                        where,
+                        "E301",
+                        f"host '{policy.host}' is also listed as a supporter{via}",
+                        "supporters",
+                        i,
+                    )
+                elif agency in seen:
+                    yield _at(
+                        where,
+                        "E302",
+                        f"supporter '{agency}' is listed twice (entries {seen[agency] + 1} "
+                        f"and {i + 1} of supporters)",
+                        "supporters",
+                        i,
+                    )
+                else:
+                    seen[agency] = i
+
+
+def _check_amount(kr: KeyResult, value: float, what: str) -> tuple[str, str] | None:
+    if kr.is_percent and not 0 <= value <= 100:
+        return "E404", f"{what} {_num(value)} is outside 0–100 for a percentage"
+    if value < 0:
+        return "E405", f"{what} {_num(value)} is negative; expected 0 or more {kr.unit}"
+    return None
+
+
+def targets_and_allocations(ds: Dataset) -> Iterator[Problem]:
+    """E401–E405 and E501: allocations go to H or R and add up; amounts are in range."""
+    for policy in ds.policies.values():
+        bound = {policy.host, *ds.supporters(policy)}
+        for okr in policy.okrs:
+            okr_where = ds.where[("okr", okr.id)]
+            try:
+                check_fiscal_year(okr.fiscal_year)
+            except PeriodError as exc:
+                yield _at(okr_where, "E501", str(exc), "fiscal_year")
+            for kr in okr.all_key_results():
+                where = ds.where.get(("key result", kr.id))
+                if where is None or ds.key_results[kr.id] is not kr:
+                    continue  # a second key result with this id: reported as E201
+                for field_name in ("target", "baseline"):
+                    bad = _check_amount(kr, getattr(kr, field_name), field_name)
+                    if bad:
+                        yield _at(where, bad[0], bad[1], field_name)
+                for agency, amount in kr.allocations.items():
+                    if agency not in ds.agencies:
+                        msg, hint = _unknown("agency", agency, ds.agencies)
+                        yield _at(where, "E202", msg, "allocations", agency, hint=hint)
+                    elif agency not in bound:
+                        yield _at(
+                            where,
+                            "E401",
+                            f"allocation to '{agency}', which is neither the host "
+                            f"'{policy.host}' nor a supporter of policy '{policy.id}'",
+                            "allocations",
+                            agency,
+                            hint=f"add '{agency}' to the policy's supporters, or remove it",
+                        )
+                    bad = _check_amount(kr, amount, f"allocation to '{agency}'")
+                    if bad:
+                        yield _at(where, bad[0], bad[1], "allocations", agency)
+                if kr.aggregate == "sum" and kr.allocations:
+                    total = sum(kr.allocations.values())
+                    if abs(total - kr.target) > TOLERANCE * max(1.0, abs(kr.target)):
+                        diff = total - kr.target
+                        side = "over" if diff > 0 else "short"
+                        yield _at(
+                            where,
+                            "E402",
+                            f"allocations of '{kr.id}' add up to {_num(total)} {kr.unit}; "
+                            f"the target is {_num(kr.target)} ({_num(abs(diff))} {side})",
+                            "allocations",
+                        )
+                parent_id = ds.kr_parent.get(kr.id)
+                if parent_id is not None:
+                    parent = ds.key_results[parent_id]
+                    if kr.target > parent.target:
+                        yield _at(
+                            where,
+                            "E403",
+                            f"sub-target '{kr.id}' ({_num(kr.target)}) is above its parent "
+                            f"'{parent.id}' ({_num(parent.target)})",
+                            "target",
+                        )
+
+
+def _at_row(rv: ReportValue, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(code, rv.origin, message, rv.line, 1, hint=hint)
+
+
+def report_values(ds: Dataset) -> Iterator[Problem]:
+    """E202/E404/E405/E502/E601/E602/E603: every reported value fits what was planned."""
+    for file, agency in ds.report_file_agency.items():
+        if agency not in ds.agencies:
+            msg, hint = _unknown("agency", agency, ds.agencies)
+            yield Problem("E202", file, f"{msg} (the file's name)", 1, 1, hint=hint)
+    seen: dict[tuple[str, str, object], int] = {}
+    kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    allocations: dict[str, dict[str, float]] = {}
+    fiscal_years = {okr_id: okr.fiscal_year for okr_id, okr in ds.okrs.items()}
+    krs = ds.key_results
+    for rv in ds.reports:
+        if rv.agency not in ds.agencies:
+            continue
+        kr = krs.get(rv.key_result)
+        if kr is None:
+            msg, hint = _unknown("key result", rv.key_result, krs)
+            yield _at_row(rv, "E202", msg, hint)
+            continue
+        if rv.period.fiscal_year != rv.fiscal_year:
+            yield _at_row(
+                rv,
+                "E502",
+                f"period {rv.period} is in FY {rv.period.fiscal_year}, not in this file's "
+                f"FY {rv.fiscal_year}",
+            )
+            continue
+        kr_year = fiscal_years[ds.kr_okr[kr.id]]
+        if rv.fiscal_year != kr_year:
+            yield _at_row(
+                rv,
+                "E502",
+                f"period {rv.period} is in FY {rv.fiscal_year}, but key result '{kr.id}' "
+                f"is for FY {kr_year}",
+            )
+            continue
+        alloc = allocations.get(kr.id)
+        if alloc is None:
+            alloc = allocations[kr.id] = ds.allocations(kr.id)
+        if rv.agency not in alloc:
+            yield _at_row(
+                rv,
+                "E601",
+                f"'{rv.agency}' reports on '{kr.id}' but has no allocation on it",
+                hint="bind the agency with an allocation first, or fix the key result",
+            )
+        key = (rv.agency, kr.id, rv.period)
+        if key in seen:
+            yield _at_row(
+                rv,
+                "E602",
+                f"'{kr.id}' for {rv.period} is reported twice (first at line {seen[key]})",
+            )
+        else:
+            seen[key] = rv.line
+        kind_lines = kinds[(rv.agency, kr.id)]
+        kind_lines.setdefault(rv.period.kind, rv.line)
+        if len(kind_lines) == 2 and kind_lines[rv.period.kind] == rv.line:
+            other = "month" if rv.period.kind == "quarter" else "quarter"
+            yield _at_row(
+                rv,
+                "E603",
+                f"'{kr.id}' is reported by {rv.period.kind} here and by {other} at line "
+                f"{kind_lines[other]}",
+            )
+        bad = _check_amount(kr, rv.value, "value")
+        if bad:
+            yield _at_row(rv, *bad)
+
+
+def warnings(ds: Dataset) -> Iterator[Problem]:
+    """W701–W703: a policy with no OKR, an R agency not bound, a key result not yet reported."""
+    reported = {rv.key_result for rv in ds.reports}
+    for policy in ds.policies.values():
+        where = ds.where[("policy", policy.id)]
+        if not policy.okrs:
+            yield _at(where, "W701", f"policy '{policy.id}' has no OKR bound to it", "id")
+            continue
+        bound: set[str] = set()
+        for _, kr in ds.iter_key_results(policy):
+            bound.update(kr.allocations)
+        for i, entry in enumerate(policy.supporters):
+            agencies = [a for a in ds.expand_supporter(entry) if a in ds.agencies]
+            unbound = [a for a in agencies if a not in bound and a != policy.host]
+            if not unbound:
+                continue
+            if entry in (ALL_DISTRICTS,) or entry.startswith(ZONE_PREFIX):
+                msg = (
+                    f"{len(unbound)} of {len(agencies)} agencies of '{entry}' are not bound "
+                    f"(no allocation on any key result): {_names(unbound)}"
+                )
+            else:
+                msg = f"supporter '{entry}' is not bound (no allocation on any key result)"
+            yield _at(where, "W702", msg, "supporters", i)
+        for _, kr in ds.iter_key_results(policy):
+            if kr.id not in reported and ("key result", kr.id) in ds.where:
+                yield _at(
+                    ds.where[("key result", kr.id)],
+                    "W703",
+                    f"key result '{kr.id}' has no report yet",
+                    "id",
+                )
+
+
+RULES: list[Rule] = [
+    duplicate_ids,
+    agency_references,
+    policy_references,
+    host_and_supporters,
+    targets_and_allocations,
+    report_values,
+    warnings,
+]
+
+
+def check(ds: Dataset) -> list[Problem]:
+    """Run every rule over the dataset; return the problems (lines not yet resolved)."""
+    out: list[Problem] = []
+    for rule in RULES:
+        out.extend(rule(ds))
+    return out

@@ -1,0 +1,93 @@
+"""`okrtool validate`: read a data folder, run every rule, return a located, sorted result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset, load_dataset, locate
+from okrtool.errors import UsageError
+from okrtool.problems import Problem, count
+from okrtool.rules import check
+
+#: Exit codes of validate (and of every command that checks data).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class ValidationResult:
+    """Every problem found, located and sorted, and what was read."""
+
+    problems: list[Problem]
+    dataset: Dataset
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return count(self.problems)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.problems)[1]
+
+    @property
+    def exit_code(self) -> int:
+        failing = self.errors + (self.warnings if self.strict else 0)
+        return EXIT_PROBLEMS if failing else EXIT_OK
+
+    def summary_line(self) -> str:
+        """One line: the verdict and what was read."""
+        s = self.summary()
+        read = (
+            f"{s['policies']} policies, {s['okrs']} OKRs, {s['key_results']} key results, "
+            f"{s['agencies']} agencies, {s['report_values']:,} report values "
+            f"in {s['files']} files"
+        )
+        if not self.problems:
+            return f"OK: no problems. Read {read}."
+        verdict = "FAILED" if self.exit_code else "OK"
+        return (
+            f"{verdict}: {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+            f"{' (--strict: warnings fail)' if self.strict and self.warnings else ''}. "
+            f"Read {read}."
+        )
+
+    def summary(self) -> dict[str, Any]:
+        ds = self.dataset
+        return {
+            "files": sum(len(v) for v in ds.files.values()),
+            "policies": len(ds.policies),
+            "okrs": len(ds.okrs),
+            "key_results": len(ds.key_results),
+            "agencies": len(ds.agencies),
+            "report_values": len(ds.reports),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "strict": self.strict,
+        }
+
+
+def check_data_folder(root: Path) -> None:
+    """Raise UsageError unless ``root`` is a readable data folder."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder; expected the data folder (like data/)")
+    if not any((root / sub).is_dir() for sub in (AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR)):
+        raise UsageError(
+            f"{root}: not a data folder; expected {AGENCIES_DIR}/, {POLICIES_DIR}/ "
+            f"and {REPORTS_DIR}/ inside it"
+        )
+
+
+def validate(root: Path, strict: bool = False) -> ValidationResult:
+    """Validate the data folder ``root``; with ``strict``, warnings fail too."""
+    check_data_folder(root)
+    ds, problems = load_dataset(root)
+    problems.extend(check(ds))
+    return ValidationResult(locate(problems, root), ds, strict)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
