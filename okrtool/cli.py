@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +45,7 @@ DataOption = Annotated[
 ]
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -127,3 +127,7 @@ def main() -> None:
     except OkrtoolError as exc:
         typer.echo(f"okrtool: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+# Commands that live in their own modules register themselves on `app` when imported.
+# (Each module keeps its heavy imports inside its functions.)

@@ -84,6 +84,10 @@ class Dataset:
     files: dict[str, list[str]] = field(
         default_factory=lambda: {AGENCIES_DIR: [], POLICIES_DIR: [], REPORTS_DIR: []}
     )
+    #: key result ids written in policy files that failed to load: known, but not checkable
+    unverified_key_results: set[str] = field(default_factory=set)
+    #: a policy file could not be parsed at all, so any key result id may be one of its
+    policies_unreadable: bool = False
     #: report files whose name or folder could not be read (agency or year unknown)
     report_file_agency: dict[str, str] = field(default_factory=dict)
 
@@ -187,7 +191,7 @@ def _expected(err: dict[str, Any]) -> str:
         if pattern.startswith("^[a-z]"):
             return "an id of lower-case letters, digits and '-', starting with a letter"
         if pattern == r"^\d{2}$":
-            return "a two-digit code in quotes, like \"01\""
+            return 'a two-digit code in quotes, like "01"'
         return f"text matching {pattern}"
     if kind == "literal_error":
         return "one of " + str((err.get("ctx") or {}).get("expected", ""))
@@ -217,7 +221,9 @@ def model_problems(
             key = str(loc[-1])
             allowed = _fields_at(model, loc[:-1])
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else f"expected one of: {', '.join(allowed)}"
+            hint = (
+                f"did you mean '{near[0]}'?" if near else f"expected one of: {', '.join(allowed)}"
+            )
             problems.append(Problem("E104", file, f"unknown key '{key}'", path=path, hint=hint))
         elif err["type"] == "missing":
             parent = ".".join(str(s) for s in loc[:-1]) or "the top level"
@@ -249,7 +255,9 @@ def model_problems(
 # --- reading files -----------------------------------------------------------------------------
 
 
-def _data_files(root: Path, sub: str, suffixes: tuple[str, ...], problems: list[Problem]) -> list[Path]:
+def _data_files(
+    root: Path, sub: str, suffixes: tuple[str, ...], problems: list[Problem]
+) -> list[Path]:
     folder = root / sub
     if not folder.is_dir():
         return []
@@ -349,11 +357,13 @@ def _read_policy(ds: Dataset, path: Path, problems: list[Problem]) -> None:
     rel = path.relative_to(ds.root).as_posix()
     data = _load_mapping(path, rel, problems)
     if data is None:
+        ds.policies_unreadable = True
         return
     try:
         policy = _policy.validate_python(data)
     except ValidationError as exc:
         problems.extend(model_problems(exc, rel, Policy))
+        ds.unverified_key_results.update(_raw_key_result_ids(data))
         return
     _register(ds, "policy", ds.policies, policy, Where(rel, ()))
     if ds.where[("policy", policy.id)].file != rel:
@@ -376,6 +386,21 @@ def _read_policy(ds: Dataset, path: Path, problems: list[Problem]) -> None:
                 ds.kr_parent.setdefault(sub.id, kr.id)
         for j, project in enumerate(okr.projects):
             _register(ds, "project", ds.projects, project, Where(rel, (*okr_path, "projects", j)))
+
+
+def _raw_key_result_ids(data: dict[str, Any]) -> Iterator[str]:
+    """Key result ids in a policy that failed validation, so its reports do not cascade."""
+    okrs = data.get("okrs")
+    for okr in okrs if isinstance(okrs, list) else []:
+        krs = okr.get("key_results") if isinstance(okr, dict) else None
+        for kr in krs if isinstance(krs, list) else []:
+            if not isinstance(kr, dict):
+                continue
+            yield str(kr.get("id"))
+            subs = kr.get("sub_targets")
+            for sub in subs if isinstance(subs, list) else []:
+                if isinstance(sub, dict):
+                    yield str(sub.get("id"))
 
 
 @lru_cache(maxsize=4096)
@@ -470,8 +495,19 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
             continue
         out.append(
             ReportValue(
-                agency, fiscal_year, kr, period, value, source, row[4], row[5], row[6], row[7],
-                row[8], rel, line,
+                agency,
+                fiscal_year,
+                kr,
+                period,
+                value,
+                source,
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                rel,
+                line,
             )
         )
 

@@ -23,7 +23,7 @@ _QUARTER_RE = re.compile(r"^FY(\d{4})-Q([1-4])$")
 
 
 class PeriodError(ValueError):
-    """A period or fiscal year that does not follow the grammar; the message says what is expected."""
+    """A period or fiscal year off the grammar; the message says what is expected."""
 
 
 def be_to_ce(year: int) -> int:

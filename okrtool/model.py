@@ -11,9 +11,9 @@ a key result, which is what binding an R agency means; a *mission group* is a �
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -83,7 +83,7 @@ class StandingOrder(Named):
 
 
 class Group(Named):
-    """A mission group (กลุ่มภารกิจ): member departments, member district section roles, a secretary."""
+    """A mission group (กลุ่มภารกิจ): member departments and district section roles, a secretary."""
 
     secretary: Id
     departments: list[Id] = []

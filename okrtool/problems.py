@@ -1,4 +1,4 @@
-"""The one Problem type every rule and importer produces, the catalogue of rule codes, and renderings.
+"""The one Problem type that every rule and importer produces, the rule codes, and renderings.
 
 A problem is data first (``to_dict``); text, JSON and GitHub annotations are three renderings of
 the same list. The catalogue ``CODES`` is the single home of the rule codes: docs/rules.md is
@@ -31,39 +31,115 @@ class Code:
 
 _CATALOGUE = [
     # files and syntax
-    Code("E101", "YAML syntax error", "Fix the YAML at the line shown (often a missing ':' or a bad indent)."),
-    Code("E102", "key written twice in one mapping", "Keep one of the two keys; YAML would silently keep the last."),
-    Code("E103", "wrong type or value", "Write the value in the type the field expects (number, text, yes/no, list)."),
+    Code(
+        "E101",
+        "YAML syntax error",
+        "Fix the YAML at the line shown (often a missing ':' or a bad indent).",
+    ),
+    Code(
+        "E102",
+        "key written twice in one mapping",
+        "Keep one of the two keys; YAML would silently keep the last.",
+    ),
+    Code(
+        "E103",
+        "wrong type or value",
+        "Write the value in the type the field expects (number, text, yes/no, list).",
+    ),
     Code("E104", "unknown key", "Remove the key or fix its spelling (a near miss is suggested)."),
     Code("E105", "missing key", "Add the required key."),
-    Code("E106", "unreadable file", "Save the file as UTF-8 text with the expected top-level shape."),
-    Code("E107", "malformed report file", "Keep the header `key_result,period,value,source,note,file,sha256,cell,recorded_at`."),
+    Code(
+        "E106", "unreadable file", "Save the file as UTF-8 text with the expected top-level shape."
+    ),
+    Code(
+        "E107",
+        "malformed report file",
+        "Keep the header `key_result,period,value,source,note,file,sha256,cell,recorded_at`.",
+    ),
     # identity and references
-    Code("E201", "duplicate id", "Give each object an id of its own; ids are unique per kind across the dataset."),
+    Code(
+        "E201",
+        "duplicate id",
+        "Give each object an id of its own; ids are unique per kind across the dataset.",
+    ),
     Code("E202", "unknown reference", "Refer to an id that exists (a near miss is suggested)."),
-    Code("E203", "id does not match its file", "Name the file (and folder) after the object's id (and dimension)."),
+    Code(
+        "E203",
+        "id does not match its file",
+        "Name the file (and folder) after the object's id (and dimension).",
+    ),
     # host and supporters
-    Code("E301", "host also listed as supporter", "An agency is either the host H or a supporter R of a policy, not both."),
-    Code("E302", "supporter listed twice", "List each supporting agency once (`all-districts` and `zone:` already include districts)."),
-    Code("E303", "standing order outside the policy's group", "Use a standing order of the policy's own mission group."),
+    Code(
+        "E301",
+        "host also listed as supporter",
+        "An agency is either the host H or a supporter R of a policy, not both.",
+    ),
+    Code(
+        "E302",
+        "supporter listed twice",
+        "List each supporting agency once (`all-districts` and `zone:` already include districts).",
+    ),
+    Code(
+        "E303",
+        "standing order outside the policy's group",
+        "Use a standing order of the policy's own mission group.",
+    ),
     # targets and allocations
-    Code("E401", "allocation to an agency that is neither host nor supporter", "Allocate only to H or to an R agency, or add the agency to `supporters`."),
-    Code("E402", "allocations do not add up to the target", "For a summed key result, make the agencies' allocations add up to its target."),
-    Code("E403", "sub-target above its parent", "A sub-target cannot be larger than the target it sits inside."),
+    Code(
+        "E401",
+        "allocation to an agency that is neither host nor supporter",
+        "Allocate only to H or to an R agency, or add the agency to `supporters`.",
+    ),
+    Code(
+        "E402",
+        "allocations do not add up to the target",
+        "For a summed key result, make the agencies' allocations add up to its target.",
+    ),
+    Code(
+        "E403",
+        "sub-target above its parent",
+        "A sub-target cannot be larger than the target it sits inside.",
+    ),
     Code("E404", "percentage outside 0–100", "Percentages are between 0 and 100."),
     Code("E405", "negative count", "Counts and amounts cannot be negative."),
-    Code("E406", "project bound to a key result of another OKR", "Bind the project to a key result of its own OKR."),
+    Code(
+        "E406",
+        "project bound to a key result of another OKR",
+        "Bind the project to a key result of its own OKR.",
+    ),
     # years and periods
-    Code("E501", "invalid fiscal year or period", "Write BE years (2567) and periods as `2567-06` or `FY2567-Q3`."),
-    Code("E502", "period outside the fiscal year", "Report a period inside the key result's fiscal year (Oct–Sep)."),
+    Code(
+        "E501",
+        "invalid fiscal year or period",
+        "Write BE years (2567) and periods as `2567-06` or `FY2567-Q3`.",
+    ),
+    Code(
+        "E502",
+        "period outside the fiscal year",
+        "Report a period inside the key result's fiscal year (Oct–Sep).",
+    ),
     # report values
-    Code("E601", "report from an agency without an allocation", "Bind the agency (give it an allocation) before it reports, or fix the agency."),
+    Code(
+        "E601",
+        "report from an agency without an allocation",
+        "Bind the agency (give it an allocation) before it reports, or fix the agency.",
+    ),
     Code("E602", "value reported twice", "Keep one value per agency, key result and period."),
-    Code("E603", "months and quarters mixed", "Report one key result either monthly or quarterly for an agency, not both."),
+    Code(
+        "E603",
+        "months and quarters mixed",
+        "Report one key result either monthly or quarterly for an agency, not both.",
+    ),
     # warnings: incomplete, not broken
     Code("W701", "policy with no OKR", "Bind at least one OKR to the policy."),
-    Code("W702", "supporter not bound", "Give the R agency an allocation on one of the policy's key results."),
-    Code("W703", "key result with no report yet", "Chase the allocated agencies for a first report."),
+    Code(
+        "W702",
+        "supporter not bound",
+        "Give the R agency an allocation on one of the policy's key results.",
+    ),
+    Code(
+        "W703", "key result with no report yet", "Chase the allocated agencies for a first report."
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}

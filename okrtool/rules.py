@@ -92,8 +92,13 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
         folder, _, name = where.file.removeprefix("policies/").rpartition("/")
         stem = name.rsplit(".", 1)[0]
         if stem != policy.id:
-            yield _at(where, "E203", f"policy id '{policy.id}' is in a file named '{name}'", "id",
-                      hint=f"rename the file to {policy.id}.yaml")
+            yield _at(
+                where,
+                "E203",
+                f"policy id '{policy.id}' is in a file named '{name}'",
+                "id",
+                hint=f"rename the file to {policy.id}.yaml",
+            )
         if policy.dimension not in ds.dimensions:
             msg, hint = _unknown("dimension", policy.dimension, ds.dimensions)
             yield _at(where, "E202", msg, "dimension", hint=hint)
@@ -159,7 +164,11 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                         "E406",
                         f"project '{project.id}' is bound to key result '{kr_id}' of OKR "
                         f"'{ds.kr_okr[kr_id]}', not of its own OKR '{okr.id}'",
-                        "okrs", o, "projects", j, "key_result",
+                        "okrs",
+                        o,
+                        "projects",
+                        j,
+                        "key_result",
                     )
                 else:
                     msg, hint = _unknown("key result", kr_id, own_krs)
@@ -283,6 +292,8 @@ def report_values(ds: Dataset) -> Iterator[Problem]:
             continue
         kr = krs.get(rv.key_result)
         if kr is None:
+            if ds.policies_unreadable or rv.key_result in ds.unverified_key_results:
+                continue  # its policy file failed to load: that problem is reported already
             msg, hint = _unknown("key result", rv.key_result, krs)
             yield _at_row(rv, "E202", msg, hint)
             continue

@@ -1,0 +1,523 @@
+"""`okrtool validate`: one broken dataset per rule, asserting the code, file, line and exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from helpers import copy_dataset, edit, line_of, run
+
+TREES = "policies/environment/trees.yaml"
+CANALS = "policies/safety/canals.yaml"
+PLACES = "agencies/places.yaml"
+GROUPS = "agencies/groups.yaml"
+PN = "reports/2567/phra-nakhon.csv"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_dataset(tmp_path)
+
+
+def validate(root: Path, *extra: str) -> tuple[int, list[str]]:
+    code, out = run("validate", str(root), *extra)
+    return code, out.splitlines()
+
+
+def problem_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if ": E" in line or ": W" in line]
+
+
+def test_clean_dataset_passes_and_counts_what_it_read(root: Path) -> None:
+    code, lines = validate(root)
+    assert code == 0
+    assert lines == [
+        "OK: no problems. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "12 report values in 9 files."
+    ]
+
+
+def test_yaml_syntax_error_is_reported_at_its_line(root: Path) -> None:
+    edit(root / TREES, "urgent: true", "urgent: [true")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines)[0].startswith(f"{TREES}:")
+    assert " E101 " in problem_lines(lines)[0]
+
+
+def test_duplicate_key_is_reported_at_its_line(root: Path) -> None:
+    edit(root / TREES, "        target: 1000\n", "        target: 1000\n        target: 2000\n")
+    line = line_of(root / TREES, "target: 2000")
+    first = line_of(root / TREES, "target: 1000")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line}:9: E102 key 'target' written twice in one mapping (first at line {first})"
+    ]
+
+
+def test_wrong_type_names_what_was_found_and_expected(root: Path) -> None:
+    edit(root / TREES, "target: 1000", "target: lots")
+    line = line_of(root / TREES, "target: lots")
+    code, lines = validate(root)
+    assert code == 1
+    assert (
+        f"{TREES}:{line}:17: E103 okrs.0.key_results.0.target: found 'lots', expected a number"
+        in lines
+    )
+
+
+def test_unknown_key_suggests_the_near_miss(root: Path) -> None:
+    edit(root / TREES, "title_en: Trees planted", "titel_en: Trees planted")
+    line = line_of(root / TREES, "titel_en")
+    kr_line = line_of(root / TREES, "- id: trees-planted")
+    code, lines = validate(root)
+    assert code == 1
+    assert lines[:4] == [
+        f"{TREES}:{kr_line}:9: E105 missing key 'title_en' in okrs.0.key_results.0",
+        f"{TREES}:{line}:9: E104 unknown key 'titel_en'",
+        "    hint: did you mean 'title_en'?",
+        "FAILED: 2 errors, 0 warnings. Read 1 policies, 1 OKRs, 1 key results, 7 agencies, "
+        "12 report values in 9 files.",
+    ]
+
+
+def test_missing_key_points_at_the_mapping_that_lacks_it(root: Path) -> None:
+    edit(root / CANALS, "        measure: cumulative\n", "")
+    line = line_of(root / CANALS, "- id: canals-dredged")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line}:9: E105 missing key 'measure' in okrs.0.key_results.0"
+    ]
+
+
+def test_host_must_be_exactly_one_agency(root: Path) -> None:
+    edit(root / CANALS, "host: dds", "host: [dds, env]")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line_of(root / CANALS, 'host:')}:7: E103 host: found a list of 2; expected "
+        "exactly one agency id (a policy has one host H; list the others under supporters)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty; expected a mapping of keys"),
+        (b"- id: x\n", "found a list; expected a mapping of keys"),
+    ],
+)
+def test_file_of_the_wrong_shape_is_refused(root: Path, content: bytes, message: str) -> None:
+    (root / "policies/environment/odd.yaml").write_bytes(content)
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [f"policies/environment/odd.yaml:1:1: E106 {message}"]
+
+
+def test_invalid_utf8_is_reported_at_its_byte(root: Path) -> None:
+    (root / "policies/environment/latin.yaml").write_bytes(b"id: x\ntitle_th: caf\xe9\n")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        "policies/environment/latin.yaml:2:14: E106 the file is not UTF-8 text "
+        "(byte 0xe9 at offset 19); save it as UTF-8"
+    ]
+
+
+def test_symlink_out_of_the_data_folder_is_refused(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("id: x\n", encoding="utf-8")
+    os.symlink(outside, root / "policies/environment/link.yaml")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"policies/environment/link.yaml:1:1: E106 symbolic link to {outside} points outside "
+        "the data folder; expected a file inside it"
+    ]
+
+
+def test_report_file_with_a_wrong_header(root: Path) -> None:
+    edit(root / PN, "key_result,period,value", "kr,period,value")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines)[0] == (
+        f"{PN}:1:1: E107 header is 'kr,period,value,source,note,file,sha256,cell,recorded_at'; "
+        "expected 'key_result,period,value,source,note,file,sha256,cell,recorded_at'"
+    )
+
+
+def test_duplicate_id_across_files_names_both_places(root: Path) -> None:
+    edit(root / CANALS, "- id: canals-dredged", "- id: trees-planted")
+    line = line_of(root / CANALS, "- id: trees-planted")
+    first = line_of(root / TREES, "- id: trees-planted")
+    code, lines = validate(root)
+    assert code == 1
+    assert (
+        f"{CANALS}:{line}:13: E201 duplicate key result id 'trees-planted' (first at {TREES}:{first})"
+        in lines
+    )
+
+
+def test_duplicate_district_code(root: Path) -> None:
+    edit(root / PLACES, 'code: "02"', 'code: "01"')
+    line = line_of(root / PLACES, 'code: "01"', 2)
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{PLACES}:{line}:11: E201 district code 01 is used by 'phra-nakhon' too"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column", "message"),
+    [
+        (
+            TREES,
+            "dimension: environment",
+            "dimension: enviroment",
+            12,
+            "unknown dimension 'enviroment'",
+        ),
+        (TREES, "host: env", "host: evn", 7, "unknown agency 'evn'"),
+        (PLACES, "zone: south", "zone: sooth", 11, "unknown zone 'sooth'"),
+        (CANALS, "zone:south,", "zone:west,", 14, "unknown zone 'west'"),
+        (
+            GROUPS,
+            "secretary: sed\n    departments: [sed, env]",
+            "secretary: sde\n    departments: [sed, env]",
+            16,
+            "unknown department 'sde'",
+        ),
+        (
+            GROUPS,
+            "district_sections: [public-works]",
+            "district_sections: [public-work]",
+            25,
+            "unknown section role 'public-work'",
+        ),
+    ],
+)
+def test_unknown_reference_is_reported_where_it_is_written(
+    root: Path, file: str, old: str, new: str, column: int, message: str
+) -> None:
+    edit(root / file, old, new)
+    line = line_of(root / file, new.splitlines()[0])
+    code, lines = validate(root)
+    assert code == 1
+    assert f"{file}:{line}:{column}: E202 {message}" in lines
+
+
+def test_unknown_key_result_in_a_report(root: Path) -> None:
+    edit(root / PN, "trees-planted,2567-06", "trees-plantd,2567-06")
+    line = line_of(root / PN, "trees-plantd")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [f"{PN}:{line}:1: E202 unknown key result 'trees-plantd'"]
+    assert "    hint: did you mean 'trees-planted'?" in lines
+
+
+def test_report_file_of_an_unknown_agency(root: Path) -> None:
+    (root / PN).rename(root / "reports/2567/phra-nakorn.csv")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        "reports/2567/phra-nakorn.csv:1:1: E202 unknown agency 'phra-nakorn' (the file's name)"
+    ]
+
+
+def test_policy_in_the_wrong_file_or_folder(root: Path) -> None:
+    (root / TREES).rename(root / "policies/safety/trees.yaml")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        "policies/safety/trees.yaml:4:12: E203 policy of dimension 'environment' is in folder "
+        "'policies/safety'"
+    ]
+
+
+def test_host_listed_as_supporter(root: Path) -> None:
+    edit(root / CANALS, "supporters: [zone:south, phra-nakhon]", "supporters: [zone:south, dds]")
+    line = line_of(root / CANALS, "supporters:")
+    code, lines = validate(root)
+    assert code == 1
+    assert f"{CANALS}:{line}:26: E301 host 'dds' is also listed as a supporter" in lines
+
+
+def test_supporter_listed_twice_through_a_zone(root: Path) -> None:
+    edit(
+        root / CANALS,
+        "supporters: [zone:south, phra-nakhon]",
+        "supporters: [zone:south, phra-nakhon, bang-rak]",
+    )
+    line = line_of(root / CANALS, "supporters:")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line}:39: E302 supporter 'bang-rak' is listed twice (entries 1 and 3 of supporters)"
+    ]
+
+
+def test_standing_order_of_another_group(root: Path) -> None:
+    edit(root / TREES, "urgent: true", "standing_order: canals\nurgent: true")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line_of(root / TREES, 'standing_order')}:17: E303 standing order 'canals' "
+        "belongs to group 'infrastructure', not to 'quality-of-life'"
+    ]
+
+
+def test_allocation_to_an_agency_neither_host_nor_supporter(root: Path) -> None:
+    edit(
+        root / CANALS,
+        "dds: 15\n          bang-rak: 5",
+        "dds: 10\n          dusit: 5\n          bang-rak: 5",
+    )
+    line = line_of(root / CANALS, "dusit: 5")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line}:18: E401 allocation to 'dusit', which is neither the host 'dds' nor "
+        "a supporter of policy 'canals'"
+    ]
+
+
+def test_allocations_that_do_not_add_up(root: Path) -> None:
+    edit(root / TREES, "pathum-wan: 250", "pathum-wan: 240")
+    line = line_of(root / TREES, "phra-nakhon: 250")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line}:11: E402 allocations of 'trees-planted' add up to 990 trees; "
+        "the target is 1,000 (10 short)"
+    ]
+
+
+def test_sub_target_above_its_parent(root: Path) -> None:
+    edit(root / TREES, "target: 400", "target: 1400")
+    edit(root / TREES, "              pathum-wan: 100", "              pathum-wan: 1100")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line_of(root / TREES, 'target: 1400')}:21: E403 sub-target 'trees-perennial' "
+        "(1,400) is above its parent 'trees-planted' (1,000)"
+    ]
+
+
+def test_percentage_out_of_range_in_an_allocation_and_a_report(root: Path) -> None:
+    edit(
+        root / TREES,
+        "dusit: 100\n          bang-rak: 100\n          pathum-wan: 100",
+        "dusit: 120\n          bang-rak: 100\n          pathum-wan: 100",
+    )
+    edit(
+        root / "reports/2567/dusit.csv",
+        "trees-waste-collected,2567-06,80",
+        "trees-waste-collected,2567-06,180",
+    )
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line_of(root / TREES, 'dusit: 120')}:18: E404 allocation to 'dusit' 120 "
+        "is outside 0–100 for a percentage",
+        "reports/2567/dusit.csv:4:1: E404 value 180 is outside 0–100 for a percentage",
+    ]
+
+
+def test_negative_count(root: Path) -> None:
+    edit(
+        root / "reports/2567/bang-rak.csv", "trees-planted,2567-06,90", "trees-planted,2567-06,-90"
+    )
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        "reports/2567/bang-rak.csv:3:1: E405 value -90 is negative; expected 0 or more trees"
+    ]
+
+
+def test_project_bound_to_a_key_result_of_another_okr(root: Path) -> None:
+    edit(root / TREES, "key_result: trees-planted", "key_result: canals-dredged")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line_of(root / TREES, 'key_result: canals')}:21: E406 project 'trees-nursery' "
+        "is bound to key result 'canals-dredged' of OKR 'canals-2567', not of its own OKR 'trees-2567'"
+    ]
+
+
+def test_fiscal_year_written_in_ce(root: Path) -> None:
+    edit(root / CANALS, "fiscal_year: 2567", "fiscal_year: 2024")
+    code, lines = validate(root)
+    assert code == 1
+    assert (
+        f"{CANALS}:{line_of(root / CANALS, 'fiscal_year')}:18: E501 fiscal year 2024 looks like "
+        "a CE year; fiscal years are BE, did you mean 2567?"
+    ) in lines
+
+
+def test_period_that_is_not_a_period(root: Path) -> None:
+    edit(root / PN, "trees-planted,2567-06", "trees-planted,June 2024")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{PN}:{line_of(root / PN, 'June 2024')}:15: E501 period 'June 2024' is not a period; "
+        "expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'"
+    ]
+
+
+def test_period_outside_the_fiscal_year(root: Path) -> None:
+    edit(root / PN, "trees-planted,2566-10", "trees-planted,2566-09")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{PN}:{line_of(root / PN, '2566-09')}:1: E502 period 2566-09 is in FY 2566, "
+        "not in this file's FY 2567"
+    ]
+
+
+def test_report_from_an_agency_without_allocation(root: Path) -> None:
+    (root / "reports/2567/dusit.csv").write_text(
+        (root / "reports/2567/dusit.csv").read_text() + "canals-dredged,2567-06,1,manual,,,,,\n"
+    )
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        "reports/2567/dusit.csv:5:1: E601 'dusit' reports on 'canals-dredged' but has no "
+        "allocation on it"
+    ]
+
+
+def test_value_reported_twice(root: Path) -> None:
+    edit(root / PN, "trees-planted,2566-10,100", "trees-planted,2567-06,100")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{PN}:5:1: E602 'trees-planted' for 2567-06 is reported twice (first at line 4)"
+    ]
+
+
+def test_months_and_quarters_mixed(root: Path) -> None:
+    edit(root / PN, "trees-planted,2566-10,100", "trees-planted,FY2567-Q1,100")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{PN}:5:1: E603 'trees-planted' is reported by month here and by quarter at line 4"
+    ]
+
+
+def test_warnings_pass_unless_strict(root: Path) -> None:
+    edit(
+        root / CANALS,
+        "supporters: [zone:south, phra-nakhon]",
+        "supporters: [zone:south, phra-nakhon, env]",
+    )
+    (root / "reports/2567/dusit.csv").write_text(
+        "key_result,period,value,source,note,file,sha256,cell,recorded_at\n"
+        "trees-planted,2567-06,150,manual,,,,,\ntrees-waste-collected,2567-06,80,manual,,,,,\n"
+    )
+    (root / "reports/2567/phra-nakhon.csv").write_text(
+        (root / PN).read_text().replace("trees-perennial,2567-06,40,manual,,,,,\n", "")
+    )
+    policy = root / "policies/environment/empty.yaml"
+    policy.write_text(
+        "id: empty\ntitle_th: ว่าง\ntitle_en: Empty\ndimension: environment\n"
+        "group: quality-of-life\nhost: env\n",
+        encoding="utf-8",
+    )
+    expected = [
+        "policies/environment/empty.yaml:1:5: W701 policy 'empty' has no OKR bound to it",
+        f"{TREES}:{line_of(root / TREES, 'id: trees-perennial')}:17: W703 key result "
+        "'trees-perennial' has no report yet",
+        f"{CANALS}:{line_of(root / CANALS, 'supporters')}:39: W702 supporter 'env' is not bound "
+        "(no allocation on any key result)",
+    ]
+    code, lines = validate(root)
+    assert code == 0
+    assert problem_lines(lines) == expected
+    assert lines[-1].startswith("OK: 0 errors, 3 warnings.")
+    code, lines = validate(root, "--strict")
+    assert code == 1
+    assert lines[-1].startswith("FAILED: 0 errors, 3 warnings (--strict: warnings fail).")
+
+
+def test_zone_supporters_not_bound_are_counted_in_one_warning(root: Path) -> None:
+    edit(root / TREES, "supporters: [all-districts]", "supporters: [zone:central, zone:south]")
+    edit(root / TREES, "\n          dusit: 250", "\n          env: 250")
+    edit(root / TREES, "\n              dusit: 100", "\n              env: 100")
+    edit(root / TREES, "\n          dusit: 100", "")
+    edit(root / TREES, "target: 100\n", "target: 100\n", 1)
+    (root / "reports/2567/dusit.csv").unlink()
+    code, lines = validate(root, "--strict")
+    assert code == 1
+    assert (
+        f"{TREES}:{line_of(root / TREES, 'supporters')}:14: W702 1 of 2 agencies of "
+        "'zone:central' are not bound (no allocation on any key result): dusit"
+    ) in lines
+
+
+def test_every_problem_is_collected_not_just_the_first(root: Path) -> None:
+    edit(root / TREES, "host: env", "host: evn")
+    edit(root / CANALS, "target: 30", "target: 31")
+    edit(root / PN, "trees-planted,2567-06", "trees-planted,2567-13")
+    code, lines = validate(root)
+    assert code == 1
+    assert [line.split(": ", 2)[1].split()[0] for line in problem_lines(lines)] == [
+        "E202",
+        "E402",
+        "E501",
+    ]
+    assert lines[-1].startswith("FAILED: 3 errors, 0 warnings.")
+
+
+def test_json_format_is_one_document(root: Path) -> None:
+    edit(root / TREES, "host: env", "host: evn")
+    code, out = run("validate", str(root), "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"]["errors"] == 1
+    assert doc["summary"]["policies"] == 2
+    assert doc["problems"] == [
+        {
+            "code": "E202",
+            "severity": "error",
+            "title": "unknown reference",
+            "file": TREES,
+            "line": line_of(root / TREES, "host: evn"),
+            "column": 7,
+            "message": "unknown agency 'evn'",
+            "hint": "did you mean 'env'?",
+        }
+    ]
+
+
+def test_github_format_gives_annotations(root: Path) -> None:
+    edit(root / TREES, "host: env", "host: evn")
+    code, lines = validate(root, "--format", "github")
+    assert code == 1
+    assert lines[0] == (
+        f"::error file={TREES},line={line_of(root / TREES, 'host: evn')},col=7,"
+        "title=E202 unknown reference::unknown agency 'evn' (hint: did you mean 'env'?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "no such folder"),
+        ("file", "not a folder; expected the data folder (like data/)"),
+        ("empty", "not a data folder; expected agencies/, policies/ and reports/ inside it"),
+    ],
+)
+def test_unreadable_path_is_a_usage_error(tmp_path: Path, setup: str, message: str) -> None:
+    target = tmp_path / "x"
+    if setup == "file":
+        target.write_text("")
+    elif setup == "empty":
+        target.mkdir()
+    code, out = run("validate", str(target))
+    assert code == 2
+    assert out.strip() == f"okrtool: {target}: {message}"
