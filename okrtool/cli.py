@@ -112,10 +112,17 @@ def validate(
 
 
 @app.command("rules")
-def rules_command() -> None:
-    """List every rule code validate and import-reports use, with its title and fix."""
-    from okrtool.problems import CODES
+def rules_command(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the Markdown page docs/rules.md.")
+    ] = False,
+) -> None:
+    """List every rule code that validate and import-reports use, with its title and fix."""
+    from okrtool.problems import CODES, rules_markdown
 
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
     for code in CODES.values():
         typer.echo(f"{code.code}  {code.severity:<7}  {code.title}. {code.fix}")
 
