@@ -86,6 +86,10 @@ class Dataset:
     )
     #: key result ids written in policy files that failed to load: known, but not checkable
     unverified_key_results: set[str] = field(default_factory=set)
+    #: ids of agency-file entries that failed to load (reported once, not at every reference)
+    unverified_ids: set[str] = field(default_factory=set)
+    #: an agency file could not be parsed at all: references cannot be checked
+    agencies_unreadable: bool = False
     #: a policy file could not be parsed at all, so any key result id may be one of its
     policies_unreadable: bool = False
     #: report files whose name or folder could not be read (agency or year unknown)
@@ -307,8 +311,6 @@ def _load_mapping(path: Path, rel: str, problems: list[Problem]) -> dict[str, An
                 hint="keep one; YAML would silently use the last",
             )
         )
-    if loaded.duplicates:
-        return None
     if not isinstance(loaded.data, dict):
         found = "the file is empty" if loaded.data is None else f"found {_found(loaded.data)}"
         problems.append(Problem("E106", rel, f"{found}; expected a mapping of keys", 1, 1))
@@ -329,16 +331,36 @@ def _register(ds: Dataset, kind: str, table: dict[str, Any], obj: Any, where: Wh
     table[obj.id] = obj
 
 
+def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
+    """The entries of an agency file that are valid on their own, so one bad entry does not
+    make every reference to the others unknown."""
+    good: dict[str, list[Any]] = {}
+    for key, info in AgencyFile.model_fields.items():
+        items = data.get(key)
+        if key == "sources" or not isinstance(items, list):
+            continue
+        item_type = TypeAdapter(get_args(info.annotation)[0])
+        good[key] = []
+        for item in items:
+            try:
+                good[key].append(item_type.validate_python(item))
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    ds.unverified_ids.add(item["id"])
+    return AgencyFile.model_construct(**good)
+
+
 def _read_agencies(ds: Dataset, path: Path, problems: list[Problem]) -> None:
     rel = path.relative_to(ds.root).as_posix()
     data = _load_mapping(path, rel, problems)
     if data is None:
+        ds.agencies_unreadable = True
         return
     try:
         af = _agency_file.validate_python(data)
     except ValidationError as exc:
         problems.extend(model_problems(exc, rel, AgencyFile))
-        return
+        af = _valid_items(ds, data)
     tables = {
         "dimension": ("dimensions", ds.dimensions),
         "zone": ("zones", ds.zones),

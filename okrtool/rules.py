@@ -33,6 +33,12 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> tuple[str, str]:
     return f"unknown {kind} '{value}'", hint
 
 
+def _missing(ds: Dataset, value: str, known: dict[str, object]) -> bool:
+    """True if ``value`` names nothing in ``known``; an entry that failed to load is not missing:
+    its own problem is reported already."""
+    return value not in known and value not in ds.unverified_ids
+
+
 def _num(x: float) -> str:
     return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0")
 
@@ -67,20 +73,20 @@ def duplicate_ids(ds: Dataset) -> Iterator[Problem]:
 def agency_references(ds: Dataset) -> Iterator[Problem]:
     """E202: zones of districts, group members and secretaries exist."""
     for district in ds.districts.values():
-        if district.zone not in ds.zones:
+        if _missing(ds, district.zone, ds.zones):
             msg, hint = _unknown("zone", district.zone, ds.zones)
             yield _at(ds.where[("agency", district.id)], "E202", msg, "zone", hint=hint)
     for group in ds.groups.values():
         where = ds.where[("group", group.id)]
-        if group.secretary not in ds.departments:
+        if _missing(ds, group.secretary, ds.departments):
             msg, hint = _unknown("department", group.secretary, ds.departments)
             yield _at(where, "E202", msg, "secretary", hint=hint)
         for i, dep in enumerate(group.departments):
-            if dep not in ds.departments:
+            if _missing(ds, dep, ds.departments):
                 msg, hint = _unknown("department", dep, ds.departments)
                 yield _at(where, "E202", msg, "departments", i, hint=hint)
         for i, sec in enumerate(group.district_sections):
-            if sec not in ds.sections:
+            if _missing(ds, sec, ds.sections):
                 msg, hint = _unknown("section role", sec, ds.sections)
                 yield _at(where, "E202", msg, "district_sections", i, hint=hint)
 
@@ -99,7 +105,7 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                 "id",
                 hint=f"rename the file to {policy.id}.yaml",
             )
-        if policy.dimension not in ds.dimensions:
+        if _missing(ds, policy.dimension, ds.dimensions):
             msg, hint = _unknown("dimension", policy.dimension, ds.dimensions)
             yield _at(where, "E202", msg, "dimension", hint=hint)
         elif folder != policy.dimension:
@@ -130,7 +136,7 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
         if policy.district_section is not None and policy.district_section not in ds.sections:
             msg, hint = _unknown("section role", policy.district_section, ds.sections)
             yield _at(where, "E202", msg, "district_section", hint=hint)
-        if policy.host not in ds.agencies:
+        if _missing(ds, policy.host, ds.agencies):
             msg, hint = _unknown("agency", policy.host, ds.agencies)
             yield _at(where, "E202", msg, "host", hint=hint)
         for i, entry in enumerate(policy.supporters):
@@ -138,21 +144,21 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                 continue
             if entry.startswith(ZONE_PREFIX):
                 zone = entry[len(ZONE_PREFIX) :]
-                if zone not in ds.zones:
+                if _missing(ds, zone, ds.zones):
                     msg, hint = _unknown("zone", zone, ds.zones)
                     yield _at(where, "E202", msg, "supporters", i, hint=hint)
-            elif entry not in ds.agencies:
+            elif _missing(ds, entry, ds.agencies):
                 msg, hint = _unknown("agency", entry, ds.agencies)
                 if not hint:
                     hint = f"write an agency id, '{ALL_DISTRICTS}' or 'zone:<zone id>'"
                 yield _at(where, "E202", msg, "supporters", i, hint=hint)
         for o, okr in enumerate(policy.okrs):
-            if okr.owner not in ds.agencies:
+            if _missing(ds, okr.owner, ds.agencies):
                 msg, hint = _unknown("agency", okr.owner, ds.agencies)
                 yield _at(where, "E202", msg, "okrs", o, "owner", hint=hint)
             own_krs = {kr.id for kr in okr.all_key_results()}
             for j, project in enumerate(okr.projects):
-                if project.owner not in ds.agencies:
+                if _missing(ds, project.owner, ds.agencies):
                     msg, hint = _unknown("agency", project.owner, ds.agencies)
                     yield _at(where, "E202", msg, "okrs", o, "projects", j, "owner", hint=hint)
                 kr_id = project.key_result
@@ -231,10 +237,12 @@ def targets_and_allocations(ds: Dataset) -> Iterator[Problem]:
                     if bad:
                         yield _at(where, bad[0], bad[1], field_name)
                 for agency, amount in kr.allocations.items():
-                    if agency not in ds.agencies:
+                    if _missing(ds, agency, ds.agencies):
                         msg, hint = _unknown("agency", agency, ds.agencies)
                         yield _at(where, "E202", msg, "allocations", agency, hint=hint)
-                    elif agency not in bound:
+                    elif (
+                        agency in ds.agencies and agency not in bound and policy.host in ds.agencies
+                    ):
                         yield _at(
                             where,
                             "E401",
@@ -261,15 +269,31 @@ def targets_and_allocations(ds: Dataset) -> Iterator[Problem]:
                         )
                 parent_id = ds.kr_parent.get(kr.id)
                 if parent_id is not None:
-                    parent = ds.key_results[parent_id]
-                    if kr.target > parent.target:
-                        yield _at(
-                            where,
-                            "E403",
-                            f"sub-target '{kr.id}' ({_num(kr.target)}) is above its parent "
-                            f"'{parent.id}' ({_num(parent.target)})",
-                            "target",
-                        )
+                    yield from _sub_target_within_parent(ds, kr, ds.key_results[parent_id], where)
+
+
+def _sub_target_within_parent(
+    ds: Dataset, kr: KeyResult, parent: KeyResult, where: Where
+) -> Iterator[Problem]:
+    if kr.target > parent.target:
+        yield _at(
+            where,
+            "E403",
+            f"sub-target '{kr.id}' ({_num(kr.target)}) is above its parent "
+            f"'{parent.id}' ({_num(parent.target)})",
+            "target",
+        )
+    parent_alloc = ds.allocations(parent.id)
+    for agency, amount in kr.allocations.items():
+        if agency in parent_alloc and amount > parent_alloc[agency]:
+            yield _at(
+                where,
+                "E403",
+                f"allocation to '{agency}' on sub-target '{kr.id}' ({_num(amount)}) is above "
+                f"its allocation on '{parent.id}' ({_num(parent_alloc[agency])})",
+                "allocations",
+                agency,
+            )
 
 
 def _at_row(rv: ReportValue, code: str, message: str, hint: str = "") -> Problem:
@@ -279,7 +303,7 @@ def _at_row(rv: ReportValue, code: str, message: str, hint: str = "") -> Problem
 def report_values(ds: Dataset) -> Iterator[Problem]:
     """E202/E404/E405/E502/E601/E602/E603: every reported value fits what was planned."""
     for file, agency in ds.report_file_agency.items():
-        if agency not in ds.agencies:
+        if _missing(ds, agency, ds.agencies):
             msg, hint = _unknown("agency", agency, ds.agencies)
             yield Problem("E202", file, f"{msg} (the file's name)", 1, 1, hint=hint)
     seen: dict[tuple[str, str, object], int] = {}
@@ -394,8 +418,14 @@ RULES: list[Rule] = [
 
 
 def check(ds: Dataset) -> list[Problem]:
-    """Run every rule over the dataset; return the problems (lines not yet resolved)."""
+    """Run every rule over the dataset; return the problems (lines not yet resolved).
+
+    While an agencies file cannot be read at all, every reference would look unknown: the
+    cross-file rules wait until it can.
+    """
     out: list[Problem] = []
+    if ds.agencies_unreadable:
+        return out
     for rule in RULES:
         out.extend(rule(ds))
     return out

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from helpers import copy_dataset, edit, line_of, run
 
 TREES = "policies/environment/trees.yaml"
@@ -53,8 +54,10 @@ def test_duplicate_key_is_reported_at_its_line(root: Path) -> None:
     first = line_of(root / TREES, "target: 1000")
     code, lines = validate(root)
     assert code == 1
+    # the rest of the run sees what YAML would keep, the last value
     assert problem_lines(lines) == [
-        f"{TREES}:{line}:9: E102 key 'target' written twice in one mapping (first at line {first})"
+        f"{TREES}:{line}:9: E102 key 'target' written twice in one mapping (first at line {first})",
+        f"{TREES}:{line + 4}:11: E402 allocations of 'trees-planted' add up to 1,000 trees; the target is 2,000 (1,000 short)",
     ]
 
 
@@ -304,7 +307,9 @@ def test_sub_target_above_its_parent(root: Path) -> None:
     assert code == 1
     assert problem_lines(lines) == [
         f"{TREES}:{line_of(root / TREES, 'target: 1400')}:21: E403 sub-target 'trees-perennial' "
-        "(1,400) is above its parent 'trees-planted' (1,000)"
+        "(1,400) is above its parent 'trees-planted' (1,000)",
+        f"{TREES}:{line_of(root / TREES, 'pathum-wan: 1100')}:27: E403 allocation to 'pathum-wan' "
+        "on sub-target 'trees-perennial' (1,100) is above its allocation on 'trees-planted' (250)",
     ]
 
 
@@ -521,3 +526,34 @@ def test_unreadable_path_is_a_usage_error(tmp_path: Path, setup: str, message: s
     code, out = run("validate", str(target))
     assert code == 2
     assert out.strip() == f"okrtool: {target}: {message}"
+
+
+def test_sub_target_allocation_above_the_agencys_parent_allocation(root: Path) -> None:
+    edit(root / TREES, "              dusit: 100", "              dusit: 300")
+    edit(root / TREES, "              pathum-wan: 100", "              pathum-wan: -100")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{TREES}:{line_of(root / TREES, 'dusit: 300')}:22: E403 allocation to 'dusit' on "
+        "sub-target 'trees-perennial' (300) is above its allocation on 'trees-planted' (250)",
+        f"{TREES}:{line_of(root / TREES, 'pathum-wan: -100')}:27: E405 allocation to "
+        "'pathum-wan' -100 is negative; expected 0 or more trees",
+    ]
+
+
+def test_unreadable_agencies_file_does_not_bury_its_error_under_unknown_references(root: Path) -> None:
+    edit(root / PLACES, "  - id: dusit\n", "  - id: dusit\n   bad-indent: [\n")
+    code, lines = validate(root)
+    assert code == 1
+    assert [line.split(": ")[1][:4] for line in problem_lines(lines)] == ["E101"]
+    assert problem_lines(lines)[0].startswith(f"{PLACES}:")
+
+
+def test_one_bad_district_does_not_make_the_others_unknown(root: Path) -> None:
+    edit(root / PLACES, 'code: "02"', "code: 2")
+    code, lines = validate(root)
+    assert code == 1
+    line = line_of(root / PLACES, "code: 2")
+    assert problem_lines(lines) == [
+        f"{PLACES}:{line}:11: E103 districts.1.code: found 2, expected text",
+    ]
