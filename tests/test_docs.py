@@ -44,3 +44,8 @@ def test_every_command_is_in_the_readme() -> None:
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     missing = [name for name in commands if f"okrtool {name}" not in readme]
     assert missing == []
+
+
+def test_every_rule_code_is_listed_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"({code})" not in readme] == []
