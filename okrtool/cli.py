@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.errors import OkrtoolError
+from okrtool.errors import OkrtoolError, UsageError
 
 app = typer.Typer(
     name="okrtool",
@@ -126,6 +126,43 @@ def rules_command(
         return
     for code in CODES.values():
         typer.echo(f"{code.code}  {code.severity:<7}  {code.title}. {code.fix}")
+
+
+class SchemaKind(StrEnum):
+    policy = "policy"
+    agencies = "agencies"
+    all = "all"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", "-k", help="Which file kind; 'all' for every kind.")
+    ] = SchemaKind.all,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write <kind>.schema.json files into this folder instead of printing.",
+        ),
+    ] = None,
+) -> None:
+    """Print or write the JSON Schema of the data files, made from the models validate uses.
+
+    For editors: put '# yaml-language-server: $schema=<path>/policy.schema.json' at the top
+    of a YAML file. A schema checks one file's shape; cross-file rules are validate's.
+    """
+    from okrtool.schema import KINDS, schema_text, write_schemas
+
+    kinds = list(KINDS) if kind is SchemaKind.all else [kind.value]
+    if out is None:
+        if len(kinds) > 1:
+            raise fail(UsageError("several kinds print only with --output DIR; pick --kind"))
+        typer.echo(schema_text(kinds[0]), nl=False)
+        return
+    for path in write_schemas(out, kinds):
+        typer.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -1,0 +1,59 @@
+"""JSON Schema for every YAML file kind, generated from the same models that validate uses.
+
+Editors that speak the YAML language server use it for completion and inline errors:
+``# yaml-language-server: $schema=../../schema/policy.schema.json`` at the top of a file.
+The schema checks the shape of one file; the cross-file rules are `okrtool validate`'s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+#: file kind → (model name in okrtool.model, what the files are)
+KINDS = {
+    "policy": ("Policy", "data/policies/<dimension>/<policy id>.yaml"),
+    "agencies": ("AgencyFile", "data/agencies/*.yaml"),
+}
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one file kind."""
+    from pydantic import TypeAdapter
+
+    from okrtool import model
+
+    model_name, files = KINDS[kind]
+    doc = TypeAdapter(getattr(model, model_name)).json_schema()
+    return {
+        **doc,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"okrtool/{kind}.schema.json",
+        "title": f"okrtool {kind} file ({files})",
+    }
+
+
+def schema_text(kind: str) -> str:
+    """The schema as stable, diff-friendly JSON text."""
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path, kinds: list[str]) -> list[Path]:
+    """Write ``<kind>.schema.json`` for each kind into ``folder`` atomically; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in kinds:
+        target = folder / f"{kind}.schema.json"
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                out.write(schema_text(kind))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
