@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import gc
+import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -271,18 +272,24 @@ def _data_files(
         if path.suffix not in suffixes or not (path.is_file() or path.is_symlink()):
             continue
         rel = path.relative_to(root).as_posix()
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-            problems.append(
-                Problem(
-                    "E106",
-                    rel,
-                    f"symbolic link to {path.resolve()} points outside the data folder; "
-                    "expected a file inside it",
-                    1,
-                    1,
+        if path.is_symlink():
+            try:
+                target = path.resolve()
+            except (RuntimeError, OSError):
+                problems.append(Problem("E106", rel, "symbolic link loops onto itself", 1, 1))
+                continue
+            if not target.is_relative_to(real_root):
+                problems.append(
+                    Problem(
+                        "E106",
+                        rel,
+                        f"symbolic link to {target} points outside the data folder; "
+                        "expected a file inside it",
+                        1,
+                        1,
+                    )
                 )
-            )
-            continue
+                continue
         if not path.is_file():
             problems.append(Problem("E106", rel, "cannot read the file (a broken link?)", 1, 1))
             continue
@@ -294,8 +301,7 @@ def _load_mapping(path: Path, rel: str, problems: list[Problem]) -> dict[str, An
     try:
         loaded = load_yaml(read_text(path))
     except YamlError as exc:
-        code = "E106" if "UTF-8" in exc.message else "E101"
-        problems.append(Problem(code, rel, exc.message, exc.line, exc.column))
+        problems.append(Problem(exc.code, rel, exc.message, exc.line, exc.column))
         return None
     except OSError as exc:
         problems.append(Problem("E106", rel, f"cannot read the file: {exc.strerror}", 1, 1))
@@ -453,9 +459,16 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         text = read_text(path)
     except (OSError, YamlError) as exc:
         msg = exc.message if isinstance(exc, YamlError) else f"cannot read the file: {exc}"
-        problems.append(Problem("E106", rel, msg, getattr(exc, "line", 1) or 1, 1))
+        line, column = (exc.line, exc.column) if isinstance(exc, YamlError) else (1, 1)
+        problems.append(Problem("E106", rel, msg, line, column))
         return
-    reader = csv.reader(text.splitlines())
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(
+            Problem("E107", rel, "the file holds a NUL byte; is it a CSV file?", line, 1)
+        )
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         return

@@ -17,16 +17,22 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: A YAML file whose aliases expand to more nodes than this is refused (billion laughs).
 MAX_ALIAS_EXPANSION = 100_000
+#: Deeper nesting is refused before parsing: libyaml's composer recurses in C and would crash.
+MAX_DEPTH = 64
+#: A data file larger than this is refused unread (a policy file is a few kilobytes).
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class YamlError(Exception):
-    """A file that is not loadable YAML, with the 1-based line and column of the fault."""
+    """A file that is not loadable, with the 1-based line and column of the fault and its code:
+    E101 for YAML that does not parse, E106 for a file that cannot be read as text at all."""
 
-    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, column: int = 0, code: str = "E101") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.code = code
 
 
 @dataclass
@@ -78,6 +84,8 @@ def _mark(exc: yaml.YAMLError) -> tuple[int, int]:
 
 
 def _describe(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"unacceptable character #x{exc.character:04x}: {exc.reason}"
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     if problem:
@@ -86,14 +94,21 @@ def _describe(exc: yaml.YAMLError) -> str:
             text = f"{context}: {text}"
         if "could not determine a constructor" in text:
             text += " (tags such as !!python/object are not allowed in data files)"
-        if "found character '\\t'" in text:
-            text += " (indent with spaces, not tabs)"
         return text
     return str(exc).splitlines()[0]
 
 
 def read_text(path: Path) -> str:
-    """A data file's text: UTF-8, a leading BOM dropped; YamlError if it is not UTF-8."""
+    """A data file's text: UTF-8, a leading BOM dropped; YamlError if it is not UTF-8 or huge."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlError(
+            f"the file is {size / 1024 / 1024:.1f} MiB; data files are at most "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB (is it the right file?)",
+            1,
+            1,
+            "E106",
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -105,8 +120,27 @@ def read_text(path: Path) -> str:
             "save it as UTF-8",
             line,
             col,
+            "E106",
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, walking parser events (which do not recurse)."""
+    if text.count("[") + text.count("{") < MAX_DEPTH and len(text) < MAX_DEPTH * 1000:
+        return  # too few brackets, and too little text for that many indents: cannot be deep
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(
+                    f"nesting is deeper than {MAX_DEPTH} levels; a data file needs far fewer",
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _check_aliases(text: str) -> None:
@@ -146,15 +180,24 @@ def _check_aliases(text: str) -> None:
 def load_yaml(text: str) -> Loaded:
     """Parse one YAML document; raise YamlError with the line of a syntax error."""
     try:
+        _check_depth(text)
         _check_aliases(text)
         loader = _Loader(text)
         try:
             data = loader.get_single_data()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise YamlError(_describe(exc), line, col) from None
     except yaml.YAMLError as exc:
         line, col = _mark(exc)
-        raise YamlError(_describe(exc), line, col) from None
+        message = _describe(exc)
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
+            message += " (a tab: indent with spaces, not tabs)"
+        raise YamlError(message, line, col) from None
     except RecursionError:
         raise YamlError("the document is nested too deeply to read", 1, 1) from None
     return Loaded(data, loader.duplicates)
