@@ -7,6 +7,7 @@ are composed again to turn that path into a line and column (see ``Locator``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,15 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+_DEEP_INDENT = re.compile(rf"^[ \t-]{{{MAX_DEPTH},}}", re.MULTILINE)
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH, walking parser events (which do not recurse)."""
-    if text.count("[") + text.count("{") < MAX_DEPTH and len(text) < MAX_DEPTH * 1000:
-        return  # too few brackets, and too little text for that many indents: cannot be deep
+    # Each level of nesting costs a bracket (flow style) or at least one character of indent or
+    # "- " at the start of a line (block style): with neither, the file cannot be that deep.
+    if text.count("[") + text.count("{") < MAX_DEPTH and not _DEEP_INDENT.search(text):
+        return
     depth = 0
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.CollectionStartEvent):

@@ -7,7 +7,7 @@ This is the one home of every rule that relates objects to one another; ``okrtoo
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import math
 from collections.abc import Callable, Iterable, Iterator
 
 from okrtool.dataset import Dataset, Where
@@ -307,40 +307,45 @@ def report_values(ds: Dataset) -> Iterator[Problem]:
             msg, hint = _unknown("agency", agency, ds.agencies)
             yield Problem("E202", file, f"{msg} (the file's name)", 1, 1, hint=hint)
     seen: dict[tuple[str, str, object], int] = {}
-    kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    allocations: dict[str, dict[str, float]] = {}
-    fiscal_years = {okr_id: okr.fiscal_year for okr_id, okr in ds.okrs.items()}
+    first_kind: dict[tuple[str, str], tuple[str, int]] = {}
+    mixed: set[tuple[str, str]] = set()
+    # per key result, once: (key result, its fiscal year, allocations, highest allowed value)
+    plans: dict[str, tuple[KeyResult, int, dict[str, float], float]] = {}
     krs = ds.key_results
+    agencies = ds.agencies
     for rv in ds.reports:
-        if rv.agency not in ds.agencies:
+        if rv.agency not in agencies:
             continue
-        kr = krs.get(rv.key_result)
-        if kr is None:
-            if ds.policies_unreadable or rv.key_result in ds.unverified_key_results:
-                continue  # its policy file failed to load: that problem is reported already
-            msg, hint = _unknown("key result", rv.key_result, krs)
-            yield _at_row(rv, "E202", msg, hint)
-            continue
-        if rv.period.fiscal_year != rv.fiscal_year:
+        plan = plans.get(rv.key_result)
+        if plan is None:
+            kr = krs.get(rv.key_result)
+            if kr is None:
+                if ds.policies_unreadable or rv.key_result in ds.unverified_key_results:
+                    continue  # its policy file failed to load: that problem is reported already
+                msg, hint = _unknown("key result", rv.key_result, krs)
+                yield _at_row(rv, "E202", msg, hint)
+                continue
+            year = ds.okrs[ds.kr_okr[kr.id]].fiscal_year
+            high = 100.0 if kr.is_percent else math.inf
+            plan = plans[kr.id] = (kr, year, ds.allocations(kr.id), high)
+        kr, kr_year, alloc, high = plan
+        period = rv.period
+        if period.fiscal_year != rv.fiscal_year:
             yield _at_row(
                 rv,
                 "E502",
-                f"period {rv.period} is in FY {rv.period.fiscal_year}, not in this file's "
+                f"period {period} is in FY {period.fiscal_year}, not in this file's "
                 f"FY {rv.fiscal_year}",
             )
             continue
-        kr_year = fiscal_years[ds.kr_okr[kr.id]]
         if rv.fiscal_year != kr_year:
             yield _at_row(
                 rv,
                 "E502",
-                f"period {rv.period} is in FY {rv.fiscal_year}, but key result '{kr.id}' "
+                f"period {period} is in FY {rv.fiscal_year}, but key result '{kr.id}' "
                 f"is for FY {kr_year}",
             )
             continue
-        alloc = allocations.get(kr.id)
-        if alloc is None:
-            alloc = allocations[kr.id] = ds.allocations(kr.id)
         if rv.agency not in alloc:
             yield _at_row(
                 rv,
@@ -348,28 +353,25 @@ def report_values(ds: Dataset) -> Iterator[Problem]:
                 f"'{rv.agency}' reports on '{kr.id}' but has no allocation on it",
                 hint="bind the agency with an allocation first, or fix the key result",
             )
-        key = (rv.agency, kr.id, rv.period)
-        if key in seen:
+        key = (rv.agency, kr.id, period)
+        first = seen.setdefault(key, rv.line)
+        if first != rv.line:
             yield _at_row(
-                rv,
-                "E602",
-                f"'{kr.id}' for {rv.period} is reported twice (first at line {seen[key]})",
+                rv, "E602", f"'{kr.id}' for {period} is reported twice (first at line {first})"
             )
-        else:
-            seen[key] = rv.line
-        kind_lines = kinds[(rv.agency, kr.id)]
-        kind_lines.setdefault(rv.period.kind, rv.line)
-        if len(kind_lines) == 2 and kind_lines[rv.period.kind] == rv.line:
-            other = "month" if rv.period.kind == "quarter" else "quarter"
+        pair = key[:2]
+        kind, kind_line = first_kind.setdefault(pair, (period.kind, rv.line))
+        if kind != period.kind and pair not in mixed:
+            mixed.add(pair)
             yield _at_row(
                 rv,
                 "E603",
-                f"'{kr.id}' is reported by {rv.period.kind} here and by {other} at line "
-                f"{kind_lines[other]}",
+                f"'{kr.id}' is reported by {period.kind} here and by {kind} at line {kind_line}",
             )
-        bad = _check_amount(kr, rv.value, "value")
-        if bad:
-            yield _at_row(rv, *bad)
+        if not 0 <= rv.value <= high:
+            bad = _check_amount(kr, rv.value, "value")
+            if bad:
+                yield _at_row(rv, *bad)
 
 
 def warnings(ds: Dataset) -> Iterator[Problem]:
