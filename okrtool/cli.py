@@ -176,3 +176,4 @@ def main() -> None:
 
 # Commands that live in their own modules register themselves on `app` when imported.
 # (Each module keeps its heavy imports inside its functions.)
+from okrtool import cli_status  # noqa: E402,F401

@@ -1,0 +1,255 @@
+"""`okrtool status` and `okrtool missing`: arguments in, progress rows out, a renderer prints them.
+
+The figures come from ``okrtool.progress``; the text from ``okrtool.render``. Both are imported
+inside the commands so that `okrtool --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from okrtool.cli import DEFAULT_DATA, DataOption, app, fail
+from okrtool.errors import OkrtoolError
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    th = "th"
+    en = "en"
+
+
+class By(StrEnum):
+    district = "district"
+    zone = "zone"
+    agency = "agency"
+
+
+GroupOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group",
+        "-g",
+        help="A mission group: its id (budget, quality-of-life, infrastructure) or Thai or "
+        "English name, or a unique part of one (คุณภาพชีวิต).",
+        show_default=False,
+    ),
+]
+DimensionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dimension", help="A dimension of the platform: id or name.", show_default=False
+    ),
+]
+AgencyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--agency",
+        "-a",
+        help="Only policies this agency hosts (H) or supports (R): id, name or abbreviation.",
+        show_default=False,
+    ),
+]
+PolicyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        "-p",
+        help="One policy (id or title), or one key result by its id.",
+        show_default=False,
+    ),
+]
+FyOption = Annotated[
+    int | None,
+    typer.Option(
+        "--fy",
+        help="Fiscal year, BE (2567 = Oct 2023 – Sep 2024). Default: the year of --as-of, or "
+        "the latest earlier year that has OKRs.",
+        show_default=False,
+    ),
+]
+UrgentOption = Annotated[
+    bool, typer.Option("--urgent", help="Only urgent policies (นโยบายเร่งด่วน).")
+]
+KeyProjectsOption = Annotated[
+    bool, typer.Option("--key-projects", help="Only policies marked as Key Projects.")
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people), json, csv, or markdown (for meeting notes).",
+    ),
+]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", help="Names and headings in Thai (th) or English (en).")
+]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        help="Table width in characters. Default: the terminal's, or 100 when piped.",
+        min=40,
+        show_default=False,
+    ),
+]
+AllowErrorsOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-errors",
+        help="Print even if the data has errors (validate's E codes); figures may be wrong.",
+    ),
+]
+
+
+def _output() -> tuple[int | None, bool]:
+    """Width and colour of the table: colour only on a terminal and without NO_COLOR."""
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((100, 24)).columns
+    return width, color
+
+
+def _open(data, allow_errors: bool):  # -> Dataset
+    from okrtool.progress import open_dataset
+
+    ds, errors = open_dataset(data, allow_errors)
+    if errors:
+        typer.echo(
+            f"okrtool: warning: {data} has {errors} error(s) (run 'okrtool validate'); "
+            "the figures below may be wrong",
+            err=True,
+        )
+    return ds
+
+
+@app.command()
+def status(
+    group: GroupOption = None,
+    dimension: DimensionOption = None,
+    agency: AgencyOption = None,
+    policy: PolicyOption = None,
+    fy: FyOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge progress as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works "
+            "too). Values for periods ending after it are not counted. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    urgent: UrgentOption = False,
+    key_projects: KeyProjectsOption = False,
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by",
+            help="Instead, one table per key result with its districts, zones or agencies, "
+            "worst first (use with --policy).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Lang.th,
+    width: WidthOption = None,
+    allow_errors: AllowErrorsOption = False,
+    data: DataOption = DEFAULT_DATA,
+) -> None:
+    """Progress of every key result against its target, on track or not for the time of year.
+
+    One row per key result under its policy: target, actual, percent of target, expected by
+    now, status (done, on track, at risk, behind, no data), how many allocated agencies have
+    reported, and how many districts are at their own target, at 50 % or more, below 50 %, or
+    not reported. Exit 1 if the data has errors, 2 for a usage error.
+    """
+    from okrtool.progress import Query, by_report, parse_day, status_report
+    from okrtool.render import render_by, render_status
+
+    try:
+        query = Query(
+            as_of=parse_day(as_of),
+            fiscal_year=fy,
+            group=group,
+            dimension=dimension,
+            agency=agency,
+            policy=policy,
+            urgent=urgent,
+            key_projects=key_projects,
+            lang=lang.value,
+        )
+        ds = _open(data, allow_errors)
+        auto_width, color = _output()
+        if by is None:
+            text = render_status(status_report(ds, query), fmt.value, width or auto_width, color)
+        else:
+            report = by_report(ds, query, by.value)
+            text = render_by(report, fmt.value, width or auto_width, color)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+@app.command()
+def missing(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The period to chase: a BE month (2567-06) or a quarter (FY2567-Q3). "
+            "Default: the month of the latest period anyone reported on.",
+            show_default=False,
+        ),
+    ] = None,
+    group: GroupOption = None,
+    dimension: DimensionOption = None,
+    agency: AgencyOption = None,
+    policy: PolicyOption = None,
+    fy: FyOption = None,
+    urgent: UrgentOption = False,
+    key_projects: KeyProjectsOption = False,
+    fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Lang.th,
+    width: WidthOption = None,
+    allow_errors: AllowErrorsOption = False,
+    data: DataOption = DEFAULT_DATA,
+) -> None:
+    """The chase list: who has not reported for the period, and who has not bound an OKR.
+
+    Lists, grouped by agency, every agency with an allocation on a key result but no value
+    covering the end of the period, and every supporting agency R of a policy with no
+    allocation on any of its key results (not bound).
+    """
+    from okrtool.progress import Query, missing_report, today
+    from okrtool.render import render_missing
+
+    try:
+        query = Query(
+            as_of=today(),
+            fiscal_year=fy,
+            group=group,
+            dimension=dimension,
+            agency=agency,
+            policy=policy,
+            urgent=urgent,
+            key_projects=key_projects,
+            lang=lang.value,
+        )
+        ds = _open(data, allow_errors)
+        report = missing_report(ds, query, period)
+        auto_width, color = _output()
+        text = render_missing(report, fmt.value, width or auto_width, color)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    typer.echo(text, nl=not text.endswith("\n"))
