@@ -317,6 +317,10 @@ def _longest_word(text: str) -> int:
     return max((cell_len(w) for w in text.split()), default=0)
 
 
+#: The flexible column (titles) wants this many cells before other columns wrap their cells.
+FLEX_WANTED = 36
+
+
 def fit_widths(
     headers: Sequence[str],
     lines: Sequence[_Line],
@@ -338,9 +342,9 @@ def fit_widths(
         natural.append(max([_longest_word(header), *(cell_len(c) for c in cells)]))
         wrap = _longest_word if i not in nowrap else cell_len
         least.append(max([_longest_word(header), *(wrap(c) for c in cells)]))
-    # the flexible column may take half the room, or what it needs if less
+    # the flexible column may take up to half the room, or what it needs if less
     flex_natural = natural[flex]
-    want = min(flex_natural, max(flex_min, avail // 2))
+    want = min(flex_natural, max(flex_min, min(avail // 2, FLEX_WANTED)))
     natural[flex] = least[flex] = 0
     widths = list(natural)
     # narrow the columns that gain most by wrapping, until the flexible column has its room
