@@ -1,0 +1,174 @@
+"""`okrtool missing`: the chase list of reports not in and supporting agencies not bound."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from progress_data import key_result, policy, write_dataset
+
+from okrtool.errors import UsageError
+from okrtool.progress import Query, missing_report, open_dataset
+
+from helpers import MINI, SHIPPED, run
+
+TODAY = date(2024, 7, 15)
+
+
+def chase(root: Path, period: str | None = None, **filters: object) -> list[tuple[str, str, str]]:
+    ds, _ = open_dataset(root)
+    report = missing_report(ds, Query(as_of=TODAY, lang="en", **filters), period)  # type: ignore[arg-type]
+    return [(i.agency, i.reason, i.key_result or i.policy) for i in report.items]
+
+
+def test_mini_fixture_for_the_latest_period() -> None:
+    # the latest period anyone reported is June 2567; pathum-wan reported nothing at all
+    assert chase(MINI) == [
+        ("bang-rak", "no-report", "trees-perennial"),
+        ("pathum-wan", "no-report", "trees-planted"),
+        ("pathum-wan", "no-report", "trees-perennial"),
+        ("pathum-wan", "no-report", "trees-waste-collected"),
+        ("pathum-wan", "no-report", "canals-dredged"),
+    ]
+
+
+def test_an_earlier_month_asks_for_values_of_that_month() -> None:
+    # only phra-nakhon reported trees-planted for October 2566
+    items = chase(MINI, "2566-10", policy="trees-planted")
+    assert [a for a, _, kr in items if kr == "trees-planted"] == ["dusit", "bang-rak", "pathum-wan"]
+
+
+@pytest.fixture
+def quarterly(tmp_path: Path) -> Path:
+    allocations = {"phra-nakhon": 5, "dusit": 5}
+    return write_dataset(
+        tmp_path,
+        [
+            policy(
+                "p", [key_result("q", 10, allocations=allocations)], supporters=["zone:central"]
+            ),
+            policy(
+                "r",
+                [key_result("unbound", 10, allocations={"bang-rak": 10})],
+                supporters=["zone:south", "dds"],
+            ),
+        ],
+        {
+            "phra-nakhon": [("q", "FY2567-Q3", 3)],
+            "dusit": [("q", "2567-04", 1), ("q", "2567-05", 1)],
+            "bang-rak": [("unbound", "2567-06", 2)],
+        },
+    )
+
+
+def test_a_quarter_covers_its_months_and_a_month_does_not_cover_a_quarter(quarterly: Path) -> None:
+    assert ("dusit", "no-report", "q") not in chase(quarterly, "2567-05")
+    assert ("phra-nakhon", "no-report", "q") not in chase(quarterly, "2567-05")
+    # the quarter ends in June: dusit's May value does not cover it
+    assert ("dusit", "no-report", "q") in chase(quarterly, "FY2567-Q3")
+    assert ("phra-nakhon", "no-report", "q") not in chase(quarterly, "FY2567-Q3")
+
+
+def test_supporters_with_no_allocation_are_not_bound(quarterly: Path) -> None:
+    assert chase(quarterly, "2567-06", policy="r") == [
+        ("dds", "not-bound", "r"),  # departments come first, in the order of the agency files
+        ("pathum-wan", "not-bound", "r"),
+    ]
+
+
+def test_filter_by_agency(quarterly: Path) -> None:
+    assert chase(quarterly, "FY2567-Q3", agency="ดุสิต") == [("dusit", "no-report", "q")]
+
+
+def test_a_period_of_another_year_than_asked_is_refused(quarterly: Path) -> None:
+    with pytest.raises(UsageError, match="period 2566-06 is in FY 2566, not FY 2567"):
+        chase(quarterly, "2566-06", fiscal_year=2567)
+
+
+def test_the_shipped_waste_points_goal_has_no_district_bound() -> None:
+    items = chase(SHIPPED, "2567-06", policy="env-waste-points")
+    assert items[0] == ("env", "no-report", "env-waste-points-set")  # the host carries it alone
+    assert len([i for i in items if i[1] == "not-bound"]) == 50
+    assert {i[0] for i in items[1:]} == {
+        d for d in open_dataset(SHIPPED)[0].districts
+    }  # every district
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_table_is_grouped_by_agency() -> None:
+    code, out = run("missing", "-d", str(MINI), "--lang", "en", "--width", "120")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Chase list for 2567-06 (FY 2567) — all groups: 2 agencies; 5 reports missing, 0 not bound"
+    )
+    names = [line.split("│")[1].strip() for line in lines if line.startswith("│ ")]
+    assert [n for n in names if n] == ["Agency", "Bang Rak (1)", "Pathum Wan (4)"]
+    assert any("no report for 2567-06: Canals dredged" in line for line in lines)
+
+
+def test_json_and_csv() -> None:
+    code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["header"] == {
+        "title": "ทุกกลุ่มภารกิจ",
+        "period": "2567-06",
+        "fiscal_year": 2567,
+        "filters": {},
+        "agencies": 2,
+        "no_report": 5,
+        "not_bound": 0,
+        "notes": doc["header"]["notes"],
+    }
+    assert doc["items"][0] == {
+        "agency": "bang-rak",
+        "name": "บางรัก",
+        "zone": "south",
+        "zone_name": "กรุงเทพใต้",
+        "reason": "no-report",
+        "policy": "trees",
+        "policy_title": "ปลูกต้นไม้ล้านต้น",
+        "key_result": "trees-perennial",
+        "title": "ไม้ยืนต้น",
+        "host": "env",
+        "host_name": "สำนักสิ่งแวดล้อม",
+    }
+    code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "csv", "--lang", "en")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["agency"], r["key_result"]) for r in rows][-1] == ("pathum-wan", "canals-dredged")
+    assert rows[-1]["host_name"] == "Drainage and Sewerage Department"
+
+
+def test_markdown() -> None:
+    code, out = run(
+        "missing", "-d", str(MINI), "--period", "2567-06", "-f", "markdown", "--lang", "en"
+    )
+    assert code == 0
+    assert (
+        "| Pathum Wan (4) | Southern Bangkok | no report for 2567-06: Trees planted | Environment Department |"
+        in out
+    )
+
+
+def test_nothing_missing_is_said(tmp_path: Path) -> None:
+    root = write_dataset(
+        tmp_path,
+        [policy("p", [key_result("k", 5, allocations={"dusit": 5})], supporters=["dusit"])],
+        {"dusit": [("k", "2567-06", 5)]},
+    )
+    code, out = run("missing", "-d", str(root), "--lang", "en")
+    assert code == 0
+    assert "Nothing missing: every allocated agency has reported." in out
+
+
+def test_a_bad_period_is_a_usage_error() -> None:
+    code, out = run("missing", "-d", str(MINI), "--period", "2024-06")
+    assert code == 2
+    assert "period '2024-06' has a CE year; periods are BE, did you mean '2567-06'?" in out
