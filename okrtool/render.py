@@ -31,7 +31,7 @@ FORMATS = ("table", "json", "csv", "markdown")
 #: Table width when output is not a terminal and no width is given.
 DEFAULT_WIDTH = 100
 #: Below this width the status table leaves out the "expected by now" column ...
-NARROW = 110
+NARROW = 100
 #: ... below this one the four district counts share one column ...
 WIDE = 150
 #: ... and below this one they are left out.
@@ -52,7 +52,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
         "not-reported": "No report",
-        "bands": "Districts: at target / ≥ 50 % / < 50 % / no report",
+        "bands": "Districts at target / ≥ 50 % / < 50 % / no report",
         "host": "H",
         "each": "in each",
         "of": "of",
@@ -95,7 +95,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
         "not-reported": "ยังไม่รายงาน",
-        "bands": "เขต: ถึงเป้า / ≥ 50 % / < 50 % / ยังไม่รายงาน",
+        "bands": "เขตที่ถึงเป้า / ≥ 50 % / < 50 % / ยังไม่รายงาน",
         "host": "H",
         "each": "ทุกหน่วย",
         "of": "จาก",
@@ -402,10 +402,10 @@ def _kr_title(row: KeyResultRow) -> str:
 
 
 def bands_text(row: KeyResultRow) -> str:
-    """The district bands of a row as ``31 / 7 / 12 / 0``; empty if no district is allocated."""
+    """The district bands of a row as ``31/7/12/0``; empty if no district is allocated."""
     if row.bands is None:
         return ""
-    return " / ".join(str(n) for n in row.bands.to_dict().values())
+    return "/".join(str(n) for n in row.bands.to_dict().values())
 
 
 def status_table(report: StatusReport, width: int | None = None, color: bool = False) -> str:
@@ -703,7 +703,8 @@ def render_by(
         ]
         right = [i > 0 and h not in text_columns for i, h in enumerate(headers)]
         parts_t += ["", _styled(_kr_line(t.key_result, lang), "bold")]
-        table = _table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=[status_column])
+        nowrap = [i for i, h in enumerate(headers) if i > 0 and h != _w(lang, "zone")]
+        table = _table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=nowrap)
         parts_t.append(table)
     return _console_text(parts_t, width, color)
 
