@@ -73,6 +73,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "chase": "Chase list for",
         "agencies": "agencies",
         "reports_missing": "reports missing",
+        "report_missing": "report missing",
         "not_bound": "not bound",
         "no_bands": "District counts are left out below {width} columns: see --by district.",
         "nothing_missing": "Nothing missing: every allocated agency has reported.",
@@ -116,6 +117,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "chase": "รายการติดตามงวด",
         "agencies": "หน่วยงาน",
         "reports_missing": "ยังไม่รายงาน",
+        "report_missing": "ยังไม่รายงาน",
         "not_bound": "ยังไม่ผูก OKR",
         "no_bands": "จอแคบกว่า {width} ตัวอักษรจึงไม่แสดงจำนวนเขต ดู --by district",
         "nothing_missing": "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
@@ -298,7 +300,7 @@ def _console_text(
     )
     for part in parts:
         console.print(part, soft_wrap=isinstance(part, str))
-    return out.getvalue().rstrip("\n")
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n"))
 
 
 @dataclass
@@ -729,10 +731,11 @@ _MISSING_FIELDS = (
 
 def _missing_header(report: MissingReport, lang: str) -> list[str]:
     h = report.header()
+    missing = _w(lang, "reports_missing" if h["no_report"] != 1 else "report_missing")
     lines = [
         f"{_w(lang, 'chase')} {report.period} ({_w(lang, 'fy')} {h['fiscal_year']}) — "
         f"{report.title}: {h['agencies']} {_w(lang, 'agencies')}; "
-        f"{h['no_report']} {_w(lang, 'reports_missing')}, {h['not_bound']} {_w(lang, 'not_bound')}"
+        f"{h['no_report']} {missing}, {h['not_bound']} {_w(lang, 'not_bound')}"
     ]
     return lines + [f"{_w(lang, 'note')}: {n}" for n in report.scope.notes]
 

@@ -343,3 +343,11 @@ def test_help_does_not_import_the_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_readme_shows_the_real_infrastructure_table() -> None:
+    readme = (SHIPPED.parent / "README.md").read_text(encoding="utf-8")
+    command = "okrtool status --group infrastructure --as-of 2024-06-30 --lang en"
+    code, out = run(*command.split()[1:], "--data", str(SHIPPED), "--width", "100")
+    assert code == 0
+    assert f"$ {command}\n{out}```" in readme, "regenerate the README example (--width 100)"
