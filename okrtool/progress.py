@@ -832,7 +832,7 @@ def _time_notes(ds: Dataset, scope: Scope) -> tuple[str, ...]:
             f"{scope.as_of.isoformat()} not counted (latest period ends {max(ends).isoformat()})"
         )
     _, fy_end = fiscal_year_bounds(scope.fiscal_year)
-    if scope.as_of > fy_end:
+    if scope.as_of > fy_end and scope.fiscal_year in fiscal_years(ds):
         ends = [
             rv.period.end
             for rv in ds.reports

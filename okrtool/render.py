@@ -48,6 +48,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "expected": "Expected by now",
         "status": "Status",
         "reported": "Reported",
+        "reported_in": "reported",
         "at-target": "Districts at target",
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
@@ -92,6 +93,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "expected": "ควรได้ ณ วันนี้",
         "status": "สถานะ",
         "reported": "รายงาน แล้ว",
+        "reported_in": "รายงานแล้ว",
         "at-target": "เขตที่ถึงเป้า",
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
@@ -598,7 +600,7 @@ def _kr_line(row: KeyResultRow, lang: str) -> str:
         f"{row.title} ({row.key_result}) — {_w(lang, 'target').lower()} "
         f"{target_text(row, lang)}, {_w(lang, 'actual').lower()} {actual_text(row, lang)} "
         f"({percent(row.percent)}), {status_word(row.status, lang)}; "
-        f"{_w(lang, 'host')}: {row.host_name}; {_w(lang, 'reported').lower()} "
+        f"{_w(lang, 'host')}: {row.host_name}; {_w(lang, 'reported_in')} "
         f"{row.reported}/{row.allocated}"
     )
 
@@ -680,7 +682,7 @@ def render_by(
         return _csv(rows, fields)
     header = _by_header(report, lang)
     if fmt == "markdown":
-        parts = [f"**{header[0]}**", "", *header[1:]]
+        parts = [f"**{header[0]}**", *header[1:]]
         for t in report.tables:
             headers = _agency_headers(t, lang)
             rows = [_agency_cells(t, r, lang) for r in t.rows]
