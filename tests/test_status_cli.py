@@ -351,3 +351,37 @@ def test_the_readme_shows_the_real_infrastructure_table() -> None:
     code, out = run(*command.split()[1:], "--data", str(SHIPPED), "--width", "100")
     assert code == 0
     assert f"$ {command}\n{out}```" in readme, "regenerate the README example (--width 100)"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--group", "infrastructure"], ["canals-dredged"]),
+        (
+            ["--group", "กลุ่มภารกิจด้านคุณภาพชีวิต"],
+            ["trees-planted", "trees-perennial", "trees-waste-collected"],
+        ),
+        (["--dimension", "safety"], ["canals-dredged"]),
+        (["--agency", "dds"], ["canals-dredged"]),
+        (["--agency", "ดุสิต"], ["trees-planted", "trees-perennial", "trees-waste-collected"]),
+        (["--policy", "canals"], ["canals-dredged"]),
+        (["--policy", "trees-perennial"], ["trees-perennial"]),
+        (["--urgent"], ["trees-planted", "trees-perennial", "trees-waste-collected"]),
+        (["--key-projects"], []),
+        (["--fy", "2567", "--group", "infrastructure"], ["canals-dredged"]),
+    ],
+)
+def test_every_filter_reaches_the_rows(args: list[str], expected: list[str]) -> None:
+    code, out = run("status", "-d", str(MINI), *JUNE, "-f", "csv", *args)
+    assert code == 0, out
+    assert [r["key_result"] for r in csv.DictReader(io.StringIO(out))] == expected
+
+
+def test_missing_takes_the_same_filters() -> None:
+    code, out = run("missing", "-d", str(MINI), "-f", "csv", "--group", "infrastructure")
+    assert code == 0, out
+    assert [(r["agency"], r["key_result"]) for r in csv.DictReader(io.StringIO(out))] == [
+        ("pathum-wan", "canals-dredged")
+    ]
+    code, out = run("missing", "-d", str(MINI), "-f", "csv", "--agency", "bang-rak")
+    assert [r["key_result"] for r in csv.DictReader(io.StringIO(out))] == ["trees-perennial"]
