@@ -44,7 +44,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,8 +353,10 @@ class City:
         return rows
 
     def _values(self, kr: Kr, fy: int, months: int, rows: dict[str, list[tuple[str, ...]]]) -> None:
-        rng = random.Random(kr.id)
         for agency, own in kr.allocations.items():
+            # One generator per agency and key result: the first months do not depend on how
+            # many months are written (--until), so a workbook's month matches a full year's.
+            rng = random.Random(f"{kr.id}/{agency}")
             pace = rng.uniform(0.6, 1.3)
             running = 0.0
             start = rng.uniform(20, 60)
@@ -434,10 +435,26 @@ def write_reports(city: City, out: Path, until: str | None, lean: bool) -> int:
     return total
 
 
-def fill_workbooks(data: Path, folder: Path, period: str) -> int:
-    """Write the 50 district workbooks for ``period`` with okrtool's template writer, and fill
-    every input cell with a plausible value; return how many workbooks were filled."""
-    folder.mkdir(parents=True, exist_ok=True)
+def period_values(city: City, period: str) -> dict[str, dict[str, str]]:
+    """agency → key result → the value the city reports for ``period`` (a month of the last
+    fiscal year): what a filled workbook for that month holds."""
+    fy = city.years[-1]
+    months = [month_period(fy, m) for m in MONTHS_OF_FY].index(period) + 1
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for agency, rows in city.report_rows(fy, months).items():
+        for kr, p, value in rows:
+            if p == period:
+                out[agency][kr] = value
+    return out
+
+
+def fill_workbooks(city: City, data: Path, folder: Path, period: str) -> int:
+    """Write the district workbooks for ``period`` with okrtool's own template writer
+    (``okrtool report-template --agency all``), and fill every value cell with the value the
+    city reports for that month; return how many workbooks were filled."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     cmd = [
         "okrtool",
         "report-template",
@@ -447,7 +464,7 @@ def fill_workbooks(data: Path, folder: Path, period: str) -> int:
         period,
         "--data",
         str(data),
-        "-o",
+        "--output",
         str(folder),
     ]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -455,29 +472,32 @@ def fill_workbooks(data: Path, folder: Path, period: str) -> int:
         sys.exit(f"generate: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
     import openpyxl  # only here: the workbooks are optional
 
+    from okrtool.workbook import HEADER_SCAN_ROWS, KEY_RESULT, VALUE, match_header
+
+    values = period_values(city, period)
     count = 0
     for path in sorted(folder.glob("*.xlsx")):
+        if path.name.removesuffix(f"-{period}.xlsx") not in city.districts:
+            path.unlink()  # departments' workbooks: the benchmark is the 50 districts'
+            continue
         wb = openpyxl.load_workbook(path)
-        rng = random.Random(path.name)
-        for ws in wb.worksheets:
-            for row in _input_cells(ws):
-                row.value = rng.randint(0, 100)
+        ws = wb.worksheets[0]
+        for row in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS):
+            cols = match_header((c.column, c.value) for c in row)
+            if KEY_RESULT in cols and VALUE in cols:
+                header_row = row[0].row
+                break
+        else:
+            sys.exit(f"generate: no report table header in {path}")
+        mine = values[path.name.removesuffix(f"-{period}.xlsx")]
+        for r in range(header_row + 1, ws.max_row + 1):
+            kr = ws.cell(r, cols[KEY_RESULT]).value
+            if isinstance(kr, str) and kr in mine:
+                text = mine[kr]
+                ws.cell(r, cols[VALUE]).value = float(text) if "." in text else int(text)
         wb.save(path)
         count += 1
     return count
-
-
-def _input_cells(ws: Any) -> Iterator[Any]:
-    """The cells to fill: the column headed like 'value' / 'ผลการดำเนินงาน', under its header."""
-    for row in ws.iter_rows(min_row=1, max_row=30):
-        for cell in row:
-            text = str(cell.value or "").lower()
-            if text in ("value", "reported", "ผลการดำเนินงาน", "ผลงาน"):
-                for r in range(cell.row + 1, ws.max_row + 1):
-                    target = ws.cell(row=r, column=cell.column)
-                    if ws.cell(row=r, column=1).value not in (None, ""):
-                        yield target
-                return
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -518,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({time.perf_counter() - t0:.1f} s)"
     )
     if args.workbooks:
-        n = fill_workbooks(args.out, args.workbooks, args.period)
+        n = fill_workbooks(city, args.out, args.workbooks, args.period)
         print(f"{args.workbooks}: {n} filled workbooks for {args.period}")
     return 0
 
