@@ -300,14 +300,22 @@ def _at_row(rv: ReportValue, code: str, message: str, hint: str = "") -> Problem
     return Problem(code, rv.origin, message, rv.line, 1, hint=hint)
 
 
+def _place(first: ReportValue, here: ReportValue) -> str:
+    """Where ``first`` stands, seen from ``here``: a line of the same file, else its file (an
+    import checks a workbook's values beside the stored ones)."""
+    if first.origin == here.origin:
+        return f"line {first.line}"
+    return f"{first.origin}:{first.line}" if first.line else first.origin
+
+
 def report_values(ds: Dataset) -> Iterator[Problem]:
     """E202/E404/E405/E502/E601/E602/E603: every reported value fits what was planned."""
     for file, agency in ds.report_file_agency.items():
         if _missing(ds, agency, ds.agencies):
             msg, hint = _unknown("agency", agency, ds.agencies)
             yield Problem("E202", file, f"{msg} (the file's name)", 1, 1, hint=hint)
-    seen: dict[tuple[str, str, object], int] = {}
-    first_kind: dict[tuple[str, str], tuple[str, int]] = {}
+    seen: dict[tuple[str, str, object], ReportValue] = {}
+    first_kind: dict[tuple[str, str], ReportValue] = {}
     mixed: set[tuple[str, str]] = set()
     # per key result, once: (key result, its fiscal year, allocations, highest allowed value)
     plans: dict[str, tuple[KeyResult, int, dict[str, float], float]] = {}
@@ -354,19 +362,23 @@ def report_values(ds: Dataset) -> Iterator[Problem]:
                 hint="bind the agency with an allocation first, or fix the key result",
             )
         key = (rv.agency, kr.id, period)
-        first = seen.setdefault(key, rv.line)
-        if first != rv.line:
+        first = seen.setdefault(key, rv)
+        if first is not rv:
             yield _at_row(
-                rv, "E602", f"'{kr.id}' for {period} is reported twice (first at line {first})"
+                rv,
+                "E602",
+                f"'{kr.id}' for {period} is reported twice (first at {_place(first, rv)})",
             )
         pair = key[:2]
-        kind, kind_line = first_kind.setdefault(pair, (period.kind, rv.line))
+        first_of_pair = first_kind.setdefault(pair, rv)
+        kind = first_of_pair.period.kind
         if kind != period.kind and pair not in mixed:
             mixed.add(pair)
             yield _at_row(
                 rv,
                 "E603",
-                f"'{kr.id}' is reported by {period.kind} here and by {kind} at line {kind_line}",
+                f"'{kr.id}' is reported by {period.kind} here and by {kind} at "
+                f"{_place(first_of_pair, rv)}",
             )
         if not 0 <= rv.value <= high:
             bad = _check_amount(kr, rv.value, "value")
