@@ -140,6 +140,38 @@ _CATALOGUE = [
     Code(
         "W703", "key result with no report yet", "Chase the allocated agencies for a first report."
     ),
+    # import-reports: workbooks refused (the report rules above apply to imported values too)
+    Code(
+        "E801",
+        "workbook cannot be read",
+        "Save it as an Excel Workbook (.xlsx): not .xls or .ods, without a password.",
+    ),
+    Code(
+        "E802",
+        "no report table or no value in the workbook",
+        "Use the template from `okrtool report-template`, or head the columns "
+        "'Key result id' and 'Value'.",
+    ),
+    Code(
+        "E803",
+        "cell not understood",
+        "Type a number (1,234.5; Thai digits and a trailing % are fine) next to a key result id.",
+    ),
+    Code(
+        "E804",
+        "formula without a saved result",
+        "Open the file in Excel or LibreOffice so it calculates, and save it; or type the number.",
+    ),
+    Code(
+        "E805",
+        "value differs from the one stored",
+        "Correct the cell, or import with `--replace` to change the stored value.",
+    ),
+    Code(
+        "E806",
+        "agency or period not known for a row",
+        "Add an Agency or Period column or label, or pass `--agency` / `--period`.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}
