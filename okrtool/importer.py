@@ -1,0 +1,597 @@
+"""`okrtool import-reports`: report workbooks in, checked and merged into data/reports/.
+
+For each workbook: read its report tables (``workbook.py``), read what was typed (``typed.py``)
+into candidate ``ReportValue``s, put them beside the stored values, and run the report rules of
+``rules.py`` — the ones ``okrtool validate`` runs — over the merged values. A value that differs
+from one already stored is a conflict unless ``replace``. A file with any problem is refused
+whole and nothing of it is written; a file without is written by ``store.py``.
+
+Every refusal is a ``Problem`` located at a workbook cell: ``file`` is the workbook as named on
+the command line and ``path`` is ``(sheet, cell)``; ``place`` renders it ``FILE › SHEET!CELL``.
+Functions return results; none prints.
+"""
+
+from __future__ import annotations
+
+import copy
+import glob
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from okrtool.dataset import Dataset
+from okrtool.errors import UsageError
+from okrtool.fiscal import Period
+from okrtool.model import KeyResult, ReportValue
+from okrtool.problems import ERROR, Problem
+from okrtool.rules import report_values
+from okrtool.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
+from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
+from okrtool.workbook import (
+    AGENCY,
+    KEY_RESULT,
+    NOTE,
+    PERIOD,
+    VALUE,
+    WORKBOOK_SUFFIXES,
+    Cell,
+    Table,
+    WorkbookError,
+    cell_ref,
+    load_checked,
+    read_workbook,
+)
+
+#: Which cell of a row a report rule's problem points at.
+_CELL_OF_CODE = {
+    "E202": KEY_RESULT,
+    "E601": KEY_RESULT,
+    "E602": KEY_RESULT,
+    "E502": PERIOD,
+    "E603": PERIOD,
+}
+
+
+@dataclass
+class Options:
+    """How to import: ``agency`` and ``period`` are used where a workbook does not say."""
+
+    replace: bool = False
+    dry_run: bool = False
+    agency: str | None = None
+    period: str | None = None
+    #: the time recorded with every imported value (ISO 8601); default: now
+    now: str | None = None
+    lock_timeout: float = LOCK_TIMEOUT
+
+
+@dataclass
+class Change:
+    """One value an import adds, changes or leaves as it was."""
+
+    agency: str
+    key_result: str
+    period: str
+    old: str | None
+    new: str
+    cell: str
+
+
+@dataclass
+class FileResult:
+    """What happened to one workbook."""
+
+    name: str
+    agencies: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    not_reported: int = 0
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+    refusals: list[Problem] = field(default_factory=list)
+    #: report files written (relative to the data folder); empty on a dry run
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refusals)
+
+
+@dataclass
+class ImportResult:
+    """Every file's result, in the order given."""
+
+    files: list[FileResult]
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.refused for f in self.files) else 0
+
+
+def place(p: Problem) -> str:
+    """Where a refusal is: ``FILE › SHEET!CELL``, ``FILE › SHEET``, or the file alone."""
+    if len(p.path) == 2:
+        return f"{p.file} › {p.path[0]}!{p.path[1]}"
+    if len(p.path) == 1:
+        return f"{p.file} › {p.path[0]}"
+    if p.line:
+        return f"{p.file}:{p.line}"
+    return p.file
+
+
+def refusal_text(p: Problem) -> str:
+    """``FILE › SHEET!CELL: CODE message``, and the hint on the next line."""
+    text = f"{place(p)}: {p.code} {p.message}"
+    return text + (f"\n    hint: {p.hint}" if p.hint else "")
+
+
+def expand(args: list[str]) -> list[Path]:
+    """Files from the command line: files as given, folders for the workbooks in them, globs.
+    Raises UsageError for a name that matches nothing."""
+    out: dict[Path, None] = {}
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and not p.name.startswith(("~$", ".~lock", "."))
+            ]
+            if not found:
+                raise UsageError(f"{arg}: no workbooks (.xlsx) in this folder")
+            out.update(dict.fromkeys(found))
+        elif path.exists():
+            out[path] = None
+        elif glob.has_magic(arg):
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
+            if not matches:
+                raise UsageError(f"{arg}: no file matches")
+            out.update(dict.fromkeys(matches))
+        else:
+            raise UsageError(f"{arg}: no such file")
+    return list(out)
+
+
+# --- resolving what a cell names ---------------------------------------------------------------
+
+_AGENCY_PREFIXES = ("สำนักงานเขต", "เขต", "สำนักงาน", "district office", "district")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s.]+", "", normalize(text).lower())
+
+
+class Names:
+    """Agencies and key results by id, name, title or abbreviation, as people write them."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.agencies: dict[str, str] = {}
+        for agency in ds.agencies.values():
+            names = [agency.id, agency.name_th, agency.name_en]
+            names += [getattr(agency, key, None) or "" for key in ("abbr_th", "abbr_en")]
+            for name in names:
+                if name:
+                    self.agencies.setdefault(_key(name), agency.id)
+                    self.agencies.setdefault(_key(_strip_prefix(name)), agency.id)
+        self.key_results: dict[str, str] = {}
+        titles: dict[str, set[str]] = defaultdict(set)
+        for kr in ds.key_results.values():
+            self.key_results[kr.id] = kr.id
+            titles[_key(kr.title_th)].add(kr.id)
+            titles[_key(kr.title_en)].add(kr.id)
+        for title, ids in titles.items():
+            if len(ids) == 1:
+                self.key_results.setdefault(title, next(iter(ids)))
+
+    def agency(self, raw: object) -> str | None:
+        """The agency id a cell names (id, Thai or English name, '(id)'), or None."""
+        text = normalize(str(raw))
+        m = re.search(r"\(([a-z][a-z0-9-]*)\)\s*$", text)
+        if m and m.group(1) in self.ds.agencies:
+            return m.group(1)
+        for candidate in (text, _strip_prefix(text)):
+            found = self.agencies.get(_key(candidate))
+            if found:
+                return found
+        return None
+
+    def key_result(self, raw: object) -> str:
+        """The key result id a cell names (its id or its exact title); else the text as typed,
+        for the rules to report as unknown."""
+        text = normalize(str(raw))
+        return self.key_results.get(text) or self.key_results.get(_key(text)) or text
+
+    def agency_from_file_name(self, path: Path) -> str | None:
+        """An agency id that the file name starts with (``bang-rak-2567-06.xlsx``), or None."""
+        stem = path.stem.lower()
+        best = None
+        for agency in self.ds.agencies:
+            named = stem == agency or stem.startswith((agency + "-", agency + "_"))
+            if named and (best is None or len(agency) > len(best)):
+                best = agency
+        return best
+
+
+def _strip_prefix(text: str) -> str:
+    low = text.lower()
+    for prefix in _AGENCY_PREFIXES:
+        if low.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+# --- one workbook -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    value: ReportValue
+    cells: dict[str, str]  # field → cell reference
+    sheet: str
+
+
+def _refusal(name: str, sheet: str, ref: str, code: str, message: str, hint: str = "") -> Problem:
+    row = int(re.sub(r"\D", "", ref) or 0)
+    column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(re.sub(r"\d", "", ref))))
+    return Problem(code, name, message, row, column, hint=hint, path=(sheet, ref))
+
+
+class _Defaults:
+    """The agency and period a table's rows take when they have no cell of their own."""
+
+    def __init__(self) -> None:
+        self.agency: str | None = None
+        self.period: Period | None = None
+
+
+def _table_defaults(
+    names: Names, wb_meta: dict[str, str], table: Table, path: Path, name: str, options: Options
+) -> tuple[_Defaults, list[Problem]]:
+    out, problems = _Defaults(), []
+    fiscal_year = int(wb_meta["fiscal_year"]) if wb_meta.get("fiscal_year", "").isdigit() else None
+    label = table.labels.get(AGENCY)
+    meta_agency = wb_meta.get("agency")
+    if meta_agency and meta_agency in names.ds.agencies:
+        out.agency = meta_agency
+    elif label is not None:
+        out.agency = names.agency(label.value)
+        if out.agency is None:
+            problems.append(
+                _refusal(
+                    name,
+                    table.sheet,
+                    label.ref,
+                    "E202",
+                    f"found the agency {shown(label.value)}, expected an agency id or name "
+                    "(like bang-rak or บางรัก)",
+                )
+            )
+    if out.agency is None and options.agency:
+        out.agency = names.agency(options.agency)
+        if out.agency is None:
+            raise UsageError(f"--agency {options.agency}: unknown agency")
+    if out.agency is None and not problems:
+        out.agency = names.agency_from_file_name(path)
+    if options.agency and out.agency and names.agency(options.agency) not in (None, out.agency):
+        problems.append(
+            Problem(
+                "E806",
+                name,
+                f"the workbook is for '{out.agency}', but --agency says '{options.agency}'",
+                hint="leave out --agency, or import the other agency's workbook",
+            )
+        )
+    for source, raw, ref in (
+        ("label", label_value(table, PERIOD), table.labels.get(PERIOD)),
+        ("meta", wb_meta.get("period"), None),
+        ("option", options.period, None),
+    ):
+        if raw is None or out.period is not None:
+            continue
+        try:
+            out.period = period_of(raw, fiscal_year)
+        except TypedError as exc:
+            if source == "option":
+                raise UsageError(f"--period {raw}: {exc}") from None
+            if ref is not None:
+                problems.append(_refusal(name, table.sheet, ref.ref, "E501", str(exc)))
+    return out, problems
+
+
+def label_value(table: Table, name: str) -> object:
+    """The value of a label above the table (``งวด: มิ.ย. 67``), or None."""
+    cell = table.labels.get(name)
+    return None if cell is None else cell.value
+
+
+def _read_rows(
+    names: Names,
+    table: Table,
+    defaults: _Defaults,
+    name: str,
+    path: Path,
+    sha256: str,
+    now: str,
+    result: FileResult,
+) -> tuple[list[_Candidate], list[Problem]]:
+    ds = names.ds
+    candidates: list[_Candidate] = []
+    problems: list[Problem] = []
+    sheet = table.sheet
+    fiscal_year = defaults.period.fiscal_year if defaults.period else None
+
+    def refuse(cell: Cell, code: str, message: str, hint: str = "") -> None:
+        problems.append(_refusal(name, sheet, cell.ref, code, message, hint))
+
+    for row in table.rows:
+        cells = row.cells
+        formulas = [c for c in cells.values() if c.formula]
+        for c in formulas:
+            refuse(
+                c,
+                "E804",
+                f"found the formula {c.formula} with no saved result, expected a value",
+                "open the file in Excel or LibreOffice so that it calculates, save it and send "
+                "it again; or type the number instead of the formula",
+            )
+        if formulas:
+            continue
+        kr_cell, value_cell = cells[KEY_RESULT], cells[VALUE]
+        if is_not_reported(value_cell.value):
+            if not is_not_reported(kr_cell.value):
+                result.not_reported += 1
+            continue
+        if is_not_reported(kr_cell.value):
+            refuse(
+                kr_cell,
+                "E803",
+                f"found no key result id beside the value {shown(value_cell.value)} in "
+                f"{value_cell.ref}, expected the id of a key result (like trees-planted)",
+                "fill in the key result id, or clear the value if the row is a total",
+            )
+            continue
+        result.rows_read += 1
+        kr_id = names.key_result(kr_cell.value)
+        kr: KeyResult | None = ds.key_results.get(kr_id)
+        refs = {KEY_RESULT: kr_cell.ref, VALUE: value_cell.ref}
+
+        agency = defaults.agency
+        agency_cell = cells.get(AGENCY)
+        if agency_cell is not None and not is_not_reported(agency_cell.value):
+            refs[AGENCY] = agency_cell.ref
+            agency = names.agency(agency_cell.value)
+            if agency is None:
+                refuse(
+                    agency_cell,
+                    "E202",
+                    f"found the agency {shown(agency_cell.value)}, expected an agency id or name "
+                    "(like bang-rak or บางรัก)",
+                )
+                continue
+        if agency is None:
+            refuse(
+                kr_cell,
+                "E806",
+                "found no agency for this row, expected an Agency column, a 'หน่วยงาน / Agency:' "
+                "line above the table, or the template's record of its agency",
+                "add one of them, or pass --agency",
+            )
+            continue
+
+        when = defaults.period
+        period_cell = cells.get(PERIOD)
+        if period_cell is not None and not is_not_reported(period_cell.value):
+            refs[PERIOD] = period_cell.ref
+            try:
+                when = period_of(period_cell.value, fiscal_year)
+            except TypedError as exc:
+                refuse(period_cell, "E501", str(exc))
+                continue
+        if when is None:
+            refuse(
+                kr_cell,
+                "E806",
+                "found no period for this row, expected a Period column, a 'งวด / Period:' line "
+                "above the table, or the template's record of its period",
+                "add one of them, or pass --period",
+            )
+            continue
+        refs.setdefault(PERIOD, refs[VALUE])
+
+        units = (kr.unit, kr.unit_th or "") if kr is not None and not kr.is_percent else ()
+        try:
+            typed = number(value_cell.value, value_cell.number_format, units)
+        except TypedError as exc:
+            what = f"a number of {kr.unit}" if kr is not None and not kr.is_percent else ""
+            message = str(exc) if not what else str(exc).replace("a number", what, 1)
+            refuse(value_cell, "E803", message)
+            continue
+        if typed.percent and kr is not None and not kr.is_percent:
+            refuse(
+                value_cell,
+                "E803",
+                f"found {plain(typed.value)}% (a percentage), expected a number of {kr.unit}",
+                "type the number itself; if the cell shows %, format it as Number",
+            )
+            continue
+        note_cell = cells.get(NOTE)
+        note = ""
+        if note_cell is not None and note_cell.value is not None:
+            raw = note_cell.value
+            note = plain(float(raw)) if isinstance(raw, int | float) else normalize(str(raw))
+        rv = ReportValue(
+            agency,
+            when.fiscal_year,
+            kr_id,
+            when,
+            typed.value,
+            "import",
+            note,
+            path.name,
+            sha256,
+            cell_ref(sheet, value_cell.ref),
+            now,
+            f"{name} › {sheet}",
+            row.number,
+        )
+        candidates.append(_Candidate(rv, refs, sheet))
+    return candidates, problems
+
+
+def _key_of(rv: ReportValue) -> tuple[str, str, str]:
+    return (rv.agency, rv.key_result, str(rv.period))
+
+
+def _rule_problems(ds: Dataset, name: str, candidates: list[_Candidate]) -> list[Problem]:
+    """The report rules of validate over the stored values of the agencies in the file, with the
+    file's values in place of the stored ones they would replace; their problems, located."""
+    keys = {_key_of(c.value) for c in candidates}
+    agencies = {c.value.agency for c in candidates}
+    view = copy.copy(ds)
+    view.reports = [
+        rv for rv in ds.reports if rv.agency in agencies and _key_of(rv) not in keys
+    ] + [c.value for c in candidates]
+    view.report_file_agency = {}  # file names are checked by validate; these are not files yet
+    by_row = {(c.value.origin, c.value.line): c for c in candidates}
+    out = []
+    for p in report_values(view):
+        if p.severity != ERROR:
+            continue
+        found = by_row.get((p.file, p.line))
+        if found is None:  # on a stored row: the dataset was clean, so the file caused it
+            out.append(Problem(p.code, p.file, p.message, p.line, 1, hint=p.hint))
+            continue
+        ref = found.cells.get(_CELL_OF_CODE.get(p.code, VALUE), found.cells[VALUE])
+        out.append(_refusal(name, found.sheet, ref, p.code, p.message, p.hint))
+    return out
+
+
+def _import_one(
+    names: Names,
+    stored: dict[tuple[str, str, str], ReportValue],
+    root: Path,
+    path: Path,
+    options: Options,
+    now: str,
+) -> FileResult:
+    name = str(path)
+    result = FileResult(name)
+    try:
+        wb = read_workbook(path)
+    except WorkbookError as exc:
+        result.refusals.append(Problem(exc.code, name, exc.message, hint=exc.hint))
+        return result
+    candidates: list[_Candidate] = []
+    problems: list[Problem] = []
+    for table in wb.tables:
+        defaults, table_problems = _table_defaults(names, wb.meta, table, path, name, options)
+        problems += table_problems
+        found, row_problems = _read_rows(names, table, defaults, name, path, wb.sha256, now, result)
+        candidates += found
+        problems += row_problems
+    if not candidates and not problems:
+        problems.append(
+            Problem(
+                "E802",
+                name,
+                "found no value to import: every value cell is blank or '-'",
+                hint="fill in the Value column (ผลการดำเนินงาน) and send the file again",
+            )
+        )
+    ds = names.ds
+    problems += _rule_problems(ds, name, candidates)
+    result.agencies = sorted({c.value.agency for c in candidates})
+    result.periods = sorted({str(c.value.period) for c in candidates})
+    to_write: list[ReportValue] = []
+    for c in candidates:
+        rv = c.value
+        old = stored.get(_key_of(rv))
+        change = Change(rv.agency, rv.key_result, str(rv.period), None, plain(rv.value), rv.cell)
+        if old is None:
+            result.added.append(change)
+            to_write.append(rv)
+            continue
+        change.old = plain(old.value)
+        if change.old == change.new:
+            result.unchanged.append(change)
+        elif options.replace:
+            result.changed.append(change)
+            to_write.append(rv)
+        else:
+            problems.append(
+                _refusal(
+                    name,
+                    c.sheet,
+                    c.cells[VALUE],
+                    "E805",
+                    f"'{rv.key_result}' for {rv.period} is stored as {change.old} "
+                    f"({report_file(old.fiscal_year, old.agency)}); this file says {change.new}: "
+                    f"{change.old} → {change.new}",
+                    "to change the stored value, import the file again with --replace",
+                )
+            )
+    if problems:
+        result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
+        return result
+    _apply(ds, stored, root, to_write, options, result)
+    return result
+
+
+def _apply(
+    ds: Dataset,
+    stored: dict[tuple[str, str, str], ReportValue],
+    root: Path,
+    values: list[ReportValue],
+    options: Options,
+    result: FileResult,
+) -> None:
+    """Write the new and changed values (unless a dry run) and take them into the dataset, so
+    that the next file is checked against them."""
+    if not values:
+        return
+    by_file: dict[tuple[int, str], list[ReportValue]] = defaultdict(list)
+    for rv in values:
+        by_file[(rv.fiscal_year, rv.agency)].append(rv)
+    writes = [prepare(root, year, agency, vs) for (year, agency), vs in sorted(by_file.items())]
+    if not options.dry_run:
+        commit(writes)
+        result.written = [w.path.relative_to(root).as_posix() for w in writes]
+    replaced = set()
+    for rv in values:
+        key = _key_of(rv)
+        if key in stored:
+            replaced.add(id(stored[key]))
+        rv.origin, rv.line = report_file(rv.fiscal_year, rv.agency), 0
+        stored[key] = rv
+    if replaced:
+        ds.reports = [rv for rv in ds.reports if id(rv) not in replaced]
+    ds.reports.extend(values)
+
+
+def import_reports(
+    root: Path,
+    paths: list[Path],
+    options: Options | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Check and merge each workbook of ``paths`` into the data folder ``root``, one after the
+    other; a file with any problem is refused whole. ``on_wait`` is told if another import
+    holds the lock."""
+    options = options or Options()
+    now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
+    lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
+    with lock:
+        ds = load_checked(root)
+        names = Names(ds)
+        stored = {_key_of(rv): rv for rv in ds.reports}
+        files = [_import_one(names, stored, root, path, options, now) for path in paths]
+    return ImportResult(files, options.dry_run)

@@ -1,0 +1,248 @@
+"""Reading what people type into a spreadsheet: numbers and periods as officers write them.
+
+Numbers: Thai digits (๐–๙), thousands separators, a trailing ``%``, spaces and non-breaking
+spaces, numbers stored as text, and ``-`` or a blank cell for "not reported".
+
+Periods: the canonical grammar of ``fiscal.py`` (``2567-06``, ``FY2567-Q3``), and months and
+dates in BE or CE, Thai month names and abbreviations (``มิ.ย. 67``, ``มิถุนายน 2567``), English
+month names (``June 2024``, ``Jun-24``), numeric forms (``06/2567``, ``2024-06``, ``30/6/2567``)
+and fiscal quarters (``Q3/2567``, ``ไตรมาส 3 ปีงบประมาณ 2567``).
+
+Every function raises ``TypedError`` with what was found and what was expected; none prints.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from okrtool.fiscal import MIN_BE_YEAR, Period, PeriodError, ce_to_be, month, parse_period, quarter
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+#: Characters that look like a space (non-breaking, thin, zero-width, ideographic, BOM).
+_SPACE_LIKE = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u3000\t\r\n", " "))
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))
+_DASHES = str.maketrans(dict.fromkeys("\u2212\u2013\u2014\u2010\u2011\ufe63\uff0d", "-"))
+#: What a cell says when there is nothing to report.
+NOT_REPORTED_TEXTS = frozenset({"", "-", "--", "---"})
+#: Excel's error values, as a cached formula result shows them.
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
+)
+#: Excel shows 15 significant digits; more are floating-point noise of a calculation.
+SIGNIFICANT_DIGITS = 15
+
+# digits, grouped by 3 with ',' or ' ' (1,234,567 / 1 234 567) or not grouped, then decimals
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d*)?$")
+NUMBER_EXAMPLES = "like 1234, 1,234.5, ๑๒๓๔ or 57.05%"
+
+
+class TypedError(ValueError):
+    """A cell that could not be read: ``found`` is what it held, ``expected`` what was wanted."""
+
+    def __init__(self, found: str, expected: str) -> None:
+        super().__init__(f"found {found}, expected {expected}")
+        self.found = found
+        self.expected = expected
+
+
+class Number(NamedTuple):
+    """A number read from a cell; ``percent`` if it was written or formatted as a percentage."""
+
+    value: float
+    percent: bool = False
+
+
+def normalize(text: str) -> str:
+    """Thai digits to ASCII, every kind of space to one plain space, dashes to '-', stripped."""
+    text = text.translate(THAI_DIGITS).translate(_INVISIBLE).translate(_SPACE_LIKE)
+    return re.sub(" +", " ", text.translate(_DASHES)).strip()
+
+
+def shown(raw: object) -> str:
+    """A cell value as a message shows it: text in quotes, numbers plain, dates as dates."""
+    if raw is None:
+        return "an empty cell"
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, datetime):
+        return f"the date {raw.date().isoformat()}"
+    if isinstance(raw, date):
+        return f"the date {raw.isoformat()}"
+    if isinstance(raw, float | int):
+        return plain(float(raw))
+    text = str(raw)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def plain(value: float) -> str:
+    """A number as a plain decimal: no exponent, no separators, no trailing '.0' (4377, 991.5)."""
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")
+    text = format(Decimal(format(value, f".{SIGNIFICANT_DIGITS}g")).normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _excel_float(value: float) -> float:
+    """A float from a cell, rid of the noise digits past what Excel shows."""
+    return float(format(value, f".{SIGNIFICANT_DIGITS}g"))
+
+
+def is_not_reported(raw: object) -> bool:
+    """True for a blank cell, spaces only, or a dash: the officer has nothing to report."""
+    if raw is None:
+        return True
+    return isinstance(raw, str) and normalize(raw) in NOT_REPORTED_TEXTS
+
+
+def number(raw: object, number_format: str = "General", units: tuple[str, ...] = ()) -> Number:
+    """Read a typed number. A cell formatted as a percentage (Excel stores 57 % as 0.57) and a
+    text ending in '%' come back as percent numbers (57.0, percent=True). ``units`` are words
+    allowed after the number (``4,377 ต้น``). Raises TypedError; check ``is_not_reported`` first."""
+    if isinstance(raw, bool) or raw is None:
+        raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})")
+    if isinstance(raw, datetime | date):
+        raise TypedError(
+            shown(raw),
+            "a number; Excel turned what was typed into a date: format the cell as Number "
+            "and type the number again",
+        )
+    if isinstance(raw, int | float):
+        if not math.isfinite(raw):
+            raise TypedError(shown(raw), "a finite number")
+        if "%" in number_format.replace('"%"', ""):
+            return Number(float(Decimal(repr(_excel_float(float(raw)))) * 100), True)
+        return Number(_excel_float(float(raw)))
+    text = normalize(str(raw))
+    if text.upper() in EXCEL_ERRORS:
+        raise TypedError(
+            f"the Excel error {text.upper()}", "a number: fix the formula or type the number"
+        )
+    body, percent = text, False
+    for unit in sorted(units, key=len, reverse=True):
+        if unit and body.lower().endswith(unit.lower()):
+            body = body[: -len(unit)].rstrip()
+            break
+    if body.endswith("%"):
+        body, percent = body[:-1].rstrip(), True
+    if body.startswith("+"):
+        body = body[1:]
+    if not _NUMBER_RE.match(body) or not any(c.isdigit() for c in body):
+        raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})")
+    try:
+        value = Decimal(body.replace(",", "").replace(" ", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})") from None
+    return Number(float(value), percent)
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+_THAI_MONTHS = (
+    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม"
+)
+_THAI_ABBR = "มค กพ มีค เมย พค มิย กค สค กย ตค พย ธค"
+_EN_MONTHS = "january february march april may june july august september october november december"
+#: month name or abbreviation (dots removed, lower case) → month number
+MONTH_NAMES: dict[str, int] = {}
+for _names in (_THAI_MONTHS, _THAI_ABBR, _EN_MONTHS):
+    MONTH_NAMES.update({name: n for n, name in enumerate(_names.split(" "), 1)})
+MONTH_NAMES.update({name[:3]: n for n, name in enumerate(_EN_MONTHS.split(" "), 1)})
+MONTH_NAMES.update({"sept": 9, "กพ": 2, "กุมภา": 2, "มิถุนา": 6})
+
+_MONTH_ALT = "|".join(sorted(map(re.escape, MONTH_NAMES), key=len, reverse=True))
+_BE_MARK, _CE_MARK = "พศ", "คศ"
+_ERA = rf"(?:({_BE_MARK}|{_CE_MARK}|be|ce|ad)\s*)?"
+# [day] month-name [era] year:  มิย 67 / 1 มิถุนายน 2567 / June 2024 / jun-24 / มิย พศ 2567
+_NAMED_RE = re.compile(rf"^(?:(\d{{1,2}})\s*)?({_MONTH_ALT})\s*{_ERA}(\d{{2}}|\d{{4}})$")
+# year-month[-day] / month-year / day-month-year, with '-' '/' or ' ' between
+_YM_RE = re.compile(r"^(\d{4})[-/ ](\d{1,2})(?:[-/ ](\d{1,2}))?$")
+_MY_RE = re.compile(r"^(?:(\d{1,2})[-/ ])?(\d{1,2})[-/ ](\d{4}|\d{2})$")
+# quarters: q3/2567, fy2567-q3, q3 fy2024, ไตรมาส 3/2567, ไตรมาสที่ 3 ปีงบประมาณ 2567
+_QUARTER_WORD = r"(?:q|ไตรมาสที่|ไตรมาส)\s*([1-4])"
+_FY_WORD = r"(?:fy|ปีงบประมาณ|ปีงบ|ปี)?\s*(\d{4}|\d{2})"
+_QUARTER_RE = (
+    re.compile(rf"^{_QUARTER_WORD}\s*(?:[-/ ,]\s*)?(?:{_FY_WORD})?$"),
+    re.compile(rf"^{_FY_WORD}\s*[-/ ,]?\s*{_QUARTER_WORD}$"),
+)
+
+PERIOD_EXAMPLES = (
+    "a month like 2567-06, มิ.ย. 67, มิถุนายน 2567, June 2024 or 06/2567, "
+    "or a fiscal quarter like FY2567-Q3 or ไตรมาส 3/2567"
+)
+
+
+def be_year(year: int, era: str | None = None) -> int:
+    """A year as typed (2567, 2024, 67, 24) → a BE year. Two digits: with a BE or CE mark as
+    marked, else 43 and above are BE (2543 = CE 2000) and below are CE (24 → 2024 → 2567)."""
+    if era in (_CE_MARK, "ce", "ad"):
+        year = year + 2000 if year < 100 else year
+        return ce_to_be(year)
+    if year < 100:
+        if era in (_BE_MARK, "be") or year >= 43:
+            return 2500 + year
+        return ce_to_be(2000 + year)
+    if year < MIN_BE_YEAR and era not in (_BE_MARK, "be"):
+        return ce_to_be(year)
+    return year
+
+
+def period_of(raw: object, fiscal_year: int | None = None) -> Period:
+    """Read a typed month or quarter (BE or CE, Thai or English); ``fiscal_year`` completes a
+    quarter typed without its year. Raises TypedError."""
+    if isinstance(raw, datetime | date):
+        return month(be_year(raw.year), raw.month)
+    if raw is None or isinstance(raw, bool | int | float):
+        raise TypedError(shown(raw), PERIOD_EXAMPLES)
+    text = normalize(str(raw))
+    try:
+        return parse_period(text)
+    except PeriodError:
+        pass
+    key = re.sub(r"(?<=\D)\.|\.(?=\D)|\.$", "", text.lower())  # dots of abbreviations, not 1.5
+    key = re.sub(r"^(?:เดือน|ประจำเดือน)\s*", "", key)
+    try:
+        found = _month_or_quarter(key, fiscal_year)
+    except PeriodError as exc:
+        raise TypedError(shown(raw), f"{PERIOD_EXAMPLES} ({exc})") from None
+    if found is None:
+        raise TypedError(shown(raw), PERIOD_EXAMPLES)
+    return found
+
+
+def _month_or_quarter(key: str, fiscal_year: int | None) -> Period | None:
+    m = _NAMED_RE.match(key.replace(",", " ").replace("-", " ").replace("/", " "))
+    if m:
+        day, name, era, year = m.groups()
+        _check_day(day)
+        return month(be_year(int(year), era), MONTH_NAMES[name])
+    m = _YM_RE.match(key)
+    if m and len(m.group(1)) == 4:
+        year, mon, day = m.groups()
+        _check_day(day)
+        return month(be_year(int(year)), int(mon))
+    m = _MY_RE.match(key)
+    if m:
+        day, mon, year = m.groups()
+        _check_day(day)
+        return month(be_year(int(year)), int(mon))
+    for pattern in _QUARTER_RE:
+        m = pattern.match(key)
+        if not m:
+            continue
+        groups = m.groups()
+        number, year = (groups[0], groups[1]) if pattern is _QUARTER_RE[0] else groups[::-1]
+        if year is None:
+            if fiscal_year is None:
+                raise PeriodError("a quarter needs its fiscal year")
+            return quarter(fiscal_year, int(number))
+        return quarter(be_year(int(year)), int(number))
+    return None
+
+
+def _check_day(day: str | None) -> None:
+    if day is not None and not 1 <= int(day) <= 31:
+        raise PeriodError(f"day {day} is not 1–31")

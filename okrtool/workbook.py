@@ -1,0 +1,748 @@
+"""Spreadsheets: the report template an agency fills in (out), and report sheets read back (in).
+
+Out: ``template_for`` builds, from the dataset, the rows one agency reports on for one period;
+``write_template`` turns them into an .xlsx with locked key columns, a validated input column,
+an instructions sheet and a hidden sheet that records what the workbook was made for.
+
+In: ``read_workbook`` opens any .xlsx read-only with cached values, finds the report table on each
+visible sheet by its header text (Thai or English), and returns its raw cells with their
+references. It does not interpret values (``typed.py`` does) nor judge them (``importer.py``).
+
+openpyxl is imported inside the functions: it costs 150 ms at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from okrtool.dataset import Dataset, load_dataset, locate
+from okrtool.errors import OkrtoolError, UsageError
+from okrtool.fiscal import Period
+from okrtool.model import ReportValue
+from okrtool.problems import ERROR, render_text
+from okrtool.typed import TypedError, normalize, period_of
+
+REPORT_SHEET = "Report"
+INSTRUCTIONS_SHEET = "Instructions"
+#: The hidden sheet that records what a template was made for.
+META_SHEET = "okrtool"
+TEMPLATE_KIND = "okrtool report template"
+TEMPLATE_VERSION = "1"
+#: The header row of a report table is looked for in this many rows from the top of a sheet.
+HEADER_SCAN_ROWS = 50
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+#: Files a folder argument picks up: Excel files, and the ones refused with advice.
+WORKBOOK_SUFFIXES = (*EXCEL_SUFFIXES, ".xls", ".ods", ".csv")
+
+# --- the fields of a report table and the header texts that name them ---------------------------
+
+KEY_RESULT, VALUE, PERIOD, AGENCY, NOTE = "key_result", "value", "period", "agency", "note"
+#: field → header texts (normalized: lower case, no spaces or punctuation), best match first.
+HEADERS: dict[str, tuple[str, ...]] = {
+    KEY_RESULT: (
+        "keyresultid",
+        "krid",
+        "รหัสผลลัพธ์หลัก",
+        "รหัสkr",
+        "รหัสตัวชี้วัด",
+        "keyresult",
+        "kr",
+        "ผลลัพธ์หลัก",
+        "ตัวชี้วัด",
+        "id",
+        "รหัส",
+    ),
+    VALUE: (
+        "value",
+        "reportedvalue",
+        "ผลการดำเนินงาน",
+        "ค่าที่รายงาน",
+        "ผลดำเนินงาน",
+        "ผลงาน",
+        "actual",
+        "result",
+        "ค่า",
+        "ผล",
+    ),
+    PERIOD: (
+        "period",
+        "reportingperiod",
+        "งวด",
+        "งวดรายงาน",
+        "งวดที่รายงาน",
+        "month",
+        "เดือน",
+        "quarter",
+        "ไตรมาส",
+        "ช่วงเวลา",
+    ),
+    AGENCY: (
+        "agencyid",
+        "agency",
+        "รหัสหน่วยงาน",
+        "หน่วยงาน",
+        "district",
+        "เขต",
+        "สำนักงานเขต",
+        "department",
+        "สำนัก",
+    ),
+    NOTE: ("note", "notes", "remark", "remarks", "comment", "comments", "หมายเหตุ"),
+}
+REQUIRED = (KEY_RESULT, VALUE)
+_HEADER_PUNCT = re.compile(r"[\s_\-.:*#'\"\[\]]+")
+
+
+def header_parts(text: str) -> list[str]:
+    """The normalized names a header cell gives, one per line or '/'-separated part
+    (``"ผลการดำเนินงาน\\nValue (fill in)"`` → ``["ผลการดำเนินงาน", "value"]``)."""
+    parts = []
+    for part in re.split(r"[\n/|]", normalize(str(text).replace("\n", "/"))):
+        part = re.sub(r"\(.*?\)|\[.*?\]", "", part)
+        part = _HEADER_PUNCT.sub("", part.lower())
+        if part:
+            parts.append(part)
+    return parts
+
+
+def match_header(texts: Iterable[tuple[int, Any]]) -> dict[str, int]:
+    """field → column number for the cells ``(column, value)`` of one row, best synonym first."""
+    best: dict[str, tuple[int, int]] = {}
+    for column, value in texts:
+        if not isinstance(value, str):
+            continue
+        for part in header_parts(value):
+            for name, synonyms in HEADERS.items():
+                if part in synonyms:
+                    rank = (synonyms.index(part), column)
+                    if name not in best or rank < best[name]:
+                        best[name] = rank
+    taken: dict[int, str] = {}
+    for name, (_, column) in sorted(best.items(), key=lambda kv: kv[1]):
+        taken.setdefault(column, name)  # one cell names one field
+    return {name: column for column, name in taken.items()}
+
+
+# --- the template (out) ---------------------------------------------------------------------------
+
+
+def load_checked(root: Path) -> Dataset:
+    """Load the data folder ``root``; raise OkrtoolError if validate would find an error in it
+    (templates and imports are made against a dataset that holds together)."""
+    from okrtool.rules import check
+    from okrtool.validate import check_data_folder
+
+    check_data_folder(root)
+    ds, problems = load_dataset(root)
+    problems += check(ds)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        first = render_text(locate(errors, root)[:1])
+        raise OkrtoolError(
+            f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
+            f"{root}' and fix them first. The first: {first}"
+        )
+    return ds
+
+
+@dataclass
+class TemplateRow:
+    """One key result an agency reports on, as the template shows it."""
+
+    policy_th: str
+    policy_en: str
+    key_result: str
+    title_th: str
+    title_en: str
+    unit: str
+    unit_th: str
+    percent: bool
+    target: float
+    so_far: float | None
+    measure: str
+
+
+@dataclass
+class Template:
+    """What one agency's report workbook for one period holds."""
+
+    agency: str
+    agency_th: str
+    agency_en: str
+    period: Period
+    rows: list[TemplateRow]
+    dataset: str
+    made_at: str
+
+
+def dataset_fingerprint(ds: Dataset) -> str:
+    """SHA-256 of the agency and policy files (names and bytes): which plan a template is for."""
+    digest = hashlib.sha256()
+    for kind in ("agencies", "policies"):
+        for rel in sorted(ds.files.get(kind, [])):
+            digest.update(rel.encode() + b"\0" + (ds.root / rel).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def allocated_key_results(ds: Dataset, agency: str, fiscal_year: int) -> Iterator[str]:
+    """Ids of the key results of ``fiscal_year`` on which ``agency`` has a target (H or R)."""
+    for policy in ds.policies.values():
+        for okr, kr in ds.iter_key_results(policy):
+            if okr.fiscal_year == fiscal_year and agency in ds.allocations(kr.id):
+                yield kr.id
+
+
+def _so_far(measure: str, values: list[ReportValue]) -> float | None:
+    # as progress.agency_actual reads them: increments add up, running totals and levels are
+    # taken at their latest period
+    if not values:
+        return None
+    if measure == "increment":
+        return sum(rv.value for rv in values)
+    return max(values, key=lambda rv: (rv.period.end, rv.period.start)).value
+
+
+def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Template:
+    """The rows of ``agency``'s report for ``period``: every key result allocated to it that
+    year, with its own target and what it has reported so far in the fiscal year."""
+    reported: dict[str, list[ReportValue]] = {}
+    for rv in ds.reports:
+        if rv.agency == agency and rv.fiscal_year == period.fiscal_year:
+            reported.setdefault(rv.key_result, []).append(rv)
+    rows = []
+    for kr_id in allocated_key_results(ds, agency, period.fiscal_year):
+        kr = ds.key_results[kr_id]
+        policy = ds.policies[ds.kr_policy[kr_id]]
+        rows.append(
+            TemplateRow(
+                policy.title_th,
+                policy.title_en,
+                kr.id,
+                kr.title_th,
+                kr.title_en,
+                kr.unit,
+                kr.unit_th or "",
+                kr.is_percent,
+                ds.allocations(kr_id)[agency],
+                _so_far(kr.measure, reported.get(kr_id, [])),
+                kr.measure,
+            )
+        )
+    return Template(
+        agency,
+        ds.agency_name(agency, "th"),
+        ds.agency_name(agency, "en"),
+        period,
+        rows,
+        dataset_fingerprint(ds),
+        made_at,
+    )
+
+
+#: The template's columns: (header, width). The header texts are what the reader matches.
+TEMPLATE_COLUMNS = (
+    ("ลำดับ\nNo.", 6),
+    ("นโยบาย\nPolicy", 38),
+    ("รหัสผลลัพธ์หลัก\nKey result id", 26),
+    ("ชื่อผลลัพธ์หลัก\nKey result title", 40),
+    ("หน่วยนับ\nUnit", 14),
+    ("เป้าหมายของหน่วยงาน\nOwn target", 16),
+    ("รายงานแล้วในปีนี้\nReported so far", 16),
+    ("งวด\nPeriod", 12),
+    ("ผลการดำเนินงาน\nValue", 18),
+    ("หมายเหตุ\nNote", 32),
+)
+#: Row of the header; data rows follow it.
+TEMPLATE_HEADER_ROW = 5
+INPUT_COLUMNS = (9, 10)
+
+INSTRUCTIONS = (
+    ("วิธีกรอกแบบรายงาน", True),
+    ('1. กรอกเฉพาะคอลัมน์ "ผลการดำเนินงาน" (สีเหลือง) และ "หมายเหตุ" ถ้ามี', False),
+    (
+        "2. กรอกเป็นตัวเลข เช่น 1234 หรือ 1,234.5 ใช้เลขไทยได้ หน่วยร้อยละกรอก 0–100 (เช่น 57.05)",
+        False,
+    ),
+    ("3. ผลลัพธ์ที่ยังไม่มีผลให้เว้นว่างหรือใส่ - (ไม่ใช่ 0)", False),
+    (
+        "4. ความหมายของตัวเลข: นับเพิ่ม (increment) = ผลของงวดนี้เท่านั้น; สะสม (cumulative) = "
+        "ยอดรวมตั้งแต่ต้นปีงบประมาณ; ระดับ (level) = ค่า ณ สิ้นงวด",
+        False,
+    ),
+    (
+        "5. ห้ามแก้คอลัมน์อื่น ห้ามเปลี่ยนชื่อแผ่นงาน บันทึกเป็น .xlsx แล้วส่งกลับไปยัง สำนักยุทธศาสตร์และประเมินผล",
+        False,
+    ),
+    ("", False),
+    ("How to fill in this report", True),
+    ("1. Fill in only the Value column (yellow) and, if you wish, the Note column.", False),
+    (
+        "2. Type numbers: 1234 or 1,234.5; Thai digits are fine. Percentages are 0–100 "
+        "(57.05, not 0.5705).",
+        False,
+    ),
+    ("3. Nothing to report yet? Leave the cell blank or type - (not 0).", False),
+    (
+        "4. What a value means: increment = what was done in this period only; cumulative = "
+        "the running total since 1 October; level = the level at the end of the period.",
+        False,
+    ),
+    (
+        "5. Do not change the other columns or rename the sheets. Save as .xlsx and send it "
+        "back to the Strategy and Evaluation Department.",
+        False,
+    ),
+)
+
+_MEASURE_TH = {"increment": "นับเพิ่ม", "cumulative": "สะสม", "level": "ระดับ"}
+
+
+def write_template(template: Template, path: Path) -> None:
+    """Write ``template`` as an .xlsx at ``path``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = REPORT_SHEET
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    last_col = len(TEMPLATE_COLUMNS)
+    period = str(template.period)
+
+    ws.cell(1, 1, f"แบบรายงานผลการดำเนินงาน — Progress report: {template.agency_th}").font = Font(
+        bold=True, size=14
+    )
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    ws.cell(2, 1, "หน่วยงาน / Agency:").font = bold
+    ws.cell(2, 2, f"{template.agency_th} / {template.agency_en} ({template.agency})")
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=4)
+    ws.cell(2, 7, "งวด / Period:").font = bold
+    ws.cell(2, 8, period)
+    ws.cell(
+        3,
+        1,
+        "กรอกเฉพาะช่องสีเหลือง (ผลการดำเนินงาน, หมายเหตุ) — Fill in only the yellow cells "
+        f"(Value, Note). See the {INSTRUCTIONS_SHEET} sheet.",
+    ).font = Font(italic=True)
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
+
+    header = TEMPLATE_HEADER_ROW
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for col, (text, width) in enumerate(TEMPLATE_COLUMNS, 1):
+        cell = ws.cell(header, col, text)
+        cell.font, cell.alignment, cell.fill = bold, wrap, grey
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.row_dimensions[header].height = 32
+
+    percent = _validation(
+        DataValidation(type="decimal", operator="between", formula1="0", formula2="100"),
+        "ร้อยละ 0–100 / a percentage, 0–100",
+    )
+    amount = _validation(
+        DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        "ตัวเลข 0 ขึ้นไป / a number, 0 or more",
+    )
+    yellow = PatternFill("solid", fgColor="FFF2CC")
+    for i, row in enumerate(template.rows, 1):
+        r = header + i
+        unit = f"{row.unit_th} / {row.unit}" if row.unit_th else row.unit
+        if row.percent:
+            unit = "ร้อยละ / percent (0–100)"
+        values = (
+            i,
+            f"{row.policy_th}\n{row.policy_en}",
+            row.key_result,
+            f"{row.title_th}\n{row.title_en}\n({_MEASURE_TH[row.measure]} / {row.measure})",
+            unit,
+            row.target,
+            row.so_far,
+            period,
+            None,
+            None,
+        )
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(r, col, value)
+            cell.alignment = wrap
+        for col in INPUT_COLUMNS:
+            ws.cell(r, col).protection = Protection(locked=False)
+            ws.cell(r, col).fill = yellow
+        (percent if row.percent else amount).add(ws.cell(r, INPUT_COLUMNS[0]))
+    for dv in (percent, amount):
+        if dv.sqref:
+            ws.add_data_validation(dv)
+    ws.freeze_panes = ws.cell(header + 1, 1)
+    ws.protection.sheet = True
+    # a locked sheet still lets people widen columns and rows, and select, to read comfortably
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    info = wb.create_sheet(INSTRUCTIONS_SHEET)
+    info.column_dimensions["A"].width = 120
+    agency_text = f"{template.agency_th} / {template.agency_en} ({template.agency})"
+    lines = [
+        *INSTRUCTIONS,
+        ("", False),
+        (f"หน่วยงาน / Agency: {agency_text}", True),
+        (f"งวด / Period: {period}", True),
+    ]
+    for r, (text, is_title) in enumerate(lines, 1):
+        cell = info.cell(r, 1, text)
+        cell.alignment = Alignment(wrap_text=True)
+        if is_title:
+            cell.font = bold
+    info.protection.sheet = True
+
+    meta = wb.create_sheet(META_SHEET)
+    for r, (key, value) in enumerate(
+        (
+            ("kind", TEMPLATE_KIND),
+            ("version", TEMPLATE_VERSION),
+            ("agency", template.agency),
+            ("period", period),
+            ("fiscal_year", str(template.period.fiscal_year)),
+            ("dataset", template.dataset),
+            ("made_at", template.made_at),
+        ),
+        1,
+    ):
+        meta.cell(r, 1, key)
+        meta.cell(r, 2, value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    wb.properties.creator = "okrtool"
+    wb.properties.title = f"{template.agency} {period}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+def _validation(dv: Any, what: str) -> Any:
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.errorTitle = "ค่าไม่ถูกต้อง / Not accepted"
+    dv.error = f"กรอก{what.split(' / ')[0]} / Type {what.split(' / ')[1]}"
+    dv.promptTitle = "ผลการดำเนินงาน / Value"
+    dv.prompt = what
+    return dv
+
+
+# --- reading (in) -------------------------------------------------------------------------------
+
+
+class WorkbookError(Exception):
+    """A workbook that cannot be read as a report; ``code`` is its problem code."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Cell:
+    """One cell as read: its value (cached value for a formula), reference and number format;
+    ``formula`` is set for a formula cell that has no cached value."""
+
+    value: Any
+    ref: str
+    number_format: str = "General"
+    formula: str = ""
+
+
+@dataclass
+class Row:
+    """One data row of a report table: field → cell."""
+
+    number: int
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Table:
+    """The report table of one sheet: where its header is, the labels above it, its rows."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, str]
+    labels: dict[str, Cell]
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """A workbook read back: the hidden template record (if any) and its report tables."""
+
+    path: Path
+    sha256: str
+    meta: dict[str, str]
+    tables: list[Table]
+    sheets: list[str]
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+SAVE_AS_XLSX = "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)"
+
+
+def _refuse_format(path: Path, data: bytes) -> None:
+    """Raise WorkbookError for a file that is not an .xlsx openpyxl can read, saying what to do."""
+    suffix = path.suffix.lower()
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED in data:
+            raise WorkbookError(
+                "E801",
+                "the workbook is password-protected (encrypted); it cannot be read",
+                "remove the password (Excel: File › Info › Protect Workbook › Encrypt with "
+                "Password, clear it) and save again; locked sheets without a password are fine",
+            )
+        raise WorkbookError(
+            "E801",
+            "an Excel 97–2003 workbook (.xls); only .xlsx can be read",
+            SAVE_AS_XLSX,
+        )
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                mimetype = zf.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+            raise WorkbookError(
+                "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
+            ) from None
+        if b"opendocument" in mimetype:
+            raise WorkbookError(
+                "E801",
+                "an OpenDocument spreadsheet (.ods); only .xlsx can be read",
+                "in LibreOffice: File › Save As… › Excel 2007-365 (.xlsx)",
+            )
+        if "xl/workbook.xml" not in names:
+            raise WorkbookError(
+                "E801",
+                "a zip archive, but not an Excel workbook (no xl/workbook.xml)",
+                "send the .xlsx workbook itself",
+            )
+        return
+    if suffix == ".csv":
+        raise WorkbookError(
+            "E801", "a CSV file; only .xlsx workbooks can be imported", SAVE_AS_XLSX
+        )
+    if suffix == ".xls":
+        raise WorkbookError(
+            "E801", "not an Excel 97–2003 workbook although named .xls", SAVE_AS_XLSX
+        )
+    raise WorkbookError("E801", "not an Excel workbook (.xlsx)", SAVE_AS_XLSX)
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Read ``path`` (read-only, cached values): the template record and every visible sheet's
+    report table. Raises WorkbookError for a file that cannot be read or holds no table."""
+    from openpyxl import load_workbook
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError("E801", f"cannot read the file: {exc.strerror}") from None
+    _refuse_format(path, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise WorkbookError(
+            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
+        ) from None
+    try:
+        meta: dict[str, str] = {}
+        tables: list[Table] = []
+        sheets = list(wb.sheetnames)
+        for ws in wb.worksheets:
+            if ws.title == META_SHEET:
+                meta = _read_meta(ws)
+            elif ws.sheet_state == "visible" and ws.title != INSTRUCTIONS_SHEET:
+                table = _read_table(ws)
+                if table is not None:
+                    tables.append(table)
+    except Exception as exc:
+        raise WorkbookError(
+            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
+        ) from None
+    finally:
+        wb.close()
+    if not tables:
+        raise WorkbookError(
+            "E802",
+            "no report table found: no row in the first "
+            f"{HEADER_SCAN_ROWS} rows of a visible sheet has both a key result header "
+            "('Key result id' / 'รหัสผลลัพธ์หลัก') and a value header ('Value' / 'ผลการดำเนินงาน')",
+            "use the template from okrtool report-template, or head the columns of a sheet "
+            "with those names",
+        )
+    _find_formulas(data, tables)
+    return Workbook(path, sha256, meta, tables, sheets)
+
+
+def _read_meta(ws: Any) -> dict[str, str]:
+    ws.reset_dimensions()
+    meta = {}
+    for row in ws.iter_rows(max_col=2, values_only=True):
+        if len(row) == 2 and isinstance(row[0], str) and row[1] is not None:
+            meta[row[0]] = str(row[1])
+    return meta
+
+
+def _read_table(ws: Any) -> Table | None:
+    from openpyxl.utils import get_column_letter
+
+    ws.reset_dimensions()  # some programs write a wrong used range; read every row there is
+    table: Table | None = None
+    above: list[tuple[int, tuple[Any, ...]]] = []
+    wanted: list[tuple[str, int]] = []
+    for number, cells in enumerate(ws.iter_rows(), 1):
+        if table is None:
+            if number > HEADER_SCAN_ROWS:
+                return None
+            columns = match_header((i, c.value) for i, c in enumerate(cells, 1))
+            if all(name in columns for name in REQUIRED):
+                table = Table(
+                    ws.title,
+                    number,
+                    {name: get_column_letter(col) for name, col in columns.items()},
+                    _labels(above, get_column_letter),
+                )
+                wanted = sorted(columns.items(), key=lambda kv: kv[1])
+            else:
+                above.append((number, cells))
+            continue
+        row: dict[str, Cell] = {}
+        for name, col in wanted:
+            if col <= len(cells) and cells[col - 1].value is not None:
+                cell = cells[col - 1]
+                row[name] = Cell(cell.value, f"{table.columns[name]}{number}", cell.number_format)
+            else:
+                row[name] = Cell(None, f"{table.columns[name]}{number}")
+        table.rows.append(Row(number, row))
+    return table
+
+
+def _labels(above: list[tuple[int, tuple[Any, ...]]], letter: Any) -> dict[str, Cell]:
+    """Labels above the table, like 'หน่วยงาน: เขตบางรัก' or 'Period | 2567-06' in two cells."""
+    labels: dict[str, Cell] = {}
+    for number, cells in above:
+        for i, cell in enumerate(cells):
+            if not isinstance(cell.value, str):
+                continue
+            label, _, rest = cell.value.partition(":")
+            names = match_header([(i, label)])
+            for name in (AGENCY, PERIOD):
+                if name not in names or name in labels:
+                    continue
+                if rest.strip():
+                    labels[name] = Cell(rest.strip(), f"{letter(i + 1)}{number}")
+                    continue
+                for j in range(i + 1, len(cells)):
+                    if cells[j].value is not None and str(cells[j].value).strip():
+                        labels[name] = Cell(
+                            cells[j].value, f"{letter(j + 1)}{number}", cells[j].number_format
+                        )
+                        break
+    return labels
+
+
+def _find_formulas(data: bytes, tables: list[Table]) -> None:
+    """Mark the empty cells that hold a formula without a cached value (a file saved by a
+    program that does not calculate). Reads the workbook a second time, only if needed."""
+    empty = {
+        (t.sheet, c.ref)
+        for t in tables
+        for r in t.rows
+        for name, c in r.cells.items()
+        if c.value is None and name != NOTE
+    }
+    if not empty:
+        return
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        formulas: dict[tuple[str, str], str] = {}
+        for t in tables:
+            ws = wb[t.sheet]
+            ws.reset_dimensions()
+            last = max(r.number for r in t.rows) if t.rows else 0
+            for row in ws.iter_rows(min_row=t.header_row + 1, max_row=last):
+                for cell in row:
+                    ref = getattr(cell, "coordinate", None)
+                    value = cell.value
+                    if (t.sheet, ref) in empty and isinstance(value, str) and value.startswith("="):
+                        formulas[(t.sheet, ref)] = value
+        for t in tables:
+            for r in t.rows:
+                for c in r.cells.values():
+                    c.formula = formulas.get((t.sheet, c.ref), "")
+    finally:
+        wb.close()
+
+
+def cell_ref(sheet: str, ref: str) -> str:
+    """``Sheet!A1`` as Excel writes it: a sheet name other than letters and digits is quoted."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet):
+        return f"{sheet}!{ref}"
+    return "'" + sheet.replace("'", "''") + f"'!{ref}"
+
+
+def make_templates(
+    root: Path, agency: str, period_text: str, output: Path | None, every: bool = False
+) -> list[tuple[Path, int]]:
+    """Write the template of ``agency`` (or, with ``every``, of every agency with a key result
+    allocated that year, into the folder ``output``) for the period typed; return each file
+    written with its number of rows."""
+    from datetime import datetime
+
+    try:
+        when = period_of(period_text)
+    except TypedError as exc:
+        raise UsageError(f"--period {period_text}: {exc}") from None
+    ds = load_checked(root)
+    made_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    if every:
+        agencies = [a for a in ds.agencies if any(allocated_key_results(ds, a, when.fiscal_year))]
+        if not agencies:
+            raise OkrtoolError(f"no agency has a key result allocated in FY {when.fiscal_year}")
+        folder = output or Path(f"templates-{when}")
+        if folder.suffix.lower() == ".xlsx":
+            raise UsageError(f"--output {folder}: with --agency all, give a folder")
+        targets = [(a, folder / f"{a}-{when}.xlsx") for a in agencies]
+    else:
+        if agency not in ds.agencies:
+            import difflib
+
+            near = difflib.get_close_matches(agency, list(ds.agencies), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise UsageError(f"--agency {agency}: unknown agency{hint}")
+        path = output or Path(f"{agency}-{when}.xlsx")
+        if path.is_dir():
+            path = path / f"{agency}-{when}.xlsx"
+        targets = [(agency, path)]
+    written = []
+    for agency_id, path in targets:
+        template = template_for(ds, agency_id, when, made_at)
+        if not template.rows:
+            raise OkrtoolError(
+                f"'{agency_id}' has no key result allocated in FY {when.fiscal_year}: "
+                "nothing to report on"
+            )
+        write_template(template, path)
+        written.append((path, len(template.rows)))
+    return written
