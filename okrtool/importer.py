@@ -447,19 +447,43 @@ def _read_rows(
     return candidates, problems
 
 
-def _key_of(rv: ReportValue) -> tuple[str, str, str]:
-    return (rv.agency, rv.key_result, str(rv.period))
+class _Stored:
+    """The stored values, by agency and then (key result, period): what each file is merged
+    with. Files merged earlier in the same run are in it too."""
+
+    def __init__(self, reports: list[ReportValue]) -> None:
+        self.by_agency: dict[str, dict[tuple[str, Period], ReportValue]] = defaultdict(dict)
+        for rv in reports:
+            self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
+
+    def get(self, rv: ReportValue) -> ReportValue | None:
+        """The stored value ``rv`` would replace, if any."""
+        return self.by_agency.get(rv.agency, {}).get((rv.key_result, rv.period))
+
+    def put(self, rv: ReportValue) -> None:
+        """Take ``rv`` in, in place of the stored value it replaces."""
+        self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
+
+    def beside(self, values: list[ReportValue]) -> list[ReportValue]:
+        """The stored values of the agencies of ``values`` that ``values`` do not replace, then
+        ``values``: the merged reports the rules check."""
+        keys = {(rv.agency, rv.key_result, rv.period) for rv in values}
+        out = [
+            rv
+            for agency in sorted({rv.agency for rv in values})
+            for key, rv in self.by_agency.get(agency, {}).items()
+            if (agency, *key) not in keys
+        ]
+        return out + values
 
 
-def _rule_problems(ds: Dataset, name: str, candidates: list[_Candidate]) -> list[Problem]:
+def _rule_problems(
+    ds: Dataset, stored: _Stored, name: str, candidates: list[_Candidate]
+) -> list[Problem]:
     """The report rules of validate over the stored values of the agencies in the file, with the
     file's values in place of the stored ones they would replace; their problems, located."""
-    keys = {_key_of(c.value) for c in candidates}
-    agencies = {c.value.agency for c in candidates}
     view = copy.copy(ds)
-    view.reports = [
-        rv for rv in ds.reports if rv.agency in agencies and _key_of(rv) not in keys
-    ] + [c.value for c in candidates]
+    view.reports = stored.beside([c.value for c in candidates])
     view.report_file_agency = {}  # file names are checked by validate; these are not files yet
     by_row = {(c.value.origin, c.value.line): c for c in candidates}
     out = []
@@ -477,7 +501,7 @@ def _rule_problems(ds: Dataset, name: str, candidates: list[_Candidate]) -> list
 
 def _import_one(
     names: Names,
-    stored: dict[tuple[str, str, str], ReportValue],
+    stored: _Stored,
     root: Path,
     path: Path,
     options: Options,
@@ -508,13 +532,13 @@ def _import_one(
             )
         )
     ds = names.ds
-    problems += _rule_problems(ds, name, candidates)
+    problems += _rule_problems(ds, stored, name, candidates)
     result.agencies = sorted({c.value.agency for c in candidates})
     result.periods = sorted({str(c.value.period) for c in candidates})
     to_write: list[ReportValue] = []
     for c in candidates:
         rv = c.value
-        old = stored.get(_key_of(rv))
+        old = stored.get(rv)
         change = Change(rv.agency, rv.key_result, str(rv.period), None, plain(rv.value), rv.cell)
         if old is None:
             result.added.append(change)
@@ -542,20 +566,15 @@ def _import_one(
     if problems:
         result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
         return result
-    _apply(ds, stored, root, to_write, options, result)
+    _apply(stored, root, to_write, options, result)
     return result
 
 
 def _apply(
-    ds: Dataset,
-    stored: dict[tuple[str, str, str], ReportValue],
-    root: Path,
-    values: list[ReportValue],
-    options: Options,
-    result: FileResult,
+    stored: _Stored, root: Path, values: list[ReportValue], options: Options, result: FileResult
 ) -> None:
-    """Write the new and changed values (unless a dry run) and take them into the dataset, so
-    that the next file is checked against them."""
+    """Write the new and changed values (unless a dry run) and take them in with the stored
+    ones, so that the next file is checked against them."""
     if not values:
         return
     by_file: dict[tuple[int, str], list[ReportValue]] = defaultdict(list)
@@ -565,16 +584,9 @@ def _apply(
     if not options.dry_run:
         commit(writes)
         result.written = [w.path.relative_to(root).as_posix() for w in writes]
-    replaced = set()
     for rv in values:
-        key = _key_of(rv)
-        if key in stored:
-            replaced.add(id(stored[key]))
         rv.origin, rv.line = report_file(rv.fiscal_year, rv.agency), 0
-        stored[key] = rv
-    if replaced:
-        ds.reports = [rv for rv in ds.reports if id(rv) not in replaced]
-    ds.reports.extend(values)
+        stored.put(rv)
 
 
 def import_reports(
@@ -592,6 +604,6 @@ def import_reports(
     with lock:
         ds = load_checked(root)
         names = Names(ds)
-        stored = {_key_of(rv): rv for rv in ds.reports}
+        stored = _Stored(ds.reports)
         files = [_import_one(names, stored, root, path, options, now) for path in paths]
     return ImportResult(files, options.dry_run)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import os
 import socket
 import tempfile
@@ -74,13 +75,16 @@ def _read_rows(path: Path) -> list[list[str]]:
     return [row for row in reader if row]
 
 
+_sort_key = operator.itemgetter(0, 1)  # key result, then period
+
+
 def render(rows: Iterable[list[str]]) -> str:
     """The text of a report file holding ``rows``: header, then rows sorted by key result and
     period, ``\\n`` line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
-    writer.writerows(sorted(rows, key=lambda row: (row[0], row[1])))
+    writer.writerows(sorted(rows, key=_sort_key))
     return out.getvalue()
 
 

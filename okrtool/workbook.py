@@ -660,6 +660,19 @@ def _labels(above: list[tuple[int, tuple[Any, ...]]], letter: Any) -> dict[str, 
     return labels
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """True if any worksheet of the .xlsx ``data`` holds a formula (a cheap scan of its XML)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return any(
+            _FORMULA_TAG.search(zf.read(name))
+            for name in zf.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
 def _find_formulas(data: bytes, tables: list[Table]) -> None:
     """Mark the empty cells that hold a formula without a cached value (a file saved by a
     program that does not calculate). Reads the workbook a second time, only if needed."""
@@ -670,7 +683,7 @@ def _find_formulas(data: bytes, tables: list[Table]) -> None:
         for name, c in r.cells.items()
         if c.value is None and name != NOTE
     }
-    if not empty:
+    if not empty or not _has_formulas(data):
         return
     from openpyxl import load_workbook
 
