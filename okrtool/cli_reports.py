@@ -167,7 +167,8 @@ def _render_import(result: ImportResult, console: Console) -> None:
     table = Table(
         title="Dry run (nothing written)" if result.dry_run else "Import", title_justify="left"
     )
-    for heading in ("file", "agency", "period", "rows", "added", "changed", "unchanged"):
+    headings = ("file", "agency", "period", "rows", "blank", "added", "changed", "unchanged")
+    for heading in headings:
         table.add_column(heading, justify="right" if heading not in ("file", "agency") else "left")
     table.add_column("result")
     for f in result.files:
@@ -182,6 +183,7 @@ def _render_import(result: ImportResult, console: Console) -> None:
             ", ".join(f.agencies),
             ", ".join(f.periods),
             str(f.rows_read),
+            str(f.not_reported),
             *counts,
             status,
         )

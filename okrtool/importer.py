@@ -277,8 +277,6 @@ def _table_defaults(
             )
     if out.agency is None and options.agency:
         out.agency = names.agency(options.agency)
-        if out.agency is None:
-            raise UsageError(f"--agency {options.agency}: unknown agency")
     if out.agency is None and not problems:
         out.agency = names.agency_from_file_name(path)
     if options.agency and out.agency and names.agency(options.agency) not in (None, out.agency):
@@ -604,6 +602,8 @@ def import_reports(
     with lock:
         ds = load_checked(root)
         names = Names(ds)
+        if options.agency and names.agency(options.agency) is None:
+            raise UsageError(f"--agency {options.agency}: unknown agency")
         stored = _Stored(ds.reports)
         files = [_import_one(names, stored, root, path, options, now) for path in paths]
     return ImportResult(files, options.dry_run)

@@ -199,22 +199,20 @@ def allocated_key_results(ds: Dataset, agency: str, fiscal_year: int) -> Iterato
                 yield kr.id
 
 
-def _so_far(measure: str, values: list[ReportValue]) -> float | None:
-    # as progress.agency_actual reads them: increments add up, running totals and levels are
-    # taken at their latest period
-    if not values:
-        return None
-    if measure == "increment":
-        return sum(rv.value for rv in values)
-    return max(values, key=lambda rv: (rv.period.end, rv.period.start)).value
+def _actual(actual: Any) -> float | None:
+    return None if actual is None else actual.value
 
 
 def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Template:
     """The rows of ``agency``'s report for ``period``: every key result allocated to it that
-    year, with its own target and what it has reported so far in the fiscal year."""
+    year, with its own target and its actual from the periods before ``period`` (increments
+    added up, running totals and levels at their latest)."""
+    from okrtool.progress import agency_actual  # the one home of the aggregation rules
+
     reported: dict[str, list[ReportValue]] = {}
     for rv in ds.reports:
-        if rv.agency == agency and rv.fiscal_year == period.fiscal_year:
+        before = rv.fiscal_year == period.fiscal_year and rv.period.end < period.start
+        if rv.agency == agency and before:
             reported.setdefault(rv.key_result, []).append(rv)
     rows = []
     for kr_id in allocated_key_results(ds, agency, period.fiscal_year):
@@ -231,7 +229,7 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
                 kr.unit_th or "",
                 kr.is_percent,
                 ds.allocations(kr_id)[agency],
-                _so_far(kr.measure, reported.get(kr_id, [])),
+                _actual(agency_actual(kr, reported.get(kr_id, []))),
                 kr.measure,
             )
         )
@@ -254,7 +252,7 @@ TEMPLATE_COLUMNS = (
     ("ชื่อผลลัพธ์หลัก\nKey result title", 40),
     ("หน่วยนับ\nUnit", 14),
     ("เป้าหมายของหน่วยงาน\nOwn target", 16),
-    ("รายงานแล้วในปีนี้\nReported so far", 16),
+    ("ผลก่อนงวดนี้\nReported before", 16),
     ("งวด\nPeriod", 12),
     ("ผลการดำเนินงาน\nValue", 18),
     ("หมายเหตุ\nNote", 32),

@@ -527,6 +527,13 @@ def test_a_glob_picks_the_files(root: Path, tmp_path: Path) -> None:
     assert value_of(root, "trees-planted", "2567-07", "reports/2567/dusit.csv") == "5"
 
 
+def test_an_unknown_agency_option_is_a_usage_error(root: Path, tmp_path: Path) -> None:
+    book = sheet(tmp_path / "report.xlsx", [HEADER, ["trees-planted", "2567-07", 10, None]])
+    code, out = import_(root, "--agency", "atlantis", str(book))
+    assert code == 2
+    assert out == "okrtool: --agency atlantis: unknown agency\n"
+
+
 def test_a_missing_file_is_a_usage_error(root: Path, tmp_path: Path) -> None:
     code, out = import_(root, str(tmp_path / "nope.xlsx"))
     assert code == 2

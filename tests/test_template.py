@@ -171,3 +171,14 @@ def test_every_district_of_the_shipped_data_gets_its_allocated_key_results(tmp_p
         ws = openpyxl.load_workbook(folder / f"{district}-2567-07.xlsx")["Report"]
         ids = [row[2] for row in ws.iter_rows(min_row=6, values_only=True)]
         assert ids == list(allocated_key_results(ds, district, 2567))
+
+
+def test_reported_before_counts_only_the_periods_before_the_template_s(
+    root: Path, tmp_path: Path
+) -> None:
+    # phra-nakhon planted 100 trees in 2566-10 and 200 in 2567-06 (increments add up)
+    for period, before in (("2567-06", 100), ("2567-07", 300), ("2566-10", None)):
+        out = tmp_path / f"{period}.xlsx"
+        assert template(root, tmp_path, "-a", "phra-nakhon", "-p", period, "-o", str(out))[0] == 0
+        ws = openpyxl.load_workbook(out)["Report"]
+        assert (ws["C6"].value, ws["G6"].value) == ("trees-planted", before)
