@@ -14,6 +14,7 @@ Functions return results; none prints.
 from __future__ import annotations
 
 import copy
+import gc
 import glob
 import re
 from collections import defaultdict
@@ -605,5 +606,11 @@ def import_reports(
         if options.agency and names.agency(options.agency) is None:
             raise UsageError(f"--agency {options.agency}: unknown agency")
         stored = _Stored(ds.reports)
-        files = [_import_one(names, stored, root, path, options, now) for path in paths]
+        # the stored values live to the end: keep the collector from walking them for every
+        # workbook (measured: 6 % of importing 50 workbooks into a year of 184,000 values)
+        gc.freeze()
+        try:
+            files = [_import_one(names, stored, root, path, options, now) for path in paths]
+        finally:
+            gc.unfreeze()
     return ImportResult(files, options.dry_run)

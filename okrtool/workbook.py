@@ -516,6 +516,7 @@ def _refuse_format(path: Path, data: bytes) -> None:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 mimetype = zf.read("mimetype") if "mimetype" in names else b""
+                book = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
         except (zipfile.BadZipFile, OSError, KeyError, EOFError):
             raise WorkbookError(
                 "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
@@ -525,6 +526,12 @@ def _refuse_format(path: Path, data: bytes) -> None:
                 "E801",
                 "an OpenDocument spreadsheet (.ods); only .xlsx can be read",
                 "in LibreOffice: File › Save As… › Excel 2007-365 (.xlsx)",
+            )
+        if b"purl.oclc.org/ooxml/spreadsheetml" in book:  # Excel's Strict flavour
+            raise WorkbookError(
+                "E801",
+                "a Strict Open XML spreadsheet, which cannot be read",
+                "in Excel: File › Save As… › Excel Workbook (.xlsx), not Strict Open XML",
             )
         if "xl/workbook.xml" not in names:
             raise WorkbookError(

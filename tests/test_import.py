@@ -447,6 +447,24 @@ def test_a_corrupt_file_is_refused_with_what_to_do(root: Path, tmp_path: Path) -
     assert f"{broken}: E801 the file is damaged (a broken .xlsx archive)" in out
 
 
+def test_a_strict_open_xml_workbook_is_refused_with_what_to_do(root: Path, tmp_path: Path) -> None:
+    good = hand_typed(tmp_path, [["trees-planted", "2567-07", 10, None]])
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(strict, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/workbook.xml":  # Excel's Strict flavour: other namespaces
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                )
+            zout.writestr(name, data)
+    before = snapshot(root)
+    code, out = import_(root, str(strict))
+    refused_unchanged(root, before, code, out)
+    assert f"{strict}: E801 a Strict Open XML spreadsheet, which cannot be read" in out
+
+
 def test_an_xls_file_is_refused_with_what_to_do(root: Path, tmp_path: Path) -> None:
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000)  # an OLE2 file, as .xls are
