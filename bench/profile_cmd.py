@@ -1,7 +1,7 @@
 """Profile one okrtool command in-process: where the time goes (cProfile), how much of it is the
 garbage collector, and the peak memory.
 
-Usage: ``python bench/profile.py [--top 25] [--sort tottime] -- validate bench/out/y10``
+Usage: ``python bench/profile_cmd.py [--top 25] [--sort tottime] -- validate bench/out/y10``
 
 Prints the top functions, the collector's share (timed with ``gc.callbacks``) and the peak RSS.
 The command's own output goes to /dev/null.
