@@ -614,6 +614,7 @@ def _read_table(ws: Any) -> Table | None:
     table: Table | None = None
     above: list[tuple[int, tuple[Any, ...]]] = []
     wanted: list[tuple[str, int]] = []
+    letters: dict[str, str] = {}
     for number, cells in enumerate(ws.iter_rows(), 1):
         if table is None:
             if number > HEADER_SCAN_ROWS:
@@ -627,16 +628,18 @@ def _read_table(ws: Any) -> Table | None:
                     _labels(above, get_column_letter),
                 )
                 wanted = sorted(columns.items(), key=lambda kv: kv[1])
+                letters = table.columns
             else:
                 above.append((number, cells))
             continue
         row: dict[str, Cell] = {}
+        width = len(cells)
         for name, col in wanted:
-            if col <= len(cells) and cells[col - 1].value is not None:
-                cell = cells[col - 1]
-                row[name] = Cell(cell.value, f"{table.columns[name]}{number}", cell.number_format)
-            else:
-                row[name] = Cell(None, f"{table.columns[name]}{number}")
+            value = cells[col - 1].value if col <= width else None
+            ref = f"{letters[name]}{number}"
+            # only a number needs its format (a percentage is stored as 0.57); it costs a lookup
+            fmt = cells[col - 1].number_format if isinstance(value, int | float) else "General"
+            row[name] = Cell(value, ref, fmt)
         table.rows.append(Row(number, row))
     return table
 
