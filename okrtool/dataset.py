@@ -11,7 +11,7 @@ import difflib
 import gc
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -485,6 +485,8 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         return
     width = len(REPORT_COLUMNS)
     out = ds.reports
+    # one copy of each repeated text (ids, sources, provenance): 750 → 270 bytes a value
+    same = {}.setdefault
     for row in reader:
         line = reader.line_num
         if not row:
@@ -532,42 +534,69 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
             ReportValue(
                 agency,
                 fiscal_year,
-                kr,
+                same(kr, kr),
                 period,
                 value,
-                source,
-                row[4],
-                row[5],
-                row[6],
+                same(source, source),
+                same(row[4], row[4]),
+                same(row[5], row[5]),
+                same(row[6], row[6]),
                 row[7],
-                row[8],
+                same(row[8], row[8]),
                 rel,
                 line,
             )
         )
 
 
-def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
-    """Read every file of the data folder ``root``; return the dataset and the problems met."""
+class _CollectorOff:
+    """The garbage collector off while many small objects are built, then those objects frozen
+    out of its way (measured on 2.4 million report values: collections were half the time of
+    the report rules, and did not free anything)."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        gc.freeze()
+        if self.was_enabled:
+            gc.enable()
+
+
+def load_dataset(
+    root: Path, years: Collection[int] | None = None, reports: bool = True
+) -> tuple[Dataset, list[Problem]]:
+    """Read the data folder ``root``; return the dataset and the problems met.
+
+    Report files are read for every fiscal year, for ``years`` only, or (``reports=False``)
+    not at all, so that a command about one year need not read ten.
+    """
     ds = Dataset(root=root)
     problems: list[Problem] = []
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the collector costs more than the parse when building many small objects
-    try:
+    with _CollectorOff():
         for path in _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems):
             ds.files[AGENCIES_DIR].append(path.relative_to(root).as_posix())
             _read_agencies(ds, path, problems)
         for path in _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems):
             ds.files[POLICIES_DIR].append(path.relative_to(root).as_posix())
             _read_policy(ds, path, problems)
-        for path in _data_files(root, REPORTS_DIR, (".csv",), problems):
-            ds.files[REPORTS_DIR].append(path.relative_to(root).as_posix())
-            _read_reports(ds, path, problems)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     ds.agencies = {**ds.departments, **ds.districts}
+    if reports:
+        problems.extend(read_reports(ds, years))
     return ds, problems
+
+
+def read_reports(ds: Dataset, years: Collection[int] | None = None) -> list[Problem]:
+    """Read the report files of ``years`` (every year if None) into ``ds.reports``."""
+    problems: list[Problem] = []
+    folders = [REPORTS_DIR] if years is None else [f"{REPORTS_DIR}/{y}" for y in sorted(years)]
+    with _CollectorOff():
+        for folder in folders:
+            for path in _data_files(ds.root, folder, (".csv",), problems):
+                ds.files[REPORTS_DIR].append(path.relative_to(ds.root).as_posix())
+                _read_reports(ds, path, problems)
+    return problems
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:
