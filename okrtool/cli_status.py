@@ -121,10 +121,10 @@ def _output() -> tuple[int | None, bool]:
     return width, color
 
 
-def _open(data, allow_errors: bool):  # -> Dataset
+def _open(data, allow_errors: bool, years):  # -> Dataset
     from okrtool.progress import open_dataset
 
-    ds, errors = open_dataset(data, allow_errors)
+    ds, errors = open_dataset(data, allow_errors, years)
     if errors:
         typer.echo(
             f"okrtool: warning: {data} has {errors} error(s) (run 'okrtool validate'); "
@@ -174,7 +174,7 @@ def status(
     reported, and how many districts are at their own target, at 50 % or more, below 50 %, or
     not reported. Exit 1 if the data has errors, 2 for a usage error.
     """
-    from okrtool.progress import Query, by_report, parse_day, status_report
+    from okrtool.progress import Query, by_report, parse_day, status_report, years_for
     from okrtool.render import render_by, render_status
 
     try:
@@ -189,7 +189,7 @@ def status(
             key_projects=key_projects,
             lang=lang.value,
         )
-        ds = _open(data, allow_errors)
+        ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
         if by is None:
             text = render_status(status_report(ds, query), fmt.value, width or auto_width, color)
@@ -231,7 +231,7 @@ def missing(
     covering the end of the period, and every supporting agency R of a policy with no
     allocation on any of its key results (not bound).
     """
-    from okrtool.progress import Query, missing_report, today
+    from okrtool.progress import Query, missing_report, today, years_for
     from okrtool.render import render_missing
 
     try:
@@ -246,7 +246,7 @@ def missing(
             key_projects=key_projects,
             lang=lang.value,
         )
-        ds = _open(data, allow_errors)
+        ds = _open(data, allow_errors, years_for(query, period))
         report = missing_report(ds, query, period)
         auto_width, color = _output()
         text = render_missing(report, fmt.value, width or auto_width, color)

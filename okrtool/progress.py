@@ -18,13 +18,13 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from okrtool.dataset import Dataset, load_dataset, locate
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     MIN_BE_YEAR,
@@ -40,7 +40,9 @@ from okrtool.fiscal import (
     parse_period,
 )
 from okrtool.model import KeyResult, Policy, ReportValue
-from okrtool.problems import ERROR
+
+if TYPE_CHECKING:
+    from okrtool.validate import YearsWanted
 
 Lang = Literal["th", "en"]
 By = Literal["district", "zone", "agency"]
@@ -421,21 +423,21 @@ def parse_day(text: str | None) -> date:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def open_dataset(root: Path, allow_errors: bool = False) -> tuple[Dataset, int]:
+def open_dataset(
+    root: Path, allow_errors: bool = False, years: YearsWanted | None = None
+) -> tuple[Dataset, int]:
     """Load and check the data folder; raise DataError if it has errors (unless allowed).
 
     Returns the dataset and how many errors it has. Warnings (an R agency not bound, a key result
-    not reported yet) are what the status and chase list are for, so they never stop it.
+    not reported yet) are what the status and chase list are for, so they never stop it. With
+    ``years`` (see ``validate.load_checked``), only the reports of the fiscal years it names are
+    read and checked: errors in other years' reports do not change this year's figures.
     """
-    from okrtool.rules import check
-    from okrtool.validate import check_data_folder
+    from okrtool.validate import load_checked
 
-    check_data_folder(root)
-    ds, problems = load_dataset(root)
-    problems.extend(check(ds))
-    errors = [p for p in problems if p.severity == ERROR]
+    ds, errors = load_checked(root, years)
     if errors and not allow_errors:
-        first = locate(errors, root)[0]
+        first = errors[0]
         raise DataError(
             f"{root} has {len(errors)} error{'s' if len(errors) > 1 else ''} "
             f"(first: {first.file}:{first.line}: {first.code} {first.message}); "
@@ -443,6 +445,21 @@ def open_dataset(root: Path, allow_errors: bool = False) -> tuple[Dataset, int]:
             "--allow-errors to print anyway."
         )
     return ds, len(errors)
+
+
+def years_for(query: Query, period: str | None = None) -> Callable[[Dataset], set[int]]:
+    """The fiscal years whose reports ``query`` (and the chase list's ``period``) needs, as a
+    function of the plan: the year it will show, nothing more."""
+
+    def needed(ds: Dataset) -> set[int]:
+        if period:
+            try:
+                return {parse_period(period).fiscal_year}
+            except PeriodError:
+                pass  # missing_report says what is wrong with it
+        return {pick_fiscal_year(ds, query)[0]}
+
+    return needed
 
 
 # --- resolving filters --------------------------------------------------------------------------
@@ -483,12 +500,10 @@ def fiscal_years(ds: Dataset) -> list[int]:
     return sorted({okr.fiscal_year for okr in ds.okrs.values()})
 
 
-def resolve_scope(ds: Dataset, query: Query) -> Scope:
-    """Turn names into ids and pick the fiscal year; raise UsageError for what names nothing.
-
-    The fiscal year is ``query.fiscal_year`` if given, else the one the as-of date falls in;
-    if no OKR is for that year, the latest earlier year that has OKRs (with a note).
-    """
+def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[str]]:
+    """The fiscal year ``query`` shows and a note on how it was chosen: ``query.fiscal_year`` if
+    given, else the one the as-of date falls in; if no OKR is for that year, the latest earlier
+    year that has OKRs. Raise UsageError for a year that is not a BE fiscal year."""
     notes: list[str] = []
     years = fiscal_years(ds)
     if query.fiscal_year is not None:
@@ -508,6 +523,16 @@ def resolve_scope(ds: Dataset, query: Query) -> Scope:
                 f"showing FY {chosen}, the {'latest' if earlier else 'first'} with OKRs"
             )
             fy = chosen
+    return fy, notes
+
+
+def resolve_scope(ds: Dataset, query: Query) -> Scope:
+    """Turn names into ids and pick the fiscal year; raise UsageError for what names nothing.
+
+    The fiscal year is ``query.fiscal_year`` if given, else the one the as-of date falls in;
+    if no OKR is for that year, the latest earlier year that has OKRs (with a note).
+    """
+    fy, notes = pick_fiscal_year(ds, query)
     group = resolve("group", query.group, ds.groups) if query.group else None
     dimension = resolve("dimension", query.dimension, ds.dimensions) if query.dimension else None
     agency = resolve("agency", query.agency, ds.agencies) if query.agency else None

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset, load_dataset, locate
+from okrtool.dataset import (
+    AGENCIES_DIR,
+    POLICIES_DIR,
+    REPORTS_DIR,
+    Dataset,
+    load_dataset,
+    locate,
+    read_reports,
+)
 from okrtool.errors import UsageError
-from okrtool.problems import Problem, count
+from okrtool.problems import ERROR, Problem, count
 from okrtool.rules import check
+
+#: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
+YearsWanted = Callable[[Dataset], Collection[int]]
 
 #: Exit codes of validate (and of every command that checks data).
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -87,6 +99,27 @@ def validate(root: Path, strict: bool = False) -> ValidationResult:
     ds, problems = load_dataset(root)
     problems.extend(check(ds))
     return ValidationResult(locate(problems, root), ds, strict)
+
+
+def load_checked(
+    root: Path, years: YearsWanted | None = None
+) -> tuple[Dataset, list[Problem]]:
+    """Load the data folder ``root`` and run every rule; return the dataset and its errors,
+    located and sorted (warnings are left out). What status, missing, report-template and
+    import-reports stand on.
+
+    ``years``, if given, is asked which fiscal years' reports are needed once the plan (agencies
+    and policies) is read: only those report files are read and checked, so that a command about
+    one year of a ten-year dataset reads one year of reports. validate itself reads them all.
+    """
+    check_data_folder(root)
+    if years is None:
+        ds, problems = load_dataset(root)
+    else:
+        ds, problems = load_dataset(root, reports=False)
+        problems += read_reports(ds, years(ds))
+    problems += check(ds)
+    return ds, locate([p for p in problems if p.severity == ERROR], root)
 
 
 def _plural(n: int, word: str) -> str:

@@ -17,16 +17,16 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrtool.dataset import Dataset, load_dataset, locate
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import Period
 from okrtool.model import ReportValue
-from okrtool.problems import ERROR, render_text
+from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of
 
 REPORT_SHEET = "Report"
@@ -133,21 +133,17 @@ def match_header(texts: Iterable[tuple[int, Any]]) -> dict[str, int]:
 # --- the template (out) ---------------------------------------------------------------------------
 
 
-def load_checked(root: Path) -> Dataset:
-    """Load the data folder ``root``; raise OkrtoolError if validate would find an error in it
-    (templates and imports are made against a dataset that holds together)."""
-    from okrtool.rules import check
-    from okrtool.validate import check_data_folder
+def load_checked(root: Path, years: Collection[int] | None = None) -> Dataset:
+    """Load the data folder ``root`` (the reports of ``years`` only, if given); raise
+    OkrtoolError if validate would find an error in it (templates and imports are made against
+    a dataset that holds together)."""
+    from okrtool.validate import load_checked as load_and_check
 
-    check_data_folder(root)
-    ds, problems = load_dataset(root)
-    problems += check(ds)
-    errors = [p for p in problems if p.severity == ERROR]
+    ds, errors = load_and_check(root, None if years is None else lambda _: years)
     if errors:
-        first = render_text(locate(errors, root)[:1])
         raise OkrtoolError(
             f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
-            f"{root}' and fix them first. The first: {first}"
+            f"{root}' and fix them first. The first: {render_text(errors[:1])}"
         )
     return ds
 
@@ -735,7 +731,7 @@ def make_templates(
         when = period_of(period_text)
     except TypedError as exc:
         raise UsageError(f"--period {period_text}: {exc}") from None
-    ds = load_checked(root)
+    ds = load_checked(root, {when.fiscal_year})
     made_at = datetime.now().astimezone().isoformat(timespec="seconds")
     if every:
         agencies = [a for a in ds.agencies if any(allocated_key_results(ds, a, when.fiscal_year))]
