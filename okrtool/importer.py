@@ -16,13 +16,17 @@ from __future__ import annotations
 import copy
 import gc
 import glob
+import os
 import re
+import signal
+import sys
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
@@ -41,6 +45,7 @@ from okrtool.workbook import (
     WORKBOOK_SUFFIXES,
     Cell,
     Table,
+    Workbook,
     WorkbookError,
     cell_ref,
     load_checked,
@@ -464,14 +469,15 @@ class _Stored:
         self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
 
     def beside(self, values: list[ReportValue]) -> list[ReportValue]:
-        """The stored values of the agencies of ``values`` that ``values`` do not replace, then
-        ``values``: the merged reports the rules check."""
+        """The stored values of the agencies and fiscal years of ``values`` that ``values`` do
+        not replace, then ``values``: the merged reports the rules check."""
         keys = {(rv.agency, rv.key_result, rv.period) for rv in values}
+        years = {rv.fiscal_year for rv in values}  # other years' values cannot clash with these
         out = [
             rv
             for agency in sorted({rv.agency for rv in values})
             for key, rv in self.by_agency.get(agency, {}).items()
-            if (agency, *key) not in keys
+            if rv.fiscal_year in years and (agency, *key) not in keys
         ]
         return out + values
 
@@ -498,31 +504,99 @@ def _rule_problems(
     return out
 
 
-def _import_one(
-    names: Names,
-    stored: _Stored,
-    root: Path,
-    path: Path,
-    options: Options,
-    now: str,
-) -> FileResult:
-    name = str(path)
-    result = FileResult(name)
+def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
+    """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
+    is the workbook read (``workbook.read_workbook``) or the WorkbookError saying why it could
+    not be. Several files are read by as many processes as there are cores (where processes can
+    be forked and made to end with their parent, i.e. on Linux, so that ``use`` and what it
+    knows are inherited and a killed import leaves no reader behind): reading is openpyxl
+    parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
+    workers = min(len(paths), os.cpu_count() or 1, MAX_READERS)
+    if workers < 2 or sys.platform != "linux":
+        return [use(path, _read_book(path)) for path in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _USE
+    _USE = use
     try:
-        wb = read_workbook(path)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_reader_start, initargs=(os.getpid(),)
+        ) as pool:
+            return list(pool.map(_use_in_reader, paths))
+    except BrokenProcessPool:  # a reader died (out of memory, killed): read here, one by one
+        return [use(path, _read_book(path)) for path in paths]
+    finally:
+        _USE = None
+
+
+T = TypeVar("T")
+Book = Workbook | WorkbookError
+#: At most this many reader processes, whatever the number of cores.
+MAX_READERS = 8
+#: What a forked reader process does with each workbook (set by ``read_books``).
+_USE: Callable[[Path, Book], Any] | None = None
+
+
+def _reader_start(parent: int) -> None:
+    """A reader process is killed when its parent ends (PR_SET_PDEATHSIG), so that an import
+    killed mid-way leaves no reader behind, and writes nothing where its parent writes (a pipe
+    held open by a reader would keep whoever reads the import's output waiting)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+
+
+def _use_in_reader(path: Path) -> Any:
+    assert _USE is not None
+    return _USE(path, _read_book(path))
+
+
+def _read_book(path: Path) -> Book:
+    try:
+        return read_workbook(path)
     except WorkbookError as exc:
-        result.refusals.append(Problem(exc.code, name, exc.message, hint=exc.hint))
-        return result
-    candidates: list[_Candidate] = []
-    problems: list[Problem] = []
-    for table in wb.tables:
-        defaults, table_problems = _table_defaults(names, wb.meta, table, path, name, options)
-        problems += table_problems
-        found, row_problems = _read_rows(names, table, defaults, name, path, wb.sha256, now, result)
-        candidates += found
-        problems += row_problems
-    if not candidates and not problems:
-        problems.append(
+        return exc
+
+
+@dataclass
+class _Read:
+    """One workbook's rows read as candidate values, before they are checked and merged."""
+
+    path: Path
+    result: FileResult
+    candidates: list[_Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_one(names: Names, path: Path, book: Book, options: Options, now: str) -> _Read:
+    """The rows of one workbook as candidate values, and what is wrong with them by themselves
+    (runs in a reader process: its result is pickled back whole)."""
+    name = str(path)
+    read = _Read(path, FileResult(name))
+    if isinstance(book, WorkbookError):
+        read.result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
+        return read
+    for table in book.tables:
+        defaults, table_problems = _table_defaults(names, book.meta, table, path, name, options)
+        read.problems += table_problems
+        found, row_problems = _read_rows(
+            names, table, defaults, name, path, book.sha256, now, read.result
+        )
+        read.candidates += found
+        read.problems += row_problems
+    if not read.candidates and not read.problems:
+        read.problems.append(
             Problem(
                 "E802",
                 name,
@@ -530,7 +604,15 @@ def _import_one(
                 hint="fill in the Value column (ผลการดำเนินงาน) and send the file again",
             )
         )
-    ds = names.ds
+    return read
+
+
+def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: _Read, options: Options) -> None:
+    """Check one workbook's values beside the stored ones and write them, or refuse it whole."""
+    result, candidates, problems = read.result, read.candidates, read.problems
+    if result.refused:  # not readable at all
+        return
+    name = result.name
     problems += _rule_problems(ds, stored, name, candidates)
     result.agencies = sorted({c.value.agency for c in candidates})
     result.periods = sorted({str(c.value.period) for c in candidates})
@@ -564,9 +646,8 @@ def _import_one(
             )
     if problems:
         result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
-        return result
+        return
     _apply(stored, root, to_write, options, result)
-    return result
 
 
 def _apply(
@@ -579,8 +660,8 @@ def _apply(
     by_file: dict[tuple[int, str], list[ReportValue]] = defaultdict(list)
     for rv in values:
         by_file[(rv.fiscal_year, rv.agency)].append(rv)
-    writes = [prepare(root, year, agency, vs) for (year, agency), vs in sorted(by_file.items())]
     if not options.dry_run:
+        writes = [prepare(root, year, agency, vs) for (year, agency), vs in sorted(by_file.items())]
         commit(writes)
         result.written = [w.path.relative_to(root).as_posix() for w in writes]
     for rv in values:
@@ -596,21 +677,33 @@ def import_reports(
 ) -> ImportResult:
     """Check and merge each workbook of ``paths`` into the data folder ``root``, one after the
     other; a file with any problem is refused whole. ``on_wait`` is told if another import
-    holds the lock."""
+    holds the lock.
+
+    The workbooks are read first (in parallel), then the plan and only the fiscal years' reports
+    that the workbooks' values fall in are loaded and checked as validate checks them.
+    """
     options = options or Options()
     now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock:
-        ds = load_checked(root)
-        names = Names(ds)
-        if options.agency and names.agency(options.agency) is None:
-            raise UsageError(f"--agency {options.agency}: unknown agency")
+        reads: list[_Read] = []
+
+        def years(plan: Dataset) -> set[int]:
+            """Read the workbooks against the plan; the fiscal years their values are for."""
+            names = Names(plan)
+            if options.agency and names.agency(options.agency) is None:
+                raise UsageError(f"--agency {options.agency}: unknown agency")
+            reads.extend(read_books(paths, lambda p, b: _read_one(names, p, b, options, now)))
+            return {c.value.fiscal_year for r in reads for c in r.candidates}
+
+        ds = load_checked(root, years)
         stored = _Stored(ds.reports)
         # the stored values live to the end: keep the collector from walking them for every
         # workbook (measured: 6 % of importing 50 workbooks into a year of 184,000 values)
         gc.freeze()
         try:
-            files = [_import_one(names, stored, root, path, options, now) for path in paths]
+            for read in reads:
+                _merge_one(ds, stored, root, read, options)
         finally:
             gc.unfreeze()
-    return ImportResult(files, options.dry_run)
+    return ImportResult([r.result for r in reads], options.dry_run)
