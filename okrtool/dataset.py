@@ -20,7 +20,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
-from okrtool.load import Locator, YamlError, load_yaml, read_text
+from okrtool.load import Locator, ParseCache, YamlError, cache_folder, read_text
 from okrtool.model import (
     ALL_DISTRICTS,
     REPORT_COLUMNS,
@@ -297,9 +297,11 @@ def _data_files(
     return out
 
 
-def _load_mapping(path: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+def _load_mapping(
+    path: Path, rel: str, problems: list[Problem], cache: ParseCache
+) -> dict[str, Any] | None:
     try:
-        loaded = load_yaml(read_text(path))
+        loaded = cache.load(read_text(path))
     except YamlError as exc:
         problems.append(Problem(exc.code, rel, exc.message, exc.line, exc.column))
         return None
@@ -356,9 +358,9 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
     return AgencyFile.model_construct(**good)
 
 
-def _read_agencies(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:
     rel = path.relative_to(ds.root).as_posix()
-    data = _load_mapping(path, rel, problems)
+    data = _load_mapping(path, rel, problems, cache)
     if data is None:
         ds.agencies_unreadable = True
         return
@@ -381,9 +383,9 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         _register(ds, "agency", ds.districts, district, Where(rel, ("districts", i)))
 
 
-def _read_policy(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+def _read_policy(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:
     rel = path.relative_to(ds.root).as_posix()
-    data = _load_mapping(path, rel, problems)
+    data = _load_mapping(path, rel, problems, cache)
     if data is None:
         ds.policies_unreadable = True
         return
@@ -574,13 +576,15 @@ def load_dataset(
     """
     ds = Dataset(root=root)
     problems: list[Problem] = []
+    cache = ParseCache(cache_folder())
     with _CollectorOff():
         for path in _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems):
             ds.files[AGENCIES_DIR].append(path.relative_to(root).as_posix())
-            _read_agencies(ds, path, problems)
+            _read_agencies(ds, path, problems, cache)
         for path in _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems):
             ds.files[POLICIES_DIR].append(path.relative_to(root).as_posix())
-            _read_policy(ds, path, problems)
+            _read_policy(ds, path, problems, cache)
+    cache.prune()
     ds.agencies = {**ds.departments, **ds.districts}
     if reports:
         problems.extend(read_reports(ds, years))
