@@ -433,6 +433,10 @@ def _raw_key_result_ids(data: dict[str, Any]) -> Iterator[str]:
                     yield str(sub.get("id"))
 
 
+_SOURCES = frozenset(REPORT_SOURCES)
+assert len(REPORT_COLUMNS) == 9, "_read_reports unpacks the nine columns by name"
+
+
 @lru_cache(maxsize=4096)
 def _period(text: str) -> Period:
     return parse_period(text)
@@ -486,67 +490,75 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         )
         return
     width = len(REPORT_COLUMNS)
-    out = ds.reports
+    append = ds.reports.append
+    make = ReportValue
+    period_of = _period
+    isfinite = math.isfinite
     # one copy of each repeated text (ids, sources, provenance): 750 → 270 bytes a value
     same = {}.setdefault
     for row in reader:
-        line = reader.line_num
-        if not row:
-            continue
-        if len(row) != width:
-            problems.append(
-                Problem("E107", rel, f"row has {len(row)} columns; expected {width}", line, 1)
-            )
-            continue
-        kr, period_text, value_text, source = row[0], row[1], row[2], row[3]
         try:
-            period = _period(period_text)
+            kr, period_text, value_text, source, note, file, sha, cell, at = row
+        except ValueError:
+            if row:
+                problems.append(
+                    Problem(
+                        "E107",
+                        rel,
+                        f"row has {len(row)} columns; expected {width}",
+                        reader.line_num,
+                        1,
+                    )
+                )
+            continue
+        try:
+            period = period_of(period_text)
         except PeriodError as exc:
-            problems.append(Problem("E501", rel, str(exc), line, len(kr) + 2))
+            problems.append(Problem("E501", rel, str(exc), reader.line_num, len(kr) + 2))
             continue
         try:
             value = float(value_text)
-            if not math.isfinite(value):
-                raise ValueError
         except ValueError:
+            value = math.nan
+        if not isfinite(value):
             problems.append(
                 Problem(
                     "E103",
                     rel,
                     f"value {value_text!r} is not a plain number; expected digits with '.' "
                     "as the decimal point, like 1234.5",
-                    line,
+                    reader.line_num,
                     len(kr) + len(period_text) + 3,
                 )
             )
             continue
-        if source not in REPORT_SOURCES:
+        if source not in _SOURCES:
             problems.append(
                 Problem(
                     "E103",
                     rel,
                     f"source {source!r} is not a source; expected one of "
                     + ", ".join(REPORT_SOURCES),
-                    line,
+                    reader.line_num,
                     len(kr) + len(period_text) + len(value_text) + 4,
                 )
             )
             continue
-        out.append(
-            ReportValue(
+        append(
+            make(
                 agency,
                 fiscal_year,
                 same(kr, kr),
                 period,
                 value,
                 same(source, source),
-                same(row[4], row[4]),
-                same(row[5], row[5]),
-                same(row[6], row[6]),
-                row[7],
-                same(row[8], row[8]),
+                same(note, note),
+                same(file, file),
+                same(sha, sha),
+                cell,
+                same(at, at),
                 rel,
-                line,
+                reader.line_num,
             )
         )
 
