@@ -9,7 +9,9 @@ What runs, on the shipped ``data/`` and on synthetic cities of 1, 3 and 10 fisca
 (``bench/generate.py``, cached under ``bench/out/``):
 
 - ``okrtool --help``;
-- ``okrtool validate``, ``okrtool status --group quality-of-life`` and ``okrtool missing``;
+- ``okrtool validate``, ``okrtool status --group quality-of-life`` and ``okrtool missing``,
+  with okrtool's YAML parse cache (in ``bench/out/cache``, filled by the first run), and
+  validate and status again without it (``(cold)``: every YAML file parsed, as in CI);
 - floors: a bare ``python -c`` parse of the same YAML files with ``yaml.CSafeLoader``, and
   ``csv.reader`` over the same report CSVs;
 - the peer: ``check-jsonschema --schemafile schema/policy.schema.json`` over the same policy
@@ -148,6 +150,7 @@ def measure(
     setup: Callable[[], list[str]] | None = None,
     note: str = "",
     cwd: Path = REPO,
+    env: dict[str, str] | None = None,
 ) -> Row:
     """Median wall time and peak memory of ``cmd`` over ``runs`` runs; ``setup()`` (untimed)
     runs before each and may return the command to run."""
@@ -157,7 +160,7 @@ def measure(
     peaks: list[int] = []
     for _ in range(runs):
         actual = setup() if setup else None
-        wall, peak, rc = run_once(actual or cmd, cwd)
+        wall, peak, rc = run_once(actual or cmd, cwd, env)
         times.append(wall)
         peaks.append(peak)
         row.exit_codes.append(rc)
@@ -246,13 +249,26 @@ def bench_dataset(label: str, root: Path, runs: int, peer: bool) -> list[Row]:
     )
     policy_files = files(root, "policies", (".yaml", ".yml"))
     csv_files = files(root, "reports", (".csv",))
+    status = ["okrtool", "status", "--group", GROUP, "--as-of", AS_OF, "--data", str(root)]
+    cold = {**os.environ, "OKRTOOL_NO_CACHE": "1"}
     rows = [
         measure("okrtool validate", label, ["okrtool", "validate", str(root)], runs),
         measure(
-            f"okrtool status --group {GROUP}",
+            "okrtool validate (cold)",
             label,
-            ["okrtool", "status", "--group", GROUP, "--as-of", AS_OF, "--data", str(root)],
+            ["okrtool", "validate", str(root)],
             runs,
+            env=cold,
+            note="OKRTOOL_NO_CACHE=1: every YAML file parsed, as in CI",
+        ),
+        measure(f"okrtool status --group {GROUP}", label, status, runs),
+        measure(
+            f"okrtool status --group {GROUP} (cold)",
+            label,
+            status,
+            runs,
+            env=cold,
+            note="OKRTOOL_NO_CACHE=1",
         ),
         measure(
             "okrtool missing",
@@ -389,7 +405,15 @@ def targets(rows: list[Row]) -> list[Target]:
         1.0,
     )
     abs_target("10 years: validate", find(rows, "okrtool validate", "10y"), 10.0)
+    abs_target(
+        "10 years: validate, no parse cache", find(rows, "okrtool validate (cold)", "10y"), 10.0
+    )
     abs_target("10 years: status", find(rows, f"okrtool status --group {GROUP}", "10y"), 3.0)
+    abs_target(
+        "10 years: status, no parse cache",
+        find(rows, f"okrtool status --group {GROUP} (cold)", "10y"),
+        3.0,
+    )
     peaks = [
         r
         for r in rows
@@ -454,6 +478,10 @@ def main(argv: list[str] | None = None) -> int:
     runs = args.runs or (2 if args.quick else 5)
     sizes = [int(x) for x in (args.years or ("1,3" if args.quick else "1,3,10")).split(",")]
     t0 = time.perf_counter()
+    # okrtool's YAML parse cache for these runs: its own folder, filled by each command's
+    # first run; the "(cold)" rows run without it
+    os.environ["OKRTOOL_CACHE_DIR"] = str(OUT / "cache")
+    os.environ.pop("OKRTOOL_NO_CACHE", None)
     info = machine()
     print(f"okrtool bench: {info}", flush=True)
 
