@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from okrtool.cells import csv_text
+
 if TYPE_CHECKING:  # rich and the row types only for annotations: import time stays low
     from rich.table import Table
 
@@ -511,7 +513,8 @@ def _csv(rows: list[dict[str, Any]], fields: Sequence[str]) -> str:
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in fields})
+        # names come from the data: a title '=HYPERLINK(…)' must not run when opened (cells.py)
+        writer.writerow({k: "" if row.get(k) is None else csv_text(row[k]) for k in fields})
     return out.getvalue()
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from okrtool.cells import csv_text
 from okrtool.dataset import REPORTS_DIR
 from okrtool.errors import OkrtoolError
 from okrtool.model import REPORT_COLUMNS, ReportValue
@@ -93,11 +94,12 @@ _sort_key = operator.itemgetter(0, 1)  # key result, then period
 
 def render(rows: Iterable[list[str]]) -> str:
     """The text of a report file holding ``rows``: header, then rows sorted by key result and
-    period, ``\\n`` line ends."""
+    period, ``\\n`` line ends; a text that a spreadsheet would run as a formula (a note
+    '=HYPERLINK(…)', a file name '@x.xlsx') escaped, ``'=HYPERLINK(…)`` (``cells.py``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
-    writer.writerows(sorted(rows, key=_sort_key))
+    writer.writerows([csv_text(c) for c in row] for row in sorted(rows, key=_sort_key))
     return out.getvalue()
 
 

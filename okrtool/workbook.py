@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from okrtool.cells import xlsx_text
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import Period
@@ -317,7 +318,7 @@ def write_template(template: Template, path: Path) -> None:
     )
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
     ws.cell(2, 1, "หน่วยงาน / Agency:").font = bold
-    ws.cell(2, 2, f"{template.agency_th} / {template.agency_en} ({template.agency})")
+    xlsx_text(ws.cell(2, 2), f"{template.agency_th} / {template.agency_en} ({template.agency})")
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=4)
     ws.cell(2, 7, "งวด / Period:").font = bold
     ws.cell(2, 8, period)
@@ -364,8 +365,8 @@ def write_template(template: Template, path: Path) -> None:
             None,
         )
         for col, value in enumerate(values, 1):
-            cell = ws.cell(r, col, value)
-            cell.alignment = wrap
+            # names come from the data: a title '=HYPERLINK(…)' must stay text (cells.py)
+            xlsx_text(ws.cell(r, col), value).alignment = wrap
         for col in INPUT_COLUMNS:
             ws.cell(r, col).protection = Protection(locked=False)
             ws.cell(r, col).fill = yellow
@@ -392,7 +393,7 @@ def write_template(template: Template, path: Path) -> None:
         (f"งวด / Period: {period}", True),
     ]
     for r, (text, is_title) in enumerate(lines, 1):
-        cell = info.cell(r, 1, text)
+        cell = xlsx_text(info.cell(r, 1), text)
         cell.alignment = Alignment(wrap_text=True)
         if is_title:
             cell.font = bold
@@ -412,7 +413,7 @@ def write_template(template: Template, path: Path) -> None:
         1,
     ):
         meta.cell(r, 1, key)
-        meta.cell(r, 2, value)
+        xlsx_text(meta.cell(r, 2), value)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     wb.properties.creator = "okrtool"
