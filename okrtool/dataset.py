@@ -19,6 +19,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from okrtool.cells import csv_read
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
 from okrtool.load import Locator, ParseCache, YamlError, cache_folder, read_text
 from okrtool.model import (
@@ -544,6 +545,8 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
                 )
             )
             continue
+        if "'" in (note[:1], file[:1]):  # written escaped by cells.csv_text (a cell reference
+            note, file = csv_read(note), csv_read(file)  # never is: a sheet name is quoted)
         append(
             make(
                 agency,

@@ -557,3 +557,21 @@ def test_one_bad_district_does_not_make_the_others_unknown(root: Path) -> None:
     assert problem_lines(lines) == [
         f"{PLACES}:{line}:11: E103 districts.1.code: found 2, expected text",
     ]
+
+
+def test_report_texts_escaped_against_formulas_are_read_as_written(tmp_path: Path) -> None:
+    # cells.csv_text writes a note, file name or cell that a spreadsheet would run as a formula
+    # with a leading quote; reading the report file gives the text back as it was typed
+    from okrtool.dataset import load_dataset
+
+    root = copy_dataset(tmp_path)
+    report = root / "reports/2567/bang-rak.csv"
+    edit(
+        report,
+        "trees-planted,2567-06,90,manual,,,,,",
+        "trees-planted,2567-06,90,import,'=HYPERLINK(\"x\"),'-x.xlsx,,'@s'!D5,2024-07-01T09:00:00+07:00",
+    )
+    ds, problems = load_dataset(root)
+    assert problems == []
+    (rv,) = [r for r in ds.reports if r.agency == "bang-rak" and r.key_result == "trees-planted"]
+    assert (rv.note, rv.file, rv.cell) == ('=HYPERLINK("x")', "-x.xlsx", "'@s'!D5")
