@@ -73,7 +73,13 @@ def shown(raw: object) -> str:
     if isinstance(raw, date):
         return f"the date {raw.isoformat()}"
     if isinstance(raw, float | int):
-        return plain(float(raw))
+        try:
+            value = float(raw)
+        except OverflowError:
+            return "a number too large to read"
+        if not math.isfinite(value) or abs(value) >= 1e21:  # not 300 digits in a message
+            return format(value, f".{SIGNIFICANT_DIGITS}g")
+        return plain(value)
     text = str(raw)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -111,11 +117,15 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
             "and type the number again",
         )
     if isinstance(raw, int | float):
-        if not math.isfinite(raw):
+        try:
+            value = _excel_float(float(raw))  # the largest float rounds up to inf
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
             raise TypedError(shown(raw), "a finite number")
         if "%" in number_format.replace('"%"', ""):
-            return Number(float(Decimal(repr(_excel_float(float(raw)))) * 100), True)
-        return Number(_excel_float(float(raw)))
+            return Number(float(Decimal(repr(value)) * 100), True)
+        return Number(value)
     text = normalize(str(raw))
     if text.upper() in EXCEL_ERRORS:
         raise TypedError(
@@ -136,6 +146,8 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
         value = Decimal(body.replace(",", "").replace(" ", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})") from None
+    if not math.isfinite(float(value)):  # 400 digits: inf, which no report file can hold
+        raise TypedError(shown(raw), "a finite number")
     return Number(float(value), percent)
 
 
@@ -194,7 +206,10 @@ def period_of(raw: object, fiscal_year: int | None = None) -> Period:
     """Read a typed month or quarter (BE or CE, Thai or English); ``fiscal_year`` completes a
     quarter typed without its year. Raises TypedError."""
     if isinstance(raw, datetime | date):
-        return month(be_year(raw.year), raw.month)
+        try:
+            return month(_year(str(raw.year).zfill(4)), raw.month)
+        except PeriodError as exc:  # a date of year 2399 or 9999
+            raise TypedError(shown(raw), f"{PERIOD_EXAMPLES} ({exc})") from None
     if raw is None or isinstance(raw, bool | int | float):
         raise TypedError(shown(raw), PERIOD_EXAMPLES)
     text = normalize(str(raw))
@@ -218,17 +233,17 @@ def _month_or_quarter(key: str, fiscal_year: int | None) -> Period | None:
     if m:
         day, name, era, year = m.groups()
         _check_day(day)
-        return month(be_year(int(year), era), MONTH_NAMES[name])
+        return month(_year(year, era), MONTH_NAMES[name])
     m = _YM_RE.match(key)
     if m and len(m.group(1)) == 4:
         year, mon, day = m.groups()
         _check_day(day)
-        return month(be_year(int(year)), int(mon))
+        return month(_year(year), int(mon))
     m = _MY_RE.match(key)
     if m:
         day, mon, year = m.groups()
         _check_day(day)
-        return month(be_year(int(year)), int(mon))
+        return month(_year(year), int(mon))
     for pattern in _QUARTER_RE:
         m = pattern.match(key)
         if not m:
@@ -239,8 +254,16 @@ def _month_or_quarter(key: str, fiscal_year: int | None) -> Period | None:
             if fiscal_year is None:
                 raise PeriodError("a quarter needs its fiscal year")
             return quarter(fiscal_year, int(number))
-        return quarter(be_year(int(year)), int(number))
+        return quarter(_year(year), int(number))
     return None
+
+
+def _year(digits: str, era: str | None = None) -> int:
+    """A year as typed, two or four digits, as a BE year (``be_year``); four digits below 1000
+    (``0000``, ``0024``) are no year, not a two-digit one."""
+    if len(digits) > 2 and int(digits) < 1000:
+        raise PeriodError(f"year {digits} is not a year")
+    return be_year(int(digits), era)
 
 
 def _check_day(day: str | None) -> None:
