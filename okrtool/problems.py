@@ -172,6 +172,18 @@ _CATALOGUE = [
         "agency or period not known for a row",
         "Add an Agency or Period column or label, or pass `--agency` / `--period`.",
     ),
+    Code(
+        "E807",
+        "workbook too large",
+        "Send the report table alone in a new .xlsx: at most 64 MiB, parts of at most 32 MiB "
+        "unpacked (64 MiB in all), 50,000 rows a table.",
+    ),
+    Code(
+        "E808",
+        "workbook with macros or links to other workbooks",
+        "Save as Excel Workbook (.xlsx) without macros; break the links (Data › Edit Links › "
+        "Break Link).",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}

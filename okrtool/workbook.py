@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
+import struct
 import zipfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -485,16 +487,110 @@ class Workbook:
     meta: dict[str, str]
     tables: list[Table]
     sheets: list[str]
+    #: what was left out and why (a hidden sheet holding a table), for the user to know
+    notes: list[str] = field(default_factory=list)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SAVE_AS_XLSX = "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)"
 
+# --- limits, checked before anything is unpacked ---------------------------------------------
+# A district's report workbook is 20–300 KB and unpacks to a few MB. The limits are far above
+# that and far below what would exhaust memory or time; a zip bomb's parts declare their sizes.
+# Time: openpyxl parses a sheet written without a <dimension> element whole when it opens the
+# workbook (measured: 4.5 s for 40 MiB), so the unpacked limits also bound the time.
+
+#: The workbook file itself.
+MAX_FILE_BYTES = 64 * 2**20
+#: One part (a sheet's XML, the shared strings…), unpacked, as the zip directory declares it.
+MAX_PART_BYTES = 32 * 2**20
+#: All parts together, unpacked.
+MAX_UNPACKED_BYTES = 64 * 2**20
+#: Parts in the archive (a workbook has tens; each costs memory to list).
+MAX_PARTS = 10_000
+#: Rows of one report table below its header: twice a whole city's month (440 key results ×
+#: 50 districts = 22,000 rows). Blank rows past it are passed over.
+MAX_TABLE_ROWS = 50_000
+SMALLER = (
+    "a report workbook is a few hundred KB: copy the report table into a new workbook "
+    "(without pictures), save it as .xlsx and send that"
+)
+#: Parts that hold macros (VBA, Excel 4.0 macro sheets): never run, and refused.
+_MACRO_PART = re.compile(r"(?i)(^|/)vbaProject\.bin$|^xl/macrosheets/|^xl/dialogsheets/")
+_MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+_LINK_PART = re.compile(r"(?i)^xl/externalLinks/[^/]+\.xml$")
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB"
+
+
+def _zip_part_count(data: bytes) -> int | None:
+    """How many parts the zip directory of ``data`` lists, read from its end record (zip64
+    too) without listing them; None if there is no end record (a damaged archive)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return None
+    count = struct.unpack_from("<H", data, at + 10)[0]
+    locator = at - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        record = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[record : record + 4] == b"PK\x06\x06" and record + 40 <= len(data):
+            count = struct.unpack_from("<Q", data, record + 32)[0]
+    return count
+
+
+def _refuse_zip(path: Path, zf: zipfile.ZipFile) -> None:
+    """Raise WorkbookError for an archive too large to unpack (by the sizes its directory
+    declares, before unpacking anything), or holding macros or links to other workbooks."""
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES:
+            raise WorkbookError(
+                "E807",
+                f"found the part {info.filename!r} declaring {_mib(info.file_size)} unpacked, "
+                f"expected at most {_mib(MAX_PART_BYTES)} a part (is it a zip bomb?)",
+                SMALLER,
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise WorkbookError(
+            "E807",
+            f"found parts declaring {_mib(total)} unpacked in all, expected at most "
+            f"{_mib(MAX_UNPACKED_BYTES)} (is it a zip bomb?)",
+            SMALLER,
+        )
+    names = zf.namelist()
+    macros = [n for n in names if _MACRO_PART.search(n)]
+    if macros or path.suffix.lower() in _MACRO_SUFFIXES:
+        what = macros[0] if macros else f"a macro-enabled {path.suffix.lower()} file"
+        raise WorkbookError(
+            "E808",
+            f"found macros ({what}), expected a workbook without them: macros are never run, "
+            "and a workbook that holds them is not accepted",
+            "in Excel: File › Save As… › Excel Workbook (.xlsx), which leaves the macros out; "
+            "send that file",
+        )
+    links = sorted(n for n in names if _LINK_PART.match(n))
+    if links:
+        raise WorkbookError(
+            "E808",
+            f"found {len(links)} link(s) to other workbooks ({links[0]}), expected a workbook "
+            "whose values are its own: a linked value may be stale or come from a file that "
+            "was not sent",
+            "in Excel: Data › Edit Links › Break Link (the values stay as they are), save and "
+            "send the file again",
+        )
+
 
 def _refuse_format(path: Path, data: bytes) -> None:
     """Raise WorkbookError for a file that is not an .xlsx openpyxl can read, saying what to do."""
     suffix = path.suffix.lower()
+    if not data:
+        raise WorkbookError(
+            "E801", "the file is empty (0 bytes)", "send the workbook again: this copy is empty"
+        )
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED in data:
             raise WorkbookError(
@@ -509,12 +605,23 @@ def _refuse_format(path: Path, data: bytes) -> None:
             SAVE_AS_XLSX,
         )
     if data.startswith(b"PK\x03\x04"):
+        parts = _zip_part_count(data)
+        if parts is not None and parts > MAX_PARTS:
+            raise WorkbookError(
+                "E807",
+                f"found {parts:,} parts in the archive, expected at most {MAX_PARTS:,} for a "
+                "workbook",
+                SMALLER,
+            )
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                _refuse_zip(path, zf)
                 names = set(zf.namelist())
                 mimetype = zf.read("mimetype") if "mimetype" in names else b""
                 book = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-        except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+        except WorkbookError:
+            raise
+        except Exception:  # zipfile raises many kinds: BadZipFile, zlib.error, an encrypted part
             raise WorkbookError(
                 "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
             ) from None
@@ -545,92 +652,188 @@ def _refuse_format(path: Path, data: bytes) -> None:
         raise WorkbookError(
             "E801", "not an Excel 97–2003 workbook although named .xls", SAVE_AS_XLSX
         )
+    if _is_text(data):
+        raise WorkbookError(
+            "E801",
+            f"a text file (a CSV export?), not an Excel workbook, although named {suffix}",
+            SAVE_AS_XLSX,
+        )
     raise WorkbookError("E801", "not an Excel workbook (.xlsx)", SAVE_AS_XLSX)
+
+
+def _is_text(data: bytes) -> bool:
+    """True if ``data`` starts like UTF-8 text (a CSV or a text file renamed)."""
+    head = data[:4096]
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of the workbook ``path``, at most MAX_FILE_BYTES (read no further, whatever
+    it is); a symbolic link pointing out of its own folder and a device are refused."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(path.parent.resolve()):
+                raise WorkbookError(
+                    "E801",
+                    f"a symbolic link to {target}, outside the folder it is in",
+                    "copy the workbook itself into the folder you import",
+                )
+        info = path.stat()
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            raise WorkbookError("E801", "a device or a socket, not a file", "give the .xlsx file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise WorkbookError(
+                "E807",
+                f"found a file of {_mib(info.st_size)}, expected at most {_mib(MAX_FILE_BYTES)} "
+                "for a report workbook",
+                SMALLER,
+            )
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile reads no further
+    except OSError as exc:
+        raise WorkbookError("E801", f"cannot read the file: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookError(
+            "E807",
+            f"found a file of more than {_mib(MAX_FILE_BYTES)}, expected at most that for a "
+            "report workbook",
+            SMALLER,
+        )
+    return data
+
+
+def _damaged(exc: Exception) -> WorkbookError:
+    return WorkbookError(
+        "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
+    )
 
 
 def read_workbook(path: Path) -> Workbook:
     """Read ``path`` (read-only, cached values): the template record and every visible sheet's
-    report table. Raises WorkbookError for a file that cannot be read or holds no table."""
+    report table. Raises WorkbookError for a file that cannot be read, is too large or active
+    (macros, links to other workbooks), or holds no table. Hidden sheets are not read: nobody
+    reviewed what they hold; a table on one is named in ``notes`` (or in the E802 refusal)."""
     from openpyxl import load_workbook
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbookError("E801", f"cannot read the file: {exc.strerror}") from None
+    data = _read_file(path)
     _refuse_format(path, data)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookError(
-            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
-        ) from None
+        raise _damaged(exc) from None
     try:
         meta: dict[str, str] = {}
         tables: list[Table] = []
+        hidden: list[str] = []
         sheets = list(wb.sheetnames)
         for ws in wb.worksheets:
             if ws.title == META_SHEET:
                 meta = _read_meta(ws)
-            elif ws.sheet_state == "visible" and ws.title != INSTRUCTIONS_SHEET:
+            elif ws.title == INSTRUCTIONS_SHEET:
+                continue
+            elif ws.sheet_state != "visible":
+                if _header_of(ws) is not None:
+                    hidden.append(ws.title)
+            else:
                 table = _read_table(ws)
                 if table is not None:
                     tables.append(table)
+    except WorkbookError:
+        raise
     except Exception as exc:
-        raise WorkbookError(
-            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
-        ) from None
+        raise _damaged(exc) from None
     finally:
         wb.close()
+    shown = ", ".join(repr(name) for name in hidden)
     if not tables:
+        also = (
+            f" (sheet {shown} holds one but is hidden; hidden sheets are not read, since "
+            "nobody sees what they hold)"
+            if hidden
+            else ""
+        )
         raise WorkbookError(
             "E802",
             "no report table found: no row in the first "
             f"{HEADER_SCAN_ROWS} rows of a visible sheet has both a key result header "
-            "('Key result id' / 'รหัสผลลัพธ์หลัก') and a value header ('Value' / 'ผลการดำเนินงาน')",
-            "use the template from okrtool report-template, or head the columns of a sheet "
+            "('Key result id' / 'รหัสผลลัพธ์หลัก') and a value header ('Value' / 'ผลการดำเนินงาน')"
+            + also,
+            "unhide the sheet (right-click a sheet tab › Unhide) or copy the table onto a visible "
+            "sheet, check it, save and send again"
+            if hidden
+            else "use the template from okrtool report-template, or head the columns of a sheet "
             "with those names",
         )
-    _find_formulas(data, tables)
-    return Workbook(path, sha256, meta, tables, sheets)
+    try:
+        _find_formulas(data, tables)
+    except Exception as exc:  # a part that only now is read whole: a lying size, a bad CRC
+        raise _damaged(exc) from None
+    notes = [f"hidden sheet {shown} holds a report table: not read"] if hidden else []
+    return Workbook(path, sha256, meta, tables, sheets, notes)
 
 
 def _read_meta(ws: Any) -> dict[str, str]:
     ws.reset_dimensions()
     meta = {}
-    for row in ws.iter_rows(max_col=2, values_only=True):
+    for row in ws.iter_rows(max_col=2, max_row=HEADER_SCAN_ROWS, values_only=True):
         if len(row) == 2 and isinstance(row[0], str) and row[1] is not None:
             meta[row[0]] = str(row[1])
     return meta
 
 
+def _header_of(ws: Any) -> tuple[int, dict[str, int], list[tuple[int, tuple[Any, ...]]]] | None:
+    """The header row of the report table of ``ws`` in its first HEADER_SCAN_ROWS rows: its
+    number, field → column, and the rows above it; None if no row names the required fields."""
+    ws.reset_dimensions()  # some programs write a wrong used range; read every row there is
+    above: list[tuple[int, tuple[Any, ...]]] = []
+    for number, cells in enumerate(ws.iter_rows(max_row=HEADER_SCAN_ROWS), 1):
+        columns = match_header((i, c.value) for i, c in enumerate(cells, 1))
+        if all(name in columns for name in REQUIRED):
+            return number, columns, above
+        above.append((number, cells))
+    return None
+
+
 def _read_table(ws: Any) -> Table | None:
     from openpyxl.utils import get_column_letter
 
-    ws.reset_dimensions()  # some programs write a wrong used range; read every row there is
-    table: Table | None = None
-    above: list[tuple[int, tuple[Any, ...]]] = []
-    wanted: list[tuple[str, int]] = []
-    letters: dict[str, str] = {}
-    for number, cells in enumerate(ws.iter_rows(), 1):
-        if table is None:
-            if number > HEADER_SCAN_ROWS:
-                return None
-            columns = match_header((i, c.value) for i, c in enumerate(cells, 1))
-            if all(name in columns for name in REQUIRED):
-                table = Table(
-                    ws.title,
-                    number,
-                    {name: get_column_letter(col) for name, col in columns.items()},
-                    _labels(above, get_column_letter),
-                )
-                wanted = sorted(columns.items(), key=lambda kv: kv[1])
-                letters = table.columns
-            else:
-                above.append((number, cells))
-            continue
-        row: dict[str, Cell] = {}
+    found = _header_of(ws)
+    if found is None:
+        return None
+    header, columns, above = found
+    table = Table(
+        ws.title,
+        header,
+        {name: get_column_letter(col) for name, col in columns.items()},
+        _labels(above, get_column_letter),
+    )
+    wanted = sorted(columns.items(), key=lambda kv: kv[1])
+    letters = table.columns
+    last = header + MAX_TABLE_ROWS
+    # only the table's columns: a row reaching column XFD would otherwise be 16,384 cells
+    rows = ws.iter_rows(min_row=header + 1, max_col=max(columns.values()))
+    for number, cells in enumerate(rows, header + 1):
         width = len(cells)
+        if number > last:
+            filled = [n for n, col in wanted if col <= width and cells[col - 1].value is not None]
+            if filled:
+                where = cell_ref(ws.title, f"{letters[filled[0]]}{number}")
+                raise WorkbookError(
+                    "E807",
+                    f"found a value in {where}, more than {MAX_TABLE_ROWS:,} rows below the "
+                    f"table's header, expected a table of at most {MAX_TABLE_ROWS:,} rows",
+                    f"split the table into workbooks of at most {MAX_TABLE_ROWS:,} rows each",
+                )
+            continue  # blank rows far below (a stray format) are passed over
+        row: dict[str, Cell] = {}
         for name, col in wanted:
             value = cells[col - 1].value if col <= width else None
             ref = f"{letters[name]}{number}"
