@@ -19,10 +19,10 @@ import re
 import stat
 import struct
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrtool.cells import xlsx_text
 from okrtool.dataset import Dataset
@@ -31,6 +31,9 @@ from okrtool.fiscal import Period
 from okrtool.model import ReportValue
 from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of
+
+if TYPE_CHECKING:
+    from okrtool.validate import YearsWanted
 
 REPORT_SHEET = "Report"
 INSTRUCTIONS_SHEET = "Instructions"
@@ -136,13 +139,13 @@ def match_header(texts: Iterable[tuple[int, Any]]) -> dict[str, int]:
 # --- the template (out) ---------------------------------------------------------------------------
 
 
-def load_checked(root: Path, years: Collection[int] | None = None) -> Dataset:
-    """Load the data folder ``root`` (the reports of ``years`` only, if given); raise
-    OkrtoolError if validate would find an error in it (templates and imports are made against
-    a dataset that holds together)."""
+def load_checked(root: Path, years: YearsWanted | None = None) -> Dataset:
+    """Load the data folder ``root`` (the reports of the fiscal years ``years`` asks for, if
+    given: see ``validate.load_checked``); raise OkrtoolError if validate would find an error in
+    it (templates and imports are made against a dataset that holds together)."""
     from okrtool.validate import load_checked as load_and_check
 
-    ds, errors = load_and_check(root, None if years is None else lambda _: years)
+    ds, errors = load_and_check(root, years)
     if errors:
         raise OkrtoolError(
             f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
@@ -935,7 +938,7 @@ def make_templates(
         when = period_of(period_text)
     except TypedError as exc:
         raise UsageError(f"--period {period_text}: {exc}") from None
-    ds = load_checked(root, {when.fiscal_year})
+    ds = load_checked(root, lambda _: {when.fiscal_year})
     made_at = datetime.now().astimezone().isoformat(timespec="seconds")
     if every:
         agencies = [a for a in ds.agencies if any(allocated_key_results(ds, a, when.fiscal_year))]
