@@ -22,6 +22,8 @@ from typing import Any
 #: What a text cell must not start with (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: Control characters an .xlsx cannot hold (XML 1.0); a YAML title can ("\x01" in quotes).
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -46,7 +48,10 @@ def csv_read(text: str) -> str:
 
 def xlsx_text(cell: Any, value: Any) -> Any:
     """Put ``value`` in the openpyxl ``cell``: a text that looks like a formula is stored as
-    text with Excel's quote-prefix mark, never as a formula. Returns the cell."""
+    text with Excel's quote-prefix mark, never as a formula; a control character that an .xlsx
+    cannot hold is shown as U+FFFD (openpyxl would raise). Returns the cell."""
+    if isinstance(value, str):
+        value = _NOT_IN_XLSX.sub("\ufffd", value)
     cell.value = value
     if isinstance(value, str) and is_formula_like(value):
         cell.data_type = "s"

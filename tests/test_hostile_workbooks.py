@@ -892,3 +892,13 @@ def test_status_and_missing_csv_escape_formula_like_names(tmp_path: Path) -> Non
     assert code == 0, out
     rows = [line for line in out.splitlines() if ",trees-planted," in line]
     assert rows and all(",trees-planted,'@SUM(1),'+cmd|' /C calc'!A0," in line for line in rows)
+
+
+def test_a_control_character_in_a_policy_title_does_not_break_the_template(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    trees = root / "policies/environment/trees.yaml"
+    edit(trees, "title_th: ปลูกต้นไม้ล้านต้น", 'title_th: "ปลูก\\x01ต้นไม้"')
+    assert run("validate", str(root))[0] == 0  # YAML allows it in a quoted escape
+    template = make_template(root, tmp_path, "bang-rak", "2567-07")
+    ws = openpyxl.load_workbook(template)["Report"]
+    assert ws["B6"].value == "ปลูก\ufffdต้นไม้\nPlant a million trees"
