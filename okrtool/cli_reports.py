@@ -157,6 +157,8 @@ def _render_import(result: ImportResult, console: Console) -> None:
     from okrtool.importer import refusal_text
 
     for f in result.files:
+        for note in f.notes:
+            typer.echo(f"{f.name}: note: {note}")
         if f.refused:
             console.print(f"[bold red]REFUSED[/] {escape(f.name)} — nothing of it was written:")
             for p in f.refusals:

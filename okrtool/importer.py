@@ -52,6 +52,9 @@ from okrtool.workbook import (
     read_workbook,
 )
 
+#: A note longer than this is refused: it is stored beside the value in the report file.
+MAX_NOTE_CHARS = 1000
+
 #: Which cell of a row a report rule's problem points at.
 _CELL_OF_CODE = {
     "E202": KEY_RESULT,
@@ -102,6 +105,8 @@ class FileResult:
     refusals: list[Problem] = field(default_factory=list)
     #: report files written (relative to the data folder); empty on a dry run
     written: list[str] = field(default_factory=list)
+    #: what the reader passed over and the officer should know (a hidden sheet with a table)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -415,9 +420,10 @@ def _read_rows(
         try:
             typed = number(value_cell.value, value_cell.number_format, units)
         except TypedError as exc:
-            what = f"a number of {kr.unit}" if kr is not None and not kr.is_percent else ""
-            message = str(exc) if not what else str(exc).replace("a number", what, 1)
-            refuse(value_cell, "E803", message)
+            expected = exc.expected
+            if kr is not None and not kr.is_percent:
+                expected = expected.replace("a number", f"a number of {kr.unit}", 1)
+            refuse(value_cell, "E803", f"found {exc.found}, expected {expected}")
             continue
         if typed.percent and kr is not None and not kr.is_percent:
             refuse(
@@ -432,6 +438,15 @@ def _read_rows(
         if note_cell is not None and note_cell.value is not None:
             raw = note_cell.value
             note = plain(float(raw)) if isinstance(raw, int | float) else normalize(str(raw))
+            if len(note) > MAX_NOTE_CHARS:
+                refuse(
+                    note_cell,
+                    "E803",
+                    f"found a note of {len(note):,} characters, expected at most "
+                    f"{MAX_NOTE_CHARS:,}",
+                    "shorten the note: it is stored with the value in the report file",
+                )
+                continue
         rv = ReportValue(
             agency,
             when.fiscal_year,
@@ -587,6 +602,7 @@ def _read_one(names: Names, path: Path, book: Book, options: Options, now: str) 
     if isinstance(book, WorkbookError):
         read.result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
         return read
+    read.result.notes = list(book.notes)
     for table in book.tables:
         defaults, table_problems = _table_defaults(names, book.meta, table, path, name, options)
         read.problems += table_problems

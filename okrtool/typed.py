@@ -24,7 +24,14 @@ from okrtool.fiscal import MIN_BE_YEAR, Period, PeriodError, ce_to_be, month, pa
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: Characters that look like a space (non-breaking, thin, zero-width, ideographic, BOM).
 _SPACE_LIKE = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u3000\t\r\n", " "))
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"))
+# zero-width spaces and joiners, the BOM, and the direction marks and embeddings that text
+# copied from right-to-left documents carries: none of them is ever meant as part of a value
+_INVISIBLE = str.maketrans(
+    dict.fromkeys(
+        "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069"
+    )
+)
 _DASHES = str.maketrans(dict.fromkeys("\u2212\u2013\u2014\u2010\u2011\ufe63\uff0d", "-"))
 #: What a cell says when there is nothing to report.
 NOT_REPORTED_TEXTS = frozenset({"", "-", "--", "---"})

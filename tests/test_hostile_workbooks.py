@@ -588,6 +588,16 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
         ],
         1,
     ),
+    "1 MB of text in the note": (
+        lambda tmp_path: book(
+            tmp_path / "note.xlsx", [["trees-planted", "2567-07", 10, "น" * 1_000_000]]
+        ),
+        [
+            "{book} › Sheet1!D3: E803 found a note of 1,000,000 characters, expected at most 1,000",
+            "    hint: shorten the note: it is stored with the value in the report file",
+        ],
+        1,
+    ),
     "400 digits, beyond what a float holds": (
         lambda tmp_path: book(
             tmp_path / "digits.xlsx", [["trees-planted", "2567-07", "9" * 400, None]]
@@ -603,13 +613,6 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
             [["trees-planted", "2567-07", Raw("<v>1&#x1b;[31m</v>"), None]],
         ),
         ["{book}: E801 the file is damaged and cannot be read (ParseError)", SAVE_AS],
-        1,
-    ),
-    "right-to-left marks around a number": (
-        typed("\u200f1,234\u200f"),
-        [
-            f"{{book}} › Sheet1!C3: E803 found '\\u200f1,234\\u200f', expected a number of trees {NUMBER}"
-        ],
         1,
     ),
     # not a workbook, or not there
@@ -779,13 +782,19 @@ def test_a_hidden_sheet_beside_a_visible_table_is_not_read(tmp_path: Path) -> No
     )
     code, lines, _, _ = import_bounded(root, str(path))
     assert code == 0, "\n".join(lines)
+    assert lines[0] == f"{path}: note: hidden sheet 'June' holds a report table: not read"
     assert stored(root, "trees-planted", "2567-07") == "10"
     assert stored(root, "trees-perennial", "2567-06") is None
 
 
-def test_zero_width_spaces_around_a_number_are_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["\u200b1,234\ufeff", "\u200f1,234\u200f", "\u202b1,234\u202c", "\u20661,234\u2069"],
+    ids=["zero-width spaces", "right-to-left marks", "an embedding", "an isolate"],
+)
+def test_invisible_marks_around_a_number_are_read(tmp_path: Path, text: str) -> None:
     root = copy_dataset(tmp_path)
-    path = typed("\u200b1,234\ufeff")(tmp_path)
+    path = typed(text)(tmp_path)
     code, lines, _, _ = import_bounded(root, str(path))
     assert code == 0, "\n".join(lines)
     assert stored(root, "trees-planted", "2567-07") == "1234"
