@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # time the three kinds of file separately by wrapping the readers
     spent: dict[str, float] = {}
-    for name in ("_read_agencies", "_read_policy", "_read_reports"):
+    for name in ("_read_agencies", "_read_policy", "read_report_file"):
         original = getattr(dataset, name)
 
         def timed(*a: object, _f: object = original, _n: str = name) -> object:

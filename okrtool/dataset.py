@@ -79,6 +79,10 @@ class Dataset:
     kr_parent: dict[str, str] = field(default_factory=dict)
     okr_policy: dict[str, str] = field(default_factory=dict)
     reports: list[ReportValue] = field(default_factory=list)
+    #: values read, checked and let go without being kept in ``reports`` (validate), and
+    #: the key results they were for
+    reports_let_go: int = 0
+    key_results_reported_let_go: set[str] = field(default_factory=set)
     #: (kind, id) → where it is written
     where: dict[tuple[str, str], Where] = field(default_factory=dict)
     #: (kind, id, the later place) for every id written a second time
@@ -435,7 +439,7 @@ def _raw_key_result_ids(data: dict[str, Any]) -> Iterator[str]:
 
 
 _SOURCES = frozenset(REPORT_SOURCES)
-assert len(REPORT_COLUMNS) == 9, "_read_reports unpacks the nine columns by name"
+assert len(REPORT_COLUMNS) == 9, "read_report_file unpacks the nine columns by name"
 
 
 @lru_cache(maxsize=4096)
@@ -443,7 +447,8 @@ def _period(text: str) -> Period:
     return parse_period(text)
 
 
-def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
+    """Append the values of the report file ``path`` to ``ds.reports``; note the problems."""
     rel = path.relative_to(ds.root).as_posix()
     year_text = path.parent.name
     agency = path.stem
@@ -566,7 +571,7 @@ def _read_reports(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         )
 
 
-class _CollectorOff:
+class collector_off:
     """The garbage collector off while many small objects are built, then those objects frozen
     out of its way (measured on 2.4 million report values: collections were half the time of
     the report rules, and did not free anything)."""
@@ -592,11 +597,14 @@ def load_dataset(
     ds = Dataset(root=root)
     problems: list[Problem] = []
     cache = ParseCache(cache_folder())
-    with _CollectorOff():
-        for path in _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems):
+    agency_files = _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems)
+    policy_files = _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems)
+    cache.preload(agency_files + policy_files)
+    with collector_off():
+        for path in agency_files:
             ds.files[AGENCIES_DIR].append(path.relative_to(root).as_posix())
             _read_agencies(ds, path, problems, cache)
-        for path in _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems):
+        for path in policy_files:
             ds.files[POLICIES_DIR].append(path.relative_to(root).as_posix())
             _read_policy(ds, path, problems, cache)
     cache.prune()
@@ -609,13 +617,19 @@ def load_dataset(
 def read_reports(ds: Dataset, years: Collection[int] | None = None) -> list[Problem]:
     """Read the report files of ``years`` (every year if None) into ``ds.reports``."""
     problems: list[Problem] = []
-    folders = [REPORTS_DIR] if years is None else [f"{REPORTS_DIR}/{y}" for y in sorted(years)]
-    with _CollectorOff():
-        for folder in folders:
-            for path in _data_files(ds.root, folder, (".csv",), problems):
-                ds.files[REPORTS_DIR].append(path.relative_to(ds.root).as_posix())
-                _read_reports(ds, path, problems)
+    with collector_off():
+        for path in report_paths(ds, years, problems):
+            ds.files[REPORTS_DIR].append(path.relative_to(ds.root).as_posix())
+            read_report_file(ds, path, problems)
     return problems
+
+
+def report_paths(
+    ds: Dataset, years: Collection[int] | None, problems: list[Problem]
+) -> list[Path]:
+    """The report files of ``years`` (every year if None), in reading order."""
+    folders = [REPORTS_DIR] if years is None else [f"{REPORTS_DIR}/{y}" for y in sorted(years)]
+    return [p for folder in folders for p in _data_files(ds.root, folder, (".csv",), problems)]
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:

@@ -16,17 +16,14 @@ from __future__ import annotations
 import copy
 import gc
 import glob
-import os
 import re
-import signal
-import sys
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import nullcontext, suppress
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
@@ -522,59 +519,15 @@ def _rule_problems(
 def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
     is the workbook read (``workbook.read_workbook``) or the WorkbookError saying why it could
-    not be. Several files are read by as many processes as there are cores (where processes can
-    be forked and made to end with their parent, i.e. on Linux, so that ``use`` and what it
-    knows are inherited and a killed import leaves no reader behind): reading is openpyxl
-    parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
-    workers = min(len(paths), os.cpu_count() or 1, MAX_READERS)
-    if workers < 2 or sys.platform != "linux":
-        return [use(path, _read_book(path)) for path in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    not be. Several files are read by one process a core (``parallel.fork_map``): reading is
+    openpyxl parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
+    from okrtool.parallel import fork_map
 
-    global _USE
-    _USE = use
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_reader_start, initargs=(os.getpid(),)
-        ) as pool:
-            return list(pool.map(_use_in_reader, paths))
-    except BrokenProcessPool:  # a reader died (out of memory, killed): read here, one by one
-        return [use(path, _read_book(path)) for path in paths]
-    finally:
-        _USE = None
+    return fork_map(lambda path: use(path, _read_book(path)), paths)
 
 
 T = TypeVar("T")
 Book = Workbook | WorkbookError
-#: At most this many reader processes, whatever the number of cores.
-MAX_READERS = 8
-#: What a forked reader process does with each workbook (set by ``read_books``).
-_USE: Callable[[Path, Book], Any] | None = None
-
-
-def _reader_start(parent: int) -> None:
-    """A reader process is killed when its parent ends (PR_SET_PDEATHSIG), so that an import
-    killed mid-way leaves no reader behind, and writes nothing where its parent writes (a pipe
-    held open by a reader would keep whoever reads the import's output waiting)."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before the line above
-        os._exit(1)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
-    os.close(quiet)
-
-
-def _use_in_reader(path: Path) -> Any:
-    assert _USE is not None
-    return _USE(path, _read_book(path))
 
 
 def _read_book(path: Path) -> Book:

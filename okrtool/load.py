@@ -273,6 +273,8 @@ class Locator:
 #: Where the cache folder is: this environment variable, else $XDG_CACHE_HOME/okrtool, else
 #: ~/.cache/okrtool. OKRTOOL_NO_CACHE=1 turns the cache off.
 CACHE_ENV, NO_CACHE_ENV = "OKRTOOL_CACHE_DIR", "OKRTOOL_NO_CACHE"
+#: Below this many characters of YAML not in the cache, parsing in one process is quicker.
+PARALLEL_YAML_CHARS = 1_000_000
 #: Older entries are removed when the folder holds more than this many.
 MAX_CACHE_ENTRIES = 20_000
 #: Part of every key: what a parse depends on besides the text.
@@ -303,16 +305,26 @@ class ParseCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "yaml" if folder is not None else None
         self.written = 0
+        #: parsed ahead by ``preload``, by digest; each taken once by ``load``
+        self.ready: dict[str, Loaded] = {}
+
+    @staticmethod
+    def _digest(text: str) -> str:
+        return hashlib.sha256(_CACHE_SALT.encode() + b"\0" + text.encode("utf-8")).hexdigest()
+
+    def _entry(self, digest: str) -> Path | None:
+        return None if self.folder is None else self.folder / f"{digest}.pickle"
 
     def _path(self, text: str) -> Path | None:
-        if self.folder is None:
-            return None
-        digest = hashlib.sha256(_CACHE_SALT.encode() + b"\0" + text.encode("utf-8")).hexdigest()
-        return self.folder / f"{digest}.pickle"
+        """The cache entry of ``text`` (None if the cache is off)."""
+        return self._entry(self._digest(text))
 
     def load(self, text: str) -> Loaded:
         """``load_yaml(text)``, from the cache when it holds the text's entry."""
-        path = self._path(text)
+        digest = self._digest(text)
+        if digest in self.ready:
+            return self.ready.pop(digest)
+        path = self._entry(digest)
         if path is not None:
             found = self._get(path)
             if found is not None:
@@ -321,6 +333,33 @@ class ParseCache:
         if path is not None:
             self._put(path, loaded)
         return loaded
+
+    def preload(self, paths: list[Path]) -> None:
+        """Parse ahead, in one process a core (``parallel.fork_map``), the files of ``paths``
+        that the cache does not hold, when they are enough YAML to be worth it. A file that does
+        not read or parse is left for ``load`` to report."""
+        from okrtool.parallel import chunks, fork_map, workers_for
+
+        todo: list[tuple[str, str]] = []
+        for path in paths:
+            try:
+                text = read_text(path)
+            except (OSError, YamlError):
+                continue
+            digest = self._digest(text)
+            entry = self._entry(digest)
+            if digest not in self.ready and (entry is None or not entry.exists()):
+                todo.append((digest, text))
+        workers = workers_for(len(todo))
+        if workers < 2 or sum(len(text) for _, text in todo) < PARALLEL_YAML_CHARS:
+            return
+        parts = chunks(todo, [len(text) for _, text in todo], workers)
+        for part in fork_map(_parse_all, parts):
+            for digest, loaded in part:
+                self.ready[digest] = loaded
+                entry = self._entry(digest)
+                if entry is not None:
+                    self._put(entry, loaded)
 
     @staticmethod
     def _get(path: Path) -> Loaded | None:
@@ -362,3 +401,14 @@ class ParseCache:
                 os.unlink(entry.path)
         except OSError:
             return
+
+
+def _parse_all(items: list[tuple[str, str]]) -> list[tuple[str, Loaded]]:
+    """Each (digest, text) parsed, for ``ParseCache.preload``; what does not parse is left out."""
+    out = []
+    for digest, text in items:
+        try:
+            out.append((digest, load_yaml(text)))
+        except YamlError:
+            continue
+    return out

@@ -310,19 +310,33 @@ def _place(first: ReportValue, here: ReportValue) -> str:
 
 def report_values(ds: Dataset) -> Iterator[Problem]:
     """E202/E404/E405/E502/E601/E602/E603: every reported value fits what was planned."""
+    yield from report_file_names(ds)
+    yield from value_problems(ds, ds.reports, {})
+
+
+def report_file_names(ds: Dataset) -> Iterator[Problem]:
+    """E202: a report file is named after an agency."""
     for file, agency in ds.report_file_agency.items():
         if _missing(ds, agency, ds.agencies):
             msg, hint = _unknown("agency", agency, ds.agencies)
             yield Problem("E202", file, f"{msg} (the file's name)", 1, 1, hint=hint)
+
+
+#: Per key result, what its values are checked against: (key result, its fiscal year,
+#: allocations, highest allowed value); built once per key result and kept by the caller.
+Plans = dict[str, tuple[KeyResult, int, dict[str, float], float]]
+
+
+def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Iterator[Problem]:
+    """E202/E404/E405/E502/E601/E602/E603 over ``reports``, which hold every value of each
+    agency and fiscal year they hold any of (a report file, all of ds.reports, or a workbook
+    beside the stored values)."""
     # E602 and E603 compare the values of one agency and fiscal year: those stand together in
     # the dataset (one report file), so each run of them is checked with dicts of its own that
     # go when it ends (at ten years, one dict of every value was 258 MiB and 40 % of the time).
     mixed: set[tuple[str, str]] = set()
-    # per key result, once: (key result, its fiscal year, allocations, highest allowed value)
-    plans: dict[str, tuple[KeyResult, int, dict[str, float], float]] = {}
     krs = ds.key_results
     agencies = ds.agencies
-    reports = ds.reports
     run_agency, run_year = "", 0
     ended: set[tuple[str, int]] = set()
     seen: dict[tuple[str, Period], ReportValue] = {}
@@ -405,7 +419,7 @@ def report_values(ds: Dataset) -> Iterator[Problem]:
 
 def warnings(ds: Dataset) -> Iterator[Problem]:
     """W701–W703: a policy with no OKR, an R agency not bound, a key result not yet reported."""
-    reported = {rv.key_result for rv in ds.reports}
+    reported = {rv.key_result for rv in ds.reports} | ds.key_results_reported_let_go
     for policy in ds.policies.values():
         where = ds.where[("policy", policy.id)]
         if not policy.okrs:

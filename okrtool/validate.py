@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +14,16 @@ from okrtool.dataset import (
     POLICIES_DIR,
     REPORTS_DIR,
     Dataset,
+    collector_off,
     load_dataset,
     locate,
+    read_report_file,
     read_reports,
+    report_paths,
 )
 from okrtool.errors import UsageError
 from okrtool.problems import ERROR, Problem, count
-from okrtool.rules import check
+from okrtool.rules import Plans, check, value_problems
 
 #: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
 YearsWanted = Callable[[Dataset], Collection[int]]
@@ -73,7 +78,7 @@ class ValidationResult:
             "okrs": len(ds.okrs),
             "key_results": len(ds.key_results),
             "agencies": len(ds.agencies),
-            "report_values": len(ds.reports),
+            "report_values": len(ds.reports) + ds.reports_let_go,
             "errors": self.errors,
             "warnings": self.warnings,
             "strict": self.strict,
@@ -94,11 +99,71 @@ def check_data_folder(root: Path) -> None:
 
 
 def validate(root: Path, strict: bool = False) -> ValidationResult:
-    """Validate the data folder ``root``; with ``strict``, warnings fail too."""
+    """Validate the data folder ``root``; with ``strict``, warnings fail too.
+
+    The report files are checked one at a time and their values let go (``check_reports``):
+    validate needs every value checked, not every value kept.
+    """
     check_data_folder(root)
-    ds, problems = load_dataset(root)
+    ds, problems = load_dataset(root, reports=False)
+    problems.extend(check_reports(ds))
     problems.extend(check(ds))
     return ValidationResult(locate(problems, root), ds, strict)
+
+
+#: Below this many bytes of report files, checking them in one process is quicker than forking.
+PARALLEL_REPORT_BYTES = 4 * 1024 * 1024
+
+
+def check_reports(ds: Dataset) -> list[Problem]:
+    """Read and check every report file of ``ds`` (the plan read already), keeping only the
+    problems, how many values there were and which key results they were for. The rules are
+    the report rules of ``check`` (``rules.value_problems``), run on each file's values: a file
+    holds every value of its agency and fiscal year, all that they compare. Many files are
+    shared out to one process a core (``parallel.fork_map``)."""
+    from okrtool.parallel import chunks, fork_map, workers_for
+
+    problems: list[Problem] = []
+    paths = report_paths(ds, None, problems)
+    sizes = [_size(p) for p in paths]
+    parts = workers_for(len(paths)) if sum(sizes) >= PARALLEL_REPORT_BYTES else 1
+    for part in fork_map(partial(_check_report_files, ds), chunks(paths, sizes, parts)):
+        problems += part.problems
+        ds.reports_let_go += part.values
+        ds.key_results_reported_let_go |= part.key_results
+        ds.report_file_agency.update(part.file_agency)
+    ds.files[REPORTS_DIR] += [p.relative_to(ds.root).as_posix() for p in paths]
+    return problems
+
+
+@dataclass
+class _Checked:
+    problems: list[Problem]
+    values: int
+    key_results: set[str]
+    file_agency: dict[str, str]
+
+
+def _check_report_files(ds: Dataset, paths: list[Path]) -> _Checked:
+    view = copy.copy(ds)
+    view.report_file_agency = {}
+    out = _Checked([], 0, set(), view.report_file_agency)
+    plans: Plans = {}
+    with collector_off():
+        for path in paths:
+            view.reports = []
+            read_report_file(view, path, out.problems)
+            out.problems.extend(value_problems(view, view.reports, plans))
+            out.values += len(view.reports)
+            out.key_results.update(rv.key_result for rv in view.reports)
+    return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def load_checked(

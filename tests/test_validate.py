@@ -575,3 +575,29 @@ def test_report_texts_escaped_against_formulas_are_read_as_written(tmp_path: Pat
     assert problems == []
     (rv,) = [r for r in ds.reports if r.agency == "bang-rak" and r.key_result == "trees-planted"]
     assert (rv.note, rv.file, rv.cell) == ('=HYPERLINK("x")', "-x.xlsx", "'@s'!D5")
+
+
+@pytest.mark.parametrize("threshold", [0, 1 << 40], ids=["report files in processes", "in one"])
+def test_report_files_checked_in_worker_processes_report_the_same(
+    root: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    # validate shares the report files out to one process a core above PARALLEL_REPORT_BYTES;
+    # every problem of every file, and the counts, come back as from one process
+    import okrtool.validate
+
+    monkeypatch.setattr(okrtool.validate, "PARALLEL_REPORT_BYTES", threshold)
+    edit(root / PN, "trees-planted,2566-10,100", "trees-planted,2567-06,100")
+    edit(root / "reports/2567/dusit.csv", "trees-planted,", "nope-planted,")
+    (root / "reports/2567/nowhere.csv").write_text(
+        "key_result,period,value,source,note,file,sha256,cell,recorded_at\n", encoding="utf-8"
+    )
+    code, lines = validate(root)
+    assert code == 1
+    assert lines == [
+        "reports/2567/dusit.csv:3:1: E202 unknown key result 'nope-planted'",
+        "    hint: did you mean 'trees-planted'?",
+        "reports/2567/nowhere.csv:1:1: E202 unknown agency 'nowhere' (the file's name)",
+        f"{PN}:5:1: E602 'trees-planted' for 2567-06 is reported twice (first at line 4)",
+        "FAILED: 3 errors, 0 warnings. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "12 report values in 10 files.",
+    ]
