@@ -1,5 +1,8 @@
-"""Time the phases of ``okrtool validate`` in-process: loading (YAML, CSV), each rule, locating,
-with the garbage collector's time, and the memory that the report values hold.
+"""Time the phases of loading a whole data folder and checking it, in one process: loading
+(YAML, CSV), each rule, locating, with the garbage collector's time, and the memory that the
+report values hold. This is the path of status, missing and the importer for the years they
+read (``validate.load_checked``); validate itself checks report files one at a time in worker
+processes and keeps no values (``validate.check_reports``).
 
 Usage: ``python bench/phases.py bench/out/y10 [--gc-off-rules]``
 
