@@ -590,3 +590,25 @@ def test_a_lock_left_by_a_dead_import_is_taken_over(root: Path, tmp_path: Path) 
     code, out = import_(root, "--wait", "0.3", str(book))
     assert code == 0, out
     assert not lock.exists()
+
+
+def test_an_import_reads_and_checks_only_the_years_its_workbook_holds(
+    root: Path, tmp_path: Path
+) -> None:
+    # a broken FY 2566 report file does not stop a FY 2567 import (the import cannot make it
+    # better or worse, and validate reports it); a broken FY 2567 file does, changing nothing
+    (root / "reports/2566").mkdir()
+    (root / "reports/2566/bang-rak.csv").write_text("not,a,report,file\n", encoding="utf-8")
+    book = hand_typed(tmp_path, [["trees-planted", "2567-07", 10, None]])
+    code, out = import_(root, str(book))
+    assert code == 0, out
+    assert value_of(root, "trees-planted", "2567-07") == "10"
+    (root / "reports/2567/dusit.csv").write_text("not,a,report,file\n", encoding="utf-8")
+    before = snapshot(root)
+    code, out = import_(root, str(hand_typed(tmp_path, [["trees-planted", "2567-08", 5, None]])))
+    assert code == 1
+    assert (
+        f"okrtool: {root}: the data folder has 1 error(s); run 'okrtool validate {root}' and fix "
+        "them first. The first: reports/2567/dusit.csv:1:1: E107 header is 'not,a,report,file'"
+    ) in " ".join(out.split())
+    assert snapshot(root) == before

@@ -385,3 +385,24 @@ def test_missing_takes_the_same_filters() -> None:
     ]
     code, out = run("missing", "-d", str(MINI), "-f", "csv", "--agency", "bang-rak")
     assert [r["key_result"] for r in csv.DictReader(io.StringIO(out))] == ["trees-perennial"]
+
+
+def test_status_and_missing_read_only_the_reports_of_the_year_they_show(tmp_path: Path) -> None:
+    # a broken report file of FY 2566 fails validate, but status and missing for FY 2567 do not
+    # read it: their figures cannot depend on it. A broken FY 2567 file still stops them.
+    root = copy_dataset(tmp_path)
+    old_year = root / "reports/2566"
+    old_year.mkdir()
+    (old_year / "bang-rak.csv").write_text("not,a,report,file\n", encoding="utf-8")
+    code, out = run("validate", str(root))
+    assert code == 1
+    assert "reports/2566/bang-rak.csv:1:1: E107 header is 'not,a,report,file'" in out
+    code, out = run("status", "-d", str(root), *JUNE, "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["header"]["fiscal_year"] == 2567
+    code, out = run("missing", "-d", str(root), "--period", "2567-06")
+    assert code == 0, out
+    edit(root / "reports/2567/bang-rak.csv", "key_result,", "key_results,")
+    code, out = run("status", "-d", str(root), *JUNE)
+    assert code == 1
+    assert "has 1 error (first: reports/2567/bang-rak.csv:1: E107 header is" in out
