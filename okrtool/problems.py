@@ -140,6 +140,12 @@ _CATALOGUE = [
     Code(
         "W703", "key result with no report yet", "Chase the allocated agencies for a first report."
     ),
+    Code(
+        "W704",
+        "import interrupted while writing",
+        "Run okrtool import-reports again (the same workbooks, or any): before anything else it "
+        "finishes the writes of the interrupted one and says which files it put in place.",
+    ),
     # import-reports: workbooks refused (the report rules above apply to imported values too)
     Code(
         "E801",

@@ -108,7 +108,27 @@ def validate(root: Path, strict: bool = False) -> ValidationResult:
     ds, problems = load_dataset(root, reports=False)
     problems.extend(check_reports(ds))
     problems.extend(check(ds))
+    problems.extend(interrupted_import(root))
     return ValidationResult(locate(problems, root), ds, strict)
+
+
+def interrupted_import(root: Path) -> list[Problem]:
+    """W704: the journal of an import killed while writing is there, so some report files may
+    hold a workbook's values and others not yet (each file is whole: see ``store.commit``)."""
+    from okrtool.store import JOURNAL_NAME
+
+    if not (root / JOURNAL_NAME).is_file():
+        return []
+    return [
+        Problem(
+            "W704",
+            JOURNAL_NAME,
+            "an import was interrupted while writing: some report files may hold the new "
+            "values of a workbook and others not yet, until the next import-reports finishes it",
+            1,
+            1,
+        )
+    ]
 
 
 #: Below this many bytes of report files, checking them in one process is quicker than forking.
