@@ -50,19 +50,10 @@ from typing import Any
 
 import yaml
 
+from okrtool.model import REPORT_COLUMNS
+
 REPO = Path(__file__).resolve().parents[1]
 AGENCIES = REPO / "data" / "agencies"
-REPORT_COLUMNS = (
-    "key_result",
-    "period",
-    "value",
-    "source",
-    "note",
-    "file",
-    "sha256",
-    "cell",
-    "recorded_at",
-)
 
 #: The mission group of each dimension's policies.
 DIMENSION_GROUP = {

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrtool.cells import csv_text
+from okrtool.fiscal import THAI_MONTH_ABBR
 
 if TYPE_CHECKING:  # rich and the row types only for annotations: import time stays low
     from rich.table import Table
@@ -174,20 +175,6 @@ _STATUS_STYLES = {
     "below-half": "red",
     "not-reported": "dim",
 }
-_TH_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
 
 
 def _w(lang: str, key: str) -> str:
@@ -215,7 +202,7 @@ def percent(x: float | None) -> str:
 def day(d: date, lang: str) -> str:
     """A date as people read it: ``30 Jun 2024`` or ``30 มิ.ย. 2567`` (Buddhist Era)."""
     if lang == "th":
-        return f"{d.day} {_TH_MONTHS[d.month - 1]} {d.year + 543}"
+        return f"{d.day} {THAI_MONTH_ABBR[d.month - 1]} {d.year + 543}"
     return f"{d.day} {d.strftime('%b')} {d.year}"
 
 

@@ -19,7 +19,17 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from okrtool.fiscal import MIN_BE_YEAR, Period, PeriodError, ce_to_be, month, parse_period, quarter
+from okrtool.fiscal import (
+    MIN_BE_YEAR,
+    THAI_MONTH_ABBR,
+    THAI_MONTHS,
+    Period,
+    PeriodError,
+    ce_to_be,
+    month,
+    parse_period,
+    quarter,
+)
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: Characters that look like a space (non-breaking, thin, zero-width, ideographic, BOM).
@@ -160,10 +170,8 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
 
 # --- periods ----------------------------------------------------------------------------------
 
-_THAI_MONTHS = (
-    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม"
-)
-_THAI_ABBR = "มค กพ มีค เมย พค มิย กค สค กย ตค พย ธค"
+_THAI_MONTHS = " ".join(THAI_MONTHS)
+_THAI_ABBR = " ".join(m.replace(".", "") for m in THAI_MONTH_ABBR)
 _EN_MONTHS = "january february march april may june july august september october november december"
 #: month name or abbreviation (dots removed, lower case) → month number
 MONTH_NAMES: dict[str, int] = {}
