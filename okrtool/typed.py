@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -89,6 +89,8 @@ def shown(raw: object) -> str:
         return f"the date {raw.date().isoformat()}"
     if isinstance(raw, date):
         return f"the date {raw.isoformat()}"
+    if isinstance(raw, time):
+        return f"the time {raw.isoformat(timespec='seconds' if raw.second else 'minutes')}"
     if isinstance(raw, float | int):
         try:
             value = float(raw)
@@ -127,10 +129,11 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
     allowed after the number (``4,377 ต้น``). Raises TypedError; check ``is_not_reported`` first."""
     if isinstance(raw, bool) or raw is None:
         raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})")
-    if isinstance(raw, datetime | date):
+    if isinstance(raw, datetime | date | time):
+        what = "a time" if isinstance(raw, time) else "a date"
         raise TypedError(
             shown(raw),
-            "a number; Excel turned what was typed into a date: format the cell as Number "
+            f"a number; Excel turned what was typed into {what}: format the cell as Number "
             "and type the number again",
         )
     if isinstance(raw, int | float):

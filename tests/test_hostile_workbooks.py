@@ -575,7 +575,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     ),
     "a time where a number belongs": (
         typed(clock(12, 30)),
-        [f"{{book}} › Sheet1!C3: E803 found '12:30:00', expected a number of trees {NUMBER}"],
+        [
+            "{book} › Sheet1!C3: E803 found the time 12:30, expected a number of trees; "
+            "Excel turned what was typed into a time: format the cell as Number and type the "
+            "number again"
+        ],
         1,
     ),
     "1 MB of text in the value cell": (
