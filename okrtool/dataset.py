@@ -24,6 +24,7 @@ from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
 from okrtool.load import Locator, ParseCache, YamlError, cache_folder, read_text
 from okrtool.model import (
     ALL_DISTRICTS,
+    CONTROL_FREE,
     REPORT_COLUMNS,
     REPORT_SOURCES,
     ZONE_PREFIX,
@@ -194,6 +195,10 @@ def _found(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _is_control(char: str) -> bool:
+    return (char < " " and char not in "\t\n\r") or char == "\x7f"
+
+
 def _expected(err: dict[str, Any]) -> str:
     kind = err["type"]
     if kind == "string_pattern_mismatch":
@@ -202,6 +207,9 @@ def _expected(err: dict[str, Any]) -> str:
             return "an id of lower-case letters, digits and '-', starting with a letter"
         if pattern == r"^\d{2}$":
             return 'a two-digit code in quotes, like "01"'
+        if pattern == CONTROL_FREE:
+            bad = next((c for c in str(err.get("input", "")) if _is_control(c)), "")
+            return f"text without control characters (it holds U+{ord(bad or ' '):04X})"
         return f"text matching {pattern}"
     if kind == "literal_error":
         return "one of " + str((err.get("ctx") or {}).get("expected", ""))

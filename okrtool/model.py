@@ -22,7 +22,10 @@ from okrtool.fiscal import Period
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+#: Control characters other than tab and line ends: no name or title holds them, and an .xlsx
+#: cannot (report-template would write U+FFFD for them).
+CONTROL_FREE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Text = Annotated[str, StringConstraints(min_length=1, pattern=CONTROL_FREE)]
 
 #: `supporters` shorthand for every district office, and the prefix for one zone's districts.
 ALL_DISTRICTS = "all-districts"

@@ -907,11 +907,30 @@ def test_status_and_missing_csv_escape_formula_like_names(tmp_path: Path) -> Non
     assert rows and all(",trees-planted,'@SUM(1),'+cmd|' /C calc'!A0," in line for line in rows)
 
 
-def test_a_control_character_in_a_policy_title_does_not_break_the_template(tmp_path: Path) -> None:
+def test_a_control_character_in_a_policy_title_is_refused_before_any_template(
+    tmp_path: Path,
+) -> None:
+    # YAML allows "\x01" in a quoted scalar; no name or title may hold it (an .xlsx cannot)
     root = copy_dataset(tmp_path)
     trees = root / "policies/environment/trees.yaml"
     edit(trees, "title_th: ปลูกต้นไม้ล้านต้น", 'title_th: "ปลูก\\x01ต้นไม้"')
-    assert run("validate", str(root))[0] == 0  # YAML allows it in a quoted escape
-    template = make_template(root, tmp_path, "bang-rak", "2567-07")
-    ws = openpyxl.load_workbook(template)["Report"]
-    assert ws["B6"].value == "ปลูก\ufffdต้นไม้\nPlant a million trees"
+    code, out = run("validate", str(root))
+    assert code == 1
+    assert (
+        "policies/environment/trees.yaml:2:11: E103 title_th: found 'ปลูก\\x01ต้นไม้', "
+        "expected text without control characters (it holds U+0001)"
+    ) in out
+    code, out = run("report-template", "-d", str(root), "--agency", "bang-rak", "--period", "2567-07", "-o", str(tmp_path / "t.xlsx"))
+    assert code == 1
+    assert "the data folder has 1 error(s)" in " ".join(out.split())
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_control_character_is_never_written_into_an_xlsx() -> None:
+    # cells.xlsx_text, the last guard: openpyxl refuses such text (IllegalCharacterError)
+    import openpyxl as xl
+
+    from okrtool.cells import xlsx_text
+
+    cell = xl.Workbook().active["A1"]
+    assert xlsx_text(cell, "ปลูก\x01ต้นไม้").value == "ปลูก\ufffdต้นไม้"
