@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from okrtool.cells import xlsx_text
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.fiscal import Period
+from okrtool.fiscal import Period, quarter
 from okrtool.model import ReportValue
 from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of
@@ -169,6 +169,9 @@ class TemplateRow:
     target: float
     so_far: float | None
     measure: str
+    #: the period this row reports: the template's, or the quarter holding it when the agency
+    #: reports this key result by quarter (see ``template_for``)
+    period: Period | None = None
 
 
 @dataclass
@@ -205,21 +208,34 @@ def _actual(actual: Any) -> float | None:
     return None if actual is None else actual.value
 
 
+def _row_period(period: Period, stored: list[ReportValue]) -> Period:
+    """The period a template row of ``period`` asks for: ``period``, or, for a monthly template
+    and a key result the agency has reported by quarter this year, the quarter that holds the
+    month — one key result is reported by months or by quarters, not both (E603)."""
+    if period.kind != "month" or not stored or stored[0].period.kind != "quarter":
+        return period
+    months_in = (period.start.month - 10) % 12  # October is the first month of the fiscal year
+    return quarter(period.fiscal_year, months_in // 3 + 1)
+
+
 def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Template:
     """The rows of ``agency``'s report for ``period``: every key result allocated to it that
-    year, with its own target and its actual from the periods before ``period`` (increments
-    added up, running totals and levels at their latest)."""
+    year, with its own target and its actual from the periods before the row's (increments
+    added up, running totals and levels at their latest). A key result the agency reports by
+    quarter gets the quarter that holds a monthly template's month (``_row_period``)."""
     from okrtool.progress import agency_actual  # the one home of the aggregation rules
 
-    reported: dict[str, list[ReportValue]] = {}
+    this_year: dict[str, list[ReportValue]] = {}
     for rv in ds.reports:
-        before = rv.fiscal_year == period.fiscal_year and rv.period.end < period.start
-        if rv.agency == agency and before:
-            reported.setdefault(rv.key_result, []).append(rv)
+        if rv.agency == agency and rv.fiscal_year == period.fiscal_year:
+            this_year.setdefault(rv.key_result, []).append(rv)
     rows = []
     for kr_id in allocated_key_results(ds, agency, period.fiscal_year):
         kr = ds.key_results[kr_id]
         policy = ds.policies[ds.kr_policy[kr_id]]
+        values = this_year.get(kr_id, [])
+        row_period = _row_period(period, values)
+        before = [rv for rv in values if rv.period.end < row_period.start]
         rows.append(
             TemplateRow(
                 policy.title_th,
@@ -231,8 +247,9 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
                 kr.unit_th or "",
                 kr.is_percent,
                 ds.allocations(kr_id)[agency],
-                _actual(agency_actual(kr, reported.get(kr_id, []))),
+                _actual(agency_actual(kr, before)),
                 kr.measure,
+                row_period,
             )
         )
     return Template(
@@ -277,7 +294,12 @@ INSTRUCTIONS = (
         False,
     ),
     (
-        "5. ห้ามแก้คอลัมน์อื่น ห้ามเปลี่ยนชื่อแผ่นงาน บันทึกเป็น .xlsx แล้วส่งกลับไปยัง สำนักยุทธศาสตร์และประเมินผล",
+        "5. แถวที่คอลัมน์งวดเป็นไตรมาส (เช่น FY2567-Q4) คือผลลัพธ์ที่หน่วยงานรายงานเป็นรายไตรมาส: "
+        "กรอกผลของทั้งไตรมาส",
+        False,
+    ),
+    (
+        "6. ห้ามแก้คอลัมน์อื่น ห้ามเปลี่ยนชื่อแผ่นงาน บันทึกเป็น .xlsx แล้วส่งกลับไปยัง สำนักยุทธศาสตร์และประเมินผล",
         False,
     ),
     ("", False),
@@ -295,7 +317,12 @@ INSTRUCTIONS = (
         False,
     ),
     (
-        "5. Do not change the other columns or rename the sheets. Save as .xlsx and send it "
+        "5. A row whose Period is a quarter (like FY2567-Q4) is a key result your agency reports "
+        "by quarter: give the value for the whole quarter.",
+        False,
+    ),
+    (
+        "6. Do not change the other columns or rename the sheets. Save as .xlsx and send it "
         "back to the Strategy and Evaluation Department.",
         False,
     ),
@@ -365,7 +392,7 @@ def write_template(template: Template, path: Path) -> None:
             unit,
             row.target,
             row.so_far,
-            period,
+            str(row.period or template.period),
             None,
             None,
         )

@@ -182,3 +182,30 @@ def test_reported_before_counts_only_the_periods_before_the_template_s(
         assert template(root, tmp_path, "-a", "phra-nakhon", "-p", period, "-o", str(out))[0] == 0
         ws = openpyxl.load_workbook(out)["Report"]
         assert (ws["C6"].value, ws["G6"].value) == ("trees-planted", before)
+
+
+def test_a_key_result_reported_by_quarter_gets_the_quarter_of_a_monthly_template(
+    tmp_path: Path,
+) -> None:
+    # on the shipped data bang-rak reports trees by quarter (Q1–Q3) and parks by month: the July
+    # template asks trees for FY2567-Q4 (July is in it), parks for 2567-07, and the import of
+    # the filled template is merged (a monthly trees value would be E603, months and quarters
+    # mixed, which the officer could not fix)
+    from xlsx_helpers import fill_template
+
+    root = copy_dataset(tmp_path, SHIPPED)
+    out = tmp_path / "br.xlsx"
+    code, output = template(root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out))
+    assert code == 0, output
+    ws = openpyxl.load_workbook(out)["Report"]
+    rows = {r[2]: r for r in ws.iter_rows(min_row=6, values_only=True)}
+    assert rows["env-trees-planted"][6:8] == (731 + 890 + 886, "FY2567-Q4")
+    assert rows["env-parks-15min-opened"][6:8] == (1, "2567-07")
+    fill_template(out, {"env-trees-planted": "๑,๒๓๔", "env-parks-15min-opened": 2})
+    code, output = run("import-reports", "--data", str(root), str(out))
+    assert code == 0, output
+    lines = (root / "reports/2567/bang-rak.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[:3] for line in lines if line.startswith("env-trees-planted,FY2567-Q4")] == [
+        ["env-trees-planted", "FY2567-Q4", "1234"]
+    ]
+    assert run("validate", str(root))[0] == 0
