@@ -314,7 +314,7 @@ def _load_mapping(
     path: Path, rel: str, problems: list[Problem], cache: ParseCache
 ) -> dict[str, Any] | None:
     try:
-        loaded = cache.load(read_text(path))
+        loaded = cache.read(path)
     except YamlError as exc:
         problems.append(Problem(exc.code, rel, exc.message, exc.line, exc.column))
         return None

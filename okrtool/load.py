@@ -307,6 +307,8 @@ class ParseCache:
         self.written = 0
         #: parsed ahead by ``preload``, by digest; each taken once by ``load``
         self.ready: dict[str, Loaded] = {}
+        #: the text and digest of each file ``preload`` read; each taken once by ``read``
+        self._read_ahead: dict[Path, tuple[str, str]] = {}
 
     @staticmethod
     def _digest(text: str) -> str:
@@ -319,9 +321,20 @@ class ParseCache:
         """The cache entry of ``text`` (None if the cache is off)."""
         return self._entry(self._digest(text))
 
+    def read(self, path: Path) -> Loaded:
+        """The file ``path`` read (``read_text``) and parsed (``load``), with the text and
+        digest that ``preload`` took of it, if it did, rather than a second read and hash."""
+        ahead = self._read_ahead.pop(path, None)
+        if ahead is None:
+            text = read_text(path)
+            return self._load(text, self._digest(text))
+        return self._load(*ahead)
+
     def load(self, text: str) -> Loaded:
         """``load_yaml(text)``, from the cache when it holds the text's entry."""
-        digest = self._digest(text)
+        return self._load(text, self._digest(text))
+
+    def _load(self, text: str, digest: str) -> Loaded:
         if digest in self.ready:
             return self.ready.pop(digest)
         path = self._entry(digest)
@@ -347,6 +360,7 @@ class ParseCache:
             except (OSError, YamlError):
                 continue
             digest = self._digest(text)
+            self._read_ahead[path] = (text, digest)
             entry = self._entry(digest)
             if digest not in self.ready and (entry is None or not entry.exists()):
                 todo.append((digest, text))
