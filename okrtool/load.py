@@ -351,7 +351,7 @@ class ParseCache:
         """Parse ahead, in one process a core (``parallel.fork_map``), the files of ``paths``
         that the cache does not hold, when they are enough YAML to be worth it. A file that does
         not read or parse is left for ``load`` to report."""
-        from okrtool.parallel import chunks, fork_map, workers_for
+        from okrtool.parallel import share_out
 
         todo: list[tuple[str, str]] = []
         for path in paths:
@@ -364,11 +364,10 @@ class ParseCache:
             entry = self._entry(digest)
             if digest not in self.ready and (entry is None or not entry.exists()):
                 todo.append((digest, text))
-        workers = workers_for(len(todo))
-        if workers < 2 or sum(len(text) for _, text in todo) < PARALLEL_YAML_CHARS:
-            return
-        parts = chunks(todo, [len(text) for _, text in todo], workers)
-        for part in fork_map(_parse_all, parts):
+        sizes = [len(text) for _, text in todo]
+        if len(todo) < 2 or sum(sizes) < PARALLEL_YAML_CHARS:
+            return  # parsed one by one as they are loaded
+        for part in share_out(_parse_all, todo, sizes, PARALLEL_YAML_CHARS):
             for digest, loaded in part:
                 self.ready[digest] = loaded
                 entry = self._entry(digest)

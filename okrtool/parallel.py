@@ -62,6 +62,16 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         _WORK = None
 
 
+def share_out(
+    work: Callable[[list[T]], R], items: Sequence[T], sizes: Sequence[int], min_total: int
+) -> list[R]:
+    """``work`` over ``items`` dealt into one list a process by ``sizes`` (``chunks``) and run
+    by ``fork_map``, when the sizes add up to ``min_total`` or more (below that, forking costs
+    more than it saves); else ``work`` over all of them here. One result a list."""
+    parts = workers_for(len(items)) if sum(sizes) >= min_total else 1
+    return fork_map(work, chunks(items, sizes, parts))
+
+
 def chunks(items: Sequence[T], sizes: Sequence[int], parts: int) -> list[list[T]]:
     """``items`` dealt into at most ``parts`` lists of about equal total ``sizes`` (largest
     first, each to the lightest list), for ``fork_map`` over lists of files."""

@@ -141,13 +141,12 @@ def check_reports(ds: Dataset) -> list[Problem]:
     the report rules of ``check`` (``rules.value_problems``), run on each file's values: a file
     holds every value of its agency and fiscal year, all that they compare. Many files are
     shared out to one process a core (``parallel.fork_map``)."""
-    from okrtool.parallel import chunks, fork_map, workers_for
+    from okrtool.parallel import share_out
 
     problems: list[Problem] = []
     paths = report_paths(ds, None, problems)
     sizes = [_size(p) for p in paths]
-    parts = workers_for(len(paths)) if sum(sizes) >= PARALLEL_REPORT_BYTES else 1
-    for part in fork_map(partial(_check_report_files, ds), chunks(paths, sizes, parts)):
+    for part in share_out(partial(_check_report_files, ds), paths, sizes, PARALLEL_REPORT_BYTES):
         problems += part.problems
         ds.reports_let_go += part.values
         ds.key_results_reported_let_go |= part.key_results
