@@ -139,11 +139,78 @@ def read_text(path: Path) -> str:
 _DEEP_INDENT = re.compile(rf"^[ \t-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 
+_FLOW_MARKS = re.compile(r"""[\[\]{}'"#\n]""")
+#: What may stand before a bracket that opens a flow collection (after spaces): the start of a
+#: line, an indicator of a value, or (inside a flow collection) a comma or another bracket.
+_VALUE_START = frozenset("\n:-?,[{")
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse flow nesting (``[[[[…``) deeper than MAX_DEPTH by counting brackets in the text.
+
+    Runs before any parser: libyaml's scanner reads flow brackets ahead of the events, and
+    newer libyaml refuses deep flow nesting itself (at about 1,000, with its own wording), so
+    counting here gives the same refusal, at the same place, whatever the PyYAML release.
+    Brackets inside quoted scalars, comments and plain text (``title: a[b``) are not counted.
+    """
+    depth = 0
+    quote = ""  # the quote character of the quoted scalar we are in, if any
+    skip_to = 0
+    for m in _FLOW_MARKS.finditer(text):
+        at = m.start()
+        if at < skip_to:
+            continue
+        char = m.group()
+        if quote:
+            if char == quote:
+                if quote == "'" and text.startswith("''", at):
+                    skip_to = at + 2  # '' is an escaped quote inside '...'
+                    continue
+                if quote == '"' and _escaped(text, at):
+                    continue
+                quote = ""
+            continue
+        if char == "\n":
+            continue
+        before = text[:at].rstrip(" \t")[-1:] or "\n"
+        if char == "#":
+            if at == 0 or text[at - 1] in " \t\n":
+                end = text.find("\n", at)
+                skip_to = len(text) if end < 0 else end
+            continue
+        if char in "'\"":
+            if before in _VALUE_START:
+                quote = char
+            continue
+        if char in "[{":
+            if before in _VALUE_START and (depth or before not in ",[{"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = text.count("\n", 0, at) + 1
+                    raise YamlError(
+                        f"nesting is deeper than {MAX_DEPTH} levels; a data file needs far fewer",
+                        line,
+                        at - (text.rfind("\n", 0, at) + 1) + 1,
+                    )
+        elif depth:
+            depth -= 1
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` is escaped by an odd run of backslashes."""
+    run = 0
+    while at - run - 1 >= 0 and text[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH, walking parser events (which do not recurse)."""
     # Each level of nesting costs a bracket (flow style) or at least one character of indent or
     # "- " at the start of a line (block style): with neither, the file cannot be that deep.
-    if text.count("[") + text.count("{") < MAX_DEPTH and not _DEEP_INDENT.search(text):
+    if text.count("[") + text.count("{") >= MAX_DEPTH:
+        _check_flow_depth(text)
+    elif not _DEEP_INDENT.search(text):
         return
     depth = 0
     for event in yaml.parse(text, Loader=_Base):

@@ -49,3 +49,27 @@ def test_every_command_is_in_the_readme() -> None:
 def test_every_rule_code_is_listed_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [code for code in CODES if f"({code})" not in readme] == []
+
+
+def test_ci_runs_exactly_the_readme_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #", 1)[0].strip() for line in block.splitlines()]
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert len(commands) == 2
+    assert all(c in ci for c in commands), (commands, ci)
+    assert all("-c constraints.txt" in c for c in commands)
+
+
+def test_constraints_pin_every_dependency_exactly() -> None:
+    import tomllib
+
+    pins = {
+        line.split("==")[0].lower().replace("_", "-")
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    names = {w.split(">")[0].split("<")[0].split("=")[0].strip().lower() for w in wanted}
+    assert names - pins == set()

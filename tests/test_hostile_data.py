@@ -72,7 +72,14 @@ CASES: dict[str, tuple[str, str | bytes | Callable[[Path], None], str]] = {
     "deep flow nesting": (
         P,
         "id: " + "[" * 50_000 + "]" * 50_000 + "\n",
-        f"{P}:1:68: E101 nesting is deeper than 64 levels; a data file needs far fewer",
+        # the 65th bracket, wherever the YAML library would stop on its own (PyYAML 6.0.4's
+        # libyaml refuses at about 1,000 levels, with its own words)
+        f"{P}:1:69: E101 nesting is deeper than 64 levels; a data file needs far fewer",
+    ),
+    "deep flow mappings across lines": (
+        P,
+        "id: x\nokrs:\n" + "".join(f"  {{k{i}: \n" for i in range(1_500)) + "  1" + "}" * 1_500,
+        f"{P}:67:3: E101 nesting is deeper than 64 levels; a data file needs far fewer",
     ),
     "deep block nesting": (
         P,
@@ -266,6 +273,22 @@ def test_a_bom_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
     trees.write_bytes(b"\xef\xbb\xbf" + trees.read_bytes().replace(b"\n", b"\r\n"))
     report = root / R
     report.write_bytes(b"\xef\xbb\xbf" + report.read_bytes().replace(b"\n", b"\r\n"))
+    code, lines, _, _ = validate_bounded(root)
+    assert code == 0, lines
+
+
+def test_brackets_in_text_do_not_count_as_nesting(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    _replace(
+        root / "policies/environment/trees.yaml",
+        "title_en: ",
+        "title_en: a[" + "[" * 70 + " ",
+    )
+    _replace(
+        root / "policies/environment/trees.yaml",
+        "title_th: ปลูกต้นไม้ล้านต้น\n",
+        "title_th: '" + "[{" * 70 + "'' # ปลูกต้นไม้ล้านต้น'  # [[[" + "[" * 70 + "\n",
+    )
     code, lines, _, _ = validate_bounded(root)
     assert code == 0, lines
 
