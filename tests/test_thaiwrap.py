@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from okrtool.thaiwrap import thai_words, wrap
@@ -104,6 +106,28 @@ def test_every_shipped_title_breaks_only_between_words(width: int) -> None:
             folded = any(cell_len(w) > width for w in words)
             assert at in ends or folded, (title, width, lines)
             assert folded or (title[at] not in FOLLOWING and title[at - 1] not in LEADING)
+
+
+PIECES = st.sampled_from(
+    ["สัปดาห์", "มาตรฐาน", "ล่อแหลม", "สำนักสิ่งแวดล้อม", "ที่", "เก็บขนมูลฝอย", "(H:", "กทม.",
+     "OKRs", "2,473", "%", "เส้นทาง", "ไม่เทรวม)", "waste", "ร้อยละ", "ๆ", "ฯ"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    words=st.lists(st.tuples(PIECES, st.sampled_from(["", "", " ", "  "])), min_size=1),
+    width=st.integers(1, 40),
+)
+def test_any_text_wraps_within_the_width_and_loses_nothing(
+    words: list[tuple[str, str]], width: int
+) -> None:
+    text = "".join(w + gap for w, gap in words).strip()
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(cell_len(line) <= width for line in lines), lines  # "ที่" is 1 cell wide
+    if width >= 3:  # room for any cluster: no line starts or ends inside a syllable
+        assert all(line[:1] not in FOLLOWING and line[-1:] not in LEADING for line in lines), lines
 
 
 def test_the_segmenter_is_loaded_only_when_thai_must_wrap() -> None:
