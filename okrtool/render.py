@@ -276,6 +276,9 @@ def _console_text(
     parts: Sequence[Any], width: int | None, color: bool
 ) -> str:  # parts: str lines or rich renderables
     from rich.console import Console
+    from rich.text import Text
+
+    from okrtool.thaiwrap import wrap
 
     out = io.StringIO()
     console = Console(
@@ -290,7 +293,11 @@ def _console_text(
         legacy_windows=False,
     )
     for part in parts:
-        console.print(part, soft_wrap=isinstance(part, str))
+        if isinstance(part, str | Text):  # text (one style, as _styled makes it): wrapped here
+            text = part if isinstance(part, Text) else Text(part)
+            lines = wrap(text.plain, console.width)
+            part = Text("\n".join(lines), style=text.style)
+        console.print(part, soft_wrap=True)
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").split("\n"))
 
 
@@ -304,10 +311,16 @@ class _Line:
     section: bool = False  # draw a rule above it
 
 
-def _longest_word(text: str) -> int:
+def _longest_word(text: str, thai: bool = False) -> int:
+    """The width of the longest word: between spaces, or with ``thai`` Thai words apart."""
     from rich.cells import cell_len
 
-    return max((cell_len(w) for w in text.split()), default=0)
+    from okrtool.thaiwrap import thai_words
+
+    words = text.split()
+    if thai:
+        words = [piece for word in words for piece in thai_words(word)]
+    return max((cell_len(w) for w in words), default=0)
 
 
 #: The flexible column (titles) wants this many cells before other columns wrap their cells.
@@ -324,7 +337,8 @@ def fit_widths(
 ) -> list[int]:
     """Column widths (without padding) that fit ``width`` with square borders: every column as
     wide as its content and its header's longest word, the ``flex`` column takes what is left;
-    if that is too little, the other columns wrap their cells at spaces first."""
+    if that is too little, the other columns wrap their cells at spaces first, and if the
+    flexible column still cannot hold its longest word, every column wraps between words."""
     from rich.cells import cell_len
 
     n = len(headers)
@@ -346,7 +360,27 @@ def fit_widths(
         if short <= 0:
             break
         widths[i] = max(least[i], widths[i] - short)
+    # a title folded mid-word is worse than a figure on two lines: narrow every other column to
+    # its longest word (Thai words apart) until the flexible column holds its own longest word
+    room = avail - sum(widths)
+    need = min(want, max(_longest_word(line.cells[flex]) for line in lines))
+    if room < need:  # (only then is the Thai segmenter needed here)
+        need = min(need, max(_longest_word(line.cells[flex], thai=True) for line in lines))
+    if room < need:
+        fewest = [
+            max([_longest_word(h, thai=True), *(_longest_word(x.cells[i], True) for x in lines)])
+            for i, h in enumerate(headers)
+        ]
+        for i in sorted(set(range(n)) - {flex}, key=lambda i: fewest[i] - widths[i]):
+            short = need - (avail - sum(widths))
+            if short <= 0:
+                break
+            widths[i] = max(fewest[i], widths[i] - short)
     widths[flex] = max(min(avail - sum(widths), flex_natural), 4)
+    # narrower than the columns' longest words: the widest columns give up what is missing and
+    # fold their words (wrap does, at syllables), or rich would squeeze and fold them anywhere
+    while sum(widths) > avail and max(widths) > 1:
+        widths[widths.index(max(widths))] -= 1
     return widths
 
 
@@ -363,11 +397,13 @@ def _table(
     from rich.table import Table
     from rich.text import Text
 
+    from okrtool.thaiwrap import wrap
+
     widths = fit_widths(headers, lines, width, flex, nowrap)
     table = Table(box=box.SQUARE, header_style="bold")
     for i, header in enumerate(headers):
         table.add_column(
-            header,
+            "\n".join(wrap(header, widths[i])),
             width=widths[i],
             justify="right" if right[i] else "left",
             overflow="fold",
@@ -377,7 +413,7 @@ def _table(
             table.add_section()
         table.add_row(
             *(
-                Text(cell, style=line.cell_styles.get(i, line.style))
+                Text("\n".join(wrap(cell, widths[i])), style=line.cell_styles.get(i, line.style))
                 for i, cell in enumerate(line.cells)
             )
         )
