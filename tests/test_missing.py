@@ -126,6 +126,9 @@ def test_json_and_csv() -> None:
         "no_report": 5,
         "not_bound": 0,
         "notes": doc["header"]["notes"],
+        "as_of": doc["header"]["as_of"],  # today
+        "stale": 0,
+        "definitions": "docs/definitions.md",
     }
     assert doc["items"][0] == {
         "agency": "bang-rak",
@@ -139,6 +142,7 @@ def test_json_and_csv() -> None:
         "title": "ไม้ยืนต้น",
         "host": "env",
         "host_name": "สำนักสิ่งแวดล้อม",
+        "last_period": None,
     }
     code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "csv", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))

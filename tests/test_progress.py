@@ -59,7 +59,8 @@ def test_increments_are_summed_over_periods_and_agencies(tmp_path: Path) -> None
     )
     assert row.actual == 45.5
     assert row.percent == pytest.approx(45.5)
-    assert (row.reported, row.allocated) == (2, 4)
+    # as of 30 June both have values, neither for June: stale, not reported for the period
+    assert (row.period, row.reported, row.stale, row.allocated) == ("2567-06", 0, 2, 4)
 
 
 def test_running_totals_take_each_agencys_latest_value(tmp_path: Path) -> None:
@@ -116,7 +117,7 @@ def test_latest_is_the_most_recent_value_of_any_agency(tmp_path: Path) -> None:
 
 
 def test_a_key_result_without_allocations_is_its_hosts(tmp_path: Path) -> None:
-    row = one(tmp_path, key_result("k", 10), {"env": [("k", "2567-01", 4)]})
+    row = one(tmp_path, key_result("k", 10), {"env": [("k", "2567-06", 4)]})
     assert (row.actual, row.reported, row.allocated, row.bands) == (4, 1, 1, None)
 
 
@@ -129,9 +130,9 @@ def test_values_for_periods_after_the_as_of_day_are_not_counted(tmp_path: Path) 
     assert rows(root, date(2024, 3, 30))["k"].actual == 10  # March not over yet
     assert rows(root, date(2024, 3, 31))["k"].actual == 30
     report = status_report(load(root), Query(as_of=date(2024, 3, 31)))
-    assert report.scope.notes == (
+    assert [n.en for n in report.scope.notes] == [
         "1 value for periods ending after 2024-03-31 not counted (latest period ends 2024-06-30)",
-    )
+    ]
 
 
 def test_baseline_counts_from_where_the_year_started(tmp_path: Path) -> None:
@@ -249,10 +250,14 @@ def test_after_the_year_the_header_says_so_and_points_at_the_last_report(tmp_pat
     )
     report = status_report(load(root), Query(as_of=date(2026, 11, 23)))
     assert report.scope.fiscal_year == 2567
-    assert report.scope.notes == (
+    assert [n.en for n in report.scope.notes] == [
         "no OKR is for FY 2570 (the year of 2026-11-23); showing FY 2567, the latest with OKRs",
         "FY 2567 ended on 2024-09-30: short of target is behind; the latest report is for a "
         "period ending 2024-06-30 (--as-of 2024-06-30 shows the year as it stood then)",
+    ]
+    assert report.scope.notes[0].th == (
+        "ไม่มี OKR ของปีงบประมาณ 2570 (ปีของวันที่ 2026-11-23); "
+        "แสดงปีงบประมาณ 2567 ซึ่งเป็นปีล่าสุดที่มี OKR"
     )
     assert report.rows[0].status == "behind"
 
@@ -328,10 +333,12 @@ def three_policies(tmp_path: Path) -> Path:
         ({"group": "quality of life"}, ["t"]),  # an English name, any case
         ({"dimension": "safety"}, ["c"]),
         ({"dimension": "สิ่งแวดล้อมดี"}, ["t"]),
-        ({"agency": "dds"}, ["c"]),  # host
-        ({"agency": "pathum-wan"}, ["t", "c"]),  # supporter through all-districts and zone:south
+        ({"agency": "dds"}, ["c"]),  # host, with an allocation
+        # supporter through all-districts and zone:south, but no allocation on c: not shown
+        ({"agency": "pathum-wan"}, ["t"]),
         ({"agency": "dusit"}, ["t"]),
-        ({"agency": "สสล."}, ["t"]),  # an abbreviation
+        ({"agency": "bang-rak"}, ["t", "c"]),
+        ({"agency": "สสล."}, []),  # an abbreviation; env hosts t, the districts carry it
         ({"policy": "canals"}, ["c"]),
         ({"policy": "t"}, ["t"]),  # a key result id
         ({"urgent": True}, ["t"]),
@@ -374,7 +381,7 @@ def test_unknown_filters_are_usage_errors(
 def test_a_year_with_no_okr_is_said(three_policies: Path) -> None:
     report = status_report(load(three_policies), Query(as_of=JUNE_30, fiscal_year=2569))
     assert report.rows == []
-    assert report.scope.notes[0] == "no OKR is for FY 2569; years with OKRs: 2567, 2568"
+    assert report.scope.notes[0].en == "no OKR is for FY 2569; years with OKRs: 2567, 2568"
 
 
 def test_names_follow_the_language() -> None:
