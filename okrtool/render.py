@@ -71,7 +71,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "as_of": "as of",
         "elapsed": "of the year gone",
         "key_results": "key results",
-        "key_result_1": "key result",
+        "key_results_1": "key result",
         "own": " with an allocation for {agency}, each against it",
         "note": "note",
         "none": "No key result matches.",
@@ -85,7 +85,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not-bound": "not bound (no OKR target)",
         "chase": "Chase list for",
         "agencies": "agencies",
-        "agency_1": "agency",
+        "agencies_1": "agency",
         "reports_missing": "reports missing",
         "report_missing": "report missing",
         "as_of_day": "as of {day}",
@@ -131,7 +131,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "as_of": "ณ วันที่",
         "elapsed": "ของปีผ่านไปแล้ว",
         "key_results": "ตัวชี้วัด",
-        "key_result_1": "ตัวชี้วัด",
+        "key_results_1": "ตัวชี้วัด",
         "own": " ที่{agency}มีเป้าหมาย เทียบกับเป้าหมายของ{agency}เอง",
         "note": "หมายเหตุ",
         "none": "ไม่มีตัวชี้วัดที่ตรงกับเงื่อนไข",
@@ -145,7 +145,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "not-bound": "ยังไม่ผูก OKR",
         "chase": "รายการติดตามงวด",
         "agencies": "หน่วยงาน",
-        "agency_1": "หน่วยงาน",
+        "agencies_1": "หน่วยงาน",
         "reports_missing": "ยังไม่รายงาน",
         "report_missing": "ยังไม่รายงาน",
         "as_of_day": "ณ วันที่ {day}",
@@ -620,6 +620,7 @@ def status_markdown(report: StatusReport) -> str:
     """``okrtool status`` as a Markdown table, for meeting notes and wikis."""
     lang = report.scope.lang
     header = _status_header(report, lang)
+    own = report.agency_name is not None  # one agency's rows: the city column, no district counts
     headers = [
         _w(lang, "key_result"),
         _w(lang, "target"),
@@ -628,8 +629,7 @@ def status_markdown(report: StatusReport) -> str:
         expected_header(report.scope, lang),
         _w(lang, "status"),
         reported_header(report.scope, lang),
-        *([_w(lang, "city")] if report.agency_name else []),
-        *[_w(lang, b) for b in _BAND_WORDS["en"]],
+        *([_w(lang, "city")] if own else [_w(lang, b) for b in _BAND_WORDS["en"]]),
     ]
     rows = []
     for row in report.rows:
@@ -644,13 +644,16 @@ def status_markdown(report: StatusReport) -> str:
                 expected_text(row, lang),
                 status_word(row.status, lang),
                 reported_text(row, lang),
-                *([city_text(row, lang)] if report.agency_name else []),
-                *[str(b[k]) if b else "" for k in _BAND_WORDS["en"]],
+                *(
+                    [city_text(row, lang)]
+                    if own
+                    else [str(b[k]) if b else "" for k in _BAND_WORDS["en"]]
+                ),
             ]
         )
     parts = [f"**{header[0]}**", "", *header[1:], ""]
     if rows:
-        right = [False, *[True] * 4, False, True, *[False] * (len(headers) - 11), *[True] * 4]
+        right = [False, *[True] * 4, False, True, *([False] if own else [True] * 4)]
         parts += [_md_table(headers, rows, right), ""]
         parts += [_w(lang, "legend"), "", definitions_line(lang)]
     else:
