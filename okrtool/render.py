@@ -94,9 +94,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "nothing_missing": "Nothing missing: every allocated agency has reported.",
         "legend": (
             "Expected: a straight line from the baseline on 1 October to the target on "
-            "30 September. On track: at most 10 percentage points below expected; at risk: "
-            "10–25 points below; behind: more than 25 below, or the year is over. Districts: "
-            "against their own target."
+            "30 September. On track: at most {on} percentage points below expected; at risk: "
+            "{on}–{risk} points below; behind: more than {risk} below, or the year is over. "
+            "Districts: against their own target."
         ),
         "definitions": (
             "Definitions: {page} — reported for the period, stale, expected by now, progress, "
@@ -158,8 +158,8 @@ _WORDS: dict[str, dict[str, str]] = {
         ),
         "legend": (
             "ควรได้: เส้นตรงจากค่าฐานวันที่ 1 ต.ค. ถึงเป้าหมายวันที่ 30 ก.ย. "
-            "ตามแผน: ต่ำกว่าที่ควรได้ไม่เกิน 10 จุดร้อยละ; เสี่ยง: ต่ำกว่า 10–25 จุด; "
-            "ล่าช้า: ต่ำกว่าเกิน 25 จุด หรือสิ้นปีงบประมาณแล้ว. เขต: เทียบกับเป้าหมายของแต่ละเขต"
+            "ตามแผน: ต่ำกว่าที่ควรได้ไม่เกิน {on} จุดร้อยละ; เสี่ยง: ต่ำกว่า {on}–{risk} จุด; "
+            "ล่าช้า: ต่ำกว่าเกิน {risk} จุด หรือสิ้นปีงบประมาณแล้ว. เขต: เทียบกับเป้าหมายของแต่ละเขต"
         ),
     },
 }
@@ -251,6 +251,13 @@ def _own_report(reported: bool, stale: bool, last: str | None, lang: str) -> str
 def notes(scope: Any, lang: str) -> list[str]:
     """The scope's notes in ``lang``, each as a ``note:`` line."""
     return [f"{_w(lang, 'note')}: {n.text(lang)}" for n in scope.notes]
+
+
+def legend_text(lang: str) -> str:
+    """The status thresholds in a sentence, from the constants that decide them."""
+    from okrtool.progress import AT_RISK_GAP, ON_TRACK_GAP
+
+    return _w(lang, "legend").format(on=f"{ON_TRACK_GAP:g}", risk=f"{AT_RISK_GAP:g}")
 
 
 def definitions_line(lang: str) -> str:
@@ -540,7 +547,7 @@ def status_table(report: StatusReport, width: int | None = None, color: bool = F
     parts: list[Any] = list(_status_header(report, lang))
     if report.rows:
         table = _table(headers, lines, width, right, nowrap=nowrap)
-        legend = _w(lang, "legend")
+        legend = legend_text(lang)
         if any_bands and not has_bands:
             legend += " " + _w(lang, "no_bands").format(width=TINY)
         parts += [table, _styled(legend, "dim"), _styled(definitions_line(lang), "dim")]
@@ -578,6 +585,7 @@ _ROW_FIELDS = (
     "last_period",
     "period",
     "stale",
+    "agency",
 )
 
 
@@ -655,7 +663,7 @@ def status_markdown(report: StatusReport) -> str:
     if rows:
         right = [False, *[True] * 4, False, True, *([False] if own else [True] * 4)]
         parts += [_md_table(headers, rows, right), ""]
-        parts += [_w(lang, "legend"), "", definitions_line(lang)]
+        parts += [legend_text(lang), "", definitions_line(lang)]
     else:
         parts.append(_w(lang, "none"))
     return "\n".join(parts) + "\n"

@@ -445,6 +445,15 @@ def test_agency_rows_are_the_agencys_own_with_the_city_in_its_own_column() -> No
         "2 key results of the policies Bang Rak hosts or supports have no allocation for it: "
         "not shown (okrtool status without --agency shows the city's figures)"
     ]
+    code, out = shipped("--agency", "bang-rak", "--policy", "env-trees", "--format", "csv")
+    assert code == 0, out
+    assert [
+        (r["key_result"], r["agency"], r["target"], r["actual"])
+        for r in csv.DictReader(io.StringIO(out))
+    ] == [
+        ("env-trees-planted", "bang-rak", "2320", "2507"),
+        ("env-trees-perennial", "bang-rak", "1828", "518"),
+    ]
 
 
 def md_cells(out: str, needle: str) -> list[str]:
