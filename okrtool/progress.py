@@ -313,8 +313,8 @@ class AgencyRow:
     allocated: int = 1
     last_period: str | None = None
     bands: Bands | None = None
-    #: REPORTED, STALE or NO_REPORT for the period (a zone: its members' stale count below).
-    report: str = REPORTED
+    #: REPORTED, STALE or NO_REPORT for the period; None for a zone (see reported, stale).
+    report: str | None = None
     stale: int = 0
     expected: float | None = None
     status_counts: dict[str, int] = field(default_factory=dict)
