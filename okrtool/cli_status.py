@@ -105,6 +105,15 @@ WidthOption = Annotated[
         show_default=False,
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works too). Values "
+        "for periods ending after it are not counted. Default: today.",
+        show_default=False,
+    ),
+]
 AllowErrorsOption = Annotated[
     bool,
     typer.Option(
@@ -141,15 +150,7 @@ def status(
     agency: AgencyOption = None,
     policy: PolicyOption = None,
     fy: FyOption = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Judge progress as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works "
-            "too). Values for periods ending after it are not counted. Default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     urgent: UrgentOption = False,
     key_projects: KeyProjectsOption = False,
     by: Annotated[
@@ -171,8 +172,11 @@ def status(
 
     One row per key result under its policy: target, actual, percent of target, expected by
     now, status (done, on track, at risk, behind, no data), how many allocated agencies have
-    reported, and how many districts are at their own target, at 50 % or more, below 50 %, or
-    not reported. Exit 1 if the data has errors, 2 for a usage error.
+    reported for the period (and how many are stale), and how many districts are at their own
+    target, at 50 % or more, below 50 %, or not reported. With --agency, every row is that
+    agency's own (its allocation as the target) and the city's status is in a column of its
+    own. The figures are defined in docs/definitions.md. Exit 1 if the data has errors, 2 for a
+    usage error.
     """
     from okrtool.progress import Query, by_report, parse_day, status_report, years_for
     from okrtool.render import render_by, render_status
@@ -217,6 +221,7 @@ def missing(
     agency: AgencyOption = None,
     policy: PolicyOption = None,
     fy: FyOption = None,
+    as_of: AsOfOption = None,
     urgent: UrgentOption = False,
     key_projects: KeyProjectsOption = False,
     fmt: FormatOption = OutputFormat.table,
@@ -227,16 +232,18 @@ def missing(
 ) -> None:
     """The chase list: who has not reported for the period, and who has not bound an OKR.
 
-    Lists, grouped by agency, every agency with an allocation on a key result but no value
-    covering the end of the period, and every supporting agency R of a policy with no
-    allocation on any of its key results (not bound).
+    Lists, grouped by agency, every agency with an allocation on a key result that has not
+    reported for the period (docs/definitions.md: a value whose period holds the period's last
+    day; an older one is stale), and every supporting agency R of a policy with no allocation
+    on any of its key results (not bound). Exit 1 if no key result of the year passes the
+    filters (nothing to report on) or the data has errors, 2 for a usage error.
     """
-    from okrtool.progress import Query, missing_report, today, years_for
+    from okrtool.progress import Query, missing_report, parse_day, years_for
     from okrtool.render import render_missing
 
     try:
         query = Query(
-            as_of=today(),
+            as_of=parse_day(as_of),
             fiscal_year=fy,
             group=group,
             dimension=dimension,

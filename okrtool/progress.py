@@ -1,12 +1,17 @@
 """Progress against targets: the aggregation rules and the status of every key result.
 
 Pure functions over a loaded ``Dataset``; rows out, no printing (``render.py`` prints them).
-This module is the one home of
+This module is the one home of the figures that docs/definitions.md defines, each in one function:
 
-- how an agency's reported values become its actual (``measure``: increment, cumulative, level),
+- how an agency's reported values become its actual (``measure``: increment, cumulative, level:
+  ``agency_actual``),
+- whether an agency has reported for the period, or is stale (``report_state``, for ``status``
+  and ``missing`` alike; the period a table asks for is ``due_period``),
 - how the agencies' actuals become the key result's actual (``aggregate``: sum, share-at-target,
-  mean, latest),
-- how far along a key result should be by the as-of date, and its status (``STATUS_RULES``).
+  mean, latest: ``aggregate``),
+- progress, expected by now (``expected_value``) and the status bands (``status``,
+  ``STATUS_RULES``); an agency's own figures (``agency_figures``); and the city row's status
+  for each aggregation rule (``CITY_STATUS``).
 
 Time: a value counts when its period has ended on or before the as-of date, so that a status "as
 of 30 June 2024" is the one a meeting on that day could have seen. "Expected by now" is a straight
@@ -15,12 +20,13 @@ line from the baseline at the start of the fiscal year to the target at its end.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,6 +53,9 @@ if TYPE_CHECKING:
 Lang = Literal["th", "en"]
 By = Literal["district", "zone", "agency"]
 
+#: Where every figure below is defined in words; the tables name it in their footer.
+DEFINITIONS = "docs/definitions.md"
+
 # --- statuses and their thresholds ------------------------------------------------------------
 
 DONE, ON_TRACK, AT_RISK, BEHIND, NO_DATA = "done", "on-track", "at-risk", "behind", "no-data"
@@ -71,12 +80,31 @@ NOT_REPORTED = "not-reported"
 BANDS = (AT_TARGET, HALF_OR_MORE, BELOW_HALF, NOT_REPORTED)
 HALF = 0.5
 
+# Whether an agency has reported for the period (report_state).
+REPORTED, STALE, NO_REPORT = "reported", "stale", "none"
+
 #: Numbers this close count as equal (floating-point sums of decimal report values).
 EPSILON = 1e-9
 
 
 class DataError(OkrtoolError):
     """The data folder has errors: figures computed from it could be wrong."""
+
+
+class NothingToReport(OkrtoolError):
+    """The chase list has no key result to chase: an all-clear would be false (exit 1)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line under a header, in both languages (JSON carries the English)."""
+
+    en: str
+    th: str
+
+    def text(self, lang: Lang) -> str:
+        """The note in ``lang``."""
+        return self.th if lang == "th" else self.en
 
 
 # --- the query: which key results, which year, which day ---------------------------------------
@@ -112,7 +140,11 @@ class Scope:
     urgent: bool
     key_projects: bool
     lang: Lang
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    #: The period every agency should have reported for by the as-of day (``due_period``).
+    period: Period | None = None
+    #: The day the command runs: an as-of day before it is in the past (labels name the date).
+    today: date | None = None
 
 
 # --- rows out ------------------------------------------------------------------------------------
@@ -166,19 +198,30 @@ class KeyResultRow:
     #: Percent of the way from the baseline to the target (100 = reached).
     percent: float | None
     #: Where the time of year says the actual should be by now, in the key result's units
-    #: (for share-at-target: a number of agencies), and as a percent of the target.
-    expected: float
+    #: (for share-at-target: how many agencies are on track or done), and the share of the
+    #: year gone, in percent.
+    expected: float | None
     expected_percent: float
     status: str
+    #: How many allocated agencies have reported for ``period`` (``report_state``) ...
     reported: int
     allocated: int
     bands: Bands | None
     last_period: str | None
+    #: ... and how many have values, all older than ``period``.
+    stale: int = 0
+    period: str | None = None
+    #: How many allocated agencies have each status against their own target, STATUSES order.
+    status_counts: dict[str, int] = field(default_factory=dict)
+    #: Set when the row is one agency's own (``status --agency``); ``city`` is then the key
+    #: result's city row, for the column labelled as the city's.
+    agency: str | None = None
+    city: KeyResultRow | None = None
 
     @property
     def is_share(self) -> bool:
-        """True if the actual counts agencies at their own target."""
-        return self.aggregate == "share-at-target"
+        """True if the actual counts agencies at their own target (never on an agency's row)."""
+        return self.aggregate == "share-at-target" and self.agency is None
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-able data."""
@@ -206,6 +249,11 @@ class KeyResultRow:
             "allocated": self.allocated,
             "districts": self.bands.to_dict() if self.bands else None,
             "last_period": self.last_period,
+            "period": self.period,
+            "stale": self.stale,
+            "status_counts": self.status_counts,
+            "agency": self.agency,
+            "city": self.city.to_dict() if self.city else None,
         }
 
 
@@ -216,6 +264,8 @@ class StatusReport:
     scope: Scope
     title: str
     rows: list[KeyResultRow]
+    #: With ``--agency``: its name; every row is then its own (``own_row``).
+    agency_name: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -239,7 +289,10 @@ class StatusReport:
             "filters": _filters(s),
             "key_results": len(self.rows),
             "counts": self.counts,
-            "notes": list(s.notes),
+            "notes": [n.en for n in s.notes],
+            "period": str(s.period) if s.period else None,
+            "agency": s.agency,
+            "definitions": DEFINITIONS,
         }
 
 
@@ -260,6 +313,11 @@ class AgencyRow:
     allocated: int = 1
     last_period: str | None = None
     bands: Bands | None = None
+    #: REPORTED, STALE or NO_REPORT for the period; None for a zone (see reported, stale).
+    report: str | None = None
+    stale: int = 0
+    expected: float | None = None
+    status_counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-able data."""
@@ -277,6 +335,10 @@ class AgencyRow:
             "allocated": self.allocated,
             "last_period": self.last_period,
             "districts": self.bands.to_dict() if self.bands else None,
+            "report": self.report,
+            "stale": self.stale,
+            "expected": _clean(self.expected),
+            "status_counts": self.status_counts,
         }
 
 
@@ -308,7 +370,9 @@ class ByReport:
             "as_of": s.as_of.isoformat(),
             "elapsed_percent": _clean(s.elapsed * 100),
             "filters": _filters(s),
-            "notes": list(s.notes),
+            "notes": [n.en for n in s.notes],
+            "period": str(s.period) if s.period else None,
+            "definitions": DEFINITIONS,
         }
 
 
@@ -327,6 +391,8 @@ class MissingItem:
     title: str | None
     host: str
     host_name: str
+    #: For a report not in: the agency's latest period before it, if any (stale).
+    last_period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The item as JSON-able data."""
@@ -342,6 +408,7 @@ class MissingItem:
             "title": self.title,
             "host": self.host,
             "host_name": self.host_name,
+            "last_period": self.last_period,
         }
 
 
@@ -372,7 +439,10 @@ class MissingReport:
             "agencies": len(self.by_agency()),
             "no_report": sum(i.reason == "no-report" for i in self.items),
             "not_bound": sum(i.reason == "not-bound" for i in self.items),
-            "notes": list(s.notes),
+            "notes": [n.en for n in s.notes],
+            "as_of": s.as_of.isoformat(),
+            "stale": sum(i.last_period is not None for i in self.items),
+            "definitions": DEFINITIONS,
         }
 
 
@@ -500,11 +570,11 @@ def fiscal_years(ds: Dataset) -> list[int]:
     return sorted({okr.fiscal_year for okr in ds.okrs.values()})
 
 
-def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[str]]:
+def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[Note]]:
     """The fiscal year ``query`` shows and a note on how it was chosen: ``query.fiscal_year`` if
     given, else the one the as-of date falls in; if no OKR is for that year, the latest earlier
     year that has OKRs. Raise UsageError for a year that is not a BE fiscal year."""
-    notes: list[str] = []
+    notes: list[Note] = []
     years = fiscal_years(ds)
     if query.fiscal_year is not None:
         try:
@@ -512,15 +582,25 @@ def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[str]]:
         except PeriodError as exc:
             raise UsageError(str(exc)) from None
         if fy not in years:
-            notes.append(f"no OKR is for FY {fy}; years with OKRs: {_years(years)}")
+            notes.append(
+                Note(
+                    f"no OKR is for FY {fy}; years with OKRs: {_years(years)}",
+                    f"ไม่มี OKR ของปีงบประมาณ {fy}; ปีที่มี OKR: {_years(years)}",
+                )
+            )
     else:
         fy = fiscal_year_of(query.as_of)
         if fy not in years and years:
             earlier = [y for y in years if y < fy]
             chosen = earlier[-1] if earlier else years[0]
+            which = ("latest", "ล่าสุด") if earlier else ("first", "แรก")
             notes.append(
-                f"no OKR is for FY {fy} (the year of {query.as_of.isoformat()}); "
-                f"showing FY {chosen}, the {'latest' if earlier else 'first'} with OKRs"
+                Note(
+                    f"no OKR is for FY {fy} (the year of {query.as_of.isoformat()}); "
+                    f"showing FY {chosen}, the {which[0]} with OKRs",
+                    f"ไม่มี OKR ของปีงบประมาณ {fy} (ปีของวันที่ {query.as_of.isoformat()}); "
+                    f"แสดงปีงบประมาณ {chosen} ซึ่งเป็นปี{which[1]}ที่มี OKR",
+                )
             )
             fy = chosen
     return fy, notes
@@ -556,6 +636,8 @@ def resolve_scope(ds: Dataset, query: Query) -> Scope:
         key_projects=query.key_projects,
         lang=query.lang,
         notes=tuple(notes),
+        period=due_period(fy, query.as_of),
+        today=today(),
     )
 
 
@@ -607,6 +689,8 @@ class AgencyActual:
     value: float
     last_period: Period
     values: int
+    #: The periods of the values counted (``report_state`` asks whether one holds a period).
+    periods: tuple[Period, ...] = ()
 
 
 def reports_by_key_result(
@@ -633,9 +717,44 @@ def agency_actual(kr: KeyResult, values: list[ReportValue]) -> AgencyActual | No
     # latest period last; a value written later in the files wins a tie
     ordered = sorted(values, key=lambda rv: (rv.period.end, rv.period.start))
     last = ordered[-1]
+    periods = tuple(rv.period for rv in ordered)
     if kr.measure == "increment":
-        return AgencyActual(math.fsum(rv.value for rv in ordered), last.period, len(values))
-    return AgencyActual(last.value, last.period, len(values))
+        total = math.fsum(rv.value for rv in ordered)
+        return AgencyActual(total, last.period, len(values), periods)
+    return AgencyActual(last.value, last.period, len(values), periods)
+
+
+# --- reported for the period: the one definition, for status and missing ------------------------
+
+
+def due_period(fiscal_year: int, as_of: date) -> Period | None:
+    """The period a table as of ``as_of`` asks every agency to have reported for: the latest
+    month of the fiscal year that has ended on or before ``as_of`` (the year's last month once
+    it is over); None before its first month has ended."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    day = min(as_of, end)
+    if day.day != calendar.monthrange(day.year, day.month)[1]:
+        day = day.replace(day=1) - timedelta(days=1)  # this month is not over: the one before
+    if day < start:
+        return None
+    return month(ce_to_be(day.year), day.month)
+
+
+def covers(value_period: Period, day: date) -> bool:
+    """True if a value's period includes ``day``."""
+    return value_period.start <= day <= value_period.end
+
+
+def report_state(actual: AgencyActual | None, period: Period | None) -> str:
+    """Whether an agency has reported for ``period``: REPORTED if one of its counted values is
+    for a period that holds the period's last day (a quarter holds its three months); STALE if
+    its values are all for periods that ended before it; NO_REPORT otherwise. With no period
+    due yet, any value is reported."""
+    if actual is None:
+        return NO_REPORT
+    if period is None or any(covers(p, period.end) for p in actual.periods):
+        return REPORTED
+    return STALE if actual.last_period.end < period.end else NO_REPORT
 
 
 def meets(value: float, target: float, direction: str) -> bool:
@@ -723,12 +842,17 @@ def progress(agg: Aggregated, direction: str) -> float | None:
     return agency_progress(agg.actual, agg.target, direction)
 
 
-def expected_value(agg: Aggregated, elapsed: float) -> float:
-    """Where the time of year says the actual should be: a straight line from the baseline at
-    the start of the fiscal year to the target at its end (for share-at-target, agencies)."""
-    if agg.count_target is not None:
-        return agg.count_target * elapsed
-    return agg.baseline + (agg.target - agg.baseline) * elapsed
+def expected_value(target: float, baseline: float, direction: str, elapsed: float) -> float | None:
+    """Expected by now: the value whose progress equals the share of the year gone, i.e. a
+    straight line from the baseline on the first day of the fiscal year to the target on its
+    last. Lower-is-better with no baseline above the target (progress = target / actual):
+    target / elapsed, None on the first day (any value is on track then)."""
+    span = target - baseline
+    if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
+        return baseline + span * elapsed
+    if direction == "lower":
+        return target / elapsed if elapsed > 0 else None
+    return target * elapsed  # higher with a baseline above the target: progress = actual/target
 
 
 def status(done_fraction: float | None, elapsed: float) -> str:
@@ -739,7 +863,11 @@ def status(done_fraction: float | None, elapsed: float) -> str:
         return DONE
     if elapsed >= 1.0:
         return BEHIND
-    gap = (elapsed - done_fraction) * 100
+    return status_of_gap((elapsed - done_fraction) * 100)
+
+
+def status_of_gap(gap: float) -> str:
+    """On track, at risk or behind for a gap in percentage points (see STATUS_RULES)."""
     if gap <= ON_TRACK_GAP + EPSILON:
         return ON_TRACK
     return AT_RISK if gap <= AT_RISK_GAP + EPSILON else BEHIND
@@ -768,6 +896,109 @@ def _zone_name(ds: Dataset, zone: str | None, lang: Lang) -> str:
     return _name(ds.zones[zone], lang) if zone in ds.zones else zone
 
 
+@dataclass(frozen=True)
+class AgencyFigures:
+    """One agency's own figures on one key result: against its allocation, from zero."""
+
+    agency: str
+    target: float
+    actual: float | None
+    progress: float | None
+    expected: float | None
+    status: str
+    band: str
+    report: str
+    last_period: Period | None
+
+
+def agency_figures(
+    kr: KeyResult, agency: str, own: float, got: AgencyActual | None, scope: Scope
+) -> AgencyFigures:
+    """An agency's progress toward its own target, expected by now, status, district band and
+    whether it has reported for the scope's period: the one rule for every per-agency figure
+    (``--agency`` rows, ``--by`` rows, the district counts and the city row's status counts)."""
+    done = agency_progress(got.value, own, kr.direction) if got else None
+    return AgencyFigures(
+        agency=agency,
+        target=own,
+        actual=got.value if got else None,
+        progress=done,
+        expected=expected_value(own, 0.0, kr.direction, scope.elapsed),
+        status=status(done, scope.elapsed),
+        band=band(done),
+        report=report_state(got, scope.period),
+        last_period=got.last_period if got else None,
+    )
+
+
+def status_counts(agencies: Sequence[AgencyFigures]) -> dict[str, int]:
+    """How many agencies have each status against their own target, in STATUSES order."""
+    out = dict.fromkeys(STATUSES, 0)
+    for a in agencies:
+        out[a.status] += 1
+    return out
+
+
+# --- the city row's status: one function for each aggregation rule -------------------------------
+# Each takes the combined figures, the agencies' own figures and the share of the year gone, and
+# returns (expected by now, status). docs/definitions.md says the same in words.
+
+CityStatus = tuple[float | None, str]
+
+
+def _by_combined_actual(agg: Aggregated, direction: str, elapsed: float) -> CityStatus:
+    expected = expected_value(agg.target, agg.baseline, direction, elapsed)
+    return expected, status(progress(agg, direction), elapsed)
+
+
+def city_status_sum(
+    agg: Aggregated, agencies: Sequence[AgencyFigures], direction: str, elapsed: float
+) -> CityStatus:
+    """sum: the total's progress from the baseline to the target, against the time of year."""
+    return _by_combined_actual(agg, direction, elapsed)
+
+
+def city_status_mean(
+    agg: Aggregated, agencies: Sequence[AgencyFigures], direction: str, elapsed: float
+) -> CityStatus:
+    """mean: the mean (of the agencies that reported) from the baseline to the target."""
+    return _by_combined_actual(agg, direction, elapsed)
+
+
+def city_status_latest(
+    agg: Aggregated, agencies: Sequence[AgencyFigures], direction: str, elapsed: float
+) -> CityStatus:
+    """latest: the most recent agency value from the baseline to the target."""
+    return _by_combined_actual(agg, direction, elapsed)
+
+
+def city_status_share_at_target(
+    agg: Aggregated, agencies: Sequence[AgencyFigures], direction: str, elapsed: float
+) -> CityStatus:
+    """share-at-target: from the agencies' own statuses, so that the city row agrees with its
+    breakdown. Expected by now: how many agencies are on track or done (every one should be).
+    Status: done when every agency is at its target; no data when none has reported; behind
+    once the year is over; else by the share of agencies NOT on track or done, in points, with
+    the same thresholds as every status (at most 10 points on track, 10–25 at risk)."""
+    on_track = sum(a.status in (DONE, ON_TRACK) for a in agencies)
+    if agencies and all(a.status == DONE for a in agencies):
+        return on_track, DONE
+    if all(a.status == NO_DATA for a in agencies):
+        return on_track, NO_DATA
+    if elapsed >= 1.0:
+        return on_track, BEHIND
+    return on_track, status_of_gap((1 - on_track / len(agencies)) * 100)
+
+
+#: The city row's (and a zone row's) status rule of each ``aggregate`` of the model.
+CITY_STATUS: dict[str, Callable[..., CityStatus]] = {
+    "sum": city_status_sum,
+    "share-at-target": city_status_share_at_target,
+    "mean": city_status_mean,
+    "latest": city_status_latest,
+}
+
+
 def key_result_row(
     ds: Dataset,
     policy: Policy,
@@ -775,44 +1006,86 @@ def key_result_row(
     actuals: Mapping[str, AgencyActual],
     scope: Scope,
 ) -> KeyResultRow:
-    """One key result's row from its agencies' actuals."""
+    """One key result's city row from its agencies' actuals."""
     allocations = ds.allocations(kr.id)
     agg = aggregate(kr, actuals, allocations)
     done = progress(agg, kr.direction)
-    reported = [a for a in allocations if a in actuals]
+    agencies = [agency_figures(kr, a, own, actuals.get(a), scope) for a, own in allocations.items()]
+    expected, verdict = CITY_STATUS[kr.aggregate](agg, agencies, kr.direction, scope.elapsed)
     bands = None
     if any(a in ds.districts for a in allocations):
         bands = Bands()
-        for a, own in allocations.items():
-            if a in ds.districts:
-                got = actuals.get(a)
-                bands.add(band(agency_progress(got.value, own, kr.direction) if got else None))
-    last = max((actuals[a].last_period for a in reported), key=lambda p: p.end, default=None)
-    lang = scope.lang
+        for figures in agencies:
+            if figures.agency in ds.districts:
+                bands.add(figures.band)
+    periods = [a.last_period for a in agencies if a.last_period]
+    last = max(periods, key=lambda p: p.end, default=None)
     return KeyResultRow(
-        policy=policy.id,
-        policy_title=_name(policy, lang, "title"),
-        key_result=kr.id,
-        title=_name(kr, lang, "title"),
-        parent=ds.kr_parent.get(kr.id),
-        unit=kr.unit,
-        unit_name=(kr.unit_th or kr.unit) if lang == "th" else kr.unit,
-        direction=kr.direction,
-        measure=kr.measure,
-        aggregate=kr.aggregate,
-        host=policy.host,
-        host_name=agency_name(ds, policy.host, lang),
+        **_kr_names(ds, policy, kr, scope.lang),
         baseline=agg.baseline,
         target=agg.target,
         actual=agg.actual,
         percent=None if done is None else done * 100,
-        expected=expected_value(agg, scope.elapsed),
+        expected=expected,
         expected_percent=scope.elapsed * 100,
-        status=status(done, scope.elapsed),
-        reported=len(reported),
+        status=verdict,
+        reported=sum(a.report == REPORTED for a in agencies),
         allocated=len(allocations),
         bands=bands,
         last_period=str(last) if last else None,
+        stale=sum(a.report == STALE for a in agencies),
+        period=str(scope.period) if scope.period else None,
+        status_counts=status_counts(agencies),
+    )
+
+
+def _kr_names(ds: Dataset, policy: Policy, kr: KeyResult, lang: Lang) -> dict[str, Any]:
+    return {
+        "policy": policy.id,
+        "policy_title": _name(policy, lang, "title"),
+        "key_result": kr.id,
+        "title": _name(kr, lang, "title"),
+        "parent": ds.kr_parent.get(kr.id),
+        "unit": kr.unit,
+        "unit_name": (kr.unit_th or kr.unit) if lang == "th" else kr.unit,
+        "direction": kr.direction,
+        "measure": kr.measure,
+        "aggregate": kr.aggregate,
+        "host": policy.host,
+        "host_name": agency_name(ds, policy.host, lang),
+    }
+
+
+def own_row(
+    ds: Dataset,
+    policy: Policy,
+    kr: KeyResult,
+    actuals: Mapping[str, AgencyActual],
+    scope: Scope,
+    agency: str,
+) -> KeyResultRow:
+    """One agency's own row on a key result it has an allocation on (``status --agency``):
+    its allocation as the target, its own actual, expected by now and status; the city row
+    rides along in ``city``."""
+    a = agency_figures(kr, agency, ds.allocations(kr.id)[agency], actuals.get(agency), scope)
+    return KeyResultRow(
+        **_kr_names(ds, policy, kr, scope.lang),
+        baseline=0.0,
+        target=a.target,
+        actual=a.actual,
+        percent=None if a.progress is None else a.progress * 100,
+        expected=a.expected,
+        expected_percent=scope.elapsed * 100,
+        status=a.status,
+        reported=int(a.report == REPORTED),
+        allocated=1,
+        bands=None,
+        last_period=str(a.last_period) if a.last_period else None,
+        stale=int(a.report == STALE),
+        period=str(scope.period) if scope.period else None,
+        status_counts=status_counts([a]),
+        agency=agency,
+        city=key_result_row(ds, policy, kr, actuals, scope),
     )
 
 
@@ -847,14 +1120,19 @@ def _title(ds: Dataset, scope: Scope) -> str:
     return " · ".join(parts)
 
 
-def _time_notes(ds: Dataset, scope: Scope) -> tuple[str, ...]:
+def _time_notes(ds: Dataset, scope: Scope) -> tuple[Note, ...]:
     notes = list(scope.notes)
     later = later_values(ds, scope.fiscal_year, scope.as_of)
     if later:
         ends = [rv.period.end for rv in ds.reports if rv.fiscal_year == scope.fiscal_year]
+        last = max(ends).isoformat()
         notes.append(
-            f"{later:,} value{'s' if later > 1 else ''} for periods ending after "
-            f"{scope.as_of.isoformat()} not counted (latest period ends {max(ends).isoformat()})"
+            Note(
+                f"{later:,} value{'s' if later > 1 else ''} for periods ending after "
+                f"{scope.as_of.isoformat()} not counted (latest period ends {last})",
+                f"ไม่นับ {later:,} ค่าของงวดที่สิ้นสุดหลังวันที่ {scope.as_of.isoformat()} "
+                f"(งวดล่าสุดสิ้นสุด {last})",
+            )
         )
     _, fy_end = fiscal_year_bounds(scope.fiscal_year)
     if scope.as_of > fy_end and scope.fiscal_year in fiscal_years(ds):
@@ -863,17 +1141,20 @@ def _time_notes(ds: Dataset, scope: Scope) -> tuple[str, ...]:
             for rv in ds.reports
             if rv.fiscal_year == scope.fiscal_year and rv.period.end <= scope.as_of
         ]
-        note = f"FY {scope.fiscal_year} ended on {fy_end.isoformat()}: short of target is behind"
+        en = f"FY {scope.fiscal_year} ended on {fy_end.isoformat()}: short of target is behind"
+        th = f"ปีงบประมาณ {scope.fiscal_year} สิ้นสุดแล้ววันที่ {fy_end.isoformat()}: ที่ยังไม่ถึงเป้าถือว่าล่าช้า"
         if ends and max(ends) < fy_end:
-            note += (
-                f"; the latest report is for a period ending {max(ends).isoformat()} "
-                f"(--as-of {max(ends).isoformat()} shows the year as it stood then)"
+            last = max(ends).isoformat()
+            en += (
+                f"; the latest report is for a period ending {last} "
+                f"(--as-of {last} shows the year as it stood then)"
             )
-        notes.append(note)
+            th += f"; รายงานล่าสุดเป็นของงวดที่สิ้นสุด {last} (--as-of {last} แสดงสถานะ ณ วันนั้น)"
+        notes.append(Note(en, th))
     return tuple(notes)
 
 
-def _with_notes(scope: Scope, notes: tuple[str, ...]) -> Scope:
+def _with_notes(scope: Scope, notes: tuple[Note, ...]) -> Scope:
     from dataclasses import replace
 
     return replace(scope, notes=notes)
@@ -885,11 +1166,32 @@ def status_report(ds: Dataset, query: Query) -> StatusReport:
     scope = resolve_scope(ds, query)
     scope = _with_notes(scope, _time_notes(ds, scope))
     reports = reports_by_key_result(ds, scope.fiscal_year, scope.as_of)
-    rows = [
-        key_result_row(ds, policy, kr, _actuals(kr, reports.get(kr.id, {})), scope)
-        for policy, kr in selected_key_results(ds, scope)
-    ]
-    return StatusReport(scope, _title(ds, scope), rows)
+    rows = []
+    unallocated = 0
+    for policy, kr in selected_key_results(ds, scope):
+        actuals = _actuals(kr, reports.get(kr.id, {}))
+        if scope.agency is None:
+            rows.append(key_result_row(ds, policy, kr, actuals, scope))
+        elif scope.agency in ds.allocations(kr.id):
+            rows.append(own_row(ds, policy, kr, actuals, scope, scope.agency))
+        else:
+            unallocated += 1
+    if unallocated:
+        scope = _with_notes(scope, (*scope.notes, _unallocated_note(ds, scope, unallocated)))
+    name = agency_name(ds, scope.agency, scope.lang) if scope.agency else None
+    return StatusReport(scope, _title(ds, scope), rows, name)
+
+
+def _unallocated_note(ds: Dataset, scope: Scope, n: int) -> Note:
+    en_name, th_name = (agency_name(ds, scope.agency or "", lang) for lang in ("en", "th"))
+    plural = "key result" if n == 1 else "key results"
+    return Note(
+        f"{n} {plural} of the policies {en_name} hosts or supports "
+        f"{'has' if n == 1 else 'have'} no allocation for it: not shown "
+        "(okrtool status without --agency shows the city's figures)",
+        f"ไม่แสดง {n} ตัวชี้วัดของนโยบายที่{th_name}เป็น H หรือ R แต่ไม่มีเป้าหมายของ{th_name} "
+        "(okrtool status โดยไม่ใส่ --agency แสดงผลของทั้งเมือง)",
+    )
 
 
 # --- status --by district | zone | agency ---------------------------------------------------------
@@ -911,6 +1213,9 @@ def agency_rows(
     allocations = ds.allocations(kr.id)
     lang = scope.lang
     rows = []
+    figures = {
+        a: agency_figures(kr, a, own, actuals.get(a), scope) for a, own in allocations.items()
+    }
     if by == "zone":
         zones: dict[str, dict[str, float]] = {}
         for agency, own in allocations.items():
@@ -920,13 +1225,13 @@ def agency_rows(
         for zone, members in zones.items():
             agg = aggregate(kr, actuals, members, whole=False)
             done = progress(agg, kr.direction)
+            of_zone = [figures[a] for a in members]
+            expected, verdict = CITY_STATUS[kr.aggregate](agg, of_zone, kr.direction, scope.elapsed)
             bands = Bands()
-            for a, own in members.items():
-                got = actuals.get(a)
-                bands.add(band(agency_progress(got.value, own, kr.direction) if got else None))
-            reported = [a for a in members if a in actuals]
+            for a in of_zone:
+                bands.add(a.band)
             last = max(
-                (actuals[a].last_period for a in reported), key=lambda p: p.end, default=None
+                (a.last_period for a in of_zone if a.last_period), key=lambda p: p.end, default=None
             )
             rows.append(
                 AgencyRow(
@@ -938,32 +1243,37 @@ def agency_rows(
                     actual=agg.actual,
                     percent=None if done is None else done * 100,
                     band=band(done),
-                    status=status(done, scope.elapsed),
-                    reported=len(reported),
+                    status=verdict,
+                    reported=sum(a.report == REPORTED for a in of_zone),
                     allocated=len(members),
                     last_period=str(last) if last else None,
                     bands=bands,
+                    stale=sum(a.report == STALE for a in of_zone),
+                    expected=expected,
+                    status_counts=status_counts(of_zone),
                 )
             )
     else:
-        for agency, own in allocations.items():
+        for agency, a in figures.items():
             if by == "district" and agency not in ds.districts:
                 continue
-            got = actuals.get(agency)
-            done = agency_progress(got.value, own, kr.direction) if got else None
             rows.append(
                 AgencyRow(
                     agency=agency,
                     name=agency_name(ds, agency, lang),
                     zone=_zone_of(ds, agency),
                     zone_name=_zone_name(ds, _zone_of(ds, agency), lang),
-                    target=own,
-                    actual=got.value if got else None,
-                    percent=None if done is None else done * 100,
-                    band=band(done),
-                    status=status(done, scope.elapsed),
-                    reported=1 if got else 0,
-                    last_period=str(got.last_period) if got else None,
+                    target=a.target,
+                    actual=a.actual,
+                    percent=None if a.progress is None else a.progress * 100,
+                    band=a.band,
+                    status=a.status,
+                    reported=int(a.report == REPORTED),
+                    last_period=str(a.last_period) if a.last_period else None,
+                    report=a.report,
+                    stale=int(a.report == STALE),
+                    expected=a.expected,
+                    status_counts=status_counts([a]),
                 )
             )
     return sorted(rows, key=_worst_first)
@@ -999,16 +1309,14 @@ def latest_period(ds: Dataset, fiscal_year: int) -> Period | None:
     return month(ce_to_be(last.year), last.month)
 
 
-def covers(value_period: Period, day: date) -> bool:
-    """True if a value's period includes ``day``."""
-    return value_period.start <= day <= value_period.end
-
-
 def missing_report(ds: Dataset, query: Query, period: str | None = None) -> MissingReport:
-    """``okrtool missing``: agencies with an allocation but no value covering the end of the
-    period, and R agencies bound to none of a policy's key results, grouped by agency.
+    """``okrtool missing``: agencies with an allocation that have not reported for the period
+    (``report_state``, with values counted as of ``query.as_of``, as ``status`` counts them),
+    and R agencies bound to none of a policy's key results, grouped by agency.
 
-    The period defaults to the month of the latest reported period of the fiscal year.
+    The period defaults to the month of the latest reported period of the fiscal year. Raise
+    NothingToReport when no key result of the year is selected: "everyone has reported" would
+    be a false all-clear.
     """
     chosen: Period | None = None
     if period:
@@ -1030,16 +1338,22 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         raise UsageError(
             f"period {chosen} is in FY {chosen.fiscal_year}, not FY {scope.fiscal_year}"
         )
-    day = chosen.end
-    covered: set[tuple[str, str]] = {
-        (rv.key_result, rv.agency)
-        for rv in ds.reports
-        if rv.fiscal_year == scope.fiscal_year and covers(rv.period, day)
-    }
+    if chosen.end > scope.as_of:
+        raise UsageError(
+            f"period {chosen} ends on {chosen.end.isoformat()}, after --as-of "
+            f"{scope.as_of.isoformat()}: nothing can be reported for it by then"
+        )
+    reports = reports_by_key_result(ds, scope.fiscal_year, scope.as_of)
     lang = scope.lang
     items: list[MissingItem] = []
 
-    def item(agency: str, reason: Any, policy: Policy, kr: KeyResult | None) -> MissingItem:
+    def item(
+        agency: str,
+        reason: Any,
+        policy: Policy,
+        kr: KeyResult | None,
+        last: Period | None = None,
+    ) -> MissingItem:
         return MissingItem(
             agency=agency,
             name=agency_name(ds, agency, lang),
@@ -1052,8 +1366,10 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             title=_name(kr, lang, "title") if kr else None,
             host=policy.host,
             host_name=agency_name(ds, policy.host, lang),
+            last_period=str(last) if last else None,
         )
 
+    chased = 0
     for policy in selected_policies(ds, scope):
         krs = [
             kr for okr, kr in ds.iter_key_results(policy) if okr.fiscal_year == scope.fiscal_year
@@ -1062,20 +1378,45 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             krs = [kr for kr in krs if scope.key_result in (kr.id, ds.kr_parent.get(kr.id))]
         if not krs:
             continue
+        chased += len(krs)
         bound: set[str] = set()
         for kr in krs:
             allocations = ds.allocations(kr.id)
             bound.update(allocations)
+            actuals = _actuals(kr, reports.get(kr.id, {}))
             for agency in allocations:
-                if (kr.id, agency) not in covered:
-                    items.append(item(agency, "no-report", policy, kr))
+                got = actuals.get(agency)
+                state = report_state(got, chosen)
+                if state != REPORTED:
+                    last = got.last_period if got and state == STALE else None
+                    items.append(item(agency, "no-report", policy, kr, last))
         if not scope.key_result:
             for agency in ds.supporters(policy):
                 if agency not in bound and agency in ds.agencies:
                     items.append(item(agency, "not-bound", policy, None))
+    if not chased:
+        raise NothingToReport(_nothing_to_chase(ds, scope, chosen))
     if scope.agency:
         items = [i for i in items if i.agency == scope.agency]
     order = {agency: n for n, agency in enumerate(ds.agencies)}
     items.sort(key=lambda i: order.get(i.agency, len(order)))  # stable: policy order kept
     title = _title(ds, scope)
     return MissingReport(scope, title, str(chosen), items)
+
+
+def _nothing_to_chase(ds: Dataset, scope: Scope, period: Period) -> str:
+    years = fiscal_years(ds)
+    if scope.fiscal_year not in years:
+        return (
+            f"nothing to report on for {period}: no key result is for FY {scope.fiscal_year} "
+            f"(years with key results: {_years(years)}); pass --period in one of those years"
+        )
+    return (
+        f"nothing to report on for {period}: no key result of FY {scope.fiscal_year} passes "
+        f"the filters ({_describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
+        "lists the year's key results"
+    )
+
+
+def _describe_filters(scope: Scope) -> str:
+    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in _filters(scope).items())

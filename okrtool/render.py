@@ -49,9 +49,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "actual": "Actual",
         "percent": "% of target",
         "expected": "Expected by now",
+        "expected_by": "Expected by {day}",
         "status": "Status",
         "reported": "Reported",
+        "reported_for": "Reported for {period}",
         "reported_in": "reported",
+        "stale": "stale",
+        "yes": "yes",
+        "last_reported": "last reported {period}",
+        "on_track_of": "on track {n}/{of}",
+        "city": "City: status, % of target",
         "at-target": "Districts at target",
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
@@ -64,6 +71,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "as_of": "as of",
         "elapsed": "of the year gone",
         "key_results": "key results",
+        "key_results_1": "key result",
+        "own": " with an allocation for {agency}, each against it",
         "note": "note",
         "none": "No key result matches.",
         "agency": "Agency",
@@ -76,16 +85,22 @@ _WORDS: dict[str, dict[str, str]] = {
         "not-bound": "not bound (no OKR target)",
         "chase": "Chase list for",
         "agencies": "agencies",
+        "agencies_1": "agency",
         "reports_missing": "reports missing",
         "report_missing": "report missing",
+        "as_of_day": "as of {day}",
         "not_bound": "not bound",
         "no_bands": "District counts are left out below {width} columns: see --by district.",
         "nothing_missing": "Nothing missing: every allocated agency has reported.",
         "legend": (
-            "Expected by now: a straight line from the baseline on 1 October to the target on "
-            "30 September. On track: at most 10 percentage points below expected; at risk: "
-            "10–25 points below; behind: more than 25 below, or the year is over. Districts: "
-            "against their own target."
+            "Expected: a straight line from the baseline on 1 October to the target on "
+            "30 September. On track: at most {on} percentage points below expected; at risk: "
+            "{on}–{risk} points below; behind: more than {risk} below, or the year is over. "
+            "Districts: against their own target."
+        ),
+        "definitions": (
+            "Definitions: {page} — reported for the period, stale, expected by now, progress, "
+            "status, the city row of each aggregation rule."
         ),
     },
     "th": {
@@ -94,9 +109,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "actual": "ผลงาน",
         "percent": "% ของเป้า",
         "expected": "ควรได้ ณ วันนี้",
+        "expected_by": "ควรได้ ณ {day}",
         "status": "สถานะ",
         "reported": "รายงาน แล้ว",
+        "reported_for": "รายงาน งวด {period}",
         "reported_in": "รายงานแล้ว",
+        "stale": "ค้างรายงาน",
+        "yes": "แล้ว",
+        "last_reported": "รายงานล่าสุด {period}",
+        "on_track_of": "ตามแผน {n}/{of}",
+        "city": "ทั้งเมือง: สถานะ, % ของเป้า",
         "at-target": "เขตที่ถึงเป้า",
         "half-or-more": "≥ 50 %",
         "below-half": "< 50 %",
@@ -109,6 +131,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "as_of": "ณ วันที่",
         "elapsed": "ของปีผ่านไปแล้ว",
         "key_results": "ตัวชี้วัด",
+        "key_results_1": "ตัวชี้วัด",
+        "own": " ที่{agency}มีเป้าหมาย เทียบกับเป้าหมายของ{agency}เอง",
         "note": "หมายเหตุ",
         "none": "ไม่มีตัวชี้วัดที่ตรงกับเงื่อนไข",
         "agency": "หน่วยงาน",
@@ -121,15 +145,21 @@ _WORDS: dict[str, dict[str, str]] = {
         "not-bound": "ยังไม่ผูก OKR",
         "chase": "รายการติดตามงวด",
         "agencies": "หน่วยงาน",
+        "agencies_1": "หน่วยงาน",
         "reports_missing": "ยังไม่รายงาน",
         "report_missing": "ยังไม่รายงาน",
+        "as_of_day": "ณ วันที่ {day}",
         "not_bound": "ยังไม่ผูก OKR",
         "no_bands": "จอแคบกว่า {width} ตัวอักษรจึงไม่แสดงจำนวนเขต ดู --by district",
         "nothing_missing": "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
+        "definitions": (
+            "นิยาม: {page} — รายงานแล้วของงวด, ค้างรายงาน, ควรได้ ณ วันนี้, ความคืบหน้า, สถานะ, "
+            "แถวทั้งเมืองของแต่ละวิธีรวมผล"
+        ),
         "legend": (
-            "ควรได้ ณ วันนี้: เส้นตรงจากค่าฐานวันที่ 1 ต.ค. ถึงเป้าหมายวันที่ 30 ก.ย. "
-            "ตามแผน: ต่ำกว่าที่ควรได้ไม่เกิน 10 จุดร้อยละ; เสี่ยง: ต่ำกว่า 10–25 จุด; "
-            "ล่าช้า: ต่ำกว่าเกิน 25 จุด หรือสิ้นปีงบประมาณแล้ว. เขต: เทียบกับเป้าหมายของแต่ละเขต"
+            "ควรได้: เส้นตรงจากค่าฐานวันที่ 1 ต.ค. ถึงเป้าหมายวันที่ 30 ก.ย. "
+            "ตามแผน: ต่ำกว่าที่ควรได้ไม่เกิน {on} จุดร้อยละ; เสี่ยง: ต่ำกว่า {on}–{risk} จุด; "
+            "ล่าช้า: ต่ำกว่าเกิน {risk} จุด หรือสิ้นปีงบประมาณแล้ว. เขต: เทียบกับเป้าหมายของแต่ละเขต"
         ),
     },
 }
@@ -179,6 +209,62 @@ _STATUS_STYLES = {
 
 def _w(lang: str, key: str) -> str:
     return _WORDS[lang][key]
+
+
+def count(n: int, lang: str, key: str) -> str:
+    """``n`` things, the noun in the singular for one (``1 key result``, ``2 key results``);
+    ``key`` names the plural, ``<singular key>_1`` the singular (Thai has one form)."""
+    return f"{n:,} {_w(lang, key + '_1' if n == 1 else key)}"
+
+
+def expected_header(scope: Any, lang: str) -> str:
+    """ "Expected by now" on the day itself, else "Expected by 30 Jun 2024" (a past as-of)."""
+    if scope.today is not None and scope.as_of == scope.today:
+        return _w(lang, "expected")
+    return _w(lang, "expected_by").format(day=day(scope.as_of, lang))
+
+
+def reported_header(scope: Any, lang: str) -> str:
+    """ "Reported for 2567-06": the period every agency should have reported for."""
+    if scope.period is None:
+        return _w(lang, "reported")
+    return _w(lang, "reported_for").format(period=scope.period)
+
+
+def reported_text(row: KeyResultRow, lang: str) -> str:
+    """How many agencies reported for the period, and how many are stale: ``21/51 · 30 stale``;
+    on one agency's row (``--agency``) ``yes``, ``last reported 2567-04`` or ``–``."""
+    if row.agency is not None:
+        return _own_report(row.reported > 0, row.stale > 0, row.last_period, lang)
+    text = f"{row.reported}/{row.allocated}"
+    return text + (f" · {row.stale} {_w(lang, 'stale')}" if row.stale else "")
+
+
+def _own_report(reported: bool, stale: bool, last: str | None, lang: str) -> str:
+    if reported:
+        return last or _w(lang, "yes")
+    if stale:
+        return _w(lang, "last_reported").format(period=last)
+    return "–"
+
+
+def notes(scope: Any, lang: str) -> list[str]:
+    """The scope's notes in ``lang``, each as a ``note:`` line."""
+    return [f"{_w(lang, 'note')}: {n.text(lang)}" for n in scope.notes]
+
+
+def legend_text(lang: str) -> str:
+    """The status thresholds in a sentence, from the constants that decide them."""
+    from okrtool.progress import AT_RISK_GAP, ON_TRACK_GAP
+
+    return _w(lang, "legend").format(on=f"{ON_TRACK_GAP:g}", risk=f"{AT_RISK_GAP:g}")
+
+
+def definitions_line(lang: str) -> str:
+    """The footer that names the page where every figure is defined."""
+    from okrtool.progress import DEFINITIONS
+
+    return _w(lang, "definitions").format(page=DEFINITIONS)
 
 
 # --- numbers and dates --------------------------------------------------------------------------
@@ -232,10 +318,18 @@ def actual_text(row: KeyResultRow, lang: str) -> str:
 
 
 def expected_text(row: KeyResultRow, lang: str) -> str:
-    """Where the time of year says the actual should be, rounded as a reader would."""
+    """Where the time of year says the actual should be, rounded as a reader would; for
+    share-at-target how many agencies are on track or done: ``on track 48/50``."""
     if row.is_share:
-        return f"{number(row.expected, 0)} {_w(lang, 'of')} {row.allocated}"
+        return _w(lang, "on_track_of").format(n=number(row.expected, 0), of=row.allocated)
     return _amount(row, row.expected, 0 if abs(row.target) >= 100 else 1)
+
+
+def city_text(row: KeyResultRow, lang: str) -> str:
+    """The city row's figures beside an agency's own row: ``at risk, 57.1 %``."""
+    if row.city is None:
+        return ""
+    return f"{status_word(row.city.status, lang)}, {percent(row.city.percent)}"
 
 
 def status_word(status: str, lang: str) -> str:
@@ -263,10 +357,11 @@ def _status_header(report: StatusReport, lang: str) -> list[str]:
         f"{report.title} — {_w(lang, 'fy')} {s.fiscal_year} ({day(start, lang)} – "
         f"{day(end, lang)}), {_w(lang, 'as_of')} {day(s.as_of, lang)}: "
         f"{percent(s.elapsed * 100)} {_w(lang, 'elapsed')}",
-        f"{len(report.rows)} {_w(lang, 'key_results')}" + (f": {counts}" if counts else ""),
+        count(len(report.rows), lang, "key_results")
+        + (_w(lang, "own").format(agency=report.agency_name) if report.agency_name else "")
+        + (f": {counts}" if counts else ""),
     ]
-    lines += [f"{_w(lang, 'note')}: {n}" for n in s.notes]
-    return lines
+    return lines + notes(s, lang)
 
 
 # --- the rich table -----------------------------------------------------------------------------
@@ -452,8 +547,11 @@ def status_table(report: StatusReport, width: int | None = None, color: bool = F
     split_bands = width >= WIDE
     headers = [_w(lang, k) for k in ("key_result", "target", "actual", "percent")]
     if with_expected:
-        headers.append(_w(lang, "expected"))
-    headers += [_w(lang, "status"), _w(lang, "reported")]
+        headers.append(expected_header(report.scope, lang))
+    headers += [_w(lang, "status"), reported_header(report.scope, lang)]
+    with_city = report.agency_name is not None
+    if with_city:
+        headers.append(_w(lang, "city"))
     if has_bands and split_bands:
         headers += [_w(lang, b) for b in _BAND_WORDS["en"]]
     elif has_bands:
@@ -470,7 +568,9 @@ def status_table(report: StatusReport, width: int | None = None, color: bool = F
         cells.append(percent(row.percent))
         if with_expected:
             cells.append(expected_text(row, lang))
-        cells += [status_word(row.status, lang), f"{row.reported}/{row.allocated}"]
+        cells += [status_word(row.status, lang), reported_text(row, lang)]
+        if with_city:
+            cells.append(city_text(row, lang))
         if has_bands and split_bands:
             b = row.bands.to_dict() if row.bands else {}
             cells += [str(b[k]) if b else "" for k in _BAND_WORDS["en"]]
@@ -478,14 +578,15 @@ def status_table(report: StatusReport, width: int | None = None, color: bool = F
             cells.append(bands_text(row))
         lines.append(_Line(cells, cell_styles={status_column: _STATUS_STYLES[row.status]}))
     right = [i not in (0, status_column) for i in range(len(headers))]
-    nowrap = range(2, status_column + 2)  # actual, percent, expected, status, reported
+    # actual, percent, status stay on one line; "on track 25/50" and "21/51 · 30 stale" may wrap
+    nowrap = [2, 3, status_column]
     parts: list[Any] = list(_status_header(report, lang))
     if report.rows:
         table = _table(headers, lines, width, right, nowrap=nowrap)
-        legend = _w(lang, "legend")
+        legend = legend_text(lang)
         if any_bands and not has_bands:
             legend += " " + _w(lang, "no_bands").format(width=TINY)
-        parts += [table, _styled(legend, "dim")]
+        parts += [table, _styled(legend, "dim"), _styled(definitions_line(lang), "dim")]
     else:
         parts.append(_w(lang, "none"))
     return _console_text(parts, width, color)
@@ -518,6 +619,9 @@ _ROW_FIELDS = (
     "districts_below_half",
     "districts_not_reported",
     "last_period",
+    "period",
+    "stale",
+    "agency",
 )
 
 
@@ -560,15 +664,16 @@ def status_markdown(report: StatusReport) -> str:
     """``okrtool status`` as a Markdown table, for meeting notes and wikis."""
     lang = report.scope.lang
     header = _status_header(report, lang)
+    own = report.agency_name is not None  # one agency's rows: the city column, no district counts
     headers = [
         _w(lang, "key_result"),
         _w(lang, "target"),
         _w(lang, "actual"),
         _w(lang, "percent"),
-        _w(lang, "expected"),
+        expected_header(report.scope, lang),
         _w(lang, "status"),
-        _w(lang, "reported"),
-        *[_w(lang, b) for b in _BAND_WORDS["en"]],
+        reported_header(report.scope, lang),
+        *([_w(lang, "city")] if own else [_w(lang, b) for b in _BAND_WORDS["en"]]),
     ]
     rows = []
     for row in report.rows:
@@ -582,14 +687,19 @@ def status_markdown(report: StatusReport) -> str:
                 percent(row.percent),
                 expected_text(row, lang),
                 status_word(row.status, lang),
-                f"{row.reported}/{row.allocated}",
-                *[str(b[k]) if b else "" for k in _BAND_WORDS["en"]],
+                reported_text(row, lang),
+                *(
+                    [city_text(row, lang)]
+                    if own
+                    else [str(b[k]) if b else "" for k in _BAND_WORDS["en"]]
+                ),
             ]
         )
     parts = [f"**{header[0]}**", "", *header[1:], ""]
     if rows:
-        parts += [_md_table(headers, rows, [False, *[True] * 4, False, *[True] * 5]), ""]
-        parts.append(_w(lang, "legend"))
+        right = [False, *[True] * 4, False, True, *([False] if own else [True] * 4)]
+        parts += [_md_table(headers, rows, right), ""]
+        parts += [legend_text(lang), "", definitions_line(lang)]
     else:
         parts.append(_w(lang, "none"))
     return "\n".join(parts) + "\n"
@@ -618,7 +728,7 @@ def _by_header(report: ByReport, lang: str) -> list[str]:
         f"{report.title} — {_w(lang, 'fy')} {s.fiscal_year}, {_w(lang, 'as_of')} "
         f"{day(s.as_of, lang)}: {percent(s.elapsed * 100)} {_w(lang, 'elapsed')}"
     ]
-    return lines + [f"{_w(lang, 'note')}: {n}" for n in s.notes]
+    return lines + notes(s, lang)
 
 
 def _kr_line(row: KeyResultRow, lang: str) -> str:
@@ -627,7 +737,7 @@ def _kr_line(row: KeyResultRow, lang: str) -> str:
         f"{target_text(row, lang)}, {_w(lang, 'actual').lower()} {actual_text(row, lang)} "
         f"({percent(row.percent)}), {status_word(row.status, lang)}; "
         f"{_w(lang, 'host')}: {row.host_name}; {_w(lang, 'reported_in')} "
-        f"{row.reported}/{row.allocated}"
+        f"{reported_text(row, lang)}"
     )
 
 
@@ -644,15 +754,17 @@ def _agency_cells(table: AgencyTable, row: AgencyRow, lang: str) -> list[str]:
     ]
     if table.by == "zone":
         b = row.bands.to_dict() if row.bands else {}
-        cells.append(f"{row.reported}/{row.allocated}")
+        stale = f" · {row.stale} {_w(lang, 'stale')}" if row.stale else ""
+        cells.append(f"{row.reported}/{row.allocated}{stale}")
         cells += [str(b.get(k, "")) for k in _BAND_WORDS["en"]]
     else:
-        cells += [band_word(row.band, lang), row.last_period or "–"]
+        report = _own_report(row.reported > 0, row.stale > 0, row.last_period, lang)
+        cells += [band_word(row.band, lang), report]
     cells.append(status_word(row.status, lang))
     return cells
 
 
-def _agency_headers(table: AgencyTable, lang: str) -> list[str]:
+def _agency_headers(table: AgencyTable, scope: Any, lang: str) -> list[str]:
     first = _w(lang, "zone" if table.by == "zone" else table.by)
     headers = [first]
     if table.by != "zone":
@@ -662,9 +774,9 @@ def _agency_headers(table: AgencyTable, lang: str) -> list[str]:
         target = f"{_w(lang, 'target')} ({_w(lang, 'agencies')})"
     headers += [target, _w(lang, "actual"), _w(lang, "percent")]
     if table.by == "zone":
-        headers += [_w(lang, "reported"), *[_w(lang, b) for b in _BAND_WORDS["en"]]]
+        headers += [reported_header(scope, lang), *[_w(lang, b) for b in _BAND_WORDS["en"]]]
     else:
-        headers += [_w(lang, "band"), _w(lang, "last_period")]
+        headers += [_w(lang, "band"), reported_header(scope, lang)]
     headers.append(_w(lang, "status"))
     return headers
 
@@ -704,15 +816,19 @@ def render_by(
             "allocated",
             "last_period",
             *("districts_" + b.replace("-", "_") for b in _BAND_WORDS["en"]),
+            "report",
+            "stale",
+            "expected",
         ]
         return _csv(rows, fields)
     header = _by_header(report, lang)
+    s = report.scope
     if fmt == "markdown":
         parts = [f"**{header[0]}**", *header[1:]]
         for t in report.tables:
-            headers = _agency_headers(t, lang)
+            headers = _agency_headers(t, report.scope, lang)
             rows = [_agency_cells(t, r, lang) for r in t.rows]
-            text = {_w(lang, k) for k in ("zone", "band", "last_period", "status")}
+            text = {*(_w(lang, k) for k in ("zone", "band", "status")), reported_header(s, lang)}
             right = [i > 0 and h not in text for i, h in enumerate(headers)]
             parts += ["", f"**{_kr_line(t.key_result, lang)}**", ""]
             parts.append(_md_table(headers, rows, right))
@@ -720,9 +836,9 @@ def render_by(
     parts_t: list[Any] = list(header)
     if not report.tables:
         parts_t.append(_w(lang, "none"))
-    text_columns = {_w(lang, k) for k in ("zone", "band", "last_period", "status")}
+    text_columns = {*(_w(lang, k) for k in ("zone", "band", "status")), reported_header(s, lang)}
     for t in report.tables:
-        headers = _agency_headers(t, lang)
+        headers = _agency_headers(t, s, lang)
         status_column = len(headers) - 1
         lines = [
             _Line(
@@ -736,6 +852,8 @@ def render_by(
         nowrap = [i for i, h in enumerate(headers) if i > 0 and h != _w(lang, "zone")]
         table = _table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=nowrap)
         parts_t.append(table)
+    if report.tables:
+        parts_t.append(_styled(definitions_line(lang), "dim"))
     return _console_text(parts_t, width, color)
 
 
@@ -754,23 +872,32 @@ _MISSING_FIELDS = (
     "policy_title",
     "host",
     "host_name",
+    "last_period",
 )
 
 
 def _missing_header(report: MissingReport, lang: str) -> list[str]:
     h = report.header()
     missing = _w(lang, "reports_missing" if h["no_report"] != 1 else "report_missing")
+    stale = f" ({h['stale']} {_w(lang, 'stale')})" if h["stale"] else ""
+    s = report.scope
+    as_of = ""
+    if s.today is None or s.as_of != s.today:
+        as_of = ", " + _w(lang, "as_of_day").format(day=day(s.as_of, lang))
     lines = [
-        f"{_w(lang, 'chase')} {report.period} ({_w(lang, 'fy')} {h['fiscal_year']}) — "
-        f"{report.title}: {h['agencies']} {_w(lang, 'agencies')}; "
-        f"{h['no_report']} {missing}, {h['not_bound']} {_w(lang, 'not_bound')}"
+        f"{_w(lang, 'chase')} {report.period} ({_w(lang, 'fy')} {h['fiscal_year']}{as_of}) — "
+        f"{report.title}: {count(h['agencies'], lang, 'agencies')}; "
+        f"{h['no_report']} {missing}{stale}, {h['not_bound']} {_w(lang, 'not_bound')}"
     ]
-    return lines + [f"{_w(lang, 'note')}: {n}" for n in report.scope.notes]
+    return lines + notes(s, lang)
 
 
 def _missing_what(item: Any, period: str, lang: str) -> str:
     if item.reason == "no-report":
-        return f"{_w(lang, 'no-report')} {period}: {item.title}"
+        last = ""
+        if item.last_period:
+            last = f" ({_w(lang, 'last_reported').format(period=item.last_period)})"
+        return f"{_w(lang, 'no-report')} {period}: {item.title}{last}"
     return f"{_w(lang, 'not-bound')}: {item.policy_title}"
 
 

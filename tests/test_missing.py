@@ -126,6 +126,9 @@ def test_json_and_csv() -> None:
         "no_report": 5,
         "not_bound": 0,
         "notes": doc["header"]["notes"],
+        "as_of": doc["header"]["as_of"],  # today
+        "stale": 0,
+        "definitions": "docs/definitions.md",
     }
     assert doc["items"][0] == {
         "agency": "bang-rak",
@@ -139,6 +142,7 @@ def test_json_and_csv() -> None:
         "title": "ไม้ยืนต้น",
         "host": "env",
         "host_name": "สำนักสิ่งแวดล้อม",
+        "last_period": None,
     }
     code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "csv", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -172,3 +176,114 @@ def test_a_bad_period_is_a_usage_error() -> None:
     code, out = run("missing", "-d", str(MINI), "--period", "2024-06")
     assert code == 2
     assert "period '2024-06' has a CE year; periods are BE, did you mean '2567-06'?" in out
+
+
+# --- one definition of "reported for the period", shared with status ---------------------------
+
+FY2567_MONTHS = [f"2566-{m:02d}" for m in (10, 11, 12)] + [f"2567-{m:02d}" for m in range(1, 10)]
+
+
+def _json(*args: str) -> dict:
+    code, out = run(*args, "--data", str(SHIPPED), "--format", "json")
+    assert code == 0, out
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("period", FY2567_MONTHS)
+def test_reported_and_missing_add_up_to_the_allocated_agencies(period: str) -> None:
+    end = last_day(period)
+    status_rows = _json("status", "--as-of", end)["rows"]
+    chase_doc = _json("missing", "--period", period, "--as-of", end)
+    missing: dict[str, int] = {}
+    stale: dict[str, int] = {}
+    for item in chase_doc["items"]:
+        if item["reason"] == "no-report":
+            missing[item["key_result"]] = missing.get(item["key_result"], 0) + 1
+            stale[item["key_result"]] = stale.get(item["key_result"], 0) + (
+                item["last_period"] is not None
+            )
+    assert status_rows
+    for row in status_rows:
+        kr = row["key_result"]
+        assert row["period"] == period
+        assert row["reported"] + missing.get(kr, 0) == row["allocated"], kr
+        assert row["stale"] == stale.get(kr, 0), kr
+
+
+def last_day(period: str) -> str:
+    from okrtool.fiscal import parse_period
+
+    return parse_period(period).end.isoformat()
+
+
+def test_canals_dredged_in_april_are_stale_for_june_in_both_commands() -> None:
+    status_row = _json("status", "--as-of", "2024-06-30", "--policy", "infra-canals-dredged")
+    assert (status_row["rows"][0]["reported"], status_row["rows"][0]["stale"]) == (0, 51)
+    doc = _json("missing", "--period", "2567-06", "--policy", "infra-canals-dredged")
+    assert (doc["header"]["no_report"], doc["header"]["stale"]) == (51, 51)
+    assert {i["last_period"] for i in doc["items"]} == {"2567-04"}
+    code, out = run(
+        "missing", "-d", str(SHIPPED), "--period", "2567-06", "--policy", "infra-canals-dredged",
+        "--lang", "en", "-f", "markdown",
+    )  # fmt: skip
+    assert code == 0, out
+    assert out.splitlines()[0] == (
+        "**Chase list for 2567-06 (FY 2567) — Canal length dredged: 51 agencies; "
+        "51 reports missing (51 stale), 0 not bound**"
+    )
+    assert (
+        "| Bang Rak (1) | South Bangkok | no report for 2567-06: Canal length dredged "
+        "(last reported 2567-04) | Drainage and Sewerage Department |"
+    ) in out
+
+
+def test_the_chase_list_as_it_stood_on_a_day(quarterly: Path) -> None:
+    # on 31 May the third quarter is not over: phra-nakhon's Q3 value did not exist yet
+    code, out = run(
+        "missing", "-d", str(quarterly), "--period", "2567-05", "--as-of", "2024-05-31",
+        "--policy", "p", "--lang", "en", "-f", "markdown",
+    )  # fmt: skip
+    assert code == 0, out
+    assert out.splitlines()[0] == (
+        "**Chase list for 2567-05 (FY 2567, as of 31 May 2024) — Policy p: 1 agency; "
+        "1 report missing, 0 not bound**"
+    )
+    assert "| Phra Nakhon (1) | Central Bangkok | no report for 2567-05: Key result q |" in out
+    code, out = run("missing", "-d", str(quarterly), "--period", "2567-06", "--as-of", "2024-06-15")
+    assert code == 2
+    assert out == (
+        "okrtool: period 2567-06 ends on 2024-06-30, after --as-of 2024-06-15: nothing can be "
+        "reported for it by then\n"
+    )
+
+
+def test_one_agency_is_one_agency(quarterly: Path) -> None:
+    code, out = run(
+        "missing", "-d", str(quarterly), "--period", "2567-06", "--agency", "dusit", "--lang", "en"
+    )
+    assert code == 0, out
+    assert out.splitlines()[0] == (
+        "Chase list for 2567-06 (FY 2567) — Dusit: 1 agency; 1 report missing (1 stale), "
+        "0 not bound"
+    )
+
+
+# --- nothing to report on is not an all-clear -----------------------------------------------------
+
+
+def test_a_year_with_no_key_result_is_not_an_all_clear() -> None:
+    code, out = run("missing", "-d", str(SHIPPED), "--period", "2568-01")
+    assert code == 1
+    assert out == (
+        "okrtool: nothing to report on for 2568-01: no key result is for FY 2568 (years with key "
+        "results: 2567); pass --period in one of those years\n"
+    )
+
+
+def test_filters_that_leave_no_key_result_are_not_an_all_clear(quarterly: Path) -> None:
+    code, out = run("missing", "-d", str(quarterly), "--period", "2567-06", "--dimension", "safety")
+    assert code == 1
+    assert out == (
+        "okrtool: nothing to report on for 2567-06: no key result of FY 2567 passes the filters "
+        "(--dimension safety); 'okrtool status --fy 2567' lists the year's key results\n"
+    )

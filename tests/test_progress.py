@@ -3,19 +3,24 @@ the time of year, the status thresholds, sub-targets, district bands and every f
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from progress_data import key_result, policy, write_dataset
 
 from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
+from okrtool.model import Aggregate, Measure
 from okrtool.progress import (
+    CITY_STATUS,
     DataError,
     KeyResultRow,
     Query,
     by_report,
+    due_period,
     open_dataset,
     parse_day,
     status,
@@ -59,7 +64,8 @@ def test_increments_are_summed_over_periods_and_agencies(tmp_path: Path) -> None
     )
     assert row.actual == 45.5
     assert row.percent == pytest.approx(45.5)
-    assert (row.reported, row.allocated) == (2, 4)
+    # as of 30 June both have values, neither for June: stale, not reported for the period
+    assert (row.period, row.reported, row.stale, row.allocated) == ("2567-06", 0, 2, 4)
 
 
 def test_running_totals_take_each_agencys_latest_value(tmp_path: Path) -> None:
@@ -116,7 +122,7 @@ def test_latest_is_the_most_recent_value_of_any_agency(tmp_path: Path) -> None:
 
 
 def test_a_key_result_without_allocations_is_its_hosts(tmp_path: Path) -> None:
-    row = one(tmp_path, key_result("k", 10), {"env": [("k", "2567-01", 4)]})
+    row = one(tmp_path, key_result("k", 10), {"env": [("k", "2567-06", 4)]})
     assert (row.actual, row.reported, row.allocated, row.bands) == (4, 1, 1, None)
 
 
@@ -129,9 +135,9 @@ def test_values_for_periods_after_the_as_of_day_are_not_counted(tmp_path: Path) 
     assert rows(root, date(2024, 3, 30))["k"].actual == 10  # March not over yet
     assert rows(root, date(2024, 3, 31))["k"].actual == 30
     report = status_report(load(root), Query(as_of=date(2024, 3, 31)))
-    assert report.scope.notes == (
+    assert [n.en for n in report.scope.notes] == [
         "1 value for periods ending after 2024-03-31 not counted (latest period ends 2024-06-30)",
-    )
+    ]
 
 
 def test_baseline_counts_from_where_the_year_started(tmp_path: Path) -> None:
@@ -249,10 +255,13 @@ def test_after_the_year_the_header_says_so_and_points_at_the_last_report(tmp_pat
     )
     report = status_report(load(root), Query(as_of=date(2026, 11, 23)))
     assert report.scope.fiscal_year == 2567
-    assert report.scope.notes == (
+    assert [n.en for n in report.scope.notes] == [
         "no OKR is for FY 2570 (the year of 2026-11-23); showing FY 2567, the latest with OKRs",
         "FY 2567 ended on 2024-09-30: short of target is behind; the latest report is for a "
         "period ending 2024-06-30 (--as-of 2024-06-30 shows the year as it stood then)",
+    ]
+    assert report.scope.notes[0].th == (
+        "ไม่มี OKR ของปีงบประมาณ 2570 (ปีของวันที่ 2026-11-23); แสดงปีงบประมาณ 2567 ซึ่งเป็นปีล่าสุดที่มี OKR"
     )
     assert report.rows[0].status == "behind"
 
@@ -328,10 +337,12 @@ def three_policies(tmp_path: Path) -> Path:
         ({"group": "quality of life"}, ["t"]),  # an English name, any case
         ({"dimension": "safety"}, ["c"]),
         ({"dimension": "สิ่งแวดล้อมดี"}, ["t"]),
-        ({"agency": "dds"}, ["c"]),  # host
-        ({"agency": "pathum-wan"}, ["t", "c"]),  # supporter through all-districts and zone:south
+        ({"agency": "dds"}, ["c"]),  # host, with an allocation
+        # supporter through all-districts and zone:south, but no allocation on c: not shown
+        ({"agency": "pathum-wan"}, ["t"]),
         ({"agency": "dusit"}, ["t"]),
-        ({"agency": "สสล."}, ["t"]),  # an abbreviation
+        ({"agency": "bang-rak"}, ["t", "c"]),
+        ({"agency": "สสล."}, []),  # an abbreviation; env hosts t, the districts carry it
         ({"policy": "canals"}, ["c"]),
         ({"policy": "t"}, ["t"]),  # a key result id
         ({"urgent": True}, ["t"]),
@@ -374,7 +385,7 @@ def test_unknown_filters_are_usage_errors(
 def test_a_year_with_no_okr_is_said(three_policies: Path) -> None:
     report = status_report(load(three_policies), Query(as_of=JUNE_30, fiscal_year=2569))
     assert report.rows == []
-    assert report.scope.notes[0] == "no OKR is for FY 2569; years with OKRs: 2567, 2568"
+    assert report.scope.notes[0].en == "no OKR is for FY 2569; years with OKRs: 2567, 2568"
 
 
 def test_names_follow_the_language() -> None:
@@ -453,3 +464,137 @@ def test_as_of_days_in_ce_or_be(text: str, day: date) -> None:
 def test_a_bad_as_of_day_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="expected YYYY-MM-DD"):
         parse_day("30/06/2024")
+
+
+# --- the city row of each aggregation rule agrees with its agencies -------------------------------
+
+MIXED = {
+    "phra-nakhon": [("k", "2567-06", 30)],  # 30 of 25 or of 100: ahead
+    "dusit": [("k", "2567-06", 19)],  # 76 %: on track
+    "bang-rak": [("k", "2567-06", 14)],  # 56 %: at risk
+}
+
+
+@pytest.mark.parametrize("aggregate", get_args(Aggregate))
+@pytest.mark.parametrize("measure", get_args(Measure))
+def test_every_city_row_counts_its_agencies_by_the_same_rule(
+    tmp_path: Path, aggregate: str, measure: str
+) -> None:
+    kr = key_result("k", 100 if aggregate == "sum" else 25, measure, aggregate, ALL_FOUR)
+    root = write_dataset(tmp_path, [policy("p", [kr])], MIXED)
+    ds = load(root)
+    [row] = status_report(ds, Query(as_of=JUNE_30, lang="en")).rows
+    assert row.status_counts == {
+        "done": 1, "on-track": 1, "at-risk": 1, "behind": 0, "no-data": 1,
+    }  # fmt: skip
+    for by in ("district", "agency"):  # the four agencies are districts: the same rows
+        [table] = by_report(ds, Query(as_of=JUNE_30, lang="en"), by).tables  # type: ignore[arg-type]
+        assert Counter(r.status for r in table.rows) == {
+            "done": 1, "on-track": 1, "at-risk": 1, "no-data": 1,
+        }  # fmt: skip
+        assert table.key_result.status_counts == row.status_counts
+    # pathum-wan has not reported for June: 3 of 4 reported, none stale
+    assert (row.reported, row.stale, row.allocated) == (3, 0, 4)
+
+
+def test_the_city_rule_of_every_aggregate_of_the_model_is_written_down() -> None:
+    assert set(CITY_STATUS) == set(get_args(Aggregate))
+    page = (Path(__file__).parent.parent / "docs/definitions.md").read_text(encoding="utf-8")
+    for aggregate in get_args(Aggregate):
+        assert f"| `{aggregate}` |" in page
+        assert CITY_STATUS[aggregate].__name__ == "city_status_" + aggregate.replace("-", "_")
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected", "verdict"),
+    [
+        ((100, 100, 100, 100), 4, "done"),
+        ((100, 100, 100, 80), 4, "on-track"),  # 80 % by 30 June: on track, not yet at target
+        ((100, 100, 80, 50), 3, "at-risk"),  # 1 of 4 (25 points) not on track
+        ((100, 80, 50, 50), 2, "behind"),  # 2 of 4 not on track
+        ((100, 100, 100, None), 3, "at-risk"),  # not reported is not on track
+        ((None, None, None, None), 0, "no-data"),
+    ],
+)
+def test_share_at_target_city_status_comes_from_the_agencies_own(
+    tmp_path: Path, levels: tuple, expected: int, verdict: str
+) -> None:
+    reports = {
+        agency: [("k", "2567-06", level)]
+        for agency, level in zip(LEVEL_100, levels, strict=True)
+        if level is not None
+    }
+    kr = key_result("k", 100, "level", "share-at-target", LEVEL_100, unit="percent")
+    row = one(tmp_path, kr, reports)
+    assert (row.expected, row.status) == (expected, verdict)
+    assert row.actual == (levels.count(100) if reports else None)
+
+
+def test_the_city_row_of_a_share_is_behind_once_the_year_is_over(tmp_path: Path) -> None:
+    kr = key_result("k", 100, "level", "share-at-target", LEVEL_100, unit="percent")
+    reports = {a: [("k", "2567-09", 100)] for a in ("phra-nakhon", "dusit", "bang-rak")}
+    reports["pathum-wan"] = [("k", "2567-09", 99)]
+    row = one(tmp_path, kr, reports, as_of=date(2024, 10, 15))
+    assert (row.actual, row.expected, row.status) == (3, 3, "behind")
+
+
+# --- one agency's own rows --------------------------------------------------------------------------
+
+
+def test_agency_rows_are_against_its_own_allocation(tmp_path: Path) -> None:
+    kr = key_result("k", 100, "increment", "sum", ALL_FOUR)
+    root = write_dataset(tmp_path, [policy("p", [kr])], MIXED)
+    [row] = rows(root, agency="dusit").values()
+    assert (row.agency, row.target, row.actual, row.percent) == ("dusit", 25, 19, 76.0)
+    assert row.expected == pytest.approx(25 * 274 / 366)
+    assert (row.status, row.reported, row.allocated, row.bands) == ("on-track", 1, 1, None)
+    assert row.city is not None
+    assert (row.city.target, row.city.actual, row.city.status) == (100, 63, "at-risk")
+
+
+def test_a_lower_is_better_agency_expects_its_target_over_the_year_gone(tmp_path: Path) -> None:
+    kr = key_result(
+        "k", 20, "level", "share-at-target", {"dusit": 10, "bang-rak": 10}, direction="lower"
+    )
+    root = write_dataset(tmp_path, [policy("p", [kr])], {"dusit": [("k", "2567-06", 12.5)]})
+    [row] = rows(root, agency="dusit").values()
+    # progress target / actual = 80 %; it equals the 74.9 % of the year gone at 10 / 0.749
+    assert (row.percent, row.status) == (80.0, "on-track")
+    assert row.expected == pytest.approx(10 / (274 / 366))
+
+
+# --- the period and whether an agency reported for it ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "period"),
+    [
+        (date(2023, 10, 30), None),  # October is not over
+        (date(2023, 10, 31), "2566-10"),
+        (date(2024, 6, 15), "2567-05"),
+        (date(2024, 6, 30), "2567-06"),
+        (date(2026, 1, 1), "2567-09"),  # the year is over: its last month
+    ],
+)
+def test_the_period_due_is_the_latest_month_ended(as_of: date, period: str | None) -> None:
+    due = due_period(2567, as_of)
+    assert (str(due) if due else None) == period
+
+
+def test_a_quarter_reports_for_its_months_and_an_older_value_is_stale(tmp_path: Path) -> None:
+    kr = key_result("k", 100, "cumulative", "sum", ALL_FOUR)
+    reports = {
+        "phra-nakhon": [("k", "FY2567-Q3", 10)],
+        "dusit": [("k", "2567-04", 10)],
+        "bang-rak": [("k", "2567-06", 10)],
+    }
+    root = write_dataset(tmp_path, [policy("p", [kr])], reports)
+    table = by_report(load(root), Query(as_of=JUNE_30, lang="en"), "agency").tables[0]
+    assert sorted((r.agency, r.report, r.last_period) for r in table.rows) == [
+        ("bang-rak", "reported", "2567-06"),
+        ("dusit", "stale", "2567-04"),
+        ("pathum-wan", "none", None),
+        ("phra-nakhon", "reported", "FY2567-Q3"),
+    ]
+    row = table.key_result
+    assert (row.period, row.reported, row.stale, row.actual) == ("2567-06", 2, 1, 30)

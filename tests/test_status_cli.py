@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_the_quality_of_life_table_shows_the_figures_as_people_read_them() -> No
         "Quality of Life — FY 2567 (1 Oct 2023 – 30 Sep 2024), as of 30 Jun 2024: "
         "74.9 % of the year gone"
     )
-    assert lines[1] == "9 key results: 1 done · 1 on track · 2 at risk · 4 behind · 1 no data"
+    assert lines[1] == "9 key results: 1 done · 1 on track · 1 at risk · 5 behind · 1 no data"
 
     def cells(title: str) -> list[str]:
         [line] = [x for x in lines if f"│ {title}" in x or f"│   {title}" in x]
@@ -96,8 +97,10 @@ def test_the_quality_of_life_table_shows_the_figures_as_people_read_them() -> No
     ]  # fmt: skip
     assert cells("└ Perennial trees planted")[1:4] == ["157,567 trees", "45,719", "29.0 %"]
     assert cells("15-minute parks opened")[1:4] == ["156 parks", "89", "57.1 %"]
+    # 31 districts at 100 %, 5 more on track for 30 June: 14 of 50 (28 points) are not: behind
     assert cells("Buildings whose waste is collected")[1:] == [
-        "100 % in each", "31 of 50", "62.0 %", "37 of 50", "at risk", "50/50", "31", "7", "12", "0",
+        "100 % in each", "31 of 50", "62.0 %", "on track 36/50", "behind", "50/50",
+        "31", "7", "12", "0",
     ]  # fmt: skip
     assert cells("Waste separated at source")[1:4] == ["73,200 tonnes", "49,574", "67.7 %"]
 
@@ -137,6 +140,9 @@ def test_json_document() -> None:
         "key_results": 4,
         "counts": {"done": 0, "on-track": 0, "at-risk": 2, "behind": 2, "no-data": 0},
         "notes": [],
+        "period": "2567-06",
+        "agency": None,
+        "definitions": "docs/definitions.md",
     }
     planted = doc["rows"][0]
     assert planted == {
@@ -163,6 +169,11 @@ def test_json_document() -> None:
         "allocated": 4,
         "districts": {"at-target": 1, "half-or-more": 1, "below-half": 1, "not-reported": 1},
         "last_period": "2567-06",
+        "period": "2567-06",
+        "stale": 0,
+        "status_counts": {"done": 1, "on-track": 0, "at-risk": 1, "behind": 1, "no-data": 1},
+        "agency": None,
+        "city": None,
     }
 
 
@@ -406,3 +417,200 @@ def test_status_and_missing_read_only_the_reports_of_the_year_they_show(tmp_path
     code, out = run("status", "-d", str(root), *JUNE)
     assert code == 1
     assert "has 1 error (first: reports/2567/bang-rak.csv:1: E107 header is" in out
+
+
+# --- one agency's own figures (--agency) --------------------------------------------------------
+
+
+def test_agency_rows_are_the_agencys_own_with_the_city_in_its_own_column() -> None:
+    doc = as_json("--agency", "bang-rak", "--lang", "en")
+    assert doc["header"]["agency"] == "bang-rak"
+    rows = by_id(doc)
+    trees = rows["env-trees-planted"]
+    assert (trees["agency"], trees["target"], trees["actual"], trees["status"]) == (
+        "bang-rak", 2320, 2507, "done",
+    )  # fmt: skip
+    assert round(trees["percent"], 1) == 108.1 and round(trees["expected"], 1) == 1736.8
+    assert (trees["city"]["target"], trees["city"]["actual"]) == (200000, 218910)
+    parks = rows["env-parks-15min-opened"]
+    assert (parks["target"], parks["actual"], parks["percent"], parks["status"]) == (
+        2, 1, 50, "at-risk",
+    )  # fmt: skip
+    assert (parks["city"]["target"], parks["city"]["actual"]) == (156, 89)
+    # no row carries a city figure as if it were Bang Rak's
+    assert not any(r["target"] in (156, 200000) or r["actual"] == 218910 for r in doc["rows"])
+    # key results without an allocation for Bang Rak are not shown, and the header says so
+    assert "env-waste-points-set" not in rows and "infra-lights-led" not in rows
+    assert doc["header"]["notes"] == [
+        "2 key results of the policies Bang Rak hosts or supports have no allocation for it: "
+        "not shown (okrtool status without --agency shows the city's figures)"
+    ]
+    code, out = shipped("--agency", "bang-rak", "--policy", "env-trees", "--format", "csv")
+    assert code == 0, out
+    assert [
+        (r["key_result"], r["agency"], r["target"], r["actual"])
+        for r in csv.DictReader(io.StringIO(out))
+    ] == [
+        ("env-trees-planted", "bang-rak", "2320", "2507"),
+        ("env-trees-perennial", "bang-rak", "1828", "518"),
+    ]
+
+
+def md_cells(out: str, needle: str) -> list[str]:
+    """The cells of the one Markdown table row holding ``needle``."""
+    [line] = [x for x in out.splitlines() if x.startswith("|") and needle in x]
+    return [c.strip() for c in line.strip("|").split("|")]
+
+
+def test_agency_table_labels_the_city_column() -> None:
+    code, out = shipped("--agency", "bang-rak", "--policy", "infra-canals", "--lang", "en")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[1] == (
+        "2 key results with an allocation for Bang Rak, each against it: 1 behind · 1 no data"
+    )
+    code, out = shipped(
+        "--agency", "bang-rak", "--policy", "infra-canals", "--lang", "en", "-f", "markdown"
+    )
+    assert code == 0, out
+    assert md_cells(out, "| Key result |") == [
+        "Key result", "Target", "Actual", "% of target", "Expected by 30 Jun 2024", "Status",
+        "Reported for 2567-06", "City: status, % of target",
+    ]  # fmt: skip
+    assert md_cells(out, "Canal length dredged")[1:] == [
+        "1,063 metres", "298", "28.0 %", "796", "behind", "last reported 2567-04", "behind, 43.0 %",
+    ]  # fmt: skip
+
+
+# --- the city row of share-at-target agrees with its districts ----------------------------------
+
+
+def test_budget_city_row_is_judged_from_the_districts_own_statuses() -> None:
+    row = by_id(as_json("--policy", "mgmt-budget-disbursed"))["mgmt-budget-disbursed"]
+    assert (row["actual"], row["expected"], row["status"]) == (0, 48, "on-track")
+    assert row["status_counts"] == {
+        "done": 0, "on-track": 48, "at-risk": 2, "behind": 0, "no-data": 0,
+    }  # fmt: skip
+    code, out = run(
+        "status", "-d", str(SHIPPED), *JUNE, "--policy", "mgmt-budget-disbursed",
+        "--by", "district", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    [table] = json.loads(out)["tables"]
+    assert Counter(r["status"] for r in table["rows"]) == {"on-track": 48, "at-risk": 2}
+    code, out = shipped("--policy", "mgmt-budget-disbursed", "--lang", "en", "-f", "markdown")
+    assert code == 0, out
+    assert md_cells(out, "budget disbursed")[1:7] == [
+        "95 % in each", "0 of 50", "0.0 %", "on track 48/50", "on track", "50/50",
+    ]  # fmt: skip
+
+
+def test_every_city_row_counts_the_statuses_of_its_by_agency_rows() -> None:
+    rows = as_json()["rows"]
+    code, out = run("status", "-d", str(SHIPPED), *JUNE, "--by", "agency", "--format", "json")
+    assert code == 0, out
+    tables = {t["key_result"]["key_result"]: t["rows"] for t in json.loads(out)["tables"]}
+    assert {r["aggregate"] for r in rows} == {"sum", "share-at-target"}
+    for row in rows:
+        agencies = tables[row["key_result"]]
+        counts = Counter(r["status"] for r in agencies)
+        assert {k: n for k, n in row["status_counts"].items() if n} == counts, row["key_result"]
+        assert row["reported"] == sum(r["report"] == "reported" for r in agencies)
+        assert row["stale"] == sum(r["report"] == "stale" for r in agencies)
+
+
+# --- reported for the period, and stale -----------------------------------------------------------
+
+
+def test_a_value_older_than_the_period_is_stale_not_reported() -> None:
+    row = by_id(as_json("--policy", "infra-canals-dredged"))["infra-canals-dredged"]
+    assert (row["period"], row["reported"], row["stale"], row["allocated"]) == (
+        "2567-06", 0, 51, 51,
+    )  # fmt: skip
+    assert row["actual"] == 93715  # their April figures still add up to the city's
+    code, out = shipped("--policy", "infra-canals-dredged", "--lang", "en", "-f", "markdown")
+    assert code == 0, out
+    assert md_cells(out, "Canal length dredged")[6] == "0/51 · 51 stale"
+    code, out = shipped(
+        "--policy", "infra-canals-dredged", "--by", "district", "--lang", "en", "-f", "markdown"
+    )
+    assert code == 0, out
+    assert md_cells(out, "| Bang Rak |")[6] == "last reported 2567-04"
+
+
+# --- words: dates, plurals, notes, the definitions ---------------------------------------------
+
+
+def test_expected_is_labelled_with_the_as_of_day() -> None:
+    code, out = shipped("--policy", "env-trees", "--format", "markdown", "--lang", "en")
+    assert code == 0, out
+    assert md_cells(out, "| Key result |")[4:7] == [
+        "Expected by 30 Jun 2024", "Status", "Reported for 2567-06",
+    ]  # fmt: skip
+    code, out = shipped("--policy", "env-trees", "--format", "markdown")
+    assert code == 0, out
+    assert md_cells(out, "| ตัวชี้วัด |")[4] == "ควรได้ ณ 30 มิ.ย. 2567"
+    # judged today, it is "by now"
+    code, out = run("status", "-d", str(MINI), "--format", "markdown", "--lang", "en")
+    assert code == 0, out
+    assert md_cells(out, "| Key result |")[4] == "Expected by now"
+
+
+def test_english_counts_are_singular_for_one() -> None:
+    code, out = shipped("--policy", "infra-lights-led", "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[1] == "1 key result: 1 at risk"
+    code, out = shipped("--policy", "infra-street-lighting", "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[1] == "2 key results: 1 at risk · 1 behind"
+
+
+def test_notes_are_in_the_language_of_the_table() -> None:
+    code, out = run("status", "-d", str(MINI), "--as-of", "2025-01-15", "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[2] == (
+        "note: no OKR is for FY 2568 (the year of 2025-01-15); showing FY 2567, the latest with "
+        "OKRs"
+    )
+    code, out = run("status", "-d", str(MINI), "--as-of", "2025-01-15")
+    assert code == 0, out
+    assert out.splitlines()[2] == (
+        "หมายเหตุ: ไม่มี OKR ของปีงบประมาณ 2568 (ปีของวันที่ 2025-01-15); แสดงปีงบประมาณ 2567 "
+        "ซึ่งเป็นปีล่าสุดที่มี OKR"
+    )
+
+
+def test_the_table_names_the_definitions_page() -> None:
+    code, out = shipped("--lang", "en", "--width", "200")
+    assert code == 0, out
+    assert out.splitlines()[-1] == (
+        "Definitions: docs/definitions.md — reported for the period, stale, expected by now, "
+        "progress, status, the city row of each aggregation rule."
+    )
+    code, out = shipped("--by", "district", "--policy", "env-trees", "--width", "200")
+    assert code == 0, out
+    assert out.splitlines()[-1] == (
+        "นิยาม: docs/definitions.md — รายงานแล้วของงวด, ค้างรายงาน, ควรได้ ณ วันนี้, "
+        "ความคืบหน้า, สถานะ, แถวทั้งเมืองของแต่ละวิธีรวมผล"
+    )
+
+
+def test_the_definitions_live_in_one_page_that_the_readme_links_to() -> None:
+    root = SHIPPED.parent
+    page = (root / "docs/definitions.md").read_text(encoding="utf-8")
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Values counted",
+        "## Reported for the period",
+        "## Progress",
+        "## Expected by now",
+        "## Status bands",
+        "## The city row, for each aggregation rule",
+        "## `status --agency`",
+    ]
+    assert "**stale**" in page
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "[docs/definitions.md](docs/definitions.md)" in readme
+    # the bands are written down once, there, not again in the README
+    assert "| at risk | 10 to 25 points below it |" in page
+    assert "10 to 25 points below it" not in readme
