@@ -32,6 +32,13 @@ THAI_MONTH_ABBR = (
 )  # fmt: skip
 
 
+def day_text(d: date, lang: str) -> str:
+    """A date as people read it: ``30 Jun 2024``, or ``30 มิ.ย. 2567`` (Buddhist Era) in Thai."""
+    if lang == "th":
+        return f"{d.day} {THAI_MONTH_ABBR[d.month - 1]} {d.year + BE_OFFSET}"
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
 class PeriodError(ValueError):
     """A period or fiscal year off the grammar; the message says what is expected."""
 

@@ -39,6 +39,7 @@ from okrtool.fiscal import (
     be_to_ce,
     ce_to_be,
     check_fiscal_year,
+    day_text,
     elapsed_fraction,
     fiscal_year_bounds,
     fiscal_year_of,
@@ -1125,13 +1126,14 @@ def _time_notes(ds: Dataset, scope: Scope) -> tuple[Note, ...]:
     later = later_values(ds, scope.fiscal_year, scope.as_of)
     if later:
         ends = [rv.period.end for rv in ds.reports if rv.fiscal_year == scope.fiscal_year]
-        last = max(ends).isoformat()
+        last = max(ends)
         notes.append(
             Note(
                 f"{later:,} value{'s' if later > 1 else ''} for periods ending after "
-                f"{scope.as_of.isoformat()} not counted (latest period ends {last})",
-                f"ไม่นับ {later:,} ค่าของงวดที่สิ้นสุดหลังวันที่ {scope.as_of.isoformat()} "
-                f"(งวดล่าสุดสิ้นสุด {last})",
+                f"{day_text(scope.as_of, 'en')} not counted (latest period ends "
+                f"{day_text(last, 'en')})",
+                f"ไม่นับ {later:,} ค่าของงวดที่สิ้นสุดหลังวันที่ {day_text(scope.as_of, 'th')} "
+                f"(งวดล่าสุดสิ้นสุด {day_text(last, 'th')})",
             )
         )
     _, fy_end = fiscal_year_bounds(scope.fiscal_year)
@@ -1141,15 +1143,23 @@ def _time_notes(ds: Dataset, scope: Scope) -> tuple[Note, ...]:
             for rv in ds.reports
             if rv.fiscal_year == scope.fiscal_year and rv.period.end <= scope.as_of
         ]
-        en = f"FY {scope.fiscal_year} ended on {fy_end.isoformat()}: short of target is behind"
-        th = f"ปีงบประมาณ {scope.fiscal_year} สิ้นสุดแล้ววันที่ {fy_end.isoformat()}: ที่ยังไม่ถึงเป้าถือว่าล่าช้า"
+        en = (
+            f"FY {scope.fiscal_year} ended on {day_text(fy_end, 'en')}: short of target is behind"
+        )
+        th = (
+            f"ปีงบประมาณ {scope.fiscal_year} สิ้นสุดแล้ววันที่ {day_text(fy_end, 'th')}: "
+            "ที่ยังไม่ถึงเป้าถือว่าล่าช้า"
+        )
         if ends and max(ends) < fy_end:
-            last = max(ends).isoformat()
+            last = max(ends)
             en += (
-                f"; the latest report is for a period ending {last} "
-                f"(--as-of {last} shows the year as it stood then)"
+                f"; the latest report is for a period ending {day_text(last, 'en')} "
+                f"(--as-of {last.isoformat()} shows the year as it stood then)"
             )
-            th += f"; รายงานล่าสุดเป็นของงวดที่สิ้นสุด {last} (--as-of {last} แสดงสถานะ ณ วันนั้น)"
+            th += (
+                f"; รายงานล่าสุดเป็นของงวดที่สิ้นสุด {day_text(last, 'th')} "
+                f"(--as-of {last.isoformat()} แสดงสถานะ ณ วันนั้น)"
+            )
         notes.append(Note(en, th))
     return tuple(notes)
 

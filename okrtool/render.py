@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrtool.cells import csv_text
-from okrtool.fiscal import THAI_MONTH_ABBR
+from okrtool.fiscal import day_text
 
 if TYPE_CHECKING:  # rich and the row types only for annotations: import time stays low
     from rich.table import Table
@@ -287,9 +287,7 @@ def percent(x: float | None) -> str:
 
 def day(d: date, lang: str) -> str:
     """A date as people read it: ``30 Jun 2024`` or ``30 มิ.ย. 2567`` (Buddhist Era)."""
-    if lang == "th":
-        return f"{d.day} {THAI_MONTH_ABBR[d.month - 1]} {d.year + 543}"
-    return f"{d.day} {d.strftime('%b')} {d.year}"
+    return day_text(d, lang)
 
 
 def _amount(row: KeyResultRow, x: float | None, decimals: int = 2) -> str:

@@ -136,7 +136,10 @@ def test_values_for_periods_after_the_as_of_day_are_not_counted(tmp_path: Path) 
     assert rows(root, date(2024, 3, 31))["k"].actual == 30
     report = status_report(load(root), Query(as_of=date(2024, 3, 31)))
     assert [n.en for n in report.scope.notes] == [
-        "1 value for periods ending after 2024-03-31 not counted (latest period ends 2024-06-30)",
+        "1 value for periods ending after 31 Mar 2024 not counted (latest period ends 30 Jun 2024)",
+    ]
+    assert [n.th for n in report.scope.notes] == [
+        "ไม่นับ 1 ค่าของงวดที่สิ้นสุดหลังวันที่ 31 มี.ค. 2567 (งวดล่าสุดสิ้นสุด 30 มิ.ย. 2567)",
     ]
 
 
@@ -257,8 +260,8 @@ def test_after_the_year_the_header_says_so_and_points_at_the_last_report(tmp_pat
     assert report.scope.fiscal_year == 2567
     assert [n.en for n in report.scope.notes] == [
         "no OKR is for FY 2570 (the year of 2026-11-23); showing FY 2567, the latest with OKRs",
-        "FY 2567 ended on 2024-09-30: short of target is behind; the latest report is for a "
-        "period ending 2024-06-30 (--as-of 2024-06-30 shows the year as it stood then)",
+        "FY 2567 ended on 30 Sep 2024: short of target is behind; the latest report is for a "
+        "period ending 30 Jun 2024 (--as-of 2024-06-30 shows the year as it stood then)",
     ]
     assert report.scope.notes[0].th == (
         "ไม่มี OKR ของปีงบประมาณ 2570 (ปีของวันที่ 2026-11-23); แสดงปีงบประมาณ 2567 ซึ่งเป็นปีล่าสุดที่มี OKR"

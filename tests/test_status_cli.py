@@ -463,7 +463,9 @@ def md_cells(out: str, needle: str) -> list[str]:
 
 
 def test_agency_table_labels_the_city_column() -> None:
-    code, out = shipped("--agency", "bang-rak", "--policy", "infra-canals", "--lang", "en")
+    code, out = shipped(
+        "--agency", "bang-rak", "--policy", "infra-canals", "--lang", "en", "--width", "200"
+    )
     assert code == 0, out
     lines = out.splitlines()
     assert lines[1] == (
@@ -557,10 +559,10 @@ def test_expected_is_labelled_with_the_as_of_day() -> None:
 
 
 def test_english_counts_are_singular_for_one() -> None:
-    code, out = shipped("--policy", "infra-lights-led", "--lang", "en")
+    code, out = shipped("--policy", "infra-lights-led", "--lang", "en", "--width", "200")
     assert code == 0, out
     assert out.splitlines()[1] == "1 key result: 1 at risk"
-    code, out = shipped("--policy", "infra-street-lighting", "--lang", "en")
+    code, out = shipped("--policy", "infra-street-lighting", "--lang", "en", "--width", "200")
     assert code == 0, out
     assert out.splitlines()[1] == "2 key results: 1 at risk · 1 behind"
 
