@@ -137,30 +137,46 @@ class SchemaKind(StrEnum):
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Option("--kind", "-k", help="Which file kind; 'all' for every kind.")
-    ] = SchemaKind.all,
+        SchemaKind | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Print the schema of this file kind; 'all' (with --output) for every kind.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write <kind>.schema.json files into this folder instead of printing.",
+            help="Write <kind>.schema.json files (every kind unless --kind) into this folder "
+            "instead of printing.",
         ),
     ] = None,
 ) -> None:
     """Print or write the JSON Schema of the data files, made from the models validate uses.
 
-    For editors: put '# yaml-language-server: $schema=<path>/policy.schema.json' at the top
-    of a YAML file. A schema checks one file's shape; cross-file rules are validate's.
+    Without options: list the file kinds and the command that prints each. For editors: put
+    '# yaml-language-server: $schema=<path>/policy.schema.json' at the top of a YAML file. A
+    schema checks one file's shape; cross-file rules are validate's.
     """
-    from okrtool.schema import KINDS, schema_text, write_schemas
+    from okrtool.schema import KINDS, kinds_text, schema_text, write_schemas
 
-    kinds = list(KINDS) if kind is SchemaKind.all else [kind.value]
     if out is None:
-        if len(kinds) > 1:
-            raise fail(UsageError("several kinds print only with --output DIR; pick --kind"))
-        typer.echo(schema_text(kinds[0]), nl=False)
+        if kind is None:
+            typer.echo(kinds_text(), nl=False)
+        elif kind is SchemaKind.all:
+            raise fail(
+                UsageError(
+                    "--kind all writes one file a kind: add --output DIR, or pick "
+                    f"--kind {' or '.join(KINDS)}"
+                )
+            )
+        else:
+            typer.echo(schema_text(kind.value), nl=False)
         return
+    kinds = list(KINDS) if kind in (None, SchemaKind.all) else [kind.value]
     for path in write_schemas(out, kinds):
         typer.echo(f"wrote {path}")
 
