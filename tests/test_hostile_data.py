@@ -185,6 +185,17 @@ CASES: dict[str, tuple[str, str | bytes | Callable[[Path], None], str]] = {
         lambda root: os.symlink(root / P, root / P),
         f"{P}:1:1: E106 symbolic link loops onto itself",
     ),
+    "thai text then a control character": (
+        P,
+        "id: hostile\ntitle_th: นโยบายทดสอบ\x01\n",
+        # libyaml counts the place in bytes (3 a Thai letter); the column is in characters
+        f"{P}:2:22: E101 unacceptable character #x0001: control characters are not allowed",
+    ),
+    "thai text then a byte that is not utf-8": (
+        P,
+        "id: hostile\ntitle_th: นโยบาย".encode() + b"\xff\n",
+        f"{P}:2:17: E106 the file is not UTF-8 text (byte 0xff at offset 40); save it as UTF-8",
+    ),
     "csv with NUL byte": (
         R,
         HEADER + "trees-planted,2567-06,1\x002,manual,,,,,\n",
