@@ -67,12 +67,23 @@ def fail(exc: OkrtoolError) -> typer.Exit:
 @app.command()
 def validate(
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            help="The data folder to check. Default: ./data or $OKRTOOL_DATA.",
+            help="The data folder to check (or --data). Default: ./data or $OKRTOOL_DATA.",
             show_default=False,
+            readable=False,  # validate says what it cannot read, in its own words
         ),
-    ] = DEFAULT_DATA,
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="The data folder, as every command takes it; the same as PATH.",
+            show_default=False,
+            readable=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (W7xx), not only on errors.")
     ] = False,
@@ -82,7 +93,7 @@ def validate(
             "--format",
             "-f",
             help="text: 'file:line:col: CODE message'; json: one document; "
-            "github: GitHub Actions annotations.",
+            "github: GitHub Actions annotations. Files are named from the current folder.",
         ),
     ] = ProblemFormat.text,
 ) -> None:
@@ -95,7 +106,7 @@ def validate(
     from okrtool.validate import validate as run_validate
 
     try:
-        result = run_validate(path, strict=strict)
+        result = run_validate(_one_folder(path, data), strict=strict)
     except OkrtoolError as exc:
         raise fail(exc) from None
     if fmt is ProblemFormat.json:
@@ -110,6 +121,16 @@ def validate(
         style = "red" if result.exit_code else "green"
         _console().print(result.summary_line(), style=style)
     raise typer.Exit(result.exit_code)
+
+
+def _one_folder(path: Path | None, data: Path | None) -> Path:
+    """The data folder given as PATH or --data (the default if neither); both, naming two
+    folders, is a usage error."""
+    if path is not None and data is not None and os.path.abspath(path) != os.path.abspath(data):
+        raise fail(
+            UsageError(f"two data folders given: PATH {path} and --data {data}; give one")
+        )
+    return path or data or DEFAULT_DATA
 
 
 @app.command("rules")

@@ -11,6 +11,7 @@ import difflib
 import gc
 import io
 import math
+import os
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,7 +104,16 @@ class Dataset:
     #: report files whose name or folder could not be read (agency or year unknown)
     report_file_agency: dict[str, str] = field(default_factory=dict)
 
+    #: the folder paths are shown from (validate: the current one); None: relative to ``root``
+    show_paths_from: Path | None = None
+
     _locator: Locator | None = None
+
+    def shown(self, file: str) -> str:
+        """A file of the data folder as the user names it (``show_paths_from``, ``shown_path``)."""
+        if self.show_paths_from is None:
+            return file
+        return shown_path(self.root, file, self.show_paths_from)
 
     def line_of(self, where: Where) -> int:
         """The line at which an object is written (composes its file on first use)."""
@@ -146,6 +156,17 @@ class Dataset:
         for okr in policy.okrs:
             for kr in okr.all_key_results():
                 yield okr, kr
+
+
+def shown_path(root: Path, file: str, cwd: Path) -> str:
+    """``file`` of the data folder ``root`` as a path from the folder ``cwd``: relative when it is
+    inside ``cwd`` (``data/policies/x.yaml`` from a repository's root, what GitHub and editors
+    resolve), else absolute."""
+    full = Path(os.path.normpath(cwd / root / file))
+    try:
+        return full.relative_to(cwd).as_posix()
+    except ValueError:
+        return full.as_posix()
 
 
 # --- turning pydantic errors into problems ---------------------------------------------------

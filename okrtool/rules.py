@@ -55,7 +55,7 @@ def duplicate_ids(ds: Dataset) -> Iterator[Problem]:
         yield _at(
             where,
             "E201",
-            f"duplicate {kind} id '{obj_id}' (first at {first.file}:{ds.line_of(first)})",
+            f"duplicate {kind} id '{obj_id}' (first at {ds.shown(first.file)}:{ds.line_of(first)})",
             "id",
         )
     codes: dict[str, str] = {}

@@ -99,17 +99,22 @@ def check_data_folder(root: Path) -> None:
 
 
 def validate(root: Path, strict: bool = False) -> ValidationResult:
-    """Validate the data folder ``root``; with ``strict``, warnings fail too.
+    """Validate the data folder ``root``; with ``strict``, warnings fail too. Problems name
+    their files as seen from the current folder (``Dataset.shown``), like every other tool.
 
     The report files are checked one at a time and their values let go (``check_reports``):
     validate needs every value checked, not every value kept.
     """
     check_data_folder(root)
     ds, problems = load_dataset(root, reports=False)
+    ds.show_paths_from = Path.cwd()
     problems.extend(check_reports(ds))
     problems.extend(check(ds))
     problems.extend(interrupted_import(root))
-    return ValidationResult(locate(problems, root), ds, strict)
+    located = locate(problems, root)
+    for p in located:
+        p.file = ds.shown(p.file)
+    return ValidationResult(located, ds, strict)
 
 
 def interrupted_import(root: Path) -> list[Problem]:

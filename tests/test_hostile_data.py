@@ -33,7 +33,8 @@ def validate_bounded(root: Path) -> tuple[int, list[str], float, int]:
     """Run validate in a subprocess; return exit code, output lines, seconds and peak RSS (KB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "okrtool", "validate", str(root)],
+        [sys.executable, "-m", "okrtool", "validate", "."],
+        cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         preexec_fn=_limit_memory,

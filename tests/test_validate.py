@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ def root(tmp_path: Path) -> Path:
 
 
 def validate(root: Path, *extra: str) -> tuple[int, list[str]]:
-    code, out = run("validate", str(root), *extra)
+    """Run validate from inside the data folder, so that files are named as within it."""
+    with chdir(root):
+        code, out = run("validate", ".", *extra)
     return code, out.splitlines()
 
 
@@ -480,7 +483,8 @@ def test_every_problem_is_collected_not_just_the_first(root: Path) -> None:
 
 def test_json_format_is_one_document(root: Path) -> None:
     edit(root / TREES, "host: env", "host: evn")
-    code, out = run("validate", str(root), "--format", "json")
+    with chdir(root):
+        code, out = run("validate", ".", "--format", "json")
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"]["errors"] == 1
@@ -616,3 +620,60 @@ def test_an_import_interrupted_while_writing_is_a_warning(root: Path) -> None:
         "12 report values in 9 files.",
     ]
     assert validate(root, "--strict")[0] == 1
+
+
+def _from(folder: Path, *args: str) -> tuple[int, str]:
+    with chdir(folder):
+        return run("validate", *args)
+
+
+def test_files_are_named_from_the_current_folder_in_every_format(tmp_path: Path) -> None:
+    # a repository with its data folder in data/, checked from its root as CI does: GitHub
+    # attaches an annotation to a line only with the path from the repository's root
+    root = copy_dataset(tmp_path)
+    edit(root / TREES, "host: env", "host: evn")
+    line = line_of(root / TREES, "host: evn")
+    code, out = _from(tmp_path, "data")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"data/{TREES}:{line}:7: E202 unknown agency 'evn'",
+        "    hint: did you mean 'env'?",
+    ]
+    code, out = _from(tmp_path, "data", "--format", "github")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"::error file=data/{TREES},line={line},col=7,title=E202 unknown reference::unknown "
+        "agency 'evn' (hint: did you mean 'env'?)"
+    )
+    code, out = _from(tmp_path, "data", "--format", "json")
+    assert code == 1
+    assert [p["file"] for p in json.loads(out)["problems"]] == [f"data/{TREES}"]
+    code, out = _from(root / "policies", "..")
+    assert out.splitlines()[0] == f"environment/trees.yaml:{line}:7: E202 unknown agency 'evn'"
+
+
+def test_files_outside_the_current_folder_are_named_in_full(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    edit(root / CANALS, "- id: canals-dredged", "- id: trees-planted")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code, out = _from(elsewhere, str(root))
+    assert code == 1
+    assert (
+        f"{root / CANALS}:{line_of(root / CANALS, '- id: trees-planted')}:13: E201 duplicate "
+        f"key result id 'trees-planted' (first at {root / TREES}:"
+        f"{line_of(root / TREES, '- id: trees-planted')})"
+    ) in out.splitlines()
+
+
+def test_the_data_folder_may_be_given_with_data_as_in_every_command(tmp_path: Path) -> None:
+    copy_dataset(tmp_path)
+    summary = (
+        "OK: no problems. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "12 report values in 9 files."
+    )
+    assert _from(tmp_path, "--data", "data") == (0, summary + "\n")
+    assert _from(tmp_path, "data", "--data", "./data/") == (0, summary + "\n")
+    code, out = _from(tmp_path, "data", "-d", "other")
+    assert code == 2
+    assert out == "okrtool: two data folders given: PATH data and --data other; give one\n"
