@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
@@ -91,6 +92,8 @@ def check_data_folder(root: Path) -> None:
         raise UsageError(f"{root}: no such folder")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder; expected the data folder (like data/)")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise UsageError(f"{root}: cannot read the folder (permission denied)")
     if not any((root / sub).is_dir() for sub in (AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR)):
         raise UsageError(
             f"{root}: not a data folder; expected {AGENCIES_DIR}/, {POLICIES_DIR}/ "

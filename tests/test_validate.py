@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_dataset, edit, line_of, run
+from helpers import SHIPPED, copy_dataset, edit, line_of, run
 
 TREES = "policies/environment/trees.yaml"
 CANALS = "policies/safety/canals.yaml"
@@ -622,6 +622,47 @@ def test_an_import_interrupted_while_writing_is_a_warning(root: Path) -> None:
     assert validate(root, "--strict")[0] == 1
 
 
+def test_a_broken_policy_file_hides_only_the_values_of_its_own_key_results(
+    tmp_path: Path,
+) -> None:
+    # a tab breaks infra-drains.yaml; chatuchak's report file has a value twice and a key result
+    # that no file defines: both are reported, only what infra-drains.yaml defines waits
+    root = copy_dataset(tmp_path, SHIPPED)
+    drains = root / "policies/safety/infra-drains.yaml"
+    chatuchak = root / "reports/2567/chatuchak.csv"
+    edit(drains, "urgent: false\n", "urgent: false\n\tkey_project: false\n")
+    twice = next(line for line in chatuchak.read_text().splitlines() if "infra-drains" in line)
+    with chatuchak.open("a", encoding="utf-8") as out:
+        out.write(f"{twice}\nenv-trees-plantd,2567-06,5,manual,,,,,\n")
+    rows = len(chatuchak.read_text().splitlines())
+    code, lines = validate(root)
+    assert code == 1
+    assert [line for line in lines if ": E" in line or "hint" in line] == [
+        f"policies/safety/infra-drains.yaml:{line_of(drains, 'key_project')}:1: E101 while "
+        "scanning a plain scalar: found a tab character that violates indentation (a tab: "
+        "indent with spaces, not tabs)",
+        f"reports/2567/chatuchak.csv:{rows - 1}:1: E602 'infra-drains-cleaned' for 2567-06 is "
+        f"reported twice (first at line {line_of(chatuchak, 'infra-drains-cleaned')})",
+        f"reports/2567/chatuchak.csv:{rows}:1: E202 unknown key result 'env-trees-plantd'",
+        "    hint: did you mean 'env-trees-planted'?",
+    ]
+
+
+def test_a_broken_agency_file_hides_only_references_to_what_it_defines(root: Path) -> None:
+    edit(root / GROUPS, "    secretary: sed\n", "    secretary: sed\n\tx: 1\n", 1)
+    edit(root / TREES, "pathum-wan: 250", "pathum-wan: 240")
+    edit(root / TREES, "host: env", "host: evn")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{GROUPS}:{line_of(root / GROUPS, 'x: 1')}:1: E101 while scanning a plain scalar: found "
+        "a tab character that violates indentation (a tab: indent with spaces, not tabs)",
+        f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'",
+        f"{TREES}:{line_of(root / TREES, 'phra-nakhon: 250')}:11: E402 allocations of "
+        "'trees-planted' add up to 990 trees; the target is 1,000 (10 short)",
+    ]
+
+
 def _from(folder: Path, *args: str) -> tuple[int, str]:
     with chdir(folder):
         return run("validate", *args)
@@ -677,3 +718,24 @@ def test_the_data_folder_may_be_given_with_data_as_in_every_command(tmp_path: Pa
     code, out = _from(tmp_path, "data", "-d", "other")
     assert code == 2
     assert out == "okrtool: two data folders given: PATH data and --data other; give one\n"
+
+
+def test_an_empty_year_of_reports_and_a_yml_policy_file_are_fine(root: Path) -> None:
+    for report in (root / "reports/2567").iterdir():
+        report.unlink()
+    trees = root / "policies/environment/trees.yml"
+    (root / TREES).rename(trees)
+    code, lines = validate(root)
+    assert code == 0
+    assert lines == [
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-planted')}:13: W703 key "
+        "result 'trees-planted' has no report yet",
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-perennial')}:17: W703 key "
+        "result 'trees-perennial' has no report yet",
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-waste-collected')}:13: "
+        "W703 key result 'trees-waste-collected' has no report yet",
+        f"{CANALS}:{line_of(root / CANALS, '- id: canals-dredged')}:13: W703 key result "
+        "'canals-dredged' has no report yet",
+        "OK: 0 errors, 4 warnings. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "0 report values in 4 files.",
+    ]
