@@ -739,3 +739,17 @@ def test_an_empty_year_of_reports_and_a_yml_policy_file_are_fine(root: Path) -> 
         "OK: 0 errors, 4 warnings. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
         "0 report values in 4 files.",
     ]
+
+
+def test_a_folder_linked_from_inside_the_data_folder_is_read(root: Path) -> None:
+    # reports/2567 kept elsewhere in the data folder and linked: its files are read, not skipped
+    (root / "archive").mkdir()
+    (root / "reports/2567").rename(root / "archive/2567")
+    os.symlink("../archive/2567", root / "reports/2567")
+    assert validate(root) == (
+        0,
+        [
+            "OK: no problems. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+            "12 report values in 9 files."
+        ],
+    )
