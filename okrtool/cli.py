@@ -100,8 +100,8 @@ def validate(
     """Check the whole dataset and report every problem with its file and line (the CI gate).
 
     Every file and folder in the data folder (names starting with . aside) is read or named
-    in an error (E106): one that
-    cannot be read, or that is not a data file. Files are named from the current folder.
+    in an error (E106): one that cannot be read, or that is not a data file. Files are named
+    from the current folder.
     Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
     problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
