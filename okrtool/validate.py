@@ -110,7 +110,7 @@ def validate(root: Path, strict: bool = False) -> ValidationResult:
     """
     check_data_folder(root)
     ds, problems = load_dataset(root, reports=False)
-    ds.show_paths_from = Path.cwd()
+    ds.show_paths_from = _current_folder()
     problems.extend(check_reports(ds))
     problems.extend(check(ds))
     problems.extend(interrupted_import(root))
@@ -118,6 +118,14 @@ def validate(root: Path, strict: bool = False) -> ValidationResult:
     for p in located:
         p.file = ds.shown(p.file)
     return ValidationResult(located, ds, strict)
+
+
+def _current_folder() -> Path | None:
+    """The current folder; None (files named within the data folder) when it was removed."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
 
 
 def interrupted_import(root: Path) -> list[Problem]:

@@ -753,3 +753,16 @@ def test_a_folder_linked_from_inside_the_data_folder_is_read(root: Path) -> None
             "12 report values in 9 files."
         ],
     )
+
+
+def test_run_from_a_removed_folder_names_files_within_the_data_folder(
+    root: Path, tmp_path: Path
+) -> None:
+    edit(root / TREES, "host: env", "host: evn")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    with chdir(gone):
+        gone.rmdir()
+        code, out = run("validate", str(root))
+    assert code == 1
+    assert out.splitlines()[0] == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"
