@@ -67,12 +67,23 @@ def fail(exc: OkrtoolError) -> typer.Exit:
 @app.command()
 def validate(
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            help="The data folder to check. Default: ./data or $OKRTOOL_DATA.",
+            help="The data folder to check (or --data). Default: ./data or $OKRTOOL_DATA.",
             show_default=False,
+            readable=False,  # validate says what it cannot read, in its own words
         ),
-    ] = DEFAULT_DATA,
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="The data folder, as every command takes it; the same as PATH.",
+            show_default=False,
+            readable=False,
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (W7xx), not only on errors.")
     ] = False,
@@ -82,20 +93,23 @@ def validate(
             "--format",
             "-f",
             help="text: 'file:line:col: CODE message'; json: one document; "
-            "github: GitHub Actions annotations.",
+            "github: GitHub Actions annotations. Files are named from the current folder.",
         ),
     ] = ProblemFormat.text,
 ) -> None:
     """Check the whole dataset and report every problem with its file and line (the CI gate).
 
+    Every file and folder in the data folder (names starting with . aside) is read or named
+    in an error (E106): one that cannot be read, or that is not a data file. Files are named
+    from the current folder.
     Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
-    problems; 2 when the path is not a readable data folder.
+    problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
     from okrtool.problems import render_github, render_json, render_text
     from okrtool.validate import validate as run_validate
 
     try:
-        result = run_validate(path, strict=strict)
+        result = run_validate(_one_folder(path, data), strict=strict)
     except OkrtoolError as exc:
         raise fail(exc) from None
     if fmt is ProblemFormat.json:
@@ -110,6 +124,16 @@ def validate(
         style = "red" if result.exit_code else "green"
         _console().print(result.summary_line(), style=style)
     raise typer.Exit(result.exit_code)
+
+
+def _one_folder(path: Path | None, data: Path | None) -> Path:
+    """The data folder given as PATH or --data (the default if neither); both, naming two
+    folders, is a usage error."""
+    if path is not None and data is not None and os.path.abspath(path) != os.path.abspath(data):
+        raise fail(
+            UsageError(f"two data folders given: PATH {path} and --data {data}; give one")
+        )
+    return path or data or DEFAULT_DATA
 
 
 @app.command("rules")
@@ -137,30 +161,46 @@ class SchemaKind(StrEnum):
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Option("--kind", "-k", help="Which file kind; 'all' for every kind.")
-    ] = SchemaKind.all,
+        SchemaKind | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Print the schema of this file kind; 'all' (with --output) for every kind.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write <kind>.schema.json files into this folder instead of printing.",
+            help="Write <kind>.schema.json files (every kind unless --kind) into this folder "
+            "instead of printing.",
         ),
     ] = None,
 ) -> None:
     """Print or write the JSON Schema of the data files, made from the models validate uses.
 
-    For editors: put '# yaml-language-server: $schema=<path>/policy.schema.json' at the top
-    of a YAML file. A schema checks one file's shape; cross-file rules are validate's.
+    Without options: list the file kinds and the command that prints each. For editors: put
+    '# yaml-language-server: $schema=<path>/policy.schema.json' at the top of a YAML file. A
+    schema checks one file's shape; cross-file rules are validate's.
     """
-    from okrtool.schema import KINDS, schema_text, write_schemas
+    from okrtool.schema import KINDS, kinds_text, schema_text, write_schemas
 
-    kinds = list(KINDS) if kind is SchemaKind.all else [kind.value]
     if out is None:
-        if len(kinds) > 1:
-            raise fail(UsageError("several kinds print only with --output DIR; pick --kind"))
-        typer.echo(schema_text(kinds[0]), nl=False)
+        if kind is None:
+            typer.echo(kinds_text(), nl=False)
+        elif kind is SchemaKind.all:
+            raise fail(
+                UsageError(
+                    "--kind all writes one file a kind: add --output DIR, or pick "
+                    f"--kind {' or '.join(KINDS)}"
+                )
+            )
+        else:
+            typer.echo(schema_text(kind.value), nl=False)
         return
+    kinds = list(KINDS) if kind in (None, SchemaKind.all) else [kind.value]
     for path in write_schemas(out, kinds):
         typer.echo(f"wrote {path}")
 

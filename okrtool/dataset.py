@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import errno
 import gc
 import io
 import math
+import os
+import re
+import stat
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +26,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from okrtool.cells import csv_read
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
-from okrtool.load import Locator, ParseCache, YamlError, cache_folder, read_text
+from okrtool.load import (
+    MAX_FILE_BYTES,
+    Locator,
+    ParseCache,
+    YamlError,
+    cache_folder,
+    read_text,
+)
 from okrtool.model import (
     ALL_DISTRICTS,
     CONTROL_FREE,
@@ -96,14 +107,25 @@ class Dataset:
     unverified_key_results: set[str] = field(default_factory=set)
     #: ids of agency-file entries that failed to load (reported once, not at every reference)
     unverified_ids: set[str] = field(default_factory=set)
-    #: an agency file could not be parsed at all: references cannot be checked
+    #: an agency file could not be read at all: references to agencies cannot be checked
     agencies_unreadable: bool = False
-    #: a policy file could not be parsed at all, so any key result id may be one of its
+    #: a policy file could not be read at all, so any key result id may be one of its
     policies_unreadable: bool = False
+    #: a report file or folder could not be read, so a key result may have reports unseen
+    reports_unreadable: bool = False
     #: report files whose name or folder could not be read (agency or year unknown)
     report_file_agency: dict[str, str] = field(default_factory=dict)
 
+    #: the folder paths are shown from (validate: the current one); None: relative to ``root``
+    show_paths_from: Path | None = None
+
     _locator: Locator | None = None
+
+    def shown(self, file: str) -> str:
+        """A file of the data folder as the user names it (``show_paths_from``, ``shown_path``)."""
+        if self.show_paths_from is None:
+            return file
+        return shown_path(self.root, file, self.show_paths_from)
 
     def line_of(self, where: Where) -> int:
         """The line at which an object is written (composes its file on first use)."""
@@ -146,6 +168,17 @@ class Dataset:
         for okr in policy.okrs:
             for kr in okr.all_key_results():
                 yield okr, kr
+
+
+def shown_path(root: Path, file: str, cwd: Path) -> str:
+    """``file`` of the data folder ``root`` as a path from the folder ``cwd``: relative when it is
+    inside ``cwd`` (``data/policies/x.yaml`` from a repository's root, what GitHub and editors
+    resolve), else absolute."""
+    full = Path(os.path.normpath(cwd / root / file))
+    try:
+        return full.relative_to(cwd).as_posix()
+    except ValueError:
+        return full.as_posix()
 
 
 # --- turning pydantic errors into problems ---------------------------------------------------
@@ -274,41 +307,149 @@ def model_problems(
 # --- reading files -----------------------------------------------------------------------------
 
 
+#: What belongs in each folder of the data folder, as named in the problem about a file that
+#: does not belong there (such a file would not be read, and validate would pass without it).
+_EXPECTED = {
+    AGENCIES_DIR: "only .yaml files are read here; rename it to .yaml, or move it out of the "
+    "data folder",
+    POLICIES_DIR: "only .yaml files are read here; rename it to .yaml, or move it out of the "
+    "data folder",
+    REPORTS_DIR: "report files are <agency>.csv (a workbook goes in through okrtool "
+    "import-reports); rename it, or move it out of the data folder",
+}
+
+
+#: The folders every data folder has (reports/ comes with the first report).
+_REQUIRED = {
+    AGENCIES_DIR: "the agency files in it (agencies/*.yaml)",
+    POLICIES_DIR: "the policy files in it (policies/<dimension>/<policy id>.yaml)",
+}
+
+
+@dataclass
+class DataFiles:
+    """The data files found under a folder of the data folder, and whether anything there that
+    could have been data was not read (then what it would define is unknown)."""
+
+    paths: list[Path] = field(default_factory=list)
+    unread: bool = False
+
+
 def _data_files(
     root: Path, sub: str, suffixes: tuple[str, ...], problems: list[Problem]
-) -> list[Path]:
+) -> DataFiles:
+    """The data files under ``root/sub``, sorted; an E106 for everything there that cannot be
+    read or is not a data file, so that nothing in the data folder goes unchecked unseen.
+    Names starting with '.' are not data (git's, editors', an interrupted import's)."""
+    found = DataFiles()
     folder = root / sub
-    if not folder.is_dir():
-        return []
-    real_root = root.resolve()
-    out = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix not in suffixes or not (path.is_file() or path.is_symlink()):
-            continue
-        rel = path.relative_to(root).as_posix()
-        if path.is_symlink():
-            try:
-                target = path.resolve()
-            except (RuntimeError, OSError):
-                problems.append(Problem("E106", rel, "symbolic link loops onto itself", 1, 1))
-                continue
-            if not target.is_relative_to(real_root):
-                problems.append(
-                    Problem(
-                        "E106",
-                        rel,
-                        f"symbolic link to {target} points outside the data folder; "
-                        "expected a file inside it",
-                        1,
-                        1,
-                    )
-                )
-                continue
-        if not path.is_file():
-            problems.append(Problem("E106", rel, "cannot read the file (a broken link?)", 1, 1))
-            continue
-        out.append(path)
-    return out
+    if sub in _REQUIRED and not os.path.lexists(folder):
+        problems.append(Problem("E106", sub, f"no such folder; expected {_REQUIRED[sub]}", 1, 1))
+        found.unread = True
+    elif os.path.lexists(folder):
+        real_root = root.resolve()
+        walk = _Walk(root, real_root, suffixes, _EXPECTED[sub.split("/", 1)[0]], problems, found)
+        walk.entry(folder, sub, real_root.joinpath(*Path(sub).parent.parts), frozenset(), True)
+        found.paths.sort()
+    return found
+
+
+@dataclass
+class _Walk:
+    """One walk of ``_data_files``: what it looks for, where its problems and files go."""
+
+    root: Path
+    real_root: Path
+    suffixes: tuple[str, ...]
+    expected: str
+    problems: list[Problem]
+    found: DataFiles
+
+    def _problem(self, rel: str, message: str, hint: str = "", unread: bool = True) -> None:
+        self.problems.append(Problem("E106", rel, message, 1, 1, hint=hint))
+        self.found.unread = self.found.unread or unread
+
+    def entry(
+        self, path: Path, rel: str, parent: Path, above: frozenset[Path], is_folder: bool = False
+    ) -> None:
+        """Take in ``path`` (a folder when ``is_folder``), whose parent really is ``parent``."""
+        data_name = not is_folder and path.suffix in self.suffixes
+        reached = self._reach(path, rel, parent, data_name)
+        if reached is None:
+            return
+        real, mode = reached
+        if stat.S_ISDIR(mode):
+            if data_name:
+                self._problem(rel, "a folder where a file is expected; nothing in it was read")
+            elif real in above or real == self.real_root:
+                self._problem(rel, "symbolic link loops back to a folder above it")
+            else:
+                self._folder(path, rel, real, above | {real})
+        elif is_folder:
+            self._problem(rel, "a file where a folder is expected; nothing in it was read")
+        elif not data_name:
+            self._problem(rel, f"not a data file: {self.expected}", unread=False)
+        elif not stat.S_ISREG(mode):
+            self._problem(rel, "not a regular file (a pipe, socket or device); expected a file")
+        elif not os.access(path, os.R_OK):
+            self._problem(
+                rel,
+                "cannot read the file (permission denied)",
+                hint="let the user who runs okrtool read it (chmod a+r)",
+            )
+        else:
+            self.found.paths.append(path)
+
+    def _folder(self, folder: Path, rel: str, real: Path, above: frozenset[Path]) -> None:
+        try:
+            if not os.access(folder, os.R_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            names = sorted(entry.name for entry in os.scandir(folder))
+        except OSError as exc:
+            self._problem(
+                rel,
+                f"cannot read the folder ({_reason(exc)}); none of its files were checked",
+                hint="let the user who runs okrtool read it (chmod a+rX)",
+            )
+            return
+        for name in names:
+            if not name.startswith("."):
+                self.entry(folder / name, f"{rel}/{name}", real, above)
+
+    def _reach(
+        self, path: Path, rel: str, parent: Path, data_name: bool
+    ) -> tuple[Path, int] | None:
+        """Where ``path`` really is (symbolic links followed) and its file mode; None after an
+        E106 when it cannot be reached or a link leads out of the data folder."""
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISLNK(st.st_mode):
+                return parent / path.name, st.st_mode
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                message = "symbolic link loops onto itself"
+            elif exc.errno == errno.ENOENT and os.path.islink(path):
+                message = f"broken symbolic link to {os.readlink(path)}, which does not exist"
+            else:
+                message = f"cannot read it ({_reason(exc)})"
+            self._problem(rel, message, unread=data_name or path.suffix == "")
+            return None
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.real_root):
+            self._problem(
+                rel,
+                f"symbolic link to {real} points outside the data folder; "
+                "expected a file inside it",
+                unread=data_name or stat.S_ISDIR(st.st_mode),
+            )
+            return None
+        return real, st.st_mode
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError in a few lower-case words, without the path (the problem names the path)."""
+    return (exc.strerror or str(exc)).lower()
 
 
 def _load_mapping(
@@ -376,7 +517,11 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
     rel = path.relative_to(ds.root).as_posix()
     data = _load_mapping(path, rel, problems, cache)
     if data is None:
-        ds.agencies_unreadable = True
+        written = _ids_written(path)
+        if written is None:
+            ds.agencies_unreadable = True
+        else:
+            ds.unverified_ids.update(written)
         return
     try:
         af = _agency_file.validate_python(data)
@@ -401,7 +546,11 @@ def _read_policy(ds: Dataset, path: Path, problems: list[Problem], cache: ParseC
     rel = path.relative_to(ds.root).as_posix()
     data = _load_mapping(path, rel, problems, cache)
     if data is None:
-        ds.policies_unreadable = True
+        written = _ids_written(path)
+        if written is None:
+            ds.policies_unreadable = True
+        else:
+            ds.unverified_key_results.update(written)
         return
     try:
         policy = _policy.validate_python(data)
@@ -430,6 +579,22 @@ def _read_policy(ds: Dataset, path: Path, problems: list[Problem], cache: ParseC
                 ds.kr_parent.setdefault(sub.id, kr.id)
         for j, project in enumerate(okr.projects):
             _register(ds, "project", ds.projects, project, Where(rel, (*okr_path, "projects", j)))
+
+
+#: ``id: x`` written anywhere: in block style, as a list item, or inside a flow mapping.
+_ID_WRITTEN = re.compile(r"""(?:^|[\s{,\[-])id\s*:\s*["']?([^\s"',\]}#]+)""", re.MULTILINE)
+
+
+def _ids_written(path: Path) -> set[str] | None:
+    """Every id written in a file that does not load (read as text however broken), so that
+    only what that file defines goes unchecked while it is broken; None if it cannot be read."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return set(_ID_WRITTEN.findall(text))
 
 
 def _raw_key_result_ids(data: dict[str, Any]) -> Iterator[str]:
@@ -606,8 +771,11 @@ def load_dataset(
     ds = Dataset(root=root)
     problems: list[Problem] = []
     cache = ParseCache(cache_folder())
-    agency_files = _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems)
-    policy_files = _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems)
+    agency_found = _data_files(root, AGENCIES_DIR, YAML_SUFFIXES, problems)
+    policy_found = _data_files(root, POLICIES_DIR, YAML_SUFFIXES, problems)
+    ds.agencies_unreadable = agency_found.unread
+    ds.policies_unreadable = policy_found.unread
+    agency_files, policy_files = agency_found.paths, policy_found.paths
     cache.preload(agency_files + policy_files)
     with collector_off():
         for path in agency_files:
@@ -638,7 +806,12 @@ def report_paths(
 ) -> list[Path]:
     """The report files of ``years`` (every year if None), in reading order."""
     folders = [REPORTS_DIR] if years is None else [f"{REPORTS_DIR}/{y}" for y in sorted(years)]
-    return [p for folder in folders for p in _data_files(ds.root, folder, (".csv",), problems)]
+    paths = []
+    for folder in folders:
+        found = _data_files(ds.root, folder, (".csv",), problems)
+        paths += found.paths
+        ds.reports_unreadable = ds.reports_unreadable or found.unread
+    return paths
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:

@@ -87,6 +87,15 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a ReaderError's position in ``text``: libyaml
+    (the C loader) counts it in bytes of UTF-8, the pure-Python reader in characters."""
+    if _Base is not yaml.SafeLoader:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
 def _mark(exc: yaml.YAMLError) -> tuple[int, int]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
@@ -125,7 +134,9 @@ def read_text(path: Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # the column in characters, as an editor shows it, not in bytes
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise YamlError(
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8",
@@ -271,8 +282,7 @@ def load_yaml(text: str) -> Loaded:
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        line, col = _line_column(text, exc.position)
         raise YamlError(_describe(exc), line, col) from None
     except yaml.YAMLError as exc:
         line, col = _mark(exc)

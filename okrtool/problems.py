@@ -49,7 +49,10 @@ _CATALOGUE = [
     Code("E104", "unknown key", "Remove the key or fix its spelling (a near miss is suggested)."),
     Code("E105", "missing key", "Add the required key."),
     Code(
-        "E106", "unreadable file", "Save the file as UTF-8 text with the expected top-level shape."
+        "E106",
+        "unreadable file or folder, or not a data file",
+        "Let okrtool read it (permissions; links inside the data folder), save it as UTF-8 with "
+        "the expected top-level shape, or move what is not data out of the data folder.",
     ),
     Code(
         "E107",

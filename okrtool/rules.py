@@ -33,10 +33,11 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> tuple[str, str]:
     return f"unknown {kind} '{value}'", hint
 
 
-def _missing(ds: Dataset, value: str, known: dict[str, object]) -> bool:
-    """True if ``value`` names nothing in ``known``; an entry that failed to load is not missing:
-    its own problem is reported already."""
-    return value not in known and value not in ds.unverified_ids
+def _missing(ds: Dataset, value: str, known: Iterable[str]) -> bool:
+    """True if ``value`` names nothing in ``known`` (agencies, zones, groups and the rest of the
+    agency files); an id written in an agency file that failed to load is not missing, nor is
+    any id while an agency file cannot be read at all: that file's problem is reported already."""
+    return value not in known and value not in ds.unverified_ids and not ds.agencies_unreadable
 
 
 def _num(x: float) -> str:
@@ -55,7 +56,7 @@ def duplicate_ids(ds: Dataset) -> Iterator[Problem]:
         yield _at(
             where,
             "E201",
-            f"duplicate {kind} id '{obj_id}' (first at {first.file}:{ds.line_of(first)})",
+            f"duplicate {kind} id '{obj_id}' (first at {ds.shown(first.file)}:{ds.line_of(first)})",
             "id",
         )
     codes: dict[str, str] = {}
@@ -117,15 +118,19 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                 hint=f"move it to policies/{policy.dimension}/",
             )
         group = ds.groups.get(policy.group)
-        if group is None:
+        if _missing(ds, policy.group, ds.groups):
             msg, hint = _unknown("mission group", policy.group, ds.groups)
             yield _at(where, "E202", msg, "group", hint=hint)
         if policy.standing_order is not None:
             orders = {o.id: g.id for g in ds.groups.values() for o in g.standing_orders}
-            if policy.standing_order not in orders:
+            if _missing(ds, policy.standing_order, orders):
                 msg, hint = _unknown("standing order", policy.standing_order, orders)
                 yield _at(where, "E202", msg, "standing_order", hint=hint)
-            elif group is not None and orders[policy.standing_order] != group.id:
+            elif (
+                group is not None
+                and policy.standing_order in orders
+                and orders[policy.standing_order] != group.id
+            ):
                 yield _at(
                     where,
                     "E303",
@@ -133,7 +138,9 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                     f"'{orders[policy.standing_order]}', not to '{group.id}'",
                     "standing_order",
                 )
-        if policy.district_section is not None and policy.district_section not in ds.sections:
+        if policy.district_section is not None and _missing(
+            ds, policy.district_section, ds.sections
+        ):
             msg, hint = _unknown("section role", policy.district_section, ds.sections)
             yield _at(where, "E202", msg, "district_section", hint=hint)
         if _missing(ds, policy.host, ds.agencies):
@@ -342,21 +349,21 @@ def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Ite
     seen: dict[tuple[str, Period], ReportValue] = {}
     first_kind: dict[str, ReportValue] = {}
     for i, rv in enumerate(reports):
-        if rv.agency not in agencies:
-            continue
-        plan = plans.get(rv.key_result)
-        if plan is None:
-            kr = krs.get(rv.key_result)
-            if kr is None:
-                if ds.policies_unreadable or rv.key_result in ds.unverified_key_results:
-                    continue  # its policy file failed to load: that problem is reported already
-                msg, hint = _unknown("key result", rv.key_result, krs)
-                yield _at_row(rv, "E202", msg, hint)
-                continue
-            year = ds.okrs[ds.kr_okr[kr.id]].fiscal_year
+        kr_id = rv.key_result
+        if rv.agency not in agencies and _missing(ds, rv.agency, agencies):
+            continue  # the file's name is reported (report_file_names)
+        plan = plans.get(kr_id)
+        if plan is None and kr_id in krs:
+            kr = krs[kr_id]
+            year = ds.okrs[ds.kr_okr[kr_id]].fiscal_year
             high = 100.0 if kr.is_percent else math.inf
-            plan = plans[kr.id] = (kr, year, ds.allocations(kr.id), high)
-        kr, kr_year, alloc, high = plan
+            plan = plans[kr_id] = (kr, year, ds.allocations(kr_id), high)
+        if plan is None and not _unchecked(ds, kr_id):
+            msg, hint = _unknown("key result", kr_id, [*krs, *ds.unverified_key_results])
+            yield _at_row(rv, "E202", msg, hint)
+            continue
+        # plan None: a key result of a policy file that failed to load (reported already); what
+        # needs its plan waits, what compares this file's values with one another does not
         period = rv.period
         if period.fiscal_year != rv.fiscal_year:
             yield _at_row(
@@ -366,21 +373,23 @@ def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Ite
                 f"FY {rv.fiscal_year}",
             )
             continue
-        if rv.fiscal_year != kr_year:
-            yield _at_row(
-                rv,
-                "E502",
-                f"period {period} is in FY {rv.fiscal_year}, but key result '{kr.id}' "
-                f"is for FY {kr_year}",
-            )
-            continue
-        if rv.agency not in alloc:
-            yield _at_row(
-                rv,
-                "E601",
-                f"'{rv.agency}' reports on '{kr.id}' but has no allocation on it",
-                hint="bind the agency with an allocation first, or fix the key result",
-            )
+        if plan is not None:
+            kr, kr_year, alloc, high = plan
+            if rv.fiscal_year != kr_year:
+                yield _at_row(
+                    rv,
+                    "E502",
+                    f"period {period} is in FY {rv.fiscal_year}, but key result '{kr_id}' "
+                    f"is for FY {kr_year}",
+                )
+                continue
+            if rv.agency not in alloc:
+                yield _at_row(
+                    rv,
+                    "E601",
+                    f"'{rv.agency}' reports on '{kr_id}' but has no allocation on it",
+                    hint="bind the agency with an allocation first, or fix the key result",
+                )
         if rv.agency != run_agency or rv.fiscal_year != run_year:
             ended.add((run_agency, run_year))
             run_agency, run_year = rv.agency, rv.fiscal_year
@@ -391,30 +400,42 @@ def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Ite
                 for old in reports[:i]:
                     if old.agency == run_agency and old.fiscal_year == run_year:
                         old_plan = plans.get(old.key_result)
-                        if old_plan and old.period.fiscal_year == old_plan[1] == run_year:
+                        if old.period.fiscal_year == run_year and (
+                            old_plan[1] == run_year
+                            if old_plan
+                            else _unchecked(ds, old.key_result)
+                        ):
                             seen.setdefault((old.key_result, old.period), old)
                             first_kind.setdefault(old.key_result, old)
-        first = seen.setdefault((kr.id, period), rv)
+        first = seen.setdefault((kr_id, period), rv)
         if first is not rv:
             yield _at_row(
                 rv,
                 "E602",
-                f"'{kr.id}' for {period} is reported twice (first at {_place(first, rv)})",
+                f"'{kr_id}' for {period} is reported twice (first at {_place(first, rv)})",
             )
-        first_of_kr = first_kind.setdefault(kr.id, rv)
+        first_of_kr = first_kind.setdefault(kr_id, rv)
         kind = first_of_kr.period.kind
-        if kind != period.kind and (rv.agency, kr.id) not in mixed:
-            mixed.add((rv.agency, kr.id))
+        if kind != period.kind and (rv.agency, kr_id) not in mixed:
+            mixed.add((rv.agency, kr_id))
             yield _at_row(
                 rv,
                 "E603",
-                f"'{kr.id}' is reported by {period.kind} here and by {kind} at "
+                f"'{kr_id}' is reported by {period.kind} here and by {kind} at "
                 f"{_place(first_of_kr, rv)}",
             )
-        if not 0 <= rv.value <= high:
-            bad = _check_amount(kr, rv.value, "value")
+        if plan is not None and not 0 <= rv.value <= plan[3]:
+            bad = _check_amount(plan[0], rv.value, "value")
             if bad:
                 yield _at_row(rv, *bad)
+
+
+def _unchecked(ds: Dataset, kr_id: str) -> bool:
+    """True if key result ``kr_id`` is not known but may be defined in a policy file that failed
+    to load: its values are not reported as unknown, and their plan cannot be checked."""
+    return kr_id not in ds.key_results and (
+        ds.policies_unreadable or kr_id in ds.unverified_key_results
+    )
 
 
 def warnings(ds: Dataset) -> Iterator[Problem]:
@@ -441,6 +462,8 @@ def warnings(ds: Dataset) -> Iterator[Problem]:
             else:
                 msg = f"supporter '{entry}' is not bound (no allocation on any key result)"
             yield _at(where, "W702", msg, "supporters", i)
+        if ds.reports_unreadable:
+            continue  # W703 would name key results whose reports are in what was not read
         for _, kr in ds.iter_key_results(policy):
             if kr.id not in reported and ("key result", kr.id) in ds.where:
                 yield _at(
@@ -465,12 +488,10 @@ RULES: list[Rule] = [
 def check(ds: Dataset) -> list[Problem]:
     """Run every rule over the dataset; return the problems (lines not yet resolved).
 
-    While an agencies file cannot be read at all, every reference would look unknown: the
-    cross-file rules wait until it can.
+    While a data file does not load, what it defines is unknown: references to the ids written
+    in it are not reported (``_missing``, ``value_problems``), everything else is.
     """
     out: list[Problem] = []
-    if ds.agencies_unreadable:
-        return out
     for rule in RULES:
         out.extend(rule(ds))
     return out

@@ -36,6 +36,17 @@ def schema(kind: str) -> dict[str, Any]:
     }
 
 
+def kinds_text() -> str:
+    """What bare ``okrtool schema`` prints: each file kind, its files and how to get its schema."""
+    width = max(len(k) for k in KINDS)
+    files_width = max(len(files) for _, files in KINDS.values())
+    lines = ["JSON Schema of the data files, one a file kind:"]
+    for kind, (_, files) in KINDS.items():
+        lines.append(f"  {kind:<{width}}  {files:<{files_width}}  okrtool schema --kind {kind}")
+    lines.append("Write every kind into a folder: okrtool schema --output schema")
+    return "\n".join(lines) + "\n"
+
+
 def schema_text(kind: str) -> str:
     """The schema as stable, diff-friendly JSON text."""
     return json.dumps(schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

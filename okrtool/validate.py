@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
@@ -91,6 +92,8 @@ def check_data_folder(root: Path) -> None:
         raise UsageError(f"{root}: no such folder")
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder; expected the data folder (like data/)")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise UsageError(f"{root}: cannot read the folder (permission denied)")
     if not any((root / sub).is_dir() for sub in (AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR)):
         raise UsageError(
             f"{root}: not a data folder; expected {AGENCIES_DIR}/, {POLICIES_DIR}/ "
@@ -99,17 +102,30 @@ def check_data_folder(root: Path) -> None:
 
 
 def validate(root: Path, strict: bool = False) -> ValidationResult:
-    """Validate the data folder ``root``; with ``strict``, warnings fail too.
+    """Validate the data folder ``root``; with ``strict``, warnings fail too. Problems name
+    their files as seen from the current folder (``Dataset.shown``), like every other tool.
 
     The report files are checked one at a time and their values let go (``check_reports``):
     validate needs every value checked, not every value kept.
     """
     check_data_folder(root)
     ds, problems = load_dataset(root, reports=False)
+    ds.show_paths_from = _current_folder()
     problems.extend(check_reports(ds))
     problems.extend(check(ds))
     problems.extend(interrupted_import(root))
-    return ValidationResult(locate(problems, root), ds, strict)
+    located = locate(problems, root)
+    for p in located:
+        p.file = ds.shown(p.file)
+    return ValidationResult(located, ds, strict)
+
+
+def _current_folder() -> Path | None:
+    """The current folder; None (files named within the data folder) when it was removed."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
 
 
 def interrupted_import(root: Path) -> list[Problem]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -33,7 +34,8 @@ def validate_bounded(root: Path) -> tuple[int, list[str], float, int]:
     """Run validate in a subprocess; return exit code, output lines, seconds and peak RSS (KB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "okrtool", "validate", str(root)],
+        [sys.executable, "-m", "okrtool", "validate", "."],
+        cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         preexec_fn=_limit_memory,
@@ -191,6 +193,61 @@ CASES: dict[str, tuple[str, str | bytes | Callable[[Path], None], str]] = {
         P,
         lambda root: os.symlink(root / P, root / P),
         f"{P}:1:1: E106 symbolic link loops onto itself",
+    ),
+    "thai text then a control character": (
+        P,
+        "id: hostile\ntitle_th: นโยบายทดสอบ\x01\n",
+        # libyaml counts the place in bytes (3 a Thai letter); the column is in characters
+        f"{P}:2:22: E101 unacceptable character #x0001: control characters are not allowed",
+    ),
+    "thai text then a byte that is not utf-8": (
+        P,
+        "id: hostile\ntitle_th: นโยบาย".encode() + b"\xff\n",
+        f"{P}:2:17: E106 the file is not UTF-8 text (byte 0xff at offset 40); save it as UTF-8",
+    ),
+    "broken symlink": (
+        P,
+        lambda root: os.symlink("gone.yaml", root / P),
+        f"{P}:1:1: E106 broken symbolic link to gone.yaml, which does not exist",
+    ),
+    "symlink to a folder above": (
+        "policies/environment/loop",
+        lambda root: os.symlink("..", root / "policies/environment/loop"),
+        "policies/environment/loop:1:1: E106 symbolic link loops back to a folder above it",
+    ),
+    "folder where a policy file belongs": (
+        P,
+        lambda root: (root / P).mkdir(),
+        f"{P}:1:1: E106 a folder where a file is expected; nothing in it was read",
+    ),
+    "named pipe where a policy file belongs": (
+        P,
+        lambda root: os.mkfifo(root / P),
+        f"{P}:1:1: E106 not a regular file (a pipe, socket or device); expected a file",
+    ),
+    "policy file with an upper-case suffix": (
+        "policies/environment/hostile.YAML",
+        POLICY.format(id="hostile"),
+        "policies/environment/hostile.YAML:1:1: E106 not a data file: only .yaml files are read "
+        "here; rename it to .yaml, or move it out of the data folder",
+    ),
+    "workbook among the report files": (
+        "reports/2567/dusit.xlsx",
+        b"PK\x03\x04",
+        "reports/2567/dusit.xlsx:1:1: E106 not a data file: report files are <agency>.csv (a "
+        "workbook goes in through okrtool import-reports); rename it, or move it out of the "
+        "data folder",
+    ),
+    "file where the reports folder belongs": (
+        "reports",
+        lambda root: (shutil.rmtree(root / "reports"), (root / "reports").write_text("")),
+        "reports:1:1: E106 a file where a folder is expected; nothing in it was read",
+    ),
+    "no policies folder": (
+        "policies",
+        lambda root: shutil.rmtree(root / "policies"),
+        "policies:1:1: E106 no such folder; expected the policy files in it "
+        "(policies/<dimension>/<policy id>.yaml)",
     ),
     "csv with NUL byte": (
         R,

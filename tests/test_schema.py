@@ -69,10 +69,24 @@ def test_schema_command_prints_one_kind_and_writes_all(tmp_path: Path) -> None:
     ]
 
 
-def test_schema_of_all_kinds_needs_a_folder() -> None:
+def test_bare_schema_lists_the_kinds_and_how_to_get_each() -> None:
     code, out = run("schema")
+    assert code == 0
+    assert out.splitlines() == [
+        "JSON Schema of the data files, one a file kind:",
+        "  policy    data/policies/<dimension>/<policy id>.yaml  okrtool schema --kind policy",
+        "  agencies  data/agencies/*.yaml                        okrtool schema --kind agencies",
+        "Write every kind into a folder: okrtool schema --output schema",
+    ]
+
+
+def test_schema_of_all_kinds_needs_a_folder() -> None:
+    code, out = run("schema", "--kind", "all")
     assert code == 2
-    assert out.strip() == "okrtool: several kinds print only with --output DIR; pick --kind"
+    assert out.strip() == (
+        "okrtool: --kind all writes one file a kind: add --output DIR, or pick "
+        "--kind policy or agencies"
+    )
 
 
 @pytest.mark.parametrize("kind", ["policy", "agencies"])

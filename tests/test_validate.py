@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
 
-from helpers import copy_dataset, edit, line_of, run
+from helpers import SHIPPED, copy_dataset, edit, line_of, run
 
 TREES = "policies/environment/trees.yaml"
 CANALS = "policies/safety/canals.yaml"
@@ -23,7 +24,9 @@ def root(tmp_path: Path) -> Path:
 
 
 def validate(root: Path, *extra: str) -> tuple[int, list[str]]:
-    code, out = run("validate", str(root), *extra)
+    """Run validate from inside the data folder, so that files are named as within it."""
+    with chdir(root):
+        code, out = run("validate", ".", *extra)
     return code, out.splitlines()
 
 
@@ -480,7 +483,8 @@ def test_every_problem_is_collected_not_just_the_first(root: Path) -> None:
 
 def test_json_format_is_one_document(root: Path) -> None:
     edit(root / TREES, "host: env", "host: evn")
-    code, out = run("validate", str(root), "--format", "json")
+    with chdir(root):
+        code, out = run("validate", ".", "--format", "json")
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"]["errors"] == 1
@@ -616,3 +620,149 @@ def test_an_import_interrupted_while_writing_is_a_warning(root: Path) -> None:
         "12 report values in 9 files.",
     ]
     assert validate(root, "--strict")[0] == 1
+
+
+def test_a_broken_policy_file_hides_only_the_values_of_its_own_key_results(
+    tmp_path: Path,
+) -> None:
+    # a tab breaks infra-drains.yaml; chatuchak's report file has a value twice and a key result
+    # that no file defines: both are reported, only what infra-drains.yaml defines waits
+    root = copy_dataset(tmp_path, SHIPPED)
+    drains = root / "policies/safety/infra-drains.yaml"
+    chatuchak = root / "reports/2567/chatuchak.csv"
+    edit(drains, "urgent: false\n", "urgent: false\n\tkey_project: false\n")
+    twice = next(line for line in chatuchak.read_text().splitlines() if "infra-drains" in line)
+    with chatuchak.open("a", encoding="utf-8") as out:
+        out.write(f"{twice}\nenv-trees-plantd,2567-06,5,manual,,,,,\n")
+    rows = len(chatuchak.read_text().splitlines())
+    code, lines = validate(root)
+    assert code == 1
+    assert [line for line in lines if ": E" in line or "hint" in line] == [
+        f"policies/safety/infra-drains.yaml:{line_of(drains, 'key_project')}:1: E101 while "
+        "scanning a plain scalar: found a tab character that violates indentation (a tab: "
+        "indent with spaces, not tabs)",
+        f"reports/2567/chatuchak.csv:{rows - 1}:1: E602 'infra-drains-cleaned' for 2567-06 is "
+        f"reported twice (first at line {line_of(chatuchak, 'infra-drains-cleaned')})",
+        f"reports/2567/chatuchak.csv:{rows}:1: E202 unknown key result 'env-trees-plantd'",
+        "    hint: did you mean 'env-trees-planted'?",
+    ]
+
+
+def test_a_broken_agency_file_hides_only_references_to_what_it_defines(root: Path) -> None:
+    edit(root / GROUPS, "    secretary: sed\n", "    secretary: sed\n\tx: 1\n", 1)
+    edit(root / TREES, "pathum-wan: 250", "pathum-wan: 240")
+    edit(root / TREES, "host: env", "host: evn")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{GROUPS}:{line_of(root / GROUPS, 'x: 1')}:1: E101 while scanning a plain scalar: found "
+        "a tab character that violates indentation (a tab: indent with spaces, not tabs)",
+        f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'",
+        f"{TREES}:{line_of(root / TREES, 'phra-nakhon: 250')}:11: E402 allocations of "
+        "'trees-planted' add up to 990 trees; the target is 1,000 (10 short)",
+    ]
+
+
+def _from(folder: Path, *args: str) -> tuple[int, str]:
+    with chdir(folder):
+        return run("validate", *args)
+
+
+def test_files_are_named_from_the_current_folder_in_every_format(tmp_path: Path) -> None:
+    # a repository with its data folder in data/, checked from its root as CI does: GitHub
+    # attaches an annotation to a line only with the path from the repository's root
+    root = copy_dataset(tmp_path)
+    edit(root / TREES, "host: env", "host: evn")
+    line = line_of(root / TREES, "host: evn")
+    code, out = _from(tmp_path, "data")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"data/{TREES}:{line}:7: E202 unknown agency 'evn'",
+        "    hint: did you mean 'env'?",
+    ]
+    code, out = _from(tmp_path, "data", "--format", "github")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"::error file=data/{TREES},line={line},col=7,title=E202 unknown reference::unknown "
+        "agency 'evn' (hint: did you mean 'env'?)"
+    )
+    code, out = _from(tmp_path, "data", "--format", "json")
+    assert code == 1
+    assert [p["file"] for p in json.loads(out)["problems"]] == [f"data/{TREES}"]
+    code, out = _from(root / "policies", "..")
+    assert out.splitlines()[0] == f"environment/trees.yaml:{line}:7: E202 unknown agency 'evn'"
+
+
+def test_files_outside_the_current_folder_are_named_in_full(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    edit(root / CANALS, "- id: canals-dredged", "- id: trees-planted")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code, out = _from(elsewhere, str(root))
+    assert code == 1
+    assert (
+        f"{root / CANALS}:{line_of(root / CANALS, '- id: trees-planted')}:13: E201 duplicate "
+        f"key result id 'trees-planted' (first at {root / TREES}:"
+        f"{line_of(root / TREES, '- id: trees-planted')})"
+    ) in out.splitlines()
+
+
+def test_the_data_folder_may_be_given_with_data_as_in_every_command(tmp_path: Path) -> None:
+    copy_dataset(tmp_path)
+    summary = (
+        "OK: no problems. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "12 report values in 9 files."
+    )
+    assert _from(tmp_path, "--data", "data") == (0, summary + "\n")
+    assert _from(tmp_path, "data", "--data", "./data/") == (0, summary + "\n")
+    code, out = _from(tmp_path, "data", "-d", "other")
+    assert code == 2
+    assert out == "okrtool: two data folders given: PATH data and --data other; give one\n"
+
+
+def test_an_empty_year_of_reports_and_a_yml_policy_file_are_fine(root: Path) -> None:
+    for report in (root / "reports/2567").iterdir():
+        report.unlink()
+    trees = root / "policies/environment/trees.yml"
+    (root / TREES).rename(trees)
+    code, lines = validate(root)
+    assert code == 0
+    assert lines == [
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-planted')}:13: W703 key "
+        "result 'trees-planted' has no report yet",
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-perennial')}:17: W703 key "
+        "result 'trees-perennial' has no report yet",
+        f"policies/environment/trees.yml:{line_of(trees, '- id: trees-waste-collected')}:13: "
+        "W703 key result 'trees-waste-collected' has no report yet",
+        f"{CANALS}:{line_of(root / CANALS, '- id: canals-dredged')}:13: W703 key result "
+        "'canals-dredged' has no report yet",
+        "OK: 0 errors, 4 warnings. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "0 report values in 4 files.",
+    ]
+
+
+def test_a_folder_linked_from_inside_the_data_folder_is_read(root: Path) -> None:
+    # reports/2567 kept elsewhere in the data folder and linked: its files are read, not skipped
+    (root / "archive").mkdir()
+    (root / "reports/2567").rename(root / "archive/2567")
+    os.symlink("../archive/2567", root / "reports/2567")
+    assert validate(root) == (
+        0,
+        [
+            "OK: no problems. Read 2 policies, 2 OKRs, 4 key results, 7 agencies, "
+            "12 report values in 9 files."
+        ],
+    )
+
+
+def test_run_from_a_removed_folder_names_files_within_the_data_folder(
+    root: Path, tmp_path: Path
+) -> None:
+    edit(root / TREES, "host: env", "host: evn")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    with chdir(gone):
+        gone.rmdir()
+        code, out = run("validate", str(root))
+    assert code == 1
+    assert out.splitlines()[0] == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import chdir
 from pathlib import Path
 
 from helpers import SHIPPED, copy_dataset, edit, line_of, run
@@ -26,14 +27,15 @@ def test_several_breaks_in_a_copy_of_the_shipped_data_are_all_reported(tmp_path:
     edit(drains, "host: dds", "host: dsd")
     edit(districts, "    zone: central\n  - id: nong-chok", "    zone: central\n    zone: north\n  - id: nong-chok")
     edit(dusit, "mgmt-okrs-bound,2567-06,100", "mgmt-okrs-bound,2567-6,100")
-    code, out = run("validate", str(root))
+    with chdir(tmp_path):
+        code, out = run("validate", "data")
     lines = out.splitlines()
     assert code == 1
     alloc_line = line_of(separation, "allocations:")
     assert [line for line in lines if ": E" in line] == [
-        f"agencies/districts.yaml:{line_of(districts, 'zone: north')}:5: E102 key 'zone' written twice in one mapping (first at line {line_of(districts, 'zone: north') - 1})",
-        f"policies/environment/env-waste-separation.yaml:{alloc_line + 1}:11: E402 allocations of 'env-waste-separated' add up to 73,100 tonnes; the target is 73,200 (100 short)",
-        f"policies/safety/infra-drains.yaml:{line_of(drains, 'host: dsd')}:7: E202 unknown agency 'dsd'",
-        f"reports/2567/dusit.csv:{line_of(dusit, '2567-6,')}:17: E501 period '2567-6' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'",
+        f"data/agencies/districts.yaml:{line_of(districts, 'zone: north')}:5: E102 key 'zone' written twice in one mapping (first at line {line_of(districts, 'zone: north') - 1})",
+        f"data/policies/environment/env-waste-separation.yaml:{alloc_line + 1}:11: E402 allocations of 'env-waste-separated' add up to 73,100 tonnes; the target is 73,200 (100 short)",
+        f"data/policies/safety/infra-drains.yaml:{line_of(drains, 'host: dsd')}:7: E202 unknown agency 'dsd'",
+        f"data/reports/2567/dusit.csv:{line_of(dusit, '2567-6,')}:17: E501 period '2567-6' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'",
     ]
     assert lines[-1].startswith("FAILED: 4 errors, 2 warnings.")
