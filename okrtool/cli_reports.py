@@ -62,17 +62,24 @@ def report_template(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write over a workbook already there (it may have been filled in)."
+        ),
+    ] = False,
     data: DataOption = DEFAULT_DATA,
 ) -> None:
     """Write the report workbook an agency fills in for one period: a row for every key result
     allocated to it, its own target, what it reported so far and a column to fill in.
 
-    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error.
+    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
+    output path that cannot be written (a workbook already there, without --force).
     """
     from okrtool.workbook import make_templates
 
     try:
-        written = make_templates(data, agency, period, output, every=agency == ALL)
+        written = make_templates(data, agency, period, output, every=agency == ALL, force=force)
     except OkrtoolError as exc:
         raise fail(exc) from None
     for path, rows in written:

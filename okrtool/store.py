@@ -33,7 +33,7 @@ from pathlib import Path
 
 from okrtool.cells import csv_text
 from okrtool.dataset import REPORTS_DIR, ReportCsv
-from okrtool.errors import OkrtoolError
+from okrtool.errors import OkrtoolError, UsageError
 from okrtool.model import REPORT_COLUMNS, ReportValue
 from okrtool.problems import Problem, render_text
 from okrtool.typed import plain
@@ -390,6 +390,8 @@ def import_lock(
                 told = True
             time.sleep(poll)
             continue
+        except OSError as exc:  # not writable, not a folder: import_reports checks it first
+            raise UsageError(f"{path}: cannot make the import lock file ({exc.strerror})") from None
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             since = datetime.now().astimezone().isoformat(timespec="seconds")
             f.write(f"import by pid {os.getpid()} on {socket.gethostname()} since {since}\n")

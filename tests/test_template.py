@@ -205,7 +205,95 @@ def test_a_key_result_reported_by_quarter_gets_the_quarter_of_a_monthly_template
     code, output = run("import-reports", "--data", str(root), str(out))
     assert code == 0, output
     lines = (root / "reports/2567/bang-rak.csv").read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[:3] for line in lines if line.startswith("env-trees-planted,FY2567-Q4")] == [
-        ["env-trees-planted", "FY2567-Q4", "1234"]
-    ]
+    assert [
+        line.split(",")[:3] for line in lines if line.startswith("env-trees-planted,FY2567-Q4")
+    ] == [["env-trees-planted", "FY2567-Q4", "1234"]]
     assert run("validate", str(root))[0] == 0
+
+
+# --- where a template is written -----------------------------------------------------------------
+
+
+def test_a_workbook_already_there_is_not_written_over_without_force(
+    root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "br.xlsx"
+    assert template(root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out))[0] == 0
+    wb = openpyxl.load_workbook(out)
+    wb["Report"]["I6"] = 1234  # the officer fills it in
+    wb.save(out)
+    filled = out.read_bytes()
+
+    code, output = template(root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out))
+
+    assert code == 2
+    assert output == (
+        f"okrtool: --output {out}: already exists; it may be a workbook an officer has filled "
+        "in. Pass --force to write over it, or write elsewhere with -o\n"
+    )
+    assert out.read_bytes() == filled
+    code, output = template(
+        root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out), "--force"
+    )
+    assert (code, output) == (0, f"wrote {out} (4 key results)\n")
+    assert openpyxl.load_workbook(out)["Report"]["I6"].value is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["br.xlsx", "data"]  # no temporary file
+
+
+def test_all_refuses_before_writing_any_when_some_are_there(root: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "dusit-2567-07.xlsx").write_bytes(b"filled in")
+    (folder / "dds-2567-07.xlsx").write_bytes(b"filled in")
+
+    code, output = template(root, tmp_path, "-a", "all", "-p", "2567-07", "-o", str(folder))
+
+    assert code == 2
+    assert output == (
+        f"okrtool: --output {folder / 'dds-2567-07.xlsx'}: already exists (and 1 more of the 5 "
+        "to write); it may be a workbook an officer has filled in. Pass --force to write over "
+        "it, or write elsewhere with -o\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["dds-2567-07.xlsx", "dusit-2567-07.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/missing/br.xlsx"],
+            "okrtool: --output {tmp}/missing/br.xlsx: no folder {tmp}/missing/ to write into; "
+            "make it first, or write elsewhere",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/missing/out"],
+            "okrtool: --output {tmp}/missing/out: no folder {tmp}/missing/ to make it in; "
+            "make it first",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/notes.txt"],
+            "okrtool: --output {tmp}/notes.txt: not a folder; expected a folder to write into",
+        ),
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/notes.txt/br.xlsx"],
+            "okrtool: --output {tmp}/notes.txt/br.xlsx: {tmp}/notes.txt is not a folder; "
+            "expected a folder to write into",
+        ),
+    ],
+    ids=[
+        "a file in a missing folder",
+        "all into a folder of a missing folder",
+        "all onto an existing file",
+        "a file inside a file",
+    ],
+)
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+    root: Path, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in args]
+
+    code, output = template(root, tmp_path, *args, "-p", "2567-07")
+
+    assert (code, output) == (2, expected.format(tmp=tmp_path) + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notes.txt"]
