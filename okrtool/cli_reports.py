@@ -234,8 +234,27 @@ def _summary(result: ImportResult) -> str:
     )
     if merged and not added and not changed:
         text += " Nothing to change: these values are stored already."
-    if refused:
+    whole = sum(f.refused_whole for f in result.files)
+    if refused and not whole:
         text += f" Refused {refused}: fix the cells shown and import again."
+    elif refused and refused == whole:
+        which = "the file" if refused == 1 else "each file"
+        text += (
+            f" Refused {refused}: {which} as a whole, for the reason shown above; fix "
+            f"{'it' if refused == 1 else 'them'} and import again."
+        )
+    elif refused:
+        text += (
+            f" Refused {refused}: fix the cells shown ({refused - whole} "
+            f"file{'s' if refused - whole != 1 else ''}) and the files refused whole ({whole}), "
+            "and import again."
+        )
+    dropped = sum(f.notes_not_stored for f in merged)
+    if dropped:
+        text += (
+            f" {dropped} note{'s' if dropped != 1 else ''} on rows with no value "
+            f"{'were' if dropped != 1 else 'was'} not stored."
+        )
     if result.dry_run:
         text += " Dry run: nothing was written."
     return text

@@ -105,12 +105,20 @@ class FileResult:
     refusals: list[Problem] = field(default_factory=list)
     #: report files written (relative to the data folder); empty on a dry run
     written: list[str] = field(default_factory=list)
-    #: what the reader passed over and the officer should know (a hidden sheet with a table)
+    #: what the reader passed over and the officer should know (a hidden sheet with a table,
+    #: a note on a row with no value)
     notes: list[str] = field(default_factory=list)
+    #: notes typed on rows with no value ('-' or blank): not stored
+    notes_not_stored: int = 0
 
     @property
     def refused(self) -> bool:
         return bool(self.refusals)
+
+    @property
+    def refused_whole(self) -> bool:
+        """Refused for the file itself (its type, its size, no table), not for cells in it."""
+        return self.refused and not any(len(p.path) == 2 for p in self.refusals)
 
 
 @dataclass
@@ -398,6 +406,16 @@ def _read_rows(
         if is_not_reported(value_cell.value):
             if not is_not_reported(kr_cell.value):
                 result.not_reported += 1
+                note_cell = cells.get(NOTE)
+                if note_cell is not None and not is_not_reported(note_cell.value):
+                    # a report file holds a note beside a value only: say it is not kept
+                    result.notes_not_stored += 1
+                    result.notes.append(
+                        f"{cell_ref(sheet, note_cell.ref)}: the note {shown(note_cell.value)} "
+                        f"is on a row with no value ({shown(value_cell.value)} in "
+                        f"{value_cell.ref}): not stored, since a report file keeps a note "
+                        "only beside a value"
+                    )
             continue
         if is_not_reported(kr_cell.value):
             refuse(

@@ -740,3 +740,52 @@ def test_the_shipped_bang_rak_canals_dredged_takes_no_monthly_amount(tmp_path: P
         f"(cumulative), but 2567-07 is 5 metres, below 298 for 2567-04 ({BANG_RAK}:{line}): looks "
         "like this month's amount, not the running total"
     )
+
+
+# --- what the summary says ------------------------------------------------------------------------
+
+
+def test_a_note_on_a_row_with_no_value_is_named_as_not_stored(root: Path, tmp_path: Path) -> None:
+    book = hand_typed(
+        tmp_path,
+        [
+            ["trees-planted", "2567-07", 12, None],
+            ["trees-perennial", "2567-07", "-", "seedlings late"],
+            ["canals-dredged", "2567-07", None, "dredger broken"],
+        ],
+    )
+
+    code, out = import_(root, str(book))
+
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[:2] == [
+        f"{book}: note: Sheet1!D4: the note 'seedlings late' is on a row with no value ('-' in "
+        "C4): not stored, since a report file keeps a note only beside a value",
+        f"{book}: note: Sheet1!D5: the note 'dredger broken' is on a row with no value (an empty "
+        "cell in C5): not stored, since a report file keeps a note only beside a value",
+    ]
+    assert lines[-1] == (
+        "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged. 2 notes on rows with no value were "
+        "not stored."
+    )
+
+
+def test_a_file_refused_whole_is_not_told_to_fix_cells(root: Path, tmp_path: Path) -> None:
+    text = tmp_path / "bang-rak.xlsx"
+    text.write_text("Key result id,Value\ntrees-planted,10\n", encoding="utf-8")
+
+    code, out = import_(root, str(text))
+
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "Merged 0 of 1 file: 0 added, 0 changed, 0 unchanged. Refused 1: the file as a whole, for "
+        "the reason shown above; fix it and import again."
+    )
+    cells = hand_typed(tmp_path, [["trees-planted", "2567-07", "lots", None]])
+    code, out = import_(root, str(text), str(cells))
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "Merged 0 of 2 files: 0 added, 0 changed, 0 unchanged. Refused 2: fix the cells shown "
+        "(1 file) and the files refused whole (1), and import again."
+    )
