@@ -456,6 +456,12 @@ def _period(text: str) -> Period:
     return parse_period(text)
 
 
+#: How to save a report file as UTF-8 (Excel's plain "CSV" is the Windows code page: TIS-620
+#: on a Thai Windows).
+_SAVE_AS_UTF8 = (
+    "in Excel: File › Save As › CSV UTF-8 (Comma delimited); in LibreOffice: Save As › Text CSV, "
+    "character set Unicode (UTF-8)"
+)
 #: A delimiter other than ',' that a spreadsheet program may save a "CSV" with, and its name.
 _OTHER_DELIMITERS = {";": "';'", "\t": "tabs"}
 
@@ -482,7 +488,8 @@ class ReportCsv:
         except (OSError, YamlError) as exc:
             msg = exc.message if isinstance(exc, YamlError) else f"cannot read the file: {exc}"
             line, column = (exc.line, exc.column) if isinstance(exc, YamlError) else (1, 1)
-            problems.append(Problem("E106", rel, msg, line, column))
+            hint = _SAVE_AS_UTF8 if "not UTF-8" in msg else ""
+            problems.append(Problem("E106", rel, msg, line, column, hint=hint))
             return
         if "\x00" in text:
             line = text.count("\n", 0, text.index("\x00")) + 1

@@ -120,3 +120,19 @@ def test_a_report_file_separated_by_semicolons_says_so(root: Path) -> None:
         f"'{HEADER_LINE}'",
         "    hint: the columns are separated by ';': save the file as CSV UTF-8 (comma delimited)",
     ]
+
+
+def test_a_report_file_in_the_thai_windows_code_page_says_how_to_save_it(root: Path) -> None:
+    path = root / BANG_RAK
+    text = path.read_text(encoding="utf-8").replace(",90,manual,,", ",90,manual,ล่าช้า,")
+    path.write_bytes(text.encode("cp874"))  # Excel's plain "CSV" on a Thai Windows
+
+    code, out = validate(root)
+
+    assert code == 1
+    assert out == [
+        f"{BANG_RAK}:3:33: E106 the file is not UTF-8 text (byte 0xc5 at offset 134); save it "
+        "as UTF-8",
+        "    hint: in Excel: File › Save As › CSV UTF-8 (Comma delimited); in LibreOffice: Save "
+        "As › Text CSV, character set Unicode (UTF-8)",
+    ]
