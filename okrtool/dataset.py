@@ -474,15 +474,17 @@ class ReportCsv:
     appended to ``problems``, located: a quote that is never closed at the line and column where
     it opens (the csv module notices it only at the end of the file).
 
-    Iterate for the rows after the header; ``line`` is the line a row ends on, ``start`` the
-    line it starts on (a quoted text may hold a line break)."""
+    Iterate for the rows after the header; or, where every row counts (validate reads millions),
+    loop over ``rows`` and call ``fault`` on a csv.Error (``read_report_file``)."""
 
     def __init__(self, path: Path, rel: str, problems: list[Problem]) -> None:
         self.rel = rel
         self.problems = problems
-        self.start = 1
+        #: the rows after the header: a csv reader (``line_num``: the line the last row read
+        #: ends on), empty if the file cannot be read; call ``fault`` on a csv.Error
+        self.rows: Any = iter(())
         self._text = ""
-        self._reader: Any = None
+        self._lines: list[str] | None = None
         try:
             text = read_text(path)
         except (OSError, YamlError) as exc:
@@ -502,7 +504,9 @@ class ReportCsv:
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            self._fault(exc, 1, reader.line_num)
+            self.rows = reader
+            self.fault(exc, 1)
+            self.rows = iter(())
             return
         if header is None:
             return
@@ -526,32 +530,36 @@ class ReportCsv:
                 )
             )
             return
-        self._reader = reader
-
-    @property
-    def line(self) -> int:
-        """The line the last row read ends on."""
-        return self._reader.line_num if self._reader is not None else 1
+        self.rows = reader
 
     def __iter__(self) -> Iterator[list[str]]:
-        reader = self._reader
-        if reader is None:
-            return
+        rows = self.rows
+        last = 1  # the line the last row read ends on
         while True:
-            self.start = reader.line_num + 1
             try:
-                for row in reader:
+                for row in rows:
                     yield row
-                    self.start = reader.line_num + 1
+                    last = rows.line_num
                 return
             except csv.Error as exc:
-                if self._fault(exc, self.start, reader.line_num):
+                if self.fault(exc, last + 1):
                     return  # the rest of the file is inside the open quote
 
-    def _fault(self, exc: csv.Error, start: int, line: int) -> bool:
-        """Note the CSV error ``exc`` met in the row starting at line ``start``, where it is;
-        True if a quote opened there is never closed (nothing after it can be read)."""
-        lines = io.StringIO(self._text, newline="").readlines()
+    @staticmethod
+    def start_of(row: list[str], end: int) -> int:
+        """The line a row ending on line ``end`` starts on (a quoted text may hold line breaks,
+        counted as the csv module counts lines)."""
+        breaks = sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in row)
+        return end - breaks
+
+    def fault(self, exc: csv.Error, start: int) -> bool:
+        """Note the CSV error ``exc`` met reading ``rows`` in the row starting at line
+        ``start``, where it is; True if a quote opened there is never closed (nothing after it
+        can be read: stop)."""
+        line = self.rows.line_num
+        if self._lines is None:
+            self._lines = io.StringIO(self._text, newline="").readlines()
+        lines = self._lines
         where, what = _csv_fault(lines, start)
         if what == "open":
             self.problems.append(
@@ -633,7 +641,9 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
         )
         return
     ds.report_file_agency[rel] = agency
-    reader = ReportCsv(path, rel, problems)
+    csv_file = ReportCsv(path, rel, problems)
+    rows = csv_file.rows
+    line = 1  # the line the last row read ends on
     width = len(REPORT_COLUMNS)
     append = ds.reports.append
     make = ReportValue
@@ -641,79 +651,89 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
     isfinite = math.isfinite
     # one copy of each repeated text (ids, sources, provenance): 750 → 270 bytes a value
     same = {}.setdefault
-    for row in reader:
+    while True:  # the loop of ReportCsv.__iter__, inline: a generator costs every row
         try:
-            kr, period_text, value_text, source, note, file, sha, cell, at = row
-        except ValueError:
-            if row:
-                start = reader.start
-                spans = (
-                    f" (it runs on to line {reader.line}: is a quote '\"' not closed?)"
-                    if start != reader.line
-                    else ""
-                )
-                problems.append(
-                    Problem(
-                        "E107",
+            for row in rows:
+                line = rows.line_num
+                try:
+                    kr, period_text, value_text, source, note, file, sha, cell, at = row
+                except ValueError:
+                    if row:
+                        start = csv_file.start_of(row, line)
+                        spans = (
+                            f" (it runs on to line {line}: is a quote '\"' not closed?)"
+                            if start != line
+                            else ""
+                        )
+                        problems.append(
+                            Problem(
+                                "E107",
+                                rel,
+                                f"row has {len(row)} columns; expected {width}{spans}",
+                                start,
+                                1,
+                            )
+                        )
+                    continue
+                try:
+                    period = period_of(period_text)
+                except PeriodError as exc:
+                    problems.append(Problem("E501", rel, str(exc), line, len(kr) + 2))
+                    continue
+                try:
+                    value = float(value_text)
+                except ValueError:
+                    value = math.nan
+                if not isfinite(value):
+                    problems.append(
+                        Problem(
+                            "E103",
+                            rel,
+                            f"value {value_text!r} is not a plain number; expected digits with '.' "
+                            "as the decimal point, like 1234.5",
+                            line,
+                            len(kr) + len(period_text) + 3,
+                        )
+                    )
+                    continue
+                if source not in _SOURCES:
+                    problems.append(
+                        Problem(
+                            "E103",
+                            rel,
+                            f"source {source!r} is not a source; expected one of "
+                            + ", ".join(REPORT_SOURCES),
+                            line,
+                            len(kr) + len(period_text) + len(value_text) + 4,
+                        )
+                    )
+                    continue
+                if "'" in (
+                    note[:1],
+                    file[:1],
+                ):  # written escaped by cells.csv_text (a cell reference
+                    note, file = csv_read(note), csv_read(file)  # never is: a sheet name is quoted)
+                append(
+                    make(
+                        agency,
+                        fiscal_year,
+                        same(kr, kr),
+                        period,
+                        value,
+                        same(source, source),
+                        same(note, note),
+                        same(file, file),
+                        same(sha, sha),
+                        cell,
+                        same(at, at),
                         rel,
-                        f"row has {len(row)} columns; expected {width}{spans}",
-                        start,
-                        1,
+                        line,
                     )
                 )
-            continue
-        try:
-            period = period_of(period_text)
-        except PeriodError as exc:
-            problems.append(Problem("E501", rel, str(exc), reader.line, len(kr) + 2))
-            continue
-        try:
-            value = float(value_text)
-        except ValueError:
-            value = math.nan
-        if not isfinite(value):
-            problems.append(
-                Problem(
-                    "E103",
-                    rel,
-                    f"value {value_text!r} is not a plain number; expected digits with '.' "
-                    "as the decimal point, like 1234.5",
-                    reader.line,
-                    len(kr) + len(period_text) + 3,
-                )
-            )
-            continue
-        if source not in _SOURCES:
-            problems.append(
-                Problem(
-                    "E103",
-                    rel,
-                    f"source {source!r} is not a source; expected one of "
-                    + ", ".join(REPORT_SOURCES),
-                    reader.line,
-                    len(kr) + len(period_text) + len(value_text) + 4,
-                )
-            )
-            continue
-        if "'" in (note[:1], file[:1]):  # written escaped by cells.csv_text (a cell reference
-            note, file = csv_read(note), csv_read(file)  # never is: a sheet name is quoted)
-        append(
-            make(
-                agency,
-                fiscal_year,
-                same(kr, kr),
-                period,
-                value,
-                same(source, source),
-                same(note, note),
-                same(file, file),
-                same(sha, sha),
-                cell,
-                same(at, at),
-                rel,
-                reader.line,
-            )
-        )
+            break
+        except csv.Error as exc:
+            if csv_file.fault(exc, line + 1):
+                break
 
 
 @contextmanager
