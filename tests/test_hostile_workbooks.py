@@ -1010,6 +1010,49 @@ def test_a_data_folder_that_cannot_be_used_is_one_line_and_exit_2(
     assert after == before  # no lock file made anywhere
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/missing/br.xlsx"],
+            "okrtool: --output {tmp}/missing/br.xlsx: no folder {tmp}/missing/ to write into; "
+            "make it first, or write elsewhere",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/missing/out"],
+            "okrtool: --output {tmp}/missing/out: no folder {tmp}/missing/ to make it in; "
+            "make it first",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/notes.txt"],
+            "okrtool: --output {tmp}/notes.txt: not a folder; expected a folder to write into",
+        ),
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/notes.txt/br.xlsx"],
+            "okrtool: --output {tmp}/notes.txt/br.xlsx: {tmp}/notes.txt is not a folder; "
+            "expected a folder to write into",
+        ),
+    ],
+    ids=[
+        "a file in a missing folder",
+        "all into a folder of a missing folder",
+        "all onto an existing file",
+        "a file inside a file",
+    ],
+)
+def test_a_template_output_that_cannot_be_used_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    root = copy_dataset(tmp_path)
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in args]
+
+    code, output = run("report-template", "--data", str(root), *args, "-p", "2567-07")
+
+    assert (code, output) == (2, expected.format(tmp=tmp_path) + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notes.txt"]
+
+
 def as_nobody(*args: str) -> tuple[int, list[str]]:
     """Run `okrtool ARGS` as an unprivileged user: as uid/gid 65534 through setpriv when the
     tests run as root (CI does: root may write anywhere), else as the user running them."""
