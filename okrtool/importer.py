@@ -152,30 +152,41 @@ def refusal_text(p: Problem) -> str:
 
 def expand(args: list[str]) -> list[Path]:
     """Files from the command line: files as given, folders for the workbooks in them, globs.
-    Raises UsageError for a name that matches nothing."""
+    Raises UsageError for a name that matches nothing or cannot be looked at."""
     out: dict[Path, None] = {}
     for arg in args:
         path = Path(arg)
-        if path.is_dir():
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in WORKBOOK_SUFFIXES
-                and not p.name.startswith(("~$", ".~lock", "."))
-            ]
-            if not found:
-                raise UsageError(f"{arg}: no workbooks (.xlsx) in this folder")
-            out.update(dict.fromkeys(found))
-        elif path.exists():
-            out[path] = None
-        elif glob.has_magic(arg):
-            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise UsageError(f"{arg}: no file matches")
-            out.update(dict.fromkeys(matches))
-        else:
-            raise UsageError(f"{arg}: no such file")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UsageError(f"{arg}: a symbolic link that loops onto itself") from None
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                raise UsageError(f"{arg}: cannot be read ({exc.strerror})") from None
+            info = None
+        try:
+            if info is not None and stat.S_ISDIR(info.st_mode):
+                found = [
+                    p
+                    for p in sorted(path.rglob("*"))
+                    if p.is_file()
+                    and p.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not p.name.startswith(("~$", ".~lock", "."))
+                ]
+                if not found:
+                    raise UsageError(f"{arg}: no workbooks (.xlsx) in this folder")
+                out.update(dict.fromkeys(found))
+            elif info is not None:
+                out[path] = None  # not a regular file: refused as such when read (E801)
+            elif glob.has_magic(arg):
+                found = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
+                if not found:
+                    raise UsageError(f"{arg}: no file matches")
+                out.update(dict.fromkeys(found))
+            else:
+                raise UsageError(f"{arg}: no such file")
+        except OSError as exc:  # a folder in it that cannot be looked at
+            raise UsageError(f"{exc.filename or arg}: cannot be read ({exc.strerror})") from None
     return list(out)
 
 

@@ -1035,7 +1035,7 @@ def make_templates(
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise UsageError(f"--agency {agency}: unknown agency{hint}")
         path = output or Path(f"{agency}-{when}.xlsx")
-        if path.is_dir():
+        if os.path.isdir(path):  # False, not an error, for a path it may not look at
             path = path / f"{agency}-{when}.xlsx"
         _check_folder(path.parent, may_create=False, given=path)
         targets = [(agency, path)]

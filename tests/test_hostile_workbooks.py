@@ -442,6 +442,11 @@ def error_lines(error: str) -> list[str]:
     ]
 
 
+def loop_link(path: Path) -> Path:
+    os.symlink(path, path)
+    return path
+
+
 def fifo(tmp_path: Path) -> Path:
     path = tmp_path / "bang-rak.xlsx"
     os.mkfifo(path)
@@ -733,6 +738,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "a folder named x.xlsx": (
         folder_named_xlsx,
         ["okrtool: {book}: no workbooks (.xlsx) in this folder"],
+        2,
+    ),
+    "a symbolic link that loops, named .xlsx": (
+        lambda tmp_path: loop_link(tmp_path / "bang-rak.xlsx"),
+        ["okrtool: {book}: a symbolic link that loops onto itself"],
         2,
     ),
     "a path that does not exist": (
@@ -1187,3 +1197,19 @@ def test_a_workbook_without_a_default_style_is_read_without_openpyxls_warning(
     assert [line for line in lines if "Warning" in line or "default style" in line] == []
     assert lines[-1] == "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged."
     assert stored(root, "trees-planted", "2567-07") == "10"
+
+
+def test_a_workbook_in_a_folder_the_user_may_not_enter_is_one_line_and_exit_2(
+    shared: Path,
+) -> None:
+    root = copy_dataset(shared)
+    locked = shared / "locked"
+    locked.mkdir()
+    workbook = book(locked / "bang-rak.xlsx", [GOOD_ROW])
+    locked.chmod(0o700 if os.geteuid() == 0 else 0)  # root's alone, or nobody's
+    before = snapshot(root)
+
+    code, lines = as_nobody("import-reports", "--dry-run", "--data", str(root), str(workbook))
+
+    assert (code, lines) == (2, [f"okrtool: {workbook}: cannot be read (Permission denied)"])
+    assert snapshot(root) == before
