@@ -1213,3 +1213,19 @@ def test_a_workbook_in_a_folder_the_user_may_not_enter_is_one_line_and_exit_2(
 
     assert (code, lines) == (2, [f"okrtool: {workbook}: cannot be read (Permission denied)"])
     assert snapshot(root) == before
+
+
+def test_a_template_into_a_folder_the_user_may_not_enter_is_one_line_and_exit_2(
+    shared: Path,
+) -> None:
+    root = copy_dataset(shared)
+    locked = shared / "locked"
+    (locked / "in").mkdir(parents=True)
+    locked.chmod(0o700 if os.geteuid() == 0 else 0)  # root's alone, or nobody's
+    out = locked / "in" / "br.xlsx"
+
+    code, lines = as_nobody(
+        "report-template", "--data", str(root), "-a", "bang-rak", "-p", "2567-07", "-o", str(out)
+    )
+
+    assert (code, lines) == (2, [f"okrtool: --output {out}: cannot be used (Permission denied)"])
