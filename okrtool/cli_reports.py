@@ -62,17 +62,24 @@ def report_template(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write over a workbook already there (it may have been filled in)."
+        ),
+    ] = False,
     data: DataOption = DEFAULT_DATA,
 ) -> None:
     """Write the report workbook an agency fills in for one period: a row for every key result
     allocated to it, its own target, what it reported so far and a column to fill in.
 
-    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error.
+    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
+    output path that cannot be written (a workbook already there, without --force).
     """
     from okrtool.workbook import make_templates
 
     try:
-        written = make_templates(data, agency, period, output, every=agency == ALL)
+        written = make_templates(data, agency, period, output, every=agency == ALL, force=force)
     except OkrtoolError as exc:
         raise fail(exc) from None
     for path, rows in written:
@@ -227,8 +234,27 @@ def _summary(result: ImportResult) -> str:
     )
     if merged and not added and not changed:
         text += " Nothing to change: these values are stored already."
-    if refused:
+    whole = sum(f.refused_whole for f in result.files)
+    if refused and not whole:
         text += f" Refused {refused}: fix the cells shown and import again."
+    elif refused and refused == whole:
+        which = "the file" if refused == 1 else "each file"
+        text += (
+            f" Refused {refused}: {which} as a whole, for the reason shown above; fix "
+            f"{'it' if refused == 1 else 'them'} and import again."
+        )
+    elif refused:
+        text += (
+            f" Refused {refused}: fix the cells shown ({refused - whole} "
+            f"file{'s' if refused - whole != 1 else ''}) and the files refused whole ({whole}), "
+            "and import again."
+        )
+    dropped = sum(f.notes_not_stored for f in merged)
+    if dropped:
+        text += (
+            f" {dropped} note{'s' if dropped != 1 else ''} on rows with no value "
+            f"{'were' if dropped != 1 else 'was'} not stored."
+        )
     if result.dry_run:
         text += " Dry run: nothing was written."
     return text

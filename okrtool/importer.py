@@ -14,9 +14,12 @@ Functions return results; none prints.
 from __future__ import annotations
 
 import copy
+import errno
 import gc
 import glob
+import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -25,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from okrtool.dataset import Dataset
+from okrtool.dataset import REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.model import KeyResult, ReportValue
@@ -102,12 +105,20 @@ class FileResult:
     refusals: list[Problem] = field(default_factory=list)
     #: report files written (relative to the data folder); empty on a dry run
     written: list[str] = field(default_factory=list)
-    #: what the reader passed over and the officer should know (a hidden sheet with a table)
+    #: what the reader passed over and the officer should know (a hidden sheet with a table,
+    #: a note on a row with no value)
     notes: list[str] = field(default_factory=list)
+    #: notes typed on rows with no value ('-' or blank): not stored
+    notes_not_stored: int = 0
 
     @property
     def refused(self) -> bool:
         return bool(self.refusals)
+
+    @property
+    def refused_whole(self) -> bool:
+        """Refused for the file itself (its type, its size, no table), not for cells in it."""
+        return self.refused and not any(len(p.path) == 2 for p in self.refusals)
 
 
 @dataclass
@@ -141,31 +152,82 @@ def refusal_text(p: Problem) -> str:
 
 def expand(args: list[str]) -> list[Path]:
     """Files from the command line: files as given, folders for the workbooks in them, globs.
-    Raises UsageError for a name that matches nothing."""
+    Raises UsageError for a name that matches nothing or cannot be looked at."""
     out: dict[Path, None] = {}
     for arg in args:
         path = Path(arg)
-        if path.is_dir():
-            found = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in WORKBOOK_SUFFIXES
-                and not p.name.startswith(("~$", ".~lock", "."))
-            ]
-            if not found:
-                raise UsageError(f"{arg}: no workbooks (.xlsx) in this folder")
-            out.update(dict.fromkeys(found))
-        elif path.exists():
-            out[path] = None
-        elif glob.has_magic(arg):
-            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise UsageError(f"{arg}: no file matches")
-            out.update(dict.fromkeys(matches))
-        else:
-            raise UsageError(f"{arg}: no such file")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UsageError(f"{arg}: a symbolic link that loops onto itself") from None
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                raise UsageError(f"{arg}: cannot be read ({exc.strerror})") from None
+            info = None
+        try:
+            if info is not None and stat.S_ISDIR(info.st_mode):
+                found = [
+                    p
+                    for p in sorted(path.rglob("*"))
+                    if p.is_file()
+                    and p.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not p.name.startswith(("~$", ".~lock", "."))
+                ]
+                if not found:
+                    raise UsageError(f"{arg}: no workbooks (.xlsx) in this folder")
+                out.update(dict.fromkeys(found))
+            elif info is not None:
+                out[path] = None  # not a regular file: refused as such when read (E801)
+            elif glob.has_magic(arg):
+                found = sorted(Path(m) for m in glob.glob(arg, recursive=True) if Path(m).is_file())
+                if not found:
+                    raise UsageError(f"{arg}: no file matches")
+                out.update(dict.fromkeys(found))
+            else:
+                raise UsageError(f"{arg}: no such file")
+        except OSError as exc:  # a folder in it that cannot be looked at
+            raise UsageError(f"{exc.filename or arg}: cannot be read ({exc.strerror})") from None
     return list(out)
+
+
+def check_data_folder(root: Path, write: bool) -> None:
+    """Raise UsageError unless ``root`` is a data folder an import can read (and, if ``write``,
+    write into: its lock file, report files): checked before anything is taken or read."""
+    from okrtool.validate import check_data_folder as check_is_data_folder
+
+    try:
+        info = os.stat(root)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UsageError(
+                f"--data {root}: a symbolic link that loops onto itself; expected the data "
+                "folder (like data/)"
+            ) from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise UsageError(f"--data {root}: no such folder") from None
+        raise UsageError(f"--data {root}: cannot be read ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--data {root}: not a folder; expected the data folder (like data/)")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise UsageError(f"--data {root}: cannot read this folder (permission denied)")
+    check_is_data_folder(root)
+    if write:
+        _check_writable(root, root, "its lock file")
+        reports = root / REPORTS_DIR
+        if reports.is_dir():
+            _check_writable(root, reports, "report files")
+
+
+def _check_writable(root: Path, folder: Path, what: str) -> None:
+    """Raise UsageError unless files can be made in ``folder`` (the nearest one that exists)."""
+    while not folder.exists() and folder != root:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"{folder}: cannot write in this folder (permission denied), and an import writes "
+            f"{what} there; nothing was imported (import as a user who may write there; "
+            "--dry-run writes nothing)"
+        )
 
 
 # --- resolving what a cell names ---------------------------------------------------------------
@@ -355,6 +417,16 @@ def _read_rows(
         if is_not_reported(value_cell.value):
             if not is_not_reported(kr_cell.value):
                 result.not_reported += 1
+                note_cell = cells.get(NOTE)
+                if note_cell is not None and not is_not_reported(note_cell.value):
+                    # a report file holds a note beside a value only: say it is not kept
+                    result.notes_not_stored += 1
+                    result.notes.append(
+                        f"{cell_ref(sheet, note_cell.ref)}: the note {shown(note_cell.value)} "
+                        f"is on a row with no value ({shown(value_cell.value)} in "
+                        f"{value_cell.ref}): not stored, since a report file keeps a note "
+                        "only beside a value"
+                    )
             continue
         if is_not_reported(kr_cell.value):
             refuse(
@@ -512,7 +584,10 @@ def _rule_problems(
             out.append(Problem(p.code, p.file, p.message, p.line, 1, hint=p.hint))
             continue
         ref = found.cells.get(_CELL_OF_CODE.get(p.code, VALUE), found.cells[VALUE])
-        out.append(_refusal(name, found.sheet, ref, p.code, p.message, p.hint))
+        hint = p.hint
+        if p.code == "E604":  # a running total below an earlier one: the earlier may be wrong
+            hint += " in this file too (a row for that period) and import with --replace"
+        out.append(_refusal(name, found.sheet, ref, p.code, p.message, hint))
     return out
 
 
@@ -653,6 +728,7 @@ def import_reports(
     """
     options = options or Options()
     now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
+    check_data_folder(root, write=not options.dry_run)
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock:
         reads: list[_Read] = []
@@ -666,13 +742,24 @@ def import_reports(
             return {c.value.fiscal_year for r in reads for c in r.candidates}
 
         ds = load_checked(root, years)
+        if not options.dry_run:
+            for year in sorted({c.value.fiscal_year for r in reads for c in r.candidates}):
+                _check_writable(root, root / REPORTS_DIR / str(year), "report files")
         stored = _Stored(ds.reports)
         # the stored values live to the end: keep the collector from walking them for every
         # workbook (measured: 6 % of importing 50 workbooks into a year of 184,000 values)
         gc.freeze()
         try:
             for read in reads:
-                _merge_one(ds, stored, root, read, options)
+                try:
+                    _merge_one(ds, stored, root, read, options)
+                except OSError as exc:  # the checks above passed, yet writing failed
+                    merged = ", ".join(r.result.name for r in reads if r.result.written)
+                    raise UsageError(
+                        f"{exc.filename or root}: cannot write ({exc.strerror}); nothing of "
+                        f"{read.result.name} was written"
+                        + (f"; merged before it: {merged}" if merged else "")
+                    ) from None
         finally:
             gc.unfreeze()
     return ImportResult([r.result for r in reads], options.dry_run)

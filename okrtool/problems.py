@@ -133,6 +133,12 @@ _CATALOGUE = [
         "months and quarters mixed",
         "Report one key result either monthly or quarterly for an agency, not both.",
     ),
+    Code(
+        "E604",
+        "cumulative total goes down",
+        "A cumulative key result is a running total since 1 October: report the total so far "
+        "(the earlier total plus this period's amount), not the period's amount alone.",
+    ),
     # warnings: incomplete, not broken
     Code("W701", "policy with no OKR", "Bind at least one OKR to the policy."),
     Code(

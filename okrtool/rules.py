@@ -428,6 +428,43 @@ def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Ite
             bad = _check_amount(plan[0], rv.value, "value")
             if bad:
                 yield _at_row(rv, *bad)
+    yield from cumulative_goes_down(ds, reports)
+
+
+def cumulative_goes_down(ds: Dataset, reports: list[ReportValue]) -> Iterator[Problem]:
+    """E604: a cumulative key result's value below one an agency reported for an earlier period
+    of the same fiscal year. A running total since 1 October cannot go down: such a value is
+    almost always the period's own amount typed into a cumulative row. The problem stands at
+    the later, lower value. (validate runs it on each report file; import-reports on a
+    workbook's values beside the stored ones, so the two decide alike.)"""
+    krs = ds.key_results
+    cumulative = {kr_id for kr_id, kr in krs.items() if kr.measure == "cumulative"}
+    series: dict[tuple[str, int, str], list[ReportValue]] = {}
+    for rv in reports:
+        if rv.key_result in cumulative and rv.period.fiscal_year == rv.fiscal_year:
+            series.setdefault((rv.agency, rv.fiscal_year, rv.key_result), []).append(rv)
+    for (_, _, kr_id), values in series.items():
+        if len(values) < 2:
+            continue
+        values.sort(key=lambda rv: (rv.period.end, rv.period.start))
+        highest = values[0]
+        for rv in values[1:]:
+            if rv.value < highest.value and rv.period.end > highest.period.end:
+                unit = krs[kr_id].unit
+                this = "this month's" if rv.period.kind == "month" else "this quarter's"
+                yield _at_row(
+                    rv,
+                    "E604",
+                    f"'{kr_id}' is a running total since 1 October (cumulative), but {rv.period} "
+                    f"is {_num(rv.value)} {unit}, below {_num(highest.value)} for "
+                    f"{highest.period} ({_place(highest, rv)}): looks like {this} amount, "
+                    "not the running total",
+                    hint=f"type the total so far ({_num(highest.value)} plus {this} "
+                    f"amount); if {_num(highest.value)} for {highest.period} is what is wrong, "
+                    "correct it",
+                )
+            elif rv.value > highest.value:
+                highest = rv
 
 
 def _unchecked(ds: Dataset, kr_id: str) -> bool:

@@ -32,9 +32,10 @@ from datetime import datetime
 from pathlib import Path
 
 from okrtool.cells import csv_text
-from okrtool.dataset import REPORTS_DIR
-from okrtool.errors import OkrtoolError
+from okrtool.dataset import REPORTS_DIR, ReportCsv
+from okrtool.errors import OkrtoolError, UsageError
 from okrtool.model import REPORT_COLUMNS, ReportValue
+from okrtool.problems import Problem, render_text
 from okrtool.typed import plain
 
 LOCK_NAME = ".okrtool-import.lock"
@@ -77,16 +78,19 @@ class PendingWrite:
     root: Path
 
 
-def _read_rows(path: Path) -> list[list[str]]:
+def _read_rows(path: Path, root: Path) -> list[list[str]]:
+    """The rows of the report file ``path`` as text, read as validate reads them
+    (``dataset.ReportCsv``: a BOM, any line ends); OkrtoolError if it cannot be."""
     if not path.exists():
         return []
-    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
-    header = next(reader, None)
-    if header is not None and tuple(header) != REPORT_COLUMNS:
+    problems: list[Problem] = []
+    rows = [row for row in ReportCsv(path, path.relative_to(root).as_posix(), problems) if row]
+    if problems:
         raise OkrtoolError(
-            f"{path}: header is {','.join(header)!r}; expected {','.join(REPORT_COLUMNS)!r}"
+            f"{root}: cannot rewrite a report file: {render_text(problems[:1])}; "
+            f"run 'okrtool validate {root}'"
         )
-    return [row for row in reader if row]
+    return rows
 
 
 _sort_key = operator.itemgetter(0, 1)  # key result, then period
@@ -107,7 +111,7 @@ def prepare(root: Path, fiscal_year: int, agency: str, values: list[ReportValue]
     """The report file of ``agency`` with ``values`` put in: each replaces the row of its key
     result and period, or is added; every other row keeps its text."""
     path = root / report_file(fiscal_year, agency)
-    rows = {(row[0], row[1]): row for row in _read_rows(path)}
+    rows = {(row[0], row[1]): row for row in _read_rows(path, root)}
     for rv in values:
         rows[(rv.key_result, str(rv.period))] = row_of(rv)
     return PendingWrite(path, render(rows.values()), root)
@@ -386,6 +390,8 @@ def import_lock(
                 told = True
             time.sleep(poll)
             continue
+        except OSError as exc:  # not writable, not a folder: import_reports checks it first
+            raise UsageError(f"{path}: cannot make the import lock file ({exc.strerror})") from None
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             since = datetime.now().astimezone().isoformat(timespec="seconds")
             f.write(f"import by pid {os.getpid()} on {socket.gethostname()} since {since}\n")

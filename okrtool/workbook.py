@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import stat
 import struct
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -450,8 +452,20 @@ def write_template(template: Template, path: Path) -> None:
     meta.protection.sheet = True
     wb.properties.creator = "okrtool"
     wb.properties.title = f"{template.agency} {period}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    path.parent.mkdir(exist_ok=True)
+    # through a temporary file beside it: a failed write leaves what was there (--force)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        wb.save(temp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: the officer's copy is shared
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _validation(dv: Any, what: str) -> Any:
@@ -715,9 +729,11 @@ def _read_file(path: Path) -> bytes:
                     f"a symbolic link to {target}, outside the folder it is in",
                     "copy the workbook itself into the folder you import",
                 )
-        info = path.stat()
-        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
-            raise WorkbookError("E801", "a device or a socket, not a file", "give the .xlsx file")
+        info = path.stat()  # before opening: open() on a FIFO waits for a writer forever
+        if not stat.S_ISREG(info.st_mode):
+            raise WorkbookError(
+                "E801", f"found {_file_kind(info.st_mode)}, expected a file", "give the .xlsx file"
+            )
         if info.st_size > MAX_FILE_BYTES:
             raise WorkbookError(
                 "E807",
@@ -725,7 +741,13 @@ def _read_file(path: Path) -> bytes:
                 "for a report workbook",
                 SMALLER,
             )
-        with open(path, "rb") as f:
+        # O_NONBLOCK: should the file be swapped for a FIFO since, opening it does not wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise WorkbookError(
+                    "E801", "found something other than a file", "give the .xlsx file"
+                )
             data = f.read(MAX_FILE_BYTES + 1)  # a file that grows meanwhile reads no further
     except OSError as exc:
         raise WorkbookError("E801", f"cannot read the file: {exc.strerror}") from None
@@ -739,6 +761,32 @@ def _read_file(path: Path) -> bytes:
     return data
 
 
+def _file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "something other than a file"
+
+
+def _open_xlsx(data: bytes, data_only: bool) -> Any:
+    """The openpyxl workbook of ``data``, read-only. Without openpyxl's warning that the file
+    has no default style (Gnumeric writes such files): it is harmless, and it reached the
+    user's terminal raw."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Workbook contains no default style")
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+
+
 def _damaged(exc: Exception) -> WorkbookError:
     return WorkbookError(
         "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
@@ -750,13 +798,11 @@ def read_workbook(path: Path) -> Workbook:
     report table. Raises WorkbookError for a file that cannot be read, is too large or active
     (macros, links to other workbooks), or holds no table. Hidden sheets are not read: nobody
     reviewed what they hold; a table on one is named in ``notes`` (or in the E802 refusal)."""
-    from openpyxl import load_workbook
-
     data = _read_file(path)
     _refuse_format(path, data)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = _open_xlsx(data, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _damaged(exc) from None
     try:
@@ -923,9 +969,7 @@ def _find_formulas(data: bytes, tables: list[Table]) -> None:
     }
     if not empty or not _has_formulas(data):
         return
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    wb = _open_xlsx(data, data_only=False)
     try:
         formulas: dict[tuple[str, str], str] = {}
         for t in tables:
@@ -954,11 +998,18 @@ def cell_ref(sheet: str, ref: str) -> str:
 
 
 def make_templates(
-    root: Path, agency: str, period_text: str, output: Path | None, every: bool = False
+    root: Path,
+    agency: str,
+    period_text: str,
+    output: Path | None,
+    every: bool = False,
+    force: bool = False,
 ) -> list[tuple[Path, int]]:
     """Write the template of ``agency`` (or, with ``every``, of every agency with a key result
     allocated that year, into the folder ``output``) for the period typed; return each file
-    written with its number of rows."""
+    written with its number of rows. A workbook already there is written over only with
+    ``force`` (it may be one an officer has filled in); UsageError for a path that cannot be
+    written, before anything is."""
     from datetime import datetime
 
     try:
@@ -974,6 +1025,7 @@ def make_templates(
         folder = output or Path(f"templates-{when}")
         if folder.suffix.lower() == ".xlsx":
             raise UsageError(f"--output {folder}: with --agency all, give a folder")
+        _check_folder(folder, may_create=True)
         targets = [(a, folder / f"{a}-{when}.xlsx") for a in agencies]
     else:
         if agency not in ds.agencies:
@@ -983,9 +1035,11 @@ def make_templates(
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise UsageError(f"--agency {agency}: unknown agency{hint}")
         path = output or Path(f"{agency}-{when}.xlsx")
-        if path.is_dir():
+        if os.path.isdir(path):  # False, not an error, for a path it may not look at
             path = path / f"{agency}-{when}.xlsx"
+        _check_folder(path.parent, may_create=False, given=path)
         targets = [(agency, path)]
+    _check_targets([path for _, path in targets], force)
     written = []
     for agency_id, path in targets:
         template = template_for(ds, agency_id, when, made_at)
@@ -994,6 +1048,57 @@ def make_templates(
                 f"'{agency_id}' has no key result allocated in FY {when.fiscal_year}: "
                 "nothing to report on"
             )
-        write_template(template, path)
+        try:
+            write_template(template, path)
+        except OSError as exc:  # the checks passed, yet writing failed (a full disk)
+            raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
         written.append((path, len(template.rows)))
     return written
+
+
+def _check_folder(folder: Path, may_create: bool, given: Path | None = None) -> None:
+    """Raise UsageError unless templates can be written into ``folder``; one that does not
+    exist is made at writing time if ``may_create`` and its parent is a folder."""
+    where = folder
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        if not may_create:
+            raise UsageError(
+                f"--output {given or folder}: no folder {folder}/ to write into; make it "
+                "first, or write elsewhere"
+            ) from None
+        where = folder.parent
+        try:
+            info = os.stat(where)
+        except OSError:
+            raise UsageError(
+                f"--output {folder}: no folder {where}/ to make it in; make it first"
+            ) from None
+    except OSError as exc:
+        raise UsageError(f"--output {given or folder}: cannot be used ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        what = f"{where} is not a folder" if given else "not a folder"
+        raise UsageError(f"--output {given or where}: {what}; expected a folder to write into")
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"--output {where}/: cannot write in this folder (permission denied); "
+            "write elsewhere with -o"
+        )
+
+
+def _check_targets(paths: list[Path], force: bool) -> None:
+    """Raise UsageError if a file to write is there already (unless ``force``) or is not a
+    file at all: checked for every file before the first is written."""
+    there = [p for p in paths if os.path.lexists(p)]
+    for path in there:
+        if path.is_symlink() or not path.is_file():
+            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
+    if there and not force:
+        more = (
+            f" (and {len(there) - 1} more of the {len(paths)} to write)" if len(there) > 1 else ""
+        )
+        raise UsageError(
+            f"--output {there[0]}: already exists{more}; it may be a workbook an officer has "
+            "filled in. Pass --force to write over it, or write elsewhere with -o"
+        )

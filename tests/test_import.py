@@ -24,7 +24,7 @@ from xlsx_helpers import (
     with_cached_values,
 )
 
-from helpers import copy_dataset, run, snapshot
+from helpers import SHIPPED, copy_dataset, line_of, run, snapshot
 
 BANG_RAK = "reports/2567/bang-rak.csv"
 HEADER_LINE = "key_result,period,value,source,note,file,sha256,cell,recorded_at"
@@ -73,7 +73,12 @@ def test_round_trip_template_to_stored_values_and_reimport_changes_nothing(
     template = make_template(root, tmp_path, "bang-rak", "2567-07")
     filled = fill_template(
         template,
-        {"trees-planted": 40, "trees-perennial": 12.5, "trees-waste-collected": 75, "canals-dredged": 6},
+        {
+            "trees-planted": 40,
+            "trees-perennial": 12.5,
+            "trees-waste-collected": 75,
+            "canals-dredged": 6,
+        },
     )
     digest = hashlib.sha256(filled.read_bytes()).hexdigest()
 
@@ -173,7 +178,7 @@ def test_reordered_and_extra_columns_merged_title_blank_rows_and_a_second_sheet(
         ws.cell(6, col, text)
     ws.append([])
     ws["B8"], ws["C8"], ws["D8"] = 33, 1, "trees-planted"
-    ws["B11"], ws["C11"], ws["D11"] = "4", 2, "canals-dredged"  # blank rows before it
+    ws["B11"], ws["C11"], ws["D11"] = "6", 2, "canals-dredged"  # blank rows before it
     wb.save(path)
 
     code, out = import_(root, str(path))
@@ -279,7 +284,10 @@ def test_an_agency_without_an_allocation_is_refused(root: Path, tmp_path: Path) 
 def test_a_value_that_is_not_a_number_is_refused(root: Path, tmp_path: Path) -> None:
     book = hand_typed(
         tmp_path,
-        [["trees-planted", "2567-07", "about 40", None], ["trees-perennial", "2567-07", "12,5", None]],
+        [
+            ["trees-planted", "2567-07", "about 40", None],
+            ["trees-perennial", "2567-07", "12,5", None],
+        ],
     )
     before = snapshot(root)
     code, out = import_(root, str(book))
@@ -293,7 +301,10 @@ def test_a_value_that_is_not_a_number_is_refused(root: Path, tmp_path: Path) -> 
 def test_values_out_of_range_are_refused(root: Path, tmp_path: Path) -> None:
     book = hand_typed(
         tmp_path,
-        [["trees-waste-collected", "2567-07", "120%", None], ["trees-planted", "2567-07", -5, None]],
+        [
+            ["trees-waste-collected", "2567-07", "120%", None],
+            ["trees-planted", "2567-07", -5, None],
+        ],
     )
     before = snapshot(root)
     code, out = import_(root, str(book))
@@ -375,7 +386,9 @@ def test_a_sheet_with_no_agency_is_refused_unless_given(root: Path, tmp_path: Pa
 
 
 def test_a_template_given_to_another_agency_is_refused(root: Path, tmp_path: Path) -> None:
-    filled = fill_template(make_template(root, tmp_path, "bang-rak", "2567-07"), {"trees-planted": 4})
+    filled = fill_template(
+        make_template(root, tmp_path, "bang-rak", "2567-07"), {"trees-planted": 4}
+    )
     before = snapshot(root)
     code, out = import_(root, "--agency", "dusit", str(filled))
     refused_unchanged(root, before, code, out)
@@ -385,7 +398,9 @@ def test_a_template_given_to_another_agency_is_refused(root: Path, tmp_path: Pat
 # --- conflicts, --replace, --dry-run --------------------------------------------------------------------
 
 
-def test_a_different_stored_value_is_a_conflict_shown_old_to_new(root: Path, tmp_path: Path) -> None:
+def test_a_different_stored_value_is_a_conflict_shown_old_to_new(
+    root: Path, tmp_path: Path
+) -> None:
     book = hand_typed(tmp_path, [["trees-planted", "มิ.ย. 67", 95, None]])
     before = snapshot(root)
     code, out = import_(root, str(book))
@@ -431,7 +446,10 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(root: Path, tmp_pat
     assert f"{book}: + bang-rak trees-perennial 2567-06 = 20" in out
     assert f"{book}: ~ bang-rak trees-planted 2567-06: 90 → 95" in out
     assert f"{book}: = bang-rak trees-waste-collected 2567-06 30" in out
-    assert "Would merge 1 of 1 file: 1 added, 1 changed, 1 unchanged. Dry run: nothing was written." in out
+    assert (
+        "Would merge 1 of 1 file: 1 added, 1 changed, 1 unchanged. Dry run: nothing was written."
+        in out
+    )
 
 
 # --- files that are not workbooks ----------------------------------------------------------------------
@@ -483,7 +501,9 @@ def test_a_password_protected_workbook_is_refused(root: Path, tmp_path: Path) ->
     before = snapshot(root)
     code, out = import_(root, str(locked))
     refused_unchanged(root, before, code, out)
-    assert f"{locked}: E801 the workbook is password-protected (encrypted); it cannot be read" in out
+    assert (
+        f"{locked}: E801 the workbook is password-protected (encrypted); it cannot be read" in out
+    )
 
 
 def test_an_ods_file_is_refused_with_what_to_do(root: Path, tmp_path: Path) -> None:
@@ -578,7 +598,10 @@ def test_an_import_waits_for_the_lock_and_gives_up_with_a_clear_message(
     book = hand_typed(tmp_path, [["trees-planted", "2567-07", 10, None]])
     code, out = import_(root, "--wait", "0.3", str(book))
     assert code == 1
-    assert f"waiting for the import by pid {os.getpid()} on {socket.gethostname()} since now to finish" in out
+    assert (
+        f"waiting for the import by pid {os.getpid()} on {socket.gethostname()} since now to finish"
+        in out
+    )
     assert "still holds the import lock after 0.3 s" in out
     assert value_of(root, "trees-planted", "2567-07") is None
 
@@ -612,3 +635,157 @@ def test_an_import_reads_and_checks_only_the_years_its_workbook_holds(
         "them first. The first: reports/2567/dusit.csv:1:1: E107 header is 'not,a,report,file'"
     ) in " ".join(out.split())
     assert snapshot(root) == before
+
+
+# --- a cumulative key result: a running total since 1 October never goes down --------------------
+
+RUNNING_TOTAL = (
+    "'canals-dredged' is a running total since 1 October (cumulative), but 2567-07 is 3 canals, "
+    "below 5 for 2567-06 ({where}): looks like this month's amount, not the running total"
+)
+
+
+def test_a_value_below_an_earlier_running_total_is_refused_at_its_cell(
+    root: Path, tmp_path: Path
+) -> None:
+    before = snapshot(root)
+    book = hand_typed(tmp_path, [["canals-dredged", "2567-07", 3, None]])
+
+    code, out = import_(root, str(book))
+
+    refused_unchanged(root, before, code, out)
+    assert refusals(out) == [
+        f"{book} › Sheet1!C3: E604 " + RUNNING_TOTAL.format(where=f"{BANG_RAK}:2"),
+        "    hint: type the total so far (5 plus this month's amount); if 5 for 2567-06 is what "
+        "is wrong, correct it in this file too (a row for that period) and import with --replace",
+    ]
+    assert out.splitlines()[-1] == (
+        "Merged 0 of 1 file: 0 added, 0 changed, 0 unchanged. Refused 1: fix the cells shown and "
+        "import again."
+    )
+
+
+def test_the_same_running_total_again_is_fine(root: Path, tmp_path: Path) -> None:
+    book = hand_typed(tmp_path, [["canals-dredged", "2567-07", 5, None]])
+    code, out = import_(root, str(book))
+    assert code == 0, out
+    assert value_of(root, "canals-dredged", "2567-07") == "5"
+
+
+def test_replace_correcting_the_earlier_month_in_the_same_file_takes_the_lower_value(
+    root: Path, tmp_path: Path
+) -> None:
+    book = hand_typed(
+        tmp_path,
+        [
+            ["canals-dredged", "2567-06", 2, "was typed as 5"],
+            ["canals-dredged", "2567-07", 3, None],
+        ],
+    )
+    code, out = import_(root, str(book))
+    assert code == 1
+    assert [line.split(": ")[1].split(" ")[0] for line in refusals(out) if " › " in line] == [
+        "E805"
+    ]  # without --replace the stored 5 stands, and the 3 is not checked against it twice
+
+    code, out = import_(root, "--replace", str(book))
+
+    assert code == 0, out
+    assert f"{book}: ~ bang-rak canals-dredged 2567-06: 5 → 2" in out
+    assert (
+        value_of(root, "canals-dredged", "2567-06"),
+        value_of(root, "canals-dredged", "2567-07"),
+    ) == ("2", "3")
+    assert run("validate", str(root))[0] == 0
+
+
+def test_an_earlier_month_above_a_stored_later_total_is_refused(root: Path, tmp_path: Path) -> None:
+    before = snapshot(root)
+    book = hand_typed(tmp_path, [["canals-dredged", "2567-05", 9, None]])
+
+    code, out = import_(root, str(book))
+
+    refused_unchanged(root, before, code, out)
+    assert refusals(out)[0] == (
+        f"{BANG_RAK}:2: E604 'canals-dredged' is a running total since 1 October (cumulative), "
+        f"but 2567-06 is 5 canals, below 9 for 2567-05 ({book} › Sheet1:3): looks like this "
+        "month's amount, not the running total"
+    )
+
+
+def test_validate_flags_a_stored_running_total_that_goes_down_at_its_line(root: Path) -> None:
+    path = root / BANG_RAK
+    path.write_text(
+        path.read_text(encoding="utf-8") + "canals-dredged,2567-07,3,manual,,,,,\n",
+        encoding="utf-8",
+    )
+    code, out = run("validate", str(root))
+    assert code == 1
+    assert out.splitlines()[0] == f"{BANG_RAK}:5:1: E604 " + RUNNING_TOTAL.format(where="line 2")
+
+
+@pytest.mark.skipif(not (SHIPPED / "policies").is_dir(), reason="no shipped dataset")
+def test_the_shipped_bang_rak_canals_dredged_takes_no_monthly_amount(tmp_path: Path) -> None:
+    """Seen on the shipped data: 298 m stored for 2567-04, then 5 imported for 2567-07."""
+    root = copy_dataset(tmp_path, SHIPPED)
+    book = fill_template(
+        make_template(root, tmp_path, "bang-rak", "2567-07"), {"infra-canals-dredged": 5}
+    )
+    code, out = import_(root, str(book))
+    assert code == 1
+    row = template_row(book, "infra-canals-dredged")
+    line = line_of(root / BANG_RAK, "infra-canals-dredged,2567-04,298,")
+    assert refusals(out)[0] == (
+        f"{book} › Report!I{row}: E604 'infra-canals-dredged' is a running total since 1 October "
+        f"(cumulative), but 2567-07 is 5 metres, below 298 for 2567-04 ({BANG_RAK}:{line}): looks "
+        "like this month's amount, not the running total"
+    )
+
+
+# --- what the summary says ------------------------------------------------------------------------
+
+
+def test_a_note_on_a_row_with_no_value_is_named_as_not_stored(root: Path, tmp_path: Path) -> None:
+    book = hand_typed(
+        tmp_path,
+        [
+            ["trees-planted", "2567-07", 12, None],
+            ["trees-perennial", "2567-07", "-", "seedlings late"],
+            ["canals-dredged", "2567-07", None, "dredger broken"],
+        ],
+    )
+
+    code, out = import_(root, str(book))
+
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[:2] == [
+        f"{book}: note: Sheet1!D4: the note 'seedlings late' is on a row with no value ('-' in "
+        "C4): not stored, since a report file keeps a note only beside a value",
+        f"{book}: note: Sheet1!D5: the note 'dredger broken' is on a row with no value (an empty "
+        "cell in C5): not stored, since a report file keeps a note only beside a value",
+    ]
+    assert lines[-1] == (
+        "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged. 2 notes on rows with no value were "
+        "not stored."
+    )
+
+
+def test_a_file_refused_whole_is_not_told_to_fix_cells(root: Path, tmp_path: Path) -> None:
+    text = tmp_path / "bang-rak.xlsx"
+    text.write_text("Key result id,Value\ntrees-planted,10\n", encoding="utf-8")
+
+    code, out = import_(root, str(text))
+
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "Merged 0 of 1 file: 0 added, 0 changed, 0 unchanged. Refused 1: the file as a whole, for "
+        "the reason shown above; fix it and import again."
+    )
+    cells = hand_typed(tmp_path, [["trees-planted", "2567-07", "lots", None]])
+    code, out = import_(root, str(text), str(cells))
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "Merged 0 of 2 files: 0 added, 0 changed, 0 unchanged. Refused 2: fix the cells shown "
+        "(1 file) and the files refused whole (1), and import again."
+    )

@@ -205,7 +205,53 @@ def test_a_key_result_reported_by_quarter_gets_the_quarter_of_a_monthly_template
     code, output = run("import-reports", "--data", str(root), str(out))
     assert code == 0, output
     lines = (root / "reports/2567/bang-rak.csv").read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[:3] for line in lines if line.startswith("env-trees-planted,FY2567-Q4")] == [
-        ["env-trees-planted", "FY2567-Q4", "1234"]
-    ]
+    assert [
+        line.split(",")[:3] for line in lines if line.startswith("env-trees-planted,FY2567-Q4")
+    ] == [["env-trees-planted", "FY2567-Q4", "1234"]]
     assert run("validate", str(root))[0] == 0
+
+
+# --- where a template is written -----------------------------------------------------------------
+
+
+def test_a_workbook_already_there_is_not_written_over_without_force(
+    root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "br.xlsx"
+    assert template(root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out))[0] == 0
+    wb = openpyxl.load_workbook(out)
+    wb["Report"]["I6"] = 1234  # the officer fills it in
+    wb.save(out)
+    filled = out.read_bytes()
+
+    code, output = template(root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out))
+
+    assert code == 2
+    assert output == (
+        f"okrtool: --output {out}: already exists; it may be a workbook an officer has filled "
+        "in. Pass --force to write over it, or write elsewhere with -o\n"
+    )
+    assert out.read_bytes() == filled
+    code, output = template(
+        root, tmp_path, "-a", "bang-rak", "-p", "2567-07", "-o", str(out), "--force"
+    )
+    assert (code, output) == (0, f"wrote {out} (4 key results)\n")
+    assert openpyxl.load_workbook(out)["Report"]["I6"].value is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["br.xlsx", "data"]  # no temporary file
+
+
+def test_all_refuses_before_writing_any_when_some_are_there(root: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "dusit-2567-07.xlsx").write_bytes(b"filled in")
+    (folder / "dds-2567-07.xlsx").write_bytes(b"filled in")
+
+    code, output = template(root, tmp_path, "-a", "all", "-p", "2567-07", "-o", str(folder))
+
+    assert code == 2
+    assert output == (
+        f"okrtool: --output {folder / 'dds-2567-07.xlsx'}: already exists (and 1 more of the 5 "
+        "to write); it may be a workbook an officer has filled in. Pass --force to write over "
+        "it, or write elsewhere with -o\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["dds-2567-07.xlsx", "dusit-2567-07.xlsx"]
