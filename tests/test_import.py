@@ -8,6 +8,7 @@ import os
 import re
 import socket
 import zipfile
+from contextlib import chdir
 from datetime import datetime
 from pathlib import Path
 
@@ -719,7 +720,8 @@ def test_validate_flags_a_stored_running_total_that_goes_down_at_its_line(root: 
         path.read_text(encoding="utf-8") + "canals-dredged,2567-07,3,manual,,,,,\n",
         encoding="utf-8",
     )
-    code, out = run("validate", str(root))
+    with chdir(root):
+        code, out = run("validate", ".")
     assert code == 1
     assert out.splitlines()[0] == f"{BANG_RAK}:5:1: E604 " + RUNNING_TOTAL.format(where="line 2")
 

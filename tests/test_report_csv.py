@@ -4,6 +4,7 @@ breaks."""
 
 from __future__ import annotations
 
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ def root(tmp_path: Path) -> Path:
 
 
 def validate(root: Path) -> tuple[int, list[str]]:
-    code, out = run("validate", str(root))
+    """Run validate from inside the data folder, so that files are named as within it."""
+    with chdir(root):
+        code, out = run("validate", ".")
     return code, [line for line in out.splitlines() if not line.startswith(("OK", "FAILED"))]
 
 
