@@ -1,0 +1,191 @@
+"""A data folder as it stands at a git revision, read with git itself (never a checkout).
+
+``Repository.extract`` lists the folder's files at a commit (``git ls-tree``) and writes their
+blobs (``git cat-file --batch``) into a folder of ours, so that the loader validate uses can
+read a revision exactly as it reads the working tree. Every git failure a person can cause — no
+git, not a repository, an unknown revision — is a ``UsageError`` (exit 2) saying so in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from okrtool.errors import UsageError
+
+#: The branch a change request is compared with when no revision is named.
+MAIN_BRANCH = "main"
+
+_BLOB_MODES = {"100644", "100755"}
+_SYMLINK_MODE = "120000"
+
+
+def _git_env() -> dict[str, str]:
+    # no pager, no prompt for credentials, messages we can quote in English
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
+def _run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    git = shutil.which("git")
+    if git is None:
+        raise UsageError(
+            "git is not installed (or not on PATH); okrtool diff reads revisions with it"
+        )
+    result = subprocess.run([git, *args], cwd=cwd, capture_output=True, env=_git_env(), check=False)
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed in {cwd}: {message[-1] if message else '?'}")
+    return result
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit, as the person named it and as git knows it."""
+
+    name: str
+    commit: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+
+@dataclass(frozen=True)
+class Repository:
+    """The git repository holding a data folder, and that folder's path inside it."""
+
+    top: Path
+    #: the data folder relative to ``top``, in git's spelling (``data``, ``plans/data``)
+    data: str
+
+    @classmethod
+    def of(cls, data: Path) -> Repository:
+        """The repository that holds the data folder ``data`` (which need not exist)."""
+        absolute = Path(os.path.abspath(data))
+        probe = absolute
+        while not probe.is_dir() and probe != probe.parent:
+            probe = probe.parent
+        found = _run_git(probe, "rev-parse", "--show-toplevel", check=False)
+        if found.returncode != 0:
+            raise UsageError(
+                f"{probe} is not inside a git repository; okrtool diff compares revisions of a "
+                "data folder kept in git"
+            )
+        top = Path(found.stdout.decode("utf-8").strip())
+        try:
+            rel = absolute.resolve().relative_to(top.resolve())
+        except ValueError:
+            raise UsageError(f"{data}: not inside the repository {top}") from None
+        if rel == Path("."):
+            raise UsageError(f"{data}: is the repository itself; name its data folder (like data)")
+        return cls(top, rel.as_posix())
+
+    @property
+    def working_data(self) -> Path:
+        """The data folder in the working tree."""
+        return self.top / self.data
+
+    def revision(self, name: str) -> Revision:
+        """The commit ``name`` names; UsageError if git knows no such revision."""
+        found = _run_git(
+            self.top,
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{name}^{{commit}}",
+            check=False,
+        )
+        if found.returncode != 0 or not name:
+            raise UsageError(
+                f"unknown revision '{name}' in {self.top}; expected a commit, branch or tag"
+            )
+        return Revision(name, found.stdout.decode().strip())
+
+    def merge_base(self, branch: str = MAIN_BRANCH) -> Revision:
+        """Where HEAD left ``branch``: what a change request on HEAD is compared with."""
+        head = self.revision("HEAD")
+        base = self.revision(branch)
+        found = _run_git(self.top, "merge-base", head.commit, base.commit, check=False)
+        if found.returncode != 0:
+            raise UsageError(
+                f"HEAD and '{branch}' have no common commit in {self.top}; name the revisions"
+            )
+        return Revision(branch, found.stdout.decode().strip())
+
+    def extract(self, rev: Revision, dest: Path, parts: tuple[str, ...] = ()) -> Path:
+        """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, if given)
+        under ``dest``; return the folder written. UsageError if ``rev`` has no such folder."""
+        specs = [f"{self.data}/{p}" for p in parts] if parts else [self.data]
+        listing = _run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", rev.commit, "--", *specs)
+        entries: list[tuple[str, str, str]] = []  # (mode, object, path inside the data folder)
+        for record in listing.stdout.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, obj = meta.decode().split(" ")
+            rel = PurePosixPath(raw_path.decode("utf-8", "surrogateescape")).relative_to(self.data)
+            if kind != "blob" or ".." in rel.parts or rel.is_absolute():
+                continue  # a submodule, or a path no checkout would write
+            entries.append((mode, obj, rel.as_posix()))
+        if not entries and not self._has_folder(rev):
+            raise UsageError(f"{rev.name} ({rev.short}) has no folder '{self.data}'")
+        root = dest / "data"
+        root.mkdir(parents=True)
+        for part in parts:  # a folder the revision lacks is read as an empty one
+            (root / part).mkdir()
+        for (mode, _, rel), content in zip(
+            entries, self._blobs([e[1] for e in entries]), strict=True
+        ):
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if mode == _SYMLINK_MODE:
+                # as a checkout would: the loader then refuses links out of the folder (E106)
+                os.symlink(os.fsdecode(content), path)
+            elif mode in _BLOB_MODES:
+                path.write_bytes(content)
+        return root
+
+    def _has_folder(self, rev: Revision) -> bool:
+        found = _run_git(self.top, "cat-file", "-t", f"{rev.commit}:{self.data}", check=False)
+        return found.returncode == 0 and found.stdout.strip() == b"tree"
+
+    def _blobs(self, objects: list[str]) -> list[bytes]:
+        """The contents of ``objects``, in order, from one ``git cat-file --batch``."""
+        if not objects:
+            return []
+        git = shutil.which("git") or "git"
+        proc = subprocess.Popen(
+            [git, "cat-file", "--batch", "--buffer"],
+            cwd=self.top,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_git_env(),
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin = proc.stdin
+
+        def feed() -> None:  # in a thread: git answers while we still ask (no pipe dead-lock)
+            with stdin:
+                stdin.write("".join(f"{o}\n" for o in objects).encode())
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out = []
+        for obj in objects:
+            header = proc.stdout.readline().split()
+            if len(header) != 3:
+                proc.kill()
+                raise UsageError(f"git cat-file could not read object {obj} in {self.top}")
+            size = int(header[2])
+            out.append(proc.stdout.read(size))
+            proc.stdout.read(1)  # the newline after each object
+        writer.join()
+        proc.stdout.close()
+        proc.wait()
+        return out
