@@ -10,6 +10,9 @@ centres). Then, the median (and min, max) of ``--runs`` runs of:
 - ``okrtool diff`` with no revision (merge base of HEAD with main against the working tree);
 - ``okrtool --help``, the interpreter and typer start-up the others carry;
 
+each with the median CPU time (user + system, okrtool and its git processes), which a machine
+shared with others changes much less than the wall time;
+
 and, in-process, where the time of one diff goes: git (list and write both sides), reading and
 checking each side, comparing, rendering.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -73,18 +77,23 @@ def make_repo(work: Path) -> Path:
 
 def wall(
     cmd: list[str], cwd: Path, env: dict[str, str], runs: int, fresh_cache: bool = False
-) -> list[float]:
-    times = []
+) -> tuple[list[float], list[float]]:
+    """Wall seconds of each run, and CPU seconds (user + system, the command and the git
+    processes it starts): the CPU figure hardly moves when others share the machine."""
+    times, cpu = [], []
     for _ in range(runs):
         run_env = dict(env)
         if fresh_cache:
             run_env["OKRTOOL_CACHE_DIR"] = tempfile.mkdtemp(prefix="okrtool-bench-cache-")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, cwd=cwd, env=run_env, check=False, capture_output=True)
         times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if fresh_cache:
             shutil.rmtree(run_env["OKRTOOL_CACHE_DIR"], ignore_errors=True)
-    return times
+    return times, cpu
 
 
 def phases(repo: Path) -> dict[str, float]:
@@ -140,11 +149,13 @@ def main() -> None:
         ]
         subprocess.run(cases[0][1], cwd=repo, env=env, capture_output=True, check=False)  # warm
         print(f"okrtool diff on the shipped data, {args.runs} runs each (wall seconds)")
-        print(f"{'case':<48} {'median':>7} {'min':>7} {'max':>7}")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"{'case':<48} {'median':>7} {'min':>7} {'max':>7} {'cpu':>7}")
         for label, cmd, cold in cases:
-            times = wall(cmd, repo, env, args.runs, cold)
+            times, cpu = wall(cmd, repo, env, args.runs, cold)
             print(
-                f"{label:<48} {statistics.median(times):7.3f} {min(times):7.3f} {max(times):7.3f}"
+                f"{label:<48} {statistics.median(times):7.3f} {min(times):7.3f} "
+                f"{max(times):7.3f} {statistics.median(cpu):7.3f}"
             )
         os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
         print("\nwhere one diff goes, in-process (seconds):")

@@ -25,8 +25,15 @@ _SYMLINK_MODE = "120000"
 
 
 def _git_env() -> dict[str, str]:
-    # no pager, no prompt for credentials, messages we can quote in English
-    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+    # no pager, no prompt for credentials, messages we can quote in English, and the data
+    # folder's name taken as written (a folder named like a glob is not a pattern)
+    return {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_PAGER": "cat",
+        "LC_ALL": "C",
+        "GIT_LITERAL_PATHSPECS": "1",
+    }
 
 
 def _run_git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:

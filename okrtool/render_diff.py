@@ -336,7 +336,7 @@ def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> I
         )
     elif a.summed:
         parts.append(s.w("total_same", total=s.amount(a.total_new, unit)))
-    head = s.w("allocations") + (": " + "; ".join(parts) if parts else "")
+    head = f"{s.w('allocations')}:" + (" " + "; ".join(parts) if parts else "")
     yield _Line(depth, "", head)
     for c in a.changes:
         old = s.w("none") if c.old is None else number(c.old)
@@ -475,7 +475,7 @@ def _header(s: _Style, diff: PlanDiff) -> str:
 
 
 def _orphans_head(s: _Style, diff: PlanDiff) -> str:
-    n = sum(o.values for o in diff.orphans)
+    n = diff.counts()["orphaned_values"]["values"]
     reports = s.code(f"{diff.data}/reports")
     return s.w("orphans", reports=reports, side=_side_name(s, diff.new), n=f"{n:,}")
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import SHIPPED, edit, run, snapshot
+from helpers import SHIPPED, edit, line_of, run, snapshot
 
 TREES = "data/policies/environment/env-trees.yaml"
 HEALTH = "data/policies/health/health-centres.yaml"
@@ -291,6 +291,75 @@ def test_an_added_policy_its_okr_and_key_result_and_a_changed_title(repo: Path) 
         "(FY 2567, owner Health Department)",
         "    + key result health-night-clinics-open: Evening clinics open — target 20 clinics, "
         "allocated to 2 agencies",
+    ]
+
+
+def test_host_baseline_unit_direction_and_a_percent_target(repo: Path) -> None:
+    budget = repo / "data/policies/management/mgmt-budget-disbursement.yaml"
+    edit(budget, "        target: 95\n", "        target: 90\n")
+    edit(budget, "          phra-nakhon: 95\n", "          phra-nakhon: 90\n")
+    edit(repo / HEALTH, "host: health\n", "host: medical\n")
+    edit(repo / HEALTH, "supporters: [medical]", "supporters: [health]")
+    edit(
+        repo / HEALTH,
+        "        unit: centres\n        unit_th: แห่ง\n        target: 69\n        direction: higher",
+        "        unit: health centres\n        unit_th: ศูนย์\n        baseline: 12\n"
+        "        target: 69\n        direction: lower",
+    )
+    commit(repo, "medical hosts the health centres; budget 90 %")
+    code, out = run("diff", "main", "HEAD", "--lang", "en")
+    assert code == 1  # the Health Department's values: its key result is carried by medical now
+    assert out.splitlines()[5:] == [
+        "",
+        "~ policy health-centres: Upgrade the neighbourhood public health centres",
+        "    H Health Department → Medical Service Department",
+        "    - R Medical Service Department",
+        "    + R Health Department",
+        "    ~ key result health-centres-upgraded: Public health centres upgraded",
+        "        baseline 0 centres → 12 health centres (+12)",
+        "        unit centres → health centres",
+        '        Thai unit "แห่ง" → "ศูนย์"',
+        "        direction higher is better → lower is better",
+        "",
+        "~ policy mgmt-budget-disbursement: Spend the budget on plan",
+        "    ~ key result mgmt-budget-disbursed: Share of the district's FY 2567 budget disbursed",
+        "        target 95 % → 90 % (−5 points)",
+        "        allocations:",
+        "            Phra Nakhon 95 → 90 % (−5 points)",
+        "",
+        f"Report values left with nothing to report on (in data/reports of HEAD "
+        f"({short(repo, 'HEAD')})): 2",
+        "    health-centres-upgraded: Public health centres upgraded — the agency's allocation "
+        "on it is removed",
+        "        data/reports/2567/health.csv: 2 values (Health Department)",
+    ]
+
+
+def test_an_old_side_that_does_not_validate_is_compared_and_named(repo: Path) -> None:
+    # main was issued with the trees allocations 10 short; the change request mends them
+    git(repo, "checkout", "-q", "main")
+    edit(repo / TREES, "          dusit: 2650\n", "          dusit: 2640\n")
+    broken = short(repo, commit(repo, "issued 10 short"))
+    git(repo, "checkout", "-q", "-B", "change")
+    edit(repo / TREES, "          dusit: 2640\n", "          dusit: 2650\n")
+    code, out = run("diff", "--lang", "en")
+    line = line_of(repo / TREES, "phra-nakhon: 2320")  # the first allocation
+    assert code == 0  # the request itself validates
+    assert out.splitlines() == [
+        f"Changes to the plan in data/: the merge base of HEAD and main ({broken}) → the "
+        "working tree",
+        "policies: 1 changed · key results: 1 changed",
+        f"warning: the merge base of HEAD and main ({broken}) does not validate: 1 error "
+        "(E402 ×1); what could be read is compared. Run 'okrtool validate' there to see every "
+        "error. First:",
+        f"    data/policies/environment/env-trees.yaml:{line}:11: E402 allocations of "
+        "'env-trees-planted' add up to 199,990 trees; the target is 200,000 (10 short)",
+        "",
+        "~ policy env-trees: Plant a million trees: green space and dust-filter walls across "
+        "the city",
+        "    ~ key result env-trees-planted: Trees planted",
+        "        allocations: 10 trees added to Dusit; total 199,990 → 200,000 trees (+10)",
+        "            Dusit 2,640 → 2,650 trees (+10)",
     ]
 
 
