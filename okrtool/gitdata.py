@@ -124,9 +124,10 @@ class Repository:
             )
         return Revision(branch, found.stdout.decode().strip())
 
-    def extract(self, rev: Revision, dest: Path, parts: tuple[str, ...] = ()) -> Path:
-        """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, if given)
-        under ``dest``; return the folder written. UsageError if ``rev`` has no such folder."""
+    def extract(self, rev: Revision, root: Path, parts: tuple[str, ...] = ()) -> Path:
+        """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, like
+        ``policies`` or ``reports/2567``, if given) into ``root``, which may hold other parts
+        already; return ``root``. UsageError if ``rev`` has no such folder."""
         specs = [f"{self.data}/{p}" for p in parts] if parts else [self.data]
         listing = _run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", rev.commit, "--", *specs)
         entries: list[tuple[str, str, str]] = []  # (mode, object, path inside the data folder)
@@ -141,10 +142,9 @@ class Repository:
             entries.append((mode, obj, rel.as_posix()))
         if not entries and not self._has_folder(rev):
             raise UsageError(f"{rev.name} ({rev.short}) has no folder '{self.data}'")
-        root = dest / "data"
-        root.mkdir(parents=True)
+        root.mkdir(parents=True, exist_ok=True)
         for part in parts:  # a folder the revision lacks is read as an empty one
-            (root / part).mkdir()
+            (root / part).mkdir(parents=True, exist_ok=True)
         for (mode, _, rel), content in zip(
             entries, self._blobs([e[1] for e in entries]), strict=True
         ):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, Dataset
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy
 from okrtool.problems import Problem
 
@@ -191,8 +191,9 @@ class Side:
     errors: int = 0
     error_codes: dict[str, int] = field(default_factory=dict)
     first_errors: list[Problem] = field(default_factory=list)
-    #: whether its report files were read (only the new side's are: orphans live there)
-    reports_read: bool = False
+    #: the fiscal years whose report files were read and checked: on the new side, the years of
+    #: the key results that lose an allocation (where orphans can be); none on the old side
+    report_years: list[int] = field(default_factory=list)
 
     @property
     def short(self) -> str | None:
@@ -486,6 +487,24 @@ def orphaned_reports(old_ds: Dataset, new_ds: Dataset, data: str = "") -> list[O
     return out
 
 
+def orphan_years(old_ds: Dataset, new_ds: Dataset) -> set[int]:
+    """The fiscal years (old and new) of every key result of ``old_ds`` that is gone from
+    ``new_ds`` or loses an agency's allocation there: the only report values the change can
+    orphan are of those years. ``new_ds`` need hold the plan only."""
+    years: set[int] = set()
+    for kr_id, okr_id in old_ds.kr_okr.items():
+        if kr_id not in old_ds.kr_policy:
+            continue
+        before = old_ds.allocations(kr_id)
+        if kr_id in new_ds.key_results and kr_id in new_ds.kr_policy:
+            after = new_ds.allocations(kr_id)
+            if all(agency in after for agency in before):
+                continue
+            years.add(new_ds.okrs[new_ds.kr_okr[kr_id]].fiscal_year)
+        years.add(old_ds.okrs[okr_id].fiscal_year)
+    return years
+
+
 def _orphan_reason(old_ds: Dataset, new_ds: Dataset, kr_id: str, agency: str) -> str | None:
     if kr_id not in old_ds.key_results or kr_id not in old_ds.kr_policy:
         return None  # not a value this change orphans: it had nothing to report on before
@@ -527,33 +546,50 @@ def _side(name: str, commit: str | None, errors: list[Problem], data: str) -> Si
     )
 
 
+def no_years(_ds: Dataset) -> list[int]:
+    """Read no report file (``load_checked``'s ``years``)."""
+    return []
+
+
 def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -> PlanDiff:
     """Compare the data folder ``data`` (inside a git repository) at revision ``old`` with
     revision ``new``, or with the working tree if ``new`` is None. Without ``old``: the merge
-    base of HEAD with main. Each side is read and checked as validate reads it; a side with
-    errors is compared for what could be read, and its errors are summarised in the result."""
+    base of HEAD with main. Each side is read and checked as validate reads it — the old side's
+    plan, the new side's plan and the report files of the years where the change can orphan
+    values; a side with errors is compared for what could be read, and its errors are
+    summarised in the result."""
     from okrtool.gitdata import MAIN_BRANCH, Repository
     from okrtool.validate import check_data_folder, load_checked
 
     repo = Repository.of(data)
     base = repo.revision(old) if old is not None else repo.merge_base(MAIN_BRANCH)
     head = repo.revision(new) if new is not None else None
+    plan = (AGENCIES_DIR, POLICIES_DIR)
+    years: list[int] = []
+
+    def report_years(new_ds: Dataset) -> list[int]:
+        """Once the new plan is read: the years whose reports can hold orphans (``load_checked``
+        reads those only), written out first when the new side is a revision."""
+        years.extend(sorted(orphan_years(old_ds, new_ds)))
+        if head is not None and years:
+            repo.extract(head, new_root, tuple(f"{REPORTS_DIR}/{y}" for y in years))
+        return years
+
     with tempfile.TemporaryDirectory(prefix="okrtool-diff-") as tmp:
         # the old side's plan only: its report values are not what the change is about
-        old_root = repo.extract(base, Path(tmp) / "old", (AGENCIES_DIR, POLICIES_DIR))
-        old_ds, old_errors = load_checked(old_root, lambda _ds: ())
+        old_ds, old_errors = load_checked(repo.extract(base, Path(tmp) / "old", plan), no_years)
         if head is None:
             new_root = repo.working_data
             check_data_folder(new_root)
         else:
-            new_root = repo.extract(head, Path(tmp) / "new")
-        new_ds, new_errors = load_checked(new_root)
+            new_root = repo.extract(head, Path(tmp) / "new", plan)
+        new_ds, new_errors = load_checked(new_root, report_years)
     old_side = _side(base.name, base.commit, old_errors, repo.data)
     if old is None:
         old_side.merge_base_of = MAIN_BRANCH
     new_side = _side(
         head.name if head else "working tree", head.commit if head else None, new_errors, repo.data
     )
-    new_side.reports_read = True
+    new_side.report_years = years
     policies, orphans = compare(old_ds, new_ds, repo.data)
     return PlanDiff(repo.data, old_side, new_side, policies, orphans)

@@ -363,6 +363,19 @@ def test_an_old_side_that_does_not_validate_is_compared_and_named(repo: Path) ->
     ]
 
 
+def test_only_the_years_where_values_can_be_orphaned_are_read(repo: Path) -> None:
+    # a broken report file of another year: validate's to report, not a plan change's
+    (repo / "data/reports/2560").mkdir()
+    (repo / "data/reports/2560/dusit.csv").write_text("not,a,report\n", encoding="utf-8")
+    commit(repo, "a broken file of 2560")
+    raise_trees_and_move_allocation(repo)  # cuts an allocation, but removes none
+    code, out = run("diff", "main", "HEAD", "--lang", "en", "--format", "json")
+    assert (code, json.loads(out)["new"]["report_years"]) == (0, [])
+    drop_medical_as_supporter(repo)  # removes medical's allocation on a key result of 2567
+    code, out = run("diff", "main", "HEAD", "--lang", "en", "--format", "json")
+    assert (code, json.loads(out)["new"]["report_years"]) == (1, [2567])
+
+
 def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     raise_trees_and_move_allocation(repo)
     drop_medical_as_supporter(repo)
@@ -374,6 +387,7 @@ def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     assert doc["new"]["errors"] == 1 and doc["new"]["error_codes"] == {"E601": 1}
     assert doc["new"]["first_errors"][0]["file"] == "data/reports/2567/medical.csv"
     assert doc["changed"] is True
+    assert (doc["old"]["report_years"], doc["new"]["report_years"]) == ([], [2567])
     assert doc["counts"] == {
         "policies": {"changed": 2, "added": 0, "removed": 0},
         "okrs": {"changed": 0, "added": 0, "removed": 0},
