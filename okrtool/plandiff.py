@@ -13,6 +13,7 @@ is one change ("policy a → b"), not a removal and an addition.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -258,13 +259,15 @@ def _agency(ds: Dataset, other: Dataset, agency_id: str) -> Name:
     return Name(agency_id, agency.name_th, agency.name_en)
 
 
-def _number(x: Any) -> Any:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else x
+def _number(x: float | None) -> float | None:
+    """An amount as a float (YAML gives 200000 or 200000.0 for the same target)."""
+    return None if x is None else float(x)
 
 
 def _field_change(name: str, old: Any, new: Any, old_ds: Dataset, new_ds: Dataset) -> FieldChange:
-    change = FieldChange(name, _number(old), _number(new))
+    change = FieldChange(name, old, new)
     if name in NUMBER_FIELDS and old is not None and new is not None:
+        change.old, change.new = float(old), float(new)
         change.delta = float(new) - float(old)
         change.percent = change.delta / float(old) * 100 if old else None
     if name in AGENCY_FIELDS:
@@ -283,7 +286,7 @@ def _fields(
     return [
         _field_change(n, old.get(n), new.get(n), old_ds, new_ds)
         for n in names
-        if _number(old.get(n)) != _number(new.get(n))
+        if old.get(n) != new.get(n)
     ]
 
 
@@ -334,7 +337,7 @@ def _allocations(
         total_new=total_new,
         cut=cut,
         added=added,
-        moved=cut if cut and total_old == total_new else 0.0,
+        moved=cut if cut and math.isclose(total_old, total_new) else 0.0,
         givers=[c.agency for c in changes if c.delta < 0],
         takers=[c.agency for c in changes if c.delta > 0],
     )

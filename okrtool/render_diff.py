@@ -216,6 +216,8 @@ class _Style:
         return f"`{text}`" if self.markdown else text
 
     def text(self, text: str) -> str:
+        """Free text on one line (a line break shown as ``\\n``); escaped for Markdown."""
+        text = text.replace("\r", "\\r").replace("\n", "\\n")
         if not self.markdown:
             return text
         return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)

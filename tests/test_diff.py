@@ -212,6 +212,25 @@ def test_thai_names_come_first_with_the_english_beside(repo: Path) -> None:
     ]
 
 
+def test_an_okr_objective_and_owner_in_thai(repo: Path) -> None:
+    edit(repo / HEALTH, "    owner: health\n", "    owner: medical\n")
+    edit(repo / HEALTH, "primary care, linked to the hospitals\n", "primary care\n")
+    commit(repo, "medical owns the OKR")
+    code, out = run("diff", "main", "HEAD")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "นโยบาย: เปลี่ยน 1 · OKR: เปลี่ยน 1",
+        "",
+        "~ นโยบาย health-centres: ยกระดับศูนย์บริการสาธารณสุขใกล้บ้าน (Upgrade the "
+        "neighbourhood public health centres)",
+        "    ~ OKR health-centres-2567: ศูนย์บริการสาธารณสุขทุกแห่งให้บริการปฐมภูมิที่มีคุณภาพและ"
+        "เชื่อมโรงพยาบาล (Every public health centre gives good primary care)",
+        '        วัตถุประสงค์ภาษาอังกฤษ "Every public health centre gives good primary care, '
+        'linked to the hospitals" → "Every public health centre gives good primary care"',
+        "        เจ้าของ สำนักอนามัย (Health Department) → สำนักการแพทย์ (Medical Service Department)",
+    ]
+
+
 def test_a_dropped_supporter_orphans_its_report_values(repo: Path) -> None:
     before = raise_trees_and_move_allocation(repo)
     after = drop_medical_as_supporter(repo)
