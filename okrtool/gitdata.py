@@ -114,15 +114,27 @@ class Repository:
         return Revision(name, found.stdout.decode().strip())
 
     def merge_base(self, branch: str = MAIN_BRANCH) -> Revision:
-        """Where HEAD left ``branch``: what a change request on HEAD is compared with."""
+        """Where HEAD left ``branch`` (or ``origin/<branch>``, as a CI checkout has it): what a
+        change request on HEAD is compared with."""
         head = self.revision("HEAD")
-        base = self.revision(branch)
+        for name in (branch, f"origin/{branch}"):
+            try:
+                base = self.revision(name)
+                break
+            except UsageError:
+                continue
+        else:
+            raise UsageError(
+                f"no branch '{branch}' (nor 'origin/{branch}') in {self.top} to compare HEAD "
+                "with; name the revision to compare: okrtool diff REV_A [REV_B]"
+            )
         found = _run_git(self.top, "merge-base", head.commit, base.commit, check=False)
         if found.returncode != 0:
             raise UsageError(
-                f"HEAD and '{branch}' have no common commit in {self.top}; name the revisions"
+                f"HEAD and '{base.name}' have no common commit in {self.top} (a shallow clone? "
+                "fetch the history); name the revisions: okrtool diff REV_A [REV_B]"
             )
-        return Revision(branch, found.stdout.decode().strip())
+        return Revision(base.name, found.stdout.decode().strip())
 
     def extract(self, rev: Revision, root: Path, parts: tuple[str, ...] = ()) -> Path:
         """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, like
@@ -141,7 +153,10 @@ class Repository:
                 continue  # a submodule, or a path no checkout would write
             entries.append((mode, obj, rel.as_posix()))
         if not entries and not self._has_folder(rev):
-            raise UsageError(f"{rev.name} ({rev.short}) has no folder '{self.data}'")
+            raise UsageError(
+                f"{rev.name} ({rev.short}) has no folder '{self.data}'; expected the data "
+                "folder there (--data names it)"
+            )
         root.mkdir(parents=True, exist_ok=True)
         for part in parts:  # a folder the revision lacks is read as an empty one
             (root / part).mkdir(parents=True, exist_ok=True)

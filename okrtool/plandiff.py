@@ -589,7 +589,7 @@ def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -
         new_ds, new_errors = load_checked(new_root, report_years)
     old_side = _side(base.name, base.commit, old_errors, repo.data)
     if old is None:
-        old_side.merge_base_of = MAIN_BRANCH
+        old_side.merge_base_of = base.name
     new_side = _side(
         head.name if head else "working tree", head.commit if head else None, new_errors, repo.data
     )

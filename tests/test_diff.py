@@ -601,7 +601,32 @@ def test_without_a_main_branch_the_default_is_refused(repo: Path) -> None:
     code, out = run("diff")
     assert (code, out) == (
         2,
-        f"okrtool: unknown revision 'main' in {repo}; expected a commit, branch or tag\n",
+        f"okrtool: no branch 'main' (nor 'origin/main') in {repo} to compare HEAD with; name "
+        "the revision to compare: okrtool diff REV_A [REV_B]\n",
+    )
+
+
+def test_in_a_ci_checkout_the_default_is_the_merge_base_with_origin_main(repo: Path) -> None:
+    main = short(repo, "main")
+    git(repo, "update-ref", "refs/remotes/origin/main", "main")
+    git(repo, "branch", "-D", "main")
+    raise_trees_and_move_allocation(repo)
+    code, out = run("diff", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        f"Changes to the plan in data/: the merge base of HEAD and origin/main ({main}) → the "
+        "working tree"
+    )
+
+
+def test_a_branch_with_no_common_commit_with_main_is_refused(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "lone")
+    commit(repo, "the plan, started again")
+    code, out = run("diff")
+    assert (code, out) == (
+        2,
+        f"okrtool: HEAD and 'main' have no common commit in {repo} (a shallow clone? fetch the "
+        "history); name the revisions: okrtool diff REV_A [REV_B]\n",
     )
 
 
@@ -613,7 +638,11 @@ def test_a_revision_without_the_data_folder_is_refused(repo: Path) -> None:
     git(repo, "commit", "-q", "-m", "no data yet")
     git(repo, "checkout", "-q", "-f", "change")
     code, out = run("diff", "empty", "change")
-    assert (code, out) == (2, f"okrtool: empty ({short(repo, 'empty')}) has no folder 'data'\n")
+    assert (code, out) == (
+        2,
+        f"okrtool: empty ({short(repo, 'empty')}) has no folder 'data'; expected the data "
+        "folder there (--data names it)\n",
+    )
 
 
 def test_without_git_on_the_path_it_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
