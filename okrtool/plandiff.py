@@ -25,10 +25,12 @@ from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy
 from okrtool.problems import Problem
 
-Change = Literal["added", "removed", "changed"]
+Change = Literal["added", "removed", "changed", "unreadable"]
 ADDED: Change = "added"
 REMOVED: Change = "removed"
 CHANGED: Change = "changed"
+#: a policy whose file is on both sides but does not load on one: not compared
+UNREADABLE: Change = "unreadable"
 
 #: How many of a side's errors are quoted; the rest are counted by code.
 ERRORS_QUOTED = 3
@@ -167,6 +169,8 @@ class PolicyDiff:
     key_results: list[KeyResultDiff] = field(default_factory=list)
     #: of an added or removed policy: all its supporters
     supporters: list[Name] = field(default_factory=list)
+    #: of an unreadable policy: the side ("old" or "new") on which its file does not load
+    unreadable_on: str | None = None
 
 
 @dataclass
@@ -221,6 +225,7 @@ class PlanDiff:
         out: dict[str, dict[str, int]] = {
             kind: {CHANGED: 0, ADDED: 0, REMOVED: 0} for kind in ("policies", "okrs", "key_results")
         }
+        out["policies"][UNREADABLE] = 0
         for p in self.policies:
             out["policies"][p.change] += 1
             for o in p.okrs:
@@ -388,6 +393,17 @@ def _key_results_of(ds: Dataset, policy: Policy) -> Iterator[KeyResult]:
 def _policy_diff(old_ds: Dataset, new_ds: Dataset, pid: str) -> PolicyDiff | None:
     """What changed in the policy ``pid`` (None if nothing did)."""
     old, new = old_ds.policies.get(pid), new_ds.policies.get(pid)
+    # a file on both sides that does not load on one: an error there, not a removal or addition
+    if new is None and _does_not_load(new_ds, _file_of(old_ds, pid)):
+        assert old is not None
+        diff = _policy_shell(UNREADABLE, old, old_ds, new_ds)
+        diff.unreadable_on = "new"
+        return diff
+    if old is None and _does_not_load(old_ds, _file_of(new_ds, pid)):
+        assert new is not None
+        diff = _policy_shell(UNREADABLE, new, new_ds, old_ds)
+        diff.unreadable_on = "old"
+        return diff
     if new is None:
         assert old is not None
         diff = _policy_shell(REMOVED, old, old_ds, new_ds)
@@ -451,6 +467,18 @@ def _policy_diff(old_ds: Dataset, new_ds: Dataset, pid: str) -> PolicyDiff | Non
     ):
         return None
     return diff
+
+
+def _file_of(ds: Dataset, pid: str) -> str | None:
+    where = ds.where.get(("policy", pid))
+    return where.file if where else None
+
+
+def _does_not_load(ds: Dataset, file: str | None) -> bool:
+    """Whether ``ds`` has the policy file ``file`` but no policy read from it."""
+    if file is None or file not in ds.files[POLICIES_DIR]:
+        return False
+    return not any(kind == "policy" and w.file == file for (kind, _), w in ds.where.items())
 
 
 def _policy_order(old_ds: Dataset, new_ds: Dataset) -> list[str]:

@@ -47,6 +47,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "changed": "{n} changed",
         "added": "{n} added",
         "removed": "{n} removed",
+        "unreadable": "{n} not compared",
+        "unreadable_on": "not compared: its file does not load on {side} (see the errors above)",
         "orphaned_values": "orphaned report values",
         "policy": "policy",
         "okr": "OKR",
@@ -124,6 +126,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "changed": "เปลี่ยน {n}",
         "added": "เพิ่ม {n}",
         "removed": "ตัดออก {n}",
+        "unreadable": "เปรียบเทียบไม่ได้ {n}",
+        "unreadable_on": "เปรียบเทียบไม่ได้: อ่านไฟล์ไม่ได้ที่ {side} (ดูข้อผิดพลาดด้านบน)",
         "orphaned_values": "ค่าที่รายงานซึ่งจะไม่มีที่อ้างอิง",
         "policy": "นโยบาย",
         "okr": "OKR",
@@ -191,9 +195,9 @@ _WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_MARKS = {"added": "+", "removed": "-", "changed": "~"}
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "unreadable": "?"}
 #: In Markdown a leading "-" would start a list: the marks in bold, the minus as a minus sign.
-_MD_MARKS = {"+": "**+** ", "-": f"**{MINUS}** ", "~": "**~** ", "": ""}
+_MD_MARKS = {"+": "**+** ", "-": f"**{MINUS}** ", "~": "**~** ", "?": "**?** ", "": ""}
 
 
 def number(x: float | None) -> str:
@@ -375,8 +379,12 @@ def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
         yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
 
 
-def _policy_lines(s: _Style, p: PolicyDiff) -> Iterator[_Line]:
+def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
     yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {s.code(p.id)}: {s.name(p.title)}")
+    if p.unreadable_on is not None:
+        side = diff.new if p.unreadable_on == "new" else diff.old
+        yield _Line(1, "", s.w("unreadable_on", side=_side_name(s, side)))
+        return
     if p.change != "changed":
         r = s.names(p.supporters, summary=True) if p.supporters else s.w("none")
         yield _Line(1, "", f"{s.w('h')} {s.name(p.host)}; {s.w('r')} {r}")
@@ -458,7 +466,7 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
             out += [warning[0], *(f"    {line}" for line in warning[1:])]
     for p in diff.policies:
         out.append("")
-        for line in _policy_lines(s, p):
+        for line in _policy_lines(s, diff, p):
             mark = f"{line.mark} " if line.mark else ""
             out.append(f"{'    ' * line.depth}{mark}{line.text}")
     if diff.orphans:
@@ -496,7 +504,7 @@ def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
             out += ["", f"> **{warning[0]}**"]
             out += [f"> - `{line}`" for line in warning[1:]]
     for p in diff.policies:
-        lines = list(_policy_lines(s, p))
+        lines = list(_policy_lines(s, diff, p))
         out += ["", f"#### {_MD_MARKS[lines[0].mark]}{lines[0].text}", ""]
         for line in lines[1:]:
             out.append(f"{'  ' * (line.depth - 1)}- {_MD_MARKS[line.mark]}{line.text}")

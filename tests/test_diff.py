@@ -395,6 +395,24 @@ def test_only_the_years_where_values_can_be_orphaned_are_read(repo: Path) -> Non
     assert (code, json.loads(out)["new"]["report_years"]) == (1, [2567])
 
 
+def test_a_policy_file_that_does_not_load_is_not_taken_for_a_removal(repo: Path) -> None:
+    with (repo / HEALTH).open("a", encoding="utf-8") as f:
+        f.write("id: [broken\n")
+    line = len((repo / HEALTH).read_text(encoding="utf-8").splitlines())
+    code, out = run("diff", "--lang", "en")
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "policies: 1 not compared",
+        "warning: the working tree does not validate: 1 error (E101 ×1); what could be read is "
+        "compared. Run 'okrtool validate' there to see every error. First:",
+        f"    data/policies/health/health-centres.yaml:{line + 1}:1: E101 while parsing a flow "
+        "sequence: did not find expected ',' or ']'",
+        "",
+        "? policy health-centres: Upgrade the neighbourhood public health centres",
+        "    not compared: its file does not load on the working tree (see the errors above)",
+    ]
+
+
 def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     raise_trees_and_move_allocation(repo)
     drop_medical_as_supporter(repo)
@@ -408,7 +426,7 @@ def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     assert doc["changed"] is True
     assert (doc["old"]["report_years"], doc["new"]["report_years"]) == ([], [2567])
     assert doc["counts"] == {
-        "policies": {"changed": 2, "added": 0, "removed": 0},
+        "policies": {"changed": 2, "added": 0, "removed": 0, "unreadable": 0},
         "okrs": {"changed": 0, "added": 0, "removed": 0},
         "key_results": {"changed": 2, "added": 0, "removed": 0},
         "orphaned_values": {"values": 1},
