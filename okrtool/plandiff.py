@@ -491,20 +491,58 @@ def _policy_order(old_ds: Dataset, new_ds: Dataset) -> list[str]:
     return sorted(place, key=lambda pid: (place[pid], pid))
 
 
+@dataclass(frozen=True)
+class LostAllocations:
+    """A key result of the old plan on which agencies lose their allocation: all of them when
+    the key result is gone, some when only their allocations are. ``years``: its fiscal year,
+    old and new, where their report values are kept."""
+
+    reason: Literal["key-result-removed", "allocation-removed"]
+    agencies: frozenset[str]
+    years: frozenset[int]
+
+
+def lost_allocations(old_ds: Dataset, new_ds: Dataset) -> dict[str, LostAllocations]:
+    """Every key result of ``old_ds`` on which some agency that had an allocation has none in
+    ``new_ds`` (``new_ds`` need hold the plan only). A key result missing because its policy
+    file does not load is not counted: validate reports that file."""
+    lost: dict[str, LostAllocations] = {}
+    for kr_id, okr_id in old_ds.kr_okr.items():
+        if kr_id not in old_ds.kr_policy:
+            continue
+        before = old_ds.allocations(kr_id)
+        year = old_ds.okrs[okr_id].fiscal_year
+        if kr_id not in new_ds.key_results or kr_id not in new_ds.kr_policy:
+            if new_ds.policies_unreadable or kr_id in new_ds.unverified_key_results:
+                continue
+            lost[kr_id] = LostAllocations(
+                "key-result-removed", frozenset(before), frozenset({year})
+            )
+            continue
+        after = new_ds.allocations(kr_id)
+        gone = frozenset(agency for agency in before if agency not in after)
+        if gone:
+            new_year = new_ds.okrs[new_ds.kr_okr[kr_id]].fiscal_year
+            lost[kr_id] = LostAllocations("allocation-removed", gone, frozenset({year, new_year}))
+    return lost
+
+
+def orphan_years(old_ds: Dataset, new_ds: Dataset) -> set[int]:
+    """The fiscal years whose report files can hold values the change orphans."""
+    return {y for lost in lost_allocations(old_ds, new_ds).values() for y in lost.years}
+
+
 def orphaned_reports(old_ds: Dataset, new_ds: Dataset, data: str = "") -> list[Orphans]:
     """Report values of ``new_ds`` that had a key result and an allocation in ``old_ds`` and
     have none in ``new_ds``, counted per report file, key result and agency."""
-    counts: Counter[tuple[str, str, str, str]] = Counter()
-    verdict: dict[tuple[str, str], str | None] = {}
+    lost = lost_allocations(old_ds, new_ds)
+    counts: Counter[tuple[str, str, str]] = Counter()
     for rv in new_ds.reports:
-        key = (rv.key_result, rv.agency)
-        if key not in verdict:
-            verdict[key] = _orphan_reason(old_ds, new_ds, *key)
-        reason = verdict[key]
-        if reason is not None:
-            counts[(rv.origin, rv.key_result, rv.agency, reason)] += 1
+        gone = lost.get(rv.key_result)
+        if gone is not None and rv.agency in gone.agencies:
+            counts[(rv.origin, rv.key_result, rv.agency)] += 1
     out = []
-    for (origin, kr_id, agency, reason), values in sorted(counts.items()):
+    for (origin, kr_id, agency), values in sorted(counts.items()):
         kr = old_ds.key_results[kr_id]
         out.append(
             Orphans(
@@ -512,42 +550,10 @@ def orphaned_reports(old_ds: Dataset, new_ds: Dataset, data: str = "") -> list[O
                 key_result=Name(kr_id, kr.title_th, kr.title_en),
                 agency=_agency(new_ds, old_ds, agency),
                 values=values,
-                reason=reason,  # type: ignore[arg-type]
+                reason=lost[kr_id].reason,
             )
         )
     return out
-
-
-def orphan_years(old_ds: Dataset, new_ds: Dataset) -> set[int]:
-    """The fiscal years (old and new) of every key result of ``old_ds`` that is gone from
-    ``new_ds`` or loses an agency's allocation there: the only report values the change can
-    orphan are of those years. ``new_ds`` need hold the plan only."""
-    years: set[int] = set()
-    for kr_id, okr_id in old_ds.kr_okr.items():
-        if kr_id not in old_ds.kr_policy:
-            continue
-        before = old_ds.allocations(kr_id)
-        if kr_id in new_ds.key_results and kr_id in new_ds.kr_policy:
-            after = new_ds.allocations(kr_id)
-            if all(agency in after for agency in before):
-                continue
-            years.add(new_ds.okrs[new_ds.kr_okr[kr_id]].fiscal_year)
-        years.add(old_ds.okrs[okr_id].fiscal_year)
-    return years
-
-
-def _orphan_reason(old_ds: Dataset, new_ds: Dataset, kr_id: str, agency: str) -> str | None:
-    if kr_id not in old_ds.key_results or kr_id not in old_ds.kr_policy:
-        return None  # not a value this change orphans: it had nothing to report on before
-    if agency not in old_ds.allocations(kr_id):
-        return None
-    if kr_id not in new_ds.key_results or kr_id not in new_ds.kr_policy:
-        if new_ds.policies_unreadable or kr_id in new_ds.unverified_key_results:
-            return None  # its policy file does not load: validate says so, not this
-        return "key-result-removed"
-    if agency not in new_ds.allocations(kr_id):
-        return "allocation-removed"
-    return None
 
 
 def compare(
