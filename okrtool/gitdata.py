@@ -149,8 +149,8 @@ class Repository:
             meta, _, raw_path = record.partition(b"\t")
             mode, kind, obj = meta.decode().split(" ")
             rel = PurePosixPath(raw_path.decode("utf-8", "surrogateescape")).relative_to(self.data)
-            if kind != "blob" or ".." in rel.parts or rel.is_absolute():
-                continue  # a submodule, or a path no checkout would write
+            if kind != "blob" or not rel.parts or ".." in rel.parts or rel.is_absolute():
+                continue  # a submodule, 'data' itself a file, or a path no checkout would write
             entries.append((mode, obj, rel.as_posix()))
         if not entries and not self._has_folder(rev):
             raise UsageError(
@@ -160,16 +160,22 @@ class Repository:
         root.mkdir(parents=True, exist_ok=True)
         for part in parts:  # a folder the revision lacks is read as an empty one
             (root / part).mkdir(parents=True, exist_ok=True)
-        for (mode, _, rel), content in zip(
-            entries, self._blobs([e[1] for e in entries]), strict=True
-        ):
+        blobs = self._blobs([e[1] for e in entries])
+        for (mode, _, rel), content in zip(entries, blobs, strict=True):
             path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if mode == _SYMLINK_MODE:
-                # as a checkout would: the loader then refuses links out of the folder (E106)
-                os.symlink(os.fsdecode(content), path)
-            elif mode in _BLOB_MODES:
-                path.write_bytes(content)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if mode == _SYMLINK_MODE:
+                    # as a checkout would: the loader then refuses links out of the folder (E106)
+                    os.symlink(os.fsdecode(content), path)
+                elif mode in _BLOB_MODES:
+                    path.write_bytes(content)
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot write {rel} of {rev.name} into the temporary folder {root}: "
+                    f"{exc.strerror}; expected room in {root.parent.parent} (set TMPDIR to "
+                    "another folder)"
+                ) from None
         return root
 
     def _has_folder(self, rev: Revision) -> bool:

@@ -413,6 +413,41 @@ def test_a_policy_file_that_does_not_load_is_not_taken_for_a_removal(repo: Path)
     ]
 
 
+def test_a_link_out_of_the_data_folder_in_a_revision_is_not_followed(repo: Path) -> None:
+    secret = repo.parent / "secret.yaml"
+    secret.write_text("id: secret\n", encoding="utf-8")
+    (repo / "data/policies/health/health-secret.yaml").symlink_to(secret)
+    commit(repo, "a link out of the data folder")
+    code, out = run("diff", "main", "HEAD", "--lang", "en")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[1:3] == [
+        "No change to the plan.",
+        f"warning: HEAD ({short(repo, 'HEAD')}) does not validate: 1 error (E106 ×1); what "
+        "could be read is compared. Run 'okrtool validate' there to see every error. First:",
+    ]
+    assert lines[3].startswith(
+        "    data/policies/health/health-secret.yaml:1:1: E106 symbolic link to "
+    )
+    assert lines[3].endswith(f"{secret} points outside the data folder; expected a file inside it")
+
+
+def test_a_data_path_that_is_a_file_in_a_revision_is_refused(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "odd")
+    git(repo, "rm", "-rq", "--cached", "data")
+    shutil.move(repo / "data", repo / "data-kept")
+    (repo / "data").write_text("not a folder\n", encoding="utf-8")
+    commit(repo, "data is a file here")
+    (repo / "data").unlink()
+    git(repo, "checkout", "-q", "-f", "change")
+    code, out = run("diff", "odd", "change")
+    assert (code, out) == (
+        2,
+        f"okrtool: odd ({short(repo, 'odd')}) has no folder 'data'; expected the data folder "
+        "there (--data names it)\n",
+    )
+
+
 def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     raise_trees_and_move_allocation(repo)
     drop_medical_as_supporter(repo)
