@@ -122,6 +122,8 @@ class AllocationDiff:
     summed: bool
     total_old: float
     total_new: float
+    #: total_new − total_old (0 when the totals agree to float precision)
+    total_delta: float
     cut: float
     added: float
     moved: float
@@ -335,21 +337,24 @@ def _allocations(
     cut = -sum(c.delta for c in changes if c.delta < 0)
     added = sum(c.delta for c in changes if c.delta > 0)
     total_old, total_new = float(sum(before.values())), float(sum(after.values()))
+    same_total = math.isclose(total_old, total_new)
     return AllocationDiff(
         changes=changes,
         summed=new.aggregate == "sum",
         total_old=total_old,
         total_new=total_new,
+        total_delta=0.0 if same_total else total_new - total_old,
         cut=cut,
         added=added,
-        moved=cut if cut and math.isclose(total_old, total_new) else 0.0,
+        moved=cut if same_total else 0.0,
         givers=[c.agency for c in changes if c.delta < 0],
         takers=[c.agency for c in changes if c.delta > 0],
     )
 
 
-def _kr_diff(change: Change, kr: KeyResult, ds: Dataset, other: Dataset) -> KeyResultDiff:
-    """An added (``ds`` the new side) or removed (``ds`` the old side) key result."""
+def _kr_diff(change: Change, kr: KeyResult, ds: Dataset) -> KeyResultDiff:
+    """A key result as it stands in ``ds`` (the new side; the old one for a removed key result),
+    its fields and allocations not yet compared."""
     unit = Unit(kr.unit, kr.unit_th)
     return KeyResultDiff(
         id=kr.id,
@@ -442,21 +447,21 @@ def _policy_diff(old_ds: Dataset, new_ds: Dataset, pid: str) -> PolicyDiff | Non
     for kr in _key_results_of(new_ds, new) if new else []:
         was = old_ds.key_results.get(kr.id)
         if was is None:
-            diff.key_results.append(_kr_diff(ADDED, kr, new_ds, old_ds))
+            diff.key_results.append(_kr_diff(ADDED, kr, new_ds))
             continue
         fields = _fields(
             KEY_RESULT_FIELDS, _kr_values(old_ds, was), _kr_values(new_ds, kr), old_ds, new_ds
         )
         allocations = _allocations(old_ds, new_ds, was, kr)
         if fields or allocations:
-            kr_diff = _kr_diff(CHANGED, kr, new_ds, old_ds)
+            kr_diff = _kr_diff(CHANGED, kr, new_ds)
             kr_diff.old_unit = Unit(was.unit, was.unit_th)
             kr_diff.fields = fields
             kr_diff.allocations = allocations
             diff.key_results.append(kr_diff)
     for kr in _key_results_of(old_ds, old) if old else []:
         if kr.id not in new_ds.key_results:
-            diff.key_results.append(_kr_diff(REMOVED, kr, old_ds, new_ds))
+            diff.key_results.append(_kr_diff(REMOVED, kr, old_ds))
 
     if diff.change == CHANGED and not (
         diff.fields

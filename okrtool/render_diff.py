@@ -1,7 +1,7 @@
 """Renderings of a ``PlanDiff``: text for the terminal, Markdown for a pull-request comment, JSON.
 
-Text and Markdown are made from the same outline of lines (``_outline``): a policy, then what
-changed in it, one level deeper for each thing inside. Names are Thai first with the English
+Text and Markdown are made from the same outline of lines (``_policy_lines``): a policy, then
+what changed in it, one level deeper for each thing inside. Names are Thai first with the English
 beside (``--lang en``: English only). Every figure comes from ``plandiff``; this module only
 words and formats it.
 """
@@ -331,13 +331,13 @@ def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> I
             parts.append(s.w("cut", amount=s.amount(a.cut, unit), givers=givers))
         if a.added:
             parts.append(s.w("raised", amount=s.amount(a.added, unit), takers=takers))
-    if a.summed and a.total_old != a.total_new:
+    if a.summed and a.total_delta:
         parts.append(
             s.w(
                 "total",
                 old=number(a.total_old),
                 new=s.amount(a.total_new, unit),
-                delta=s.signed(a.total_new - a.total_old),
+                delta=s.signed(a.total_delta),
             )
         )
     elif a.summed:
