@@ -66,7 +66,8 @@ class Repository:
     """The git repository holding a data folder, and that folder's path inside it."""
 
     top: Path
-    #: the data folder relative to ``top``, in git's spelling (``data``, ``plans/data``)
+    #: the data folder relative to ``top``, in git's spelling (``data``, ``plans/data``; ``""``
+    #: when the repository holds the data folder's contents at its top)
     data: str
 
     @classmethod
@@ -87,9 +88,11 @@ class Repository:
             rel = absolute.resolve().relative_to(top.resolve())
         except ValueError:
             raise UsageError(f"{data}: not inside the repository {top}") from None
-        if rel == Path("."):
-            raise UsageError(f"{data}: is the repository itself; name its data folder (like data)")
-        return cls(top, rel.as_posix())
+        return cls(top, "" if rel == Path(".") else rel.as_posix())
+
+    def inside(self, path: str) -> str:
+        """``path`` (relative to the data folder) relative to the top of the repository."""
+        return f"{self.data}/{path}" if self.data else path
 
     @property
     def working_data(self) -> Path:
@@ -140,7 +143,7 @@ class Repository:
         """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, like
         ``policies`` or ``reports/2567``, if given) into ``root``, which may hold other parts
         already; return ``root``. UsageError if ``rev`` has no such folder."""
-        specs = [f"{self.data}/{p}" for p in parts] if parts else [self.data]
+        specs = [self.inside(p) for p in parts] if parts else [self.data or "."]
         listing = _run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", rev.commit, "--", *specs)
         entries: list[tuple[str, str, str]] = []  # (mode, object, path inside the data folder)
         for record in listing.stdout.split(b"\0"):
@@ -148,13 +151,14 @@ class Repository:
                 continue
             meta, _, raw_path = record.partition(b"\t")
             mode, kind, obj = meta.decode().split(" ")
-            rel = PurePosixPath(raw_path.decode("utf-8", "surrogateescape")).relative_to(self.data)
+            rel = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
+            rel = rel.relative_to(self.data) if self.data else rel
             if kind != "blob" or not rel.parts or ".." in rel.parts or rel.is_absolute():
                 continue  # a submodule, 'data' itself a file, or a path no checkout would write
             entries.append((mode, obj, rel.as_posix()))
         if not entries and not self._has_folder(rev):
             raise UsageError(
-                f"{rev.name} ({rev.short}) has no folder '{self.data}'; expected the data "
+                f"{rev.name} ({rev.short}) has no folder '{self.data or '.'}'; expected the data "
                 "folder there (--data names it)"
             )
         root.mkdir(parents=True, exist_ok=True)

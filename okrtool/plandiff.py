@@ -551,7 +551,7 @@ def orphaned_reports(old_ds: Dataset, new_ds: Dataset, data: str = "") -> list[O
         kr = old_ds.key_results[kr_id]
         out.append(
             Orphans(
-                file=f"{data}/{origin}" if data else origin,
+                file=_under(data, origin),
                 key_result=Name(kr_id, kr.title_th, kr.title_en),
                 agency=_agency(new_ds, old_ds, agency),
                 values=values,
@@ -577,8 +577,13 @@ def compare(
 # --- reading the two sides ----------------------------------------------------------------------
 
 
+def _under(data: str, path: str) -> str:
+    """A path inside the data folder as the repository names it (``data/policies/…``)."""
+    return f"{data}/{path}" if data else path
+
+
 def _side(name: str, commit: str | None, errors: list[Problem], data: str) -> Side:
-    located = [dataclasses.replace(p, file=f"{data}/{p.file}") for p in errors]
+    located = [dataclasses.replace(p, file=_under(data, p.file)) for p in errors]
     return Side(
         name=name,
         commit=commit,

@@ -481,12 +481,12 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
 
 def _header(s: _Style, diff: PlanDiff) -> str:
     old, new = _side_name(s, diff.old), _side_name(s, diff.new)
-    return s.w("header", data=s.code(f"{diff.data}/"), old=old, new=new)
+    return s.w("header", data=s.code(f"{diff.data or '.'}/"), old=old, new=new)
 
 
 def _orphans_head(s: _Style, diff: PlanDiff) -> str:
     n = diff.counts()["orphaned_values"]["values"]
-    reports = s.code(f"{diff.data}/reports")
+    reports = s.code(f"{diff.data}/reports" if diff.data else "reports")
     return s.w("orphans", reports=reports, side=_side_name(s, diff.new), n=f"{n:,}")
 
 

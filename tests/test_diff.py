@@ -621,6 +621,40 @@ def test_a_data_folder_given_by_path_from_elsewhere(repo: Path, tmp_path: Path) 
     assert out.splitlines()[3:] == TREES_LINES
 
 
+def test_a_repository_that_is_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    root = tmp_path / "bma-plan"
+    shutil.copytree(SHIPPED, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "SED data team")
+    git(root, "config", "user.email", "sed@example.org")
+    commit(root, "the plan as issued")
+    edit(root / "policies/health/health-centres.yaml", "supporters: [medical]", "supporters: []")
+    edit(
+        root / "policies/health/health-centres.yaml", "          medical: 7", "          health: 7"
+    )
+    monkeypatch.chdir(root)
+    code, out = run("diff", "--data", ".", "--lang", "en")
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == (
+        f"Changes to the plan in ./: the merge base of HEAD and main ({short(root, 'main')}) → "
+        "the working tree"
+    )
+    assert lines[3] == (
+        "    reports/2567/medical.csv:2:1: E601 'medical' reports on 'health-zones-networked' "
+        "but has no allocation on it"
+    )
+    assert lines[-3:] == [
+        "Report values left with nothing to report on (in reports of the working tree): 1",
+        "    health-zones-networked: Health zones with a working referral network to BMA "
+        "hospitals — the agency's allocation on it is removed",
+        "        reports/2567/medical.csv: 1 value (Medical Service Department)",
+    ]
+
+
 # --- refusals -----------------------------------------------------------------------------------
 
 
