@@ -78,9 +78,10 @@ def diff(
     side that does not validate is compared for what could be read, with its errors
     summarised first.
 
-    Exit 0 when the comparison was made, changes or not; 1 when it was made but the new side
-    does not validate (as 'okrtool validate' there would fail); 2 outside a git repository,
-    for an unknown revision, without git, or for a usage error.
+    Exit 0 when the comparison was made, changes or not; 1 when it was made but errors were
+    found on the new side (its plan, or the report files of the years the change touches: as
+    'okrtool validate' there would fail); 2 outside a git repository, for an unknown revision,
+    without git, or for a usage error.
     """
     from okrtool.plandiff import diff_revisions
     from okrtool.render_diff import render_diff
