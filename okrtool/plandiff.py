@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
-from okrtool.model import KeyResult, Okr, Policy
+from okrtool.model import KeyResult, Okr, Policy, Project
 from okrtool.problems import Problem
 
 Change = Literal["added", "removed", "changed", "unreadable"]
@@ -48,6 +48,7 @@ POLICY_FIELDS = (
     "key_project",
 )
 OKR_FIELDS = ("objective_th", "objective_en", "fiscal_year", "owner", "policy")
+PROJECT_FIELDS = ("title_th", "title_en", "owner", "key_result", "status", "okr")
 KEY_RESULT_FIELDS = (
     "title_th",
     "title_en",
@@ -159,6 +160,19 @@ class OkrDiff:
 
 
 @dataclass
+class ProjectDiff:
+    """A project or activity bound to an OKR (โครงการ/กิจกรรม), added, removed or changed."""
+
+    id: str
+    change: Change
+    title: Name
+    owner: Name
+    key_result: str | None
+    status: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
 class PolicyDiff:
     id: str
     change: Change
@@ -169,6 +183,7 @@ class PolicyDiff:
     supporters_removed: list[Name] = field(default_factory=list)
     okrs: list[OkrDiff] = field(default_factory=list)
     key_results: list[KeyResultDiff] = field(default_factory=list)
+    projects: list[ProjectDiff] = field(default_factory=list)
     #: of an added or removed policy: all its supporters
     supporters: list[Name] = field(default_factory=list)
     #: of an unreadable policy: the side ("old" or "new") on which its file does not load
@@ -225,7 +240,8 @@ class PlanDiff:
         """How many policies, OKRs and key results were added, removed or changed, and how many
         report values would be orphaned."""
         out: dict[str, dict[str, int]] = {
-            kind: {CHANGED: 0, ADDED: 0, REMOVED: 0} for kind in ("policies", "okrs", "key_results")
+            kind: {CHANGED: 0, ADDED: 0, REMOVED: 0}
+            for kind in ("policies", "okrs", "key_results", "projects")
         }
         out["policies"][UNREADABLE] = 0
         for p in self.policies:
@@ -234,6 +250,8 @@ class PlanDiff:
                 out["okrs"][o.change] += 1
             for k in p.key_results:
                 out["key_results"][k.change] += 1
+            for j in p.projects:
+                out["projects"][j.change] += 1
         out["orphaned_values"] = {"values": sum(o.values for o in self.orphans)}
         return out
 
@@ -380,6 +398,36 @@ def _okr_diff(change: Change, okr: Okr, ds: Dataset, other: Dataset) -> OkrDiff:
     )
 
 
+def _project_diff(change: Change, project: Project, ds: Dataset, other: Dataset) -> ProjectDiff:
+    return ProjectDiff(
+        id=project.id,
+        change=change,
+        title=Name(project.id, project.title_th, project.title_en),
+        owner=_agency(ds, other, project.owner),
+        key_result=project.key_result,
+        status=project.status,
+    )
+
+
+def _projects_of(ds: Dataset, policy: Policy) -> Iterator[tuple[str, Project]]:
+    """(OKR id, project) of every project of ``policy`` (a duplicate id: its first home)."""
+    for okr in policy.okrs:
+        if ds.okr_policy.get(okr.id) != policy.id:
+            continue
+        for project in okr.projects:
+            if ds.projects.get(project.id) is project:
+                yield okr.id, project
+
+
+def _projects(ds: Dataset) -> dict[str, tuple[str, Project]]:
+    """Every project of ``ds`` by id, with the id of its OKR."""
+    return {
+        project.id: (okr_id, project)
+        for policy in ds.policies.values()
+        for okr_id, project in _projects_of(ds, policy)
+    }
+
+
 def _policy_shell(change: Change, p: Policy, ds: Dataset, other: Dataset) -> PolicyDiff:
     return PolicyDiff(
         id=p.id,
@@ -395,7 +443,13 @@ def _key_results_of(ds: Dataset, policy: Policy) -> Iterator[KeyResult]:
             yield kr
 
 
-def _policy_diff(old_ds: Dataset, new_ds: Dataset, pid: str) -> PolicyDiff | None:
+#: every project of the old and of the new side, by id, with the id of its OKR
+Projects = tuple[dict[str, tuple[str, Project]], dict[str, tuple[str, Project]]]
+
+
+def _policy_diff(
+    old_ds: Dataset, new_ds: Dataset, pid: str, projects: Projects
+) -> PolicyDiff | None:
     """What changed in the policy ``pid`` (None if nothing did)."""
     old, new = old_ds.policies.get(pid), new_ds.policies.get(pid)
     # a file on both sides that does not load on one: an error there, not a removal or addition
@@ -463,12 +517,30 @@ def _policy_diff(old_ds: Dataset, new_ds: Dataset, pid: str) -> PolicyDiff | Non
         if kr.id not in new_ds.key_results:
             diff.key_results.append(_kr_diff(REMOVED, kr, old_ds))
 
+    old_projects, new_projects = projects
+    for okr_id, project in _projects_of(new_ds, new) if new else []:
+        if project.id not in old_projects:
+            diff.projects.append(_project_diff(ADDED, project, new_ds, old_ds))
+            continue
+        was_okr, was = old_projects[project.id]
+        before = {f: getattr(was, f) for f in PROJECT_FIELDS if f != "okr"} | {"okr": was_okr}
+        after = {f: getattr(project, f) for f in PROJECT_FIELDS if f != "okr"} | {"okr": okr_id}
+        fields = _fields(PROJECT_FIELDS, before, after, old_ds, new_ds)
+        if fields:
+            project_diff = _project_diff(CHANGED, project, new_ds, old_ds)
+            project_diff.fields = fields
+            diff.projects.append(project_diff)
+    for _, project in _projects_of(old_ds, old) if old else []:
+        if project.id not in new_projects:
+            diff.projects.append(_project_diff(REMOVED, project, old_ds, new_ds))
+
     if diff.change == CHANGED and not (
         diff.fields
         or diff.supporters_added
         or diff.supporters_removed
         or diff.okrs
         or diff.key_results
+        or diff.projects
     ):
         return None
     return diff
@@ -567,8 +639,9 @@ def compare(
     """Per policy, what changed from ``old_ds`` to ``new_ds``; and the report values of
     ``new_ds`` the change orphans (their files named under the folder ``data``)."""
     policies = []
+    projects = (_projects(old_ds), _projects(new_ds))
     for pid in _policy_order(old_ds, new_ds):
-        diff = _policy_diff(old_ds, new_ds, pid)
+        diff = _policy_diff(old_ds, new_ds, pid, projects)
         if diff is not None:
             policies.append(diff)
     return policies, orphaned_reports(old_ds, new_ds, data)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Orphans,
         PlanDiff,
         PolicyDiff,
+        ProjectDiff,
         Side,
         Unit,
     )
@@ -53,6 +54,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "policy": "policy",
         "okr": "OKR",
         "key_result": "key result",
+        "project": "project",
+        "projects": "projects",
+        "project_facts": "{owner}, {status}",
+        "project_for": "{owner}, key result {key_result}, {status}",
         "target": "target",
         "allocations": "allocations",
         "allocated_to": "allocated to {n}",
@@ -114,6 +119,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "f_district_section": "district section",
         "f_urgent": "urgent",
         "f_key_project": "key project",
+        "f_key_result": "key result",
+        "f_status": "status",
     },
     "th": {
         "header": "การเปลี่ยนแปลงแผนใน {data}: {old} → {new}",
@@ -132,6 +139,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "policy": "นโยบาย",
         "okr": "OKR",
         "key_result": "ตัวชี้วัด",
+        "project": "โครงการ",
+        "projects": "โครงการ",
+        "project_facts": "{owner}, {status}",
+        "project_for": "{owner}, ตัวชี้วัด {key_result}, {status}",
         "target": "เป้าหมาย",
         "allocations": "การจัดสรรเป้าหมาย",
         "allocated_to": "จัดสรรให้ {n}",
@@ -192,6 +203,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "f_district_section": "ฝ่ายในสำนักงานเขต",
         "f_urgent": "เร่งด่วน",
         "f_key_project": "Key Project",
+        "f_key_result": "ตัวชี้วัด",
+        "f_status": "สถานะ",
     },
 }
 
@@ -296,6 +309,8 @@ def _value(s: _Style, ch: FieldChange) -> tuple[str, str]:
             "measure",
             "aggregate",
             "unit",
+            "key_result",
+            "status",
         ):
             return s.code(str(v))
         if ch.field == "fiscal_year":
@@ -399,6 +414,25 @@ def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
         yield from _okr_lines(s, o, 1)
     for k in p.key_results:
         yield from _kr_lines(s, k, 1)
+    for j in p.projects:
+        yield from _project_lines(s, j, 1)
+
+
+def _project_lines(s: _Style, j: ProjectDiff, depth: int) -> Iterator[_Line]:
+    head = f"{s.w('project')} {s.code(j.id)}: {s.name(j.title)}"
+    if j.change != "changed":
+        owner, status = s.name(j.owner), s.code(j.status)
+        facts = (
+            s.w("project_for", owner=owner, key_result=s.code(j.key_result), status=status)
+            if j.key_result
+            else s.w("project_facts", owner=owner, status=status)
+        )
+        yield _Line(depth, _MARKS[j.change], f"{head} ({facts})")
+        return
+    yield _Line(depth, _MARKS[j.change], head)
+    for ch in j.fields:
+        old, new = _value(s, ch)
+        yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
 
 
 def _count(s: _Style, n: int, one: str, many: str) -> str:
@@ -418,7 +452,7 @@ def _summary(s: _Style, diff: PlanDiff) -> str:
         return s.w("no_change")
     counts = diff.counts()
     parts = []
-    for kind in ("policies", "okrs", "key_results"):
+    for kind in ("policies", "okrs", "key_results", "projects"):
         done = [s.w(what, n=f"{n:,}") for what, n in counts[kind].items() if n]
         if done:
             parts.append(f"{s.w(kind)}: {', '.join(done)}")

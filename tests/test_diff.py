@@ -231,6 +231,34 @@ def test_an_okr_objective_and_owner_in_thai(repo: Path) -> None:
     ]
 
 
+def test_projects_added_and_changed(repo: Path) -> None:
+    edit(repo / CANALS, "        status: in-progress\n", "        status: done\n")
+    with (repo / HEALTH).open("a", encoding="utf-8") as f:
+        f.write(
+            "    projects:\n"
+            "      - id: health-centres-evenings\n"
+            "        title_th: เปิดบริการนอกเวลา\n"
+            "        title_en: Evening opening hours\n"
+            "        owner: health\n"
+            "        key_result: health-centres-upgraded\n"
+            "        status: planned\n"
+        )
+    commit(repo, "evening hours; dredging contracts done")
+    code, out = run("diff", "main", "HEAD", "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "policies: 2 changed · projects: 1 changed, 1 added",
+        "",
+        "~ policy health-centres: Upgrade the neighbourhood public health centres",
+        "    + project health-centres-evenings: Evening opening hours (Health Department, key "
+        "result health-centres-upgraded, planned)",
+        "",
+        "~ policy infra-canals: Clean canals that drain well",
+        "    ~ project infra-canals-dredging-contracts: Dredging contracts for 19 canals, FY 2567",
+        "        status in-progress → done",
+    ]
+
+
 def test_a_dropped_supporter_orphans_its_report_values(repo: Path) -> None:
     before = raise_trees_and_move_allocation(repo)
     after = drop_medical_as_supporter(repo)
@@ -464,6 +492,7 @@ def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
         "policies": {"changed": 2, "added": 0, "removed": 0, "unreadable": 0},
         "okrs": {"changed": 0, "added": 0, "removed": 0},
         "key_results": {"changed": 2, "added": 0, "removed": 0},
+        "projects": {"changed": 0, "added": 0, "removed": 0},
         "orphaned_values": {"values": 1},
     }
     trees = next(p for p in doc["policies"] if p["id"] == "env-trees")
