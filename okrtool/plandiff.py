@@ -2,9 +2,10 @@
 
 ``compare`` is pure: it takes the dataset before and the dataset after (read by the loader
 validate uses) and returns, per policy, what was added, removed or changed — targets, baselines,
-units, directions, titles, H and R, OKRs, and each agency's own target (allocations) — and which
-stored report values the change would leave with nothing to report on. ``diff_revisions`` is the
-one function here that touches git and files: it reads both sides and calls ``compare``.
+units, directions, titles, H and R, OKRs, projects, and each agency's own target (allocations) —
+and which stored report values the change would leave with nothing to report on.
+``diff_revisions`` is the one function here that touches git and files: it reads both sides and
+calls ``compare``.
 
 Objects are matched by id across the whole plan, so a key result moved to another OKR or policy
 is one change ("policy a → b"), not a removal and an addition.
