@@ -79,9 +79,12 @@ class Repository:
             probe = probe.parent
         found = _run_git(probe, "rev-parse", "--show-toplevel", check=False)
         if found.returncode != 0:
+            said = found.stderr.decode("utf-8", "replace").strip().splitlines()
+            # git's own reason when it is not the usual one (a repository of another owner…)
+            why = "" if not said or "not a git repository" in said[0] else f" ({said[0]})"
             raise UsageError(
-                f"{probe} is not inside a git repository; okrtool diff compares revisions of a "
-                "data folder kept in git"
+                f"{probe} is not inside a git repository{why}; okrtool diff compares revisions "
+                "of a data folder kept in git"
             )
         top = Path(found.stdout.decode("utf-8").strip())
         try:

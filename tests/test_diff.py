@@ -702,6 +702,28 @@ def test_outside_a_git_repository_is_refused_in_one_line(
     )
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_repository_git_will_not_read_is_refused_with_gits_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    root = tmp_path / "theirs"
+    shutil.copytree(SHIPPED, root / "data")
+    git(root, "init", "-q")
+    for path in [root, *root.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # nobody's: "dubious ownership"
+    if subprocess.run(["git", "rev-parse"], cwd=root, capture_output=True).returncode == 0:
+        pytest.skip("this git (before 2.35.2) reads a repository of another owner")
+    monkeypatch.chdir(root)
+    code, out = run("diff")
+    assert (code, out) == (
+        2,
+        f"okrtool: {root / 'data'} is not inside a git repository (fatal: detected dubious "
+        f"ownership in repository at '{root}'); okrtool diff compares revisions of a data "
+        "folder kept in git\n",
+    )
+
+
 def test_an_unknown_revision_is_refused_in_one_line(repo: Path) -> None:
     code, out = run("diff", "no-such-branch")
     assert (code, out) == (
