@@ -1,0 +1,576 @@
+"""Renderings of a ``PlanDiff``: text for the terminal, Markdown for a pull-request comment, JSON.
+
+Text and Markdown are made from the same outline of lines (``_policy_lines``): a policy, then
+what changed in it, one level deeper for each thing inside. Names are Thai first with the English
+beside (``--lang en``: English only). Every figure comes from ``plandiff``; this module only
+words and formats it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from okrtool.render import number as plain_number
+
+if TYPE_CHECKING:
+    from okrtool.plandiff import (
+        AllocationDiff,
+        FieldChange,
+        KeyResultDiff,
+        Name,
+        OkrDiff,
+        Orphans,
+        PlanDiff,
+        PolicyDiff,
+        ProjectDiff,
+        Side,
+        Unit,
+    )
+
+FORMATS = ("text", "markdown", "json")
+#: A list of agencies longer than this is counted rather than named, where it is a summary.
+NAMED_AT_MOST = 5
+MINUS = "−"  # U+2212, as in a printed table: −20,000
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "header": "Changes to the plan in {data}: {old} → {new}",
+        "merge_base": "the merge base of HEAD and {branch} ({short})",
+        "working_tree": "the working tree",
+        "no_change": "No change to the plan.",
+        "policies": "policies",
+        "okrs": "OKRs",
+        "key_results": "key results",
+        "changed": "{n} changed",
+        "added": "{n} added",
+        "removed": "{n} removed",
+        "unreadable": "{n} not compared",
+        "unreadable_on": "not compared: its file does not load on {side} (see the errors above)",
+        "orphaned_values": "orphaned report values",
+        "policy": "policy",
+        "okr": "OKR",
+        "key_result": "key result",
+        "project": "project",
+        "projects": "projects",
+        "project_facts": "{owner}, {status}",
+        "project_for": "{owner}, key result {key_result}, {status}",
+        "target": "target",
+        "allocations": "allocations",
+        "allocated_to": "allocated to {n}",
+        "agency": "{n} agency",
+        "agencies": "{n} agencies",
+        "agency_head": "agency",
+        "values_head": "values",
+        "sub_target_of": "sub-target of {parent}",
+        "fy_owner": "FY {fy}, owner {owner}",
+        "key_result_count": "{n} key results",
+        "moved": "{amount} moved from {givers} to {takers}",
+        "cut": "{amount} cut from {givers}",
+        "raised": "{amount} added to {takers}",
+        "total": "total {old} → {new} ({delta})",
+        "total_same": "total {total}, unchanged",
+        "none": "none",
+        "points": "points",
+        "more": "and {n} more",
+        "yes": "yes",
+        "no": "no",
+        "higher": "higher is better",
+        "lower": "lower is better",
+        "r": "R",
+        "h": "H",
+        "invalid": (
+            "warning: {side} does not validate: {errors} ({codes}); what could be read is "
+            "compared. Run 'okrtool validate' there to see every error. First:"
+        ),
+        "error": "{n} error",
+        "errors": "{n} errors",
+        "orphans": "Report values left with nothing to report on (in {reports} of {side}): {n}",
+        "key-result-removed": "the key result is removed",
+        "allocation-removed": "the agency's allocation on it is removed",
+        "value": "{n} value",
+        "values": "{n} values",
+        "file": "file",
+        "why": "why",
+        # field labels
+        "f_title_th": "Thai title",
+        "f_title_en": "English title",
+        "f_objective_th": "Thai objective",
+        "f_objective_en": "English objective",
+        "f_target": "target",
+        "f_baseline": "baseline",
+        "f_unit": "unit",
+        "f_unit_th": "Thai unit",
+        "f_direction": "direction",
+        "f_measure": "measure",
+        "f_aggregate": "aggregate",
+        "f_okr": "OKR",
+        "f_parent": "sub-target of",
+        "f_policy": "policy",
+        "f_host": "H",
+        "f_owner": "owner",
+        "f_fiscal_year": "fiscal year",
+        "f_dimension": "dimension",
+        "f_group": "mission group",
+        "f_standing_order": "standing order",
+        "f_district_section": "district section",
+        "f_urgent": "urgent",
+        "f_key_project": "key project",
+        "f_key_result": "key result",
+        "f_status": "status",
+    },
+    "th": {
+        "header": "การเปลี่ยนแปลงแผนใน {data}: {old} → {new}",
+        "merge_base": "จุดที่ HEAD แยกจาก {branch} ({short})",
+        "working_tree": "ไฟล์ปัจจุบัน (working tree)",
+        "no_change": "แผนไม่มีการเปลี่ยนแปลง",
+        "policies": "นโยบาย",
+        "okrs": "OKR",
+        "key_results": "ตัวชี้วัด",
+        "changed": "เปลี่ยน {n}",
+        "added": "เพิ่ม {n}",
+        "removed": "ตัดออก {n}",
+        "unreadable": "เปรียบเทียบไม่ได้ {n}",
+        "unreadable_on": "เปรียบเทียบไม่ได้: อ่านไฟล์ไม่ได้ที่ {side} (ดูข้อผิดพลาดด้านบน)",
+        "orphaned_values": "ค่าที่รายงานซึ่งจะไม่มีที่อ้างอิง",
+        "policy": "นโยบาย",
+        "okr": "OKR",
+        "key_result": "ตัวชี้วัด",
+        "project": "โครงการ",
+        "projects": "โครงการ",
+        "project_facts": "{owner}, {status}",
+        "project_for": "{owner}, ตัวชี้วัด {key_result}, {status}",
+        "target": "เป้าหมาย",
+        "allocations": "การจัดสรรเป้าหมาย",
+        "allocated_to": "จัดสรรให้ {n}",
+        "agency": "{n} หน่วยงาน",
+        "agencies": "{n} หน่วยงาน",
+        "agency_head": "หน่วยงาน",
+        "values_head": "จำนวนค่า",
+        "sub_target_of": "เป้าย่อยของ {parent}",
+        "fy_owner": "ปีงบประมาณ {fy}, เจ้าของ {owner}",
+        "key_result_count": "ตัวชี้วัด {n} ตัว",
+        "moved": "ย้าย {amount} จาก {givers} ไปให้ {takers}",
+        "cut": "ลด {amount} จาก {givers}",
+        "raised": "เพิ่ม {amount} ให้ {takers}",
+        "total": "รวม {old} → {new} ({delta})",
+        "total_same": "รวม {total} เท่าเดิม",
+        "none": "ไม่มี",
+        "points": "จุด",
+        "more": "และอีก {n}",
+        "yes": "ใช่",
+        "no": "ไม่ใช่",
+        "higher": "ยิ่งมากยิ่งดี",
+        "lower": "ยิ่งน้อยยิ่งดี",
+        "r": "R",
+        "h": "H",
+        "invalid": (
+            "คำเตือน: {side} ไม่ผ่าน validate: {errors} ({codes}); เปรียบเทียบเท่าที่อ่านได้ "
+            "ดูข้อผิดพลาดทั้งหมดด้วย 'okrtool validate' รายการแรก:"
+        ),
+        "error": "ข้อผิดพลาด {n} รายการ",
+        "errors": "ข้อผิดพลาด {n} รายการ",
+        "orphans": "ค่าที่รายงานไว้ซึ่งจะไม่มีที่อ้างอิง (ใน {reports} ของ {side}): {n}",
+        "key-result-removed": "ตัวชี้วัดถูกตัดออก",
+        "allocation-removed": "หน่วยงานไม่มีเป้าหมายจัดสรรบนตัวชี้วัดนี้แล้ว",
+        "value": "{n} ค่า",
+        "values": "{n} ค่า",
+        "file": "ไฟล์",
+        "why": "เหตุ",
+        "f_title_th": "ชื่อภาษาไทย",
+        "f_title_en": "ชื่อภาษาอังกฤษ",
+        "f_objective_th": "วัตถุประสงค์ภาษาไทย",
+        "f_objective_en": "วัตถุประสงค์ภาษาอังกฤษ",
+        "f_target": "เป้าหมาย",
+        "f_baseline": "ค่าฐาน",
+        "f_unit": "หน่วยนับ",
+        "f_unit_th": "หน่วยนับภาษาไทย",
+        "f_direction": "ทิศทาง",
+        "f_measure": "วิธีนับ",
+        "f_aggregate": "วิธีรวม",
+        "f_okr": "OKR",
+        "f_parent": "เป้าย่อยของ",
+        "f_policy": "นโยบาย",
+        "f_host": "H",
+        "f_owner": "เจ้าของ",
+        "f_fiscal_year": "ปีงบประมาณ",
+        "f_dimension": "ด้าน",
+        "f_group": "กลุ่มภารกิจ",
+        "f_standing_order": "ข้อสั่งการ",
+        "f_district_section": "ฝ่ายในสำนักงานเขต",
+        "f_urgent": "เร่งด่วน",
+        "f_key_project": "Key Project",
+        "f_key_result": "ตัวชี้วัด",
+        "f_status": "สถานะ",
+    },
+}
+
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "unreadable": "?"}
+#: In Markdown a leading "-" would start a list: the marks in bold, the minus as a minus sign.
+_MD_MARKS = {"+": "**+** ", "-": f"**{MINUS}** ", "~": "**~** ", "?": "**?** ", "": ""}
+
+
+def number(x: float | None) -> str:
+    """``plain_number`` with a minus sign (−2,630), as in a printed table."""
+    return plain_number(x).replace("-", MINUS)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How text and Markdown differ: ids in backticks, free text escaped."""
+
+    lang: str
+    markdown: bool
+
+    def w(self, key: str, **kw: Any) -> str:
+        text = _WORDS[self.lang][key]
+        return text.format(**kw) if kw else text
+
+    def code(self, text: str) -> str:
+        return f"`{text}`" if self.markdown else text
+
+    def text(self, text: str) -> str:
+        """Free text on one line (a line break shown as ``\\n``); escaped for Markdown."""
+        text = text.replace("\r", "\\r").replace("\n", "\\n")
+        if not self.markdown:
+            return text
+        return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+
+    def name(self, n: Name) -> str:
+        """Thai first with the English beside; English alone with --lang en."""
+        if self.lang == "en" or n.th == n.en:
+            return self.text(n.en)
+        return self.text(f"{n.th} ({n.en})")
+
+    def names(self, names: list[Name], summary: bool = False) -> str:
+        if summary and len(names) > NAMED_AT_MOST:
+            shown = ", ".join(self.name(n) for n in names[:NAMED_AT_MOST])
+            return f"{shown} {self.w('more', n=len(names) - NAMED_AT_MOST)}"
+        return ", ".join(self.name(n) for n in names)
+
+    def unit(self, unit: Unit) -> str:
+        return (unit.th or unit.code) if self.lang == "th" else unit.code
+
+    def amount(self, x: float | None, unit: Unit) -> str:
+        """``200,000 trees``, ``80 %``; ``none`` for no value."""
+        if x is None:
+            return self.w("none")
+        if unit.is_percent:
+            return f"{number(x)} %"
+        return f"{number(x)} {self.text(self.unit(unit))}"
+
+    def signed(self, x: float, unit: Unit | None = None) -> str:
+        """A difference with its sign: ``−20,000``, ``+2,320``, ``+10 points`` (percent units)."""
+        sign = "+" if x > 0 else MINUS if x < 0 else "±"
+        text = f"{sign}{number(abs(x))}"
+        return f"{text} {self.w('points')}" if unit is not None and unit.is_percent else text
+
+    @staticmethod
+    def signed_percent(x: float) -> str:
+        """A relative change to one decimal with its sign: ``−10.0 %``."""
+        x = round(x, 1)
+        sign = "+" if x > 0 else MINUS if x < 0 else "±"
+        return f"{sign}{abs(x):.1f} %"
+
+
+@dataclass
+class _Line:
+    depth: int
+    mark: str
+    text: str
+
+
+# --- the outline --------------------------------------------------------------------------------
+
+
+def _value(s: _Style, ch: FieldChange) -> tuple[str, str]:
+    """Old and new of a field change, worded."""
+
+    def one(v: Any, name: Name | None) -> str:
+        if name is not None:
+            return s.name(name)
+        if v is None:
+            return s.w("none")
+        if isinstance(v, bool):
+            return s.w("yes" if v else "no")
+        if ch.field == "direction":
+            return s.w(v)
+        if ch.field in (
+            "okr",
+            "parent",
+            "policy",
+            "dimension",
+            "group",
+            "standing_order",
+            "district_section",
+            "measure",
+            "aggregate",
+            "unit",
+            "key_result",
+            "status",
+        ):
+            return s.code(str(v))
+        if ch.field == "fiscal_year":
+            return str(v)
+        return f'"{s.text(str(v))}"'
+
+    return one(ch.old, ch.old_name), one(ch.new, ch.new_name)
+
+
+def _field_line(s: _Style, ch: FieldChange, unit: Unit, old_unit: Unit) -> str:
+    label = s.w(f"f_{ch.field}")
+    if ch.delta is None:
+        old, new = _value(s, ch)
+        return f"{label} {old} → {new}"
+    if unit == old_unit and not unit.is_percent:
+        values = f"{number(ch.old)} → {s.amount(ch.new, unit)}"
+    else:
+        values = f"{s.amount(ch.old, old_unit)} → {s.amount(ch.new, unit)}"
+    how_much = [s.signed(ch.delta, unit if unit == old_unit else None)]
+    if ch.percent is not None and not unit.is_percent:
+        how_much.append(s.signed_percent(ch.percent))
+    return f"{label} {values} ({', '.join(how_much)})"
+
+
+def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> Iterator[_Line]:
+    parts = []
+    givers, takers = s.names(a.givers, summary=True), s.names(a.takers, summary=True)
+    if a.summed and a.moved:
+        amount = s.amount(a.moved, unit)
+        parts.append(s.w("moved", amount=amount, givers=givers, takers=takers))
+    elif a.summed:
+        if a.cut:
+            parts.append(s.w("cut", amount=s.amount(a.cut, unit), givers=givers))
+        if a.added:
+            parts.append(s.w("raised", amount=s.amount(a.added, unit), takers=takers))
+    if a.summed and a.total_delta:
+        parts.append(
+            s.w(
+                "total",
+                old=number(a.total_old),
+                new=s.amount(a.total_new, unit),
+                delta=s.signed(a.total_delta),
+            )
+        )
+    elif a.summed:
+        parts.append(s.w("total_same", total=s.amount(a.total_new, unit)))
+    head = f"{s.w('allocations')}:" + (" " + "; ".join(parts) if parts else "")
+    yield _Line(depth, "", head)
+    for c in a.changes:
+        old = s.w("none") if c.old is None else number(c.old)
+        new = s.amount(c.new, unit) if c.new is not None else s.w("none")
+        yield _Line(depth + 1, "", f"{s.name(c.agency)} {old} → {new} ({s.signed(c.delta, unit)})")
+
+
+def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
+    head = f"{s.w('key_result')} {s.code(k.id)}: {s.name(k.title)}"
+    if k.change != "changed":
+        sign = "≤ " if k.direction == "lower" else ""
+        facts = [f"{s.w('target')} {sign}{s.amount(k.target, k.unit)}"]
+        facts.append(s.w("allocated_to", n=_count(s, k.allocated, "agency", "agencies")))
+        if k.parent:
+            facts.append(s.w("sub_target_of", parent=s.code(k.parent)))
+        yield _Line(depth, _MARKS[k.change], f"{head} — {', '.join(facts)}")
+        return
+    yield _Line(depth, _MARKS[k.change], head)
+    for ch in k.fields:
+        yield _Line(depth + 1, "", _field_line(s, ch, k.unit, k.old_unit))
+    if k.allocations is not None:
+        yield from _allocation_lines(s, k.allocations, k.unit, depth + 1)
+
+
+def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
+    head = f"{s.w('okr')} {s.code(o.id)}: {s.name(o.objective)}"
+    if o.change != "changed":
+        facts = s.w("fy_owner", fy=o.fiscal_year, owner=s.name(o.owner))
+        yield _Line(depth, _MARKS[o.change], f"{head} ({facts})")
+        return
+    yield _Line(depth, _MARKS[o.change], head)
+    for ch in o.fields:
+        old, new = _value(s, ch)
+        yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+
+
+def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
+    yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {s.code(p.id)}: {s.name(p.title)}")
+    if p.unreadable_on is not None:
+        side = diff.new if p.unreadable_on == "new" else diff.old
+        yield _Line(1, "", s.w("unreadable_on", side=_side_name(s, side)))
+        return
+    if p.change != "changed":
+        r = s.names(p.supporters, summary=True) if p.supporters else s.w("none")
+        yield _Line(1, "", f"{s.w('h')} {s.name(p.host)}; {s.w('r')} {r}")
+    for ch in p.fields:
+        old, new = _value(s, ch)
+        yield _Line(1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+    for n in p.supporters_removed:
+        yield _Line(1, "-", f"{s.w('r')} {s.name(n)}")
+    for n in p.supporters_added:
+        yield _Line(1, "+", f"{s.w('r')} {s.name(n)}")
+    for o in p.okrs:
+        yield from _okr_lines(s, o, 1)
+    for k in p.key_results:
+        yield from _kr_lines(s, k, 1)
+    for j in p.projects:
+        yield from _project_lines(s, j, 1)
+
+
+def _project_lines(s: _Style, j: ProjectDiff, depth: int) -> Iterator[_Line]:
+    head = f"{s.w('project')} {s.code(j.id)}: {s.name(j.title)}"
+    if j.change != "changed":
+        owner, status = s.name(j.owner), s.code(j.status)
+        facts = (
+            s.w("project_for", owner=owner, key_result=s.code(j.key_result), status=status)
+            if j.key_result
+            else s.w("project_facts", owner=owner, status=status)
+        )
+        yield _Line(depth, _MARKS[j.change], f"{head} ({facts})")
+        return
+    yield _Line(depth, _MARKS[j.change], head)
+    for ch in j.fields:
+        old, new = _value(s, ch)
+        yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+
+
+def _count(s: _Style, n: int, one: str, many: str) -> str:
+    return s.w(one if n == 1 else many, n=f"{n:,}")
+
+
+def _side_name(s: _Style, side: Side) -> str:
+    if side.commit is None:
+        return s.w("working_tree")
+    if side.merge_base_of:
+        return s.w("merge_base", branch=s.code(side.merge_base_of), short=s.code(side.short or ""))
+    return f"{s.code(side.name)} ({s.code(side.short or '')})"
+
+
+def _summary(s: _Style, diff: PlanDiff) -> str:
+    if not diff.changed:
+        return s.w("no_change")
+    counts = diff.counts()
+    parts = []
+    for kind in ("policies", "okrs", "key_results", "projects"):
+        done = [s.w(what, n=f"{n:,}") for what, n in counts[kind].items() if n]
+        if done:
+            parts.append(f"{s.w(kind)}: {', '.join(done)}")
+    orphaned = counts["orphaned_values"]["values"]
+    if orphaned:
+        parts.append(f"{s.w('orphaned_values')}: {orphaned:,}")
+    return " · ".join(parts)
+
+
+def _invalid(s: _Style, side: Side) -> Iterator[str]:
+    if not side.errors:
+        return
+    codes = ", ".join(f"{code} ×{n}" for code, n in side.error_codes.items())
+    yield s.w(
+        "invalid",
+        side=_side_name(s, side),
+        errors=_count(s, side.errors, "error", "errors"),
+        codes=codes,
+    )
+    for p in side.first_errors:
+        yield f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}"
+
+
+def _in_groups(orphans: list[Orphans]) -> list[Orphans]:
+    return [o for group in _orphan_groups(orphans).values() for o in group]
+
+
+def _orphan_groups(orphans: list[Orphans]) -> dict[tuple[str, str], list[Orphans]]:
+    groups: dict[tuple[str, str], list[Orphans]] = {}
+    for o in orphans:
+        groups.setdefault((o.key_result.id, o.reason), []).append(o)
+    return groups
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def render_text(diff: PlanDiff, lang: str = "th") -> str:
+    """The diff for a terminal: one line a change, indented under its policy."""
+    s = _Style(lang, markdown=False)
+    out = [_header(s, diff), _summary(s, diff)]
+    for side in (diff.old, diff.new):
+        warning = list(_invalid(s, side))
+        if warning:
+            out += [warning[0], *(f"    {line}" for line in warning[1:])]
+    for p in diff.policies:
+        out.append("")
+        for line in _policy_lines(s, diff, p):
+            mark = f"{line.mark} " if line.mark else ""
+            out.append(f"{'    ' * line.depth}{mark}{line.text}")
+    if diff.orphans:
+        out += ["", _orphans_head(s, diff)]
+        for (kr, reason), group in _orphan_groups(diff.orphans).items():
+            out.append(f"    {kr}: {s.name(group[0].key_result)} — {s.w(reason)}")
+            for o in group:
+                values = _count(s, o.values, "value", "values")
+                out.append(f"        {o.file}: {values} ({s.name(o.agency)})")
+    return "\n".join(out) + "\n"
+
+
+def _header(s: _Style, diff: PlanDiff) -> str:
+    old, new = _side_name(s, diff.old), _side_name(s, diff.new)
+    return s.w("header", data=s.code(f"{diff.data or '.'}/"), old=old, new=new)
+
+
+def _orphans_head(s: _Style, diff: PlanDiff) -> str:
+    n = diff.counts()["orphaned_values"]["values"]
+    reports = s.code(f"{diff.data}/reports" if diff.data else "reports")
+    return s.w("orphans", reports=reports, side=_side_name(s, diff.new), n=f"{n:,}")
+
+
+# --- markdown -----------------------------------------------------------------------------------
+
+
+def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
+    """The diff for a pull-request comment: a heading per policy, a list of its changes, and a
+    table of the report values orphaned."""
+    s = _Style(lang, markdown=True)
+    out = [f"### {_header(s, diff)}", "", _summary(s, diff)]
+    for side in (diff.old, diff.new):
+        warning = list(_invalid(s, side))
+        if warning:
+            out += ["", f"> **{warning[0]}**"]
+            out += [f"> - `{line}`" for line in warning[1:]]
+    for p in diff.policies:
+        lines = list(_policy_lines(s, diff, p))
+        out += ["", f"#### {_MD_MARKS[lines[0].mark]}{lines[0].text}", ""]
+        for line in lines[1:]:
+            out.append(f"{'  ' * (line.depth - 1)}- {_MD_MARKS[line.mark]}{line.text}")
+    if diff.orphans:
+        out += ["", f"#### {_orphans_head(s, diff)}", ""]
+        heads = [s.w(h) for h in ("file", "key_result", "agency_head", "values_head", "why")]
+        out.append("| " + " | ".join(heads) + " |")
+        out.append("|---|---|---|--:|---|")
+        for o in _in_groups(diff.orphans):
+            cells = [
+                s.code(o.file),
+                s.code(o.key_result.id),
+                s.name(o.agency),
+                f"{o.values:,}",
+                s.w(o.reason),
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+# --- json ---------------------------------------------------------------------------------------
+
+
+def render_json(diff: PlanDiff) -> str:
+    """The diff as one JSON document: raw numbers and ids, both names of everything."""
+    return json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_diff(diff: PlanDiff, fmt: str = "text", lang: str = "th") -> str:
+    """``diff`` in ``fmt`` (text, markdown or json)."""
+    if fmt == "json":
+        return render_json(diff)
+    if fmt == "markdown":
+        return render_markdown(diff, lang)
+    return render_text(diff, lang)
