@@ -384,3 +384,23 @@ class City:
         month = parse_period(month_ending(as_of))
         fresh = self.reported_for(kr, month)
         return {a for a in kr.allocations if self.counted(kr, a, as_of) and a not in fresh}
+
+    def later_values(self, fy: int, as_of: date) -> int:
+        """How many values of fiscal year ``fy`` are for periods ending after ``as_of``."""
+        start, end = fiscal_year_bounds(fy)
+        return sum(
+            start <= v.period.start and v.period.end <= end and v.period.end > as_of
+            for values in self.values.values()
+            for v in values
+        )
+
+    def latest_month(self, fy: int) -> str | None:
+        """The month in which the latest period reported in fiscal year ``fy`` ends."""
+        start, end = fiscal_year_bounds(fy)
+        ends = [
+            v.period.end
+            for values in self.values.values()
+            for v in values
+            if start <= v.period.start and v.period.end <= end
+        ]
+        return month_ending(max(ends)) if ends else None

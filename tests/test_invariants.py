@@ -70,8 +70,8 @@ BENCH_SILENT = ("dusit", "bang-khae", "pwd")
 #: The known bugs (being fixed on other branches), as xfail reasons.
 BUG_AGENCY = "status --agency prints city-wide figures, not the agency's own target and actual"
 BUG_SHARE = (
-    "a share-at-target key result's city status counts agencies at their year-end target "
-    "(0 of 50: behind) instead of the per-agency comparison the district rows use"
+    "a share-at-target key result's city (and zone) status counts agencies at their year-end "
+    "target (0 of 50: behind) instead of the per-agency comparison the district rows use"
 )
 BUG_STALE = (
     "status counts an agency whose latest value is older than the period as reported "
@@ -176,6 +176,14 @@ def check_header(city: City, v: Views) -> list[str]:
     wanted = [kr.id for kr in city.key_results_of(fy)]
     if sorted(v.rows) != sorted(wanted):
         bad.append(f"rows {sorted(v.rows)} != key results of FY {fy} {sorted(wanted)}")
+    later = city.later_values(fy, v.as_of)
+    notes = [n for n in header["notes"] if "not counted" in n]
+    if later:
+        want = f"{later:,} value{'s' if later > 1 else ''} for periods ending after {v.day}"
+        if len(notes) != 1 or not notes[0].startswith(want):
+            bad.append(f"notes {notes} do not say {want!r}")
+    elif notes:
+        bad.append(f"notes {notes} but every value of FY {fy} ends by {v.day}")
     return bad
 
 
@@ -190,6 +198,10 @@ def check_city_figures(city: City, v: Views, kr: KeyResult) -> list[str]:
     want = city.city_actual(kr, as_of)
     if not same(row["actual"], want):
         bad.append(f"actual {row['actual']} != {kr.aggregate} of the stored values {want}")
+    ends = [city.counted(kr, a, as_of)[-1].period.end for a in city.actuals(kr, as_of)]
+    last = row["last_period"] and parse_period(row["last_period"]).end
+    if last != max(ends, default=None):
+        bad.append(f"last period {row['last_period']} does not end {max(ends, default=None)}")
     bad += check_zone_rows(city, v, kr)
     if kr.aggregate != "sum":
         return bad
@@ -236,13 +248,14 @@ def check_agency_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
         want = {
             "target": kr.allocations[agency],
             "actual": own,
+            "percent": None if progress is None else progress * 100,
             "last_period": city.own_last_period(kr, agency, v.as_of),
             "band": band_of(progress),
             "status": status_of(progress, share),
         }
         for key, value in want.items():
             got = row[key]
-            ok = same(got, value) if key in ("target", "actual") else got == value
+            ok = same(got, value) if key in ("target", "actual", "percent") else got == value
             if not ok:
                 bad.append(f"{agency}: {key} {got} != {value}")
     return bad
@@ -415,12 +428,12 @@ def check_district_rows(city: City, v: Views, kr: KeyResult, with_status: bool =
 
 
 def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
-    """The city status lies between the worst and the best agency status: the city's progress
-    is a (weighted) mean of the agencies' progress — for sum, share-at-target, mean and latest
-    alike — when there is no baseline and every agency's own target is the key result's (for
-    mean and latest). An agency that has not reported counts as progress 0 where its share
-    counts (sum, share-at-target) and is left out where it does not (mean, latest)."""
-    row = v.rows[kr.id]
+    """The city status, and each ``--by zone`` row's, lies between the worst and the best
+    status of its agencies: its progress is a (weighted) mean of theirs — for sum,
+    share-at-target, mean and latest alike — when there is no baseline and every agency's own
+    target is the key result's (for mean and latest). An agency that has not reported counts as
+    progress 0 where its share counts (sum, share-at-target) and is left out where it does not
+    (mean, latest)."""
     if kr.baseline != 0:
         return []
     if kr.aggregate in ("mean", "latest") and set(kr.allocations.values()) != {kr.target}:
@@ -428,21 +441,28 @@ def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
     if kr.aggregate == "sum" and kr.direction == "lower":
         return []
     share = elapsed(fiscal_year_of(v.as_of), v.as_of)
-    statuses = []
-    for agency in kr.allocations:
-        progress = city.agency_progress(kr, agency, v.as_of)
-        if progress is None and kr.aggregate in ("sum", "share-at-target"):
-            progress = 0.0
-        if progress is not None:
-            statuses.append(status_of(progress, share))
-    if not statuses or all(city.own_actual(kr, a, v.as_of) is None for a in kr.allocations):
-        return [] if row["status"] == "no-data" else [f"status {row['status']}, nobody reported"]
-    ranks = [STATUS_RANK[s] for s in statuses]
-    worst, best = min(ranks), max(ranks)
-    if row["status"] not in STATUS_RANK or not worst <= STATUS_RANK[row["status"]] <= best:
-        spread = dict(Counter(statuses))
-        return [f"city status {row['status']} outside its agencies' statuses {spread}"]
-    return []
+
+    def within(name: str, status: str, agencies: list[str]) -> list[str]:
+        statuses = []
+        for agency in agencies:
+            progress = city.agency_progress(kr, agency, v.as_of)
+            if progress is None and kr.aggregate in ("sum", "share-at-target"):
+                progress = 0.0
+            if progress is not None:
+                statuses.append(status_of(progress, share))
+        if all(city.own_actual(kr, a, v.as_of) is None for a in agencies):
+            return [] if status == "no-data" else [f"{name} status {status}, nobody reported"]
+        ranks = [STATUS_RANK[s] for s in statuses]
+        if status in STATUS_RANK and min(ranks) <= STATUS_RANK[status] <= max(ranks):
+            return []
+        return [f"{name} status {status} outside its agencies' statuses {dict(Counter(statuses))}"]
+
+    bad = within("city", v.rows[kr.id]["status"], list(kr.allocations))
+    zones = {r["agency"]: r["status"] for r in v.by_zone[kr.id]["rows"]}
+    for zone, districts in city.zone_members(kr).items():
+        if zone in zones:
+            bad += within(f"zone {zone}", zones[zone], districts)
+    return bad
 
 
 # --- (a) the shipped data --------------------------------------------------------------------------
@@ -518,6 +538,11 @@ def test_shipped_missing_and_reported_make_up_the_allocated(period: str) -> None
 #: Stale values counted as reported: every park value of 31 March is for 2567-02, every canal
 #: length of 30 June for 2567-04, and on 30 September nobody has a value for 2567-09 (the latest
 #: are for 2567-06 or FY2567-Q3); only env-waste-points-set, reported by nobody, agrees then.
+def test_shipped_missing_chases_the_latest_reported_month_by_default() -> None:
+    out = cached_json(SHIPPED, "missing")
+    assert out["header"]["period"] == SHIPPED_CITY.latest_month(2567) == "2567-06"
+
+
 STALE_SHIPPED = {
     ("2024-03-31", "env-parks-15min-opened"): BUG_STALE,
     ("2024-06-30", "infra-canals-dredged"): BUG_STALE,
@@ -531,10 +556,17 @@ def test_shipped_reported_count_agrees_with_missing(day: str, kr: str) -> None:
 
 
 #: The budget disbursed (a level of 95 % by the year's end): all 50 districts on track or at risk,
-#: the city row behind. On 30 September the year is over and both say behind.
+#: the city row and every zone behind. On 30 September the year is over and all say behind.
+#: Zones alone: on 31 March the north zone's waste collection is behind with its 7 districts
+#: done, on track or at risk; on 30 June Thonburi North's OKR binding is at risk with its 8
+#: districts done or on track.
 SHARE_SHIPPED = {
-    (day, "mgmt-budget-disbursed"): BUG_SHARE
-    for day in ("2023-12-31", "2024-03-31", "2024-05-15", "2024-06-30")
+    **{
+        (day, "mgmt-budget-disbursed"): BUG_SHARE
+        for day in ("2023-12-31", "2024-03-31", "2024-05-15", "2024-06-30")
+    },
+    ("2024-03-31", "env-waste-collection-buildings"): BUG_SHARE,
+    ("2024-06-30", "mgmt-okrs-bound"): BUG_SHARE,
 }
 
 
@@ -645,6 +677,14 @@ def test_bench_missing_and_reported_make_up_the_allocated(
 ) -> None:
     city, root = bench
     agree(check_missing(city, Views(root, "2024-06-30"), period))
+
+
+def test_bench_missing_chases_the_latest_reported_month_by_default(
+    bench: tuple[City, Path],
+) -> None:
+    city, root = bench
+    out = cached_json(root, "missing")
+    assert out["header"]["period"] == city.latest_month(2567) == BENCH_UNTIL
 
 
 @pytest.mark.parametrize(
