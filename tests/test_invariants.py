@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
+import io
 import json
 import random
 import subprocess
@@ -294,6 +295,10 @@ def check_agency_filter(city: City, v: Views, agency: str) -> list[str]:
     fy = fiscal_year_of(v.as_of)
     bad = []
     shown = {row["key_result"]: row for row in out["rows"]}
+    tally = Counter(row["status"] for row in out["rows"])
+    counts = {k: n for k, n in out["header"]["counts"].items() if n}
+    if counts != dict(tally):
+        bad.append(f"header counts {counts} != row statuses {dict(tally)}")
     for kr in city.key_results_of(fy):
         if agency in kr.allocations and kr.id not in shown:
             bad.append(f"{kr.id}: {agency} has an allocation but no row")
@@ -368,7 +373,11 @@ def check_missing(city: City, v: Views, period: str) -> list[str]:
 
 def check_reported(city: City, v: Views, kr: KeyResult) -> list[str]:
     """Invariant 3, on ``status``: "reported" on a day that ends a quarter is the allocated
-    agencies less those ``missing`` names for the month that ends on it."""
+    agencies less those ``missing`` names for the month that ends on it.
+
+    The status JSON does not say which period its "reported" counts, so the period is taken to
+    be the month that ends on the as-of day; on a quarter's last day a monthly and a quarterly
+    value for it both end that day, so every reading of "a value for the period" agrees."""
     period = month_ending(v.as_of)
     row = v.rows[kr.id]
     chased = {
@@ -528,6 +537,64 @@ def test_shipped_agency_filter_bang_rak_canals_dredged_is_its_own() -> None:
     )
     own = SHIPPED_CITY.own_actual(kr, "bang-rak", date(2024, 6, 30))
     assert (row["target"], row["actual"]) == (kr.allocations["bang-rak"], own)
+
+
+@pytest.mark.parametrize("agency", ["bang-rak", "dds", "pwd", "medical"])
+def test_shipped_agency_filter_selects_the_policies_it_hosts_or_supports(agency: str) -> None:
+    rows = views("2024-06-30").agency(agency)["rows"]
+    want = [
+        kr.id
+        for kr in SHIPPED_CITY.key_results_of(2567)
+        if agency == kr.host or agency in SHIPPED_CITY.supporters(SHIPPED_CITY.policies[kr.policy])
+    ]
+    assert [r["key_result"] for r in rows] == want
+
+
+GROUPS = ("infrastructure", "budget", "quality-of-life")
+
+
+def test_shipped_groups_split_the_status_rows_without_changing_them() -> None:
+    day = "2024-06-30"
+    parts = [
+        row
+        for group in GROUPS
+        for row in cached_json(SHIPPED, "status", "--as-of", day, "--group", group)["rows"]
+    ]
+    assert sorted(parts, key=lambda r: r["key_result"]) == sorted(
+        views(day).status["rows"], key=lambda r: r["key_result"]
+    )
+
+
+def _item_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (item["agency"], item["reason"], item["policy"], item["key_result"] or "")
+
+
+@pytest.mark.parametrize("period", ["2567-01", "FY2567-Q2", "2567-06"])
+def test_shipped_groups_and_agencies_split_the_chase_list(period: str) -> None:
+    full = sorted(map(_item_key, views("2024-06-30").missing(period)["items"]))
+    parts = sorted(
+        _item_key(item)
+        for group in GROUPS
+        for item in cached_json(SHIPPED, "missing", "--period", period, "--group", group)["items"]
+    )
+    assert parts == full
+    for agency in ("bang-rak", "dds", "pwd", "medical"):
+        out = cached_json(SHIPPED, "missing", "--period", period, "--agency", agency)
+        assert sorted(map(_item_key, out["items"])) == [k for k in full if k[0] == agency]
+
+
+def test_shipped_status_csv_carries_the_json_figures() -> None:
+    day = "2024-06-30"
+    result = CliRunner().invoke(
+        app, ["status", "--as-of", day, "--data", str(SHIPPED), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    figures = ("target", "actual", "percent", "expected", "status", "reported", "allocated")
+    assert [{k: r[k] for k in ("key_result", *figures)} for r in rows] == [
+        {k: "" if r[k] is None else str(r[k]) for k in ("key_result", *figures)}
+        for r in views(day).status["rows"]
+    ]
 
 
 @pytest.mark.parametrize("period", periods_of(2567))
