@@ -804,7 +804,7 @@ FY_START, FY_END = date(2023, 10, 1), date(2024, 9, 30)
 
 
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     database=None,
     # an example writes a city and runs the CLI seven times: shrinking a failure would take
