@@ -1,9 +1,10 @@
 """An independent reading of a data folder, to check the figures okrtool prints.
 
 Nothing here imports okrtool: the plan is read with ``yaml.safe_load``, the report files with
-the ``csv`` module, and the rules are written down again from docs/data-format.md and the
-README (status thresholds, "expected by now", bands). A figure okrtool prints is right when
-this small second implementation agrees with it.
+the ``csv`` module, and the rules are written down again from docs/definitions.md (values
+counted, reported for the period and stale, progress, expected by now, the status bands, an
+agency's own figures, the city row of each aggregation rule) and docs/data-format.md. A figure
+okrtool prints is right when this small second implementation agrees with it.
 
 Terms (docs/data-format.md): an agency's *actual* on a key result comes from its values by the
 key result's ``measure`` (increment: their sum; cumulative and level: the latest one); the key
@@ -26,13 +27,20 @@ from typing import Any
 import yaml
 
 BE_OFFSET = 543
-#: README "Status": on track at most 10 points below the expected progress, at risk up to 25.
+#: The page that defines every figure; status and missing name it in their JSON header.
+DEFINITIONS = "docs/definitions.md"
+#: docs/definitions.md "Status bands": on track at most 10 points below the expected progress, at risk up to 25.
 ON_TRACK_GAP = 10.0
 AT_RISK_GAP = 25.0
 EPSILON = 1e-9
 #: Statuses worst first, so that a rank compares them; "no-data" stands apart.
 STATUS_RANK = {"behind": 0, "at-risk": 1, "on-track": 2, "done": 3}
 BANDS = ("at-target", "half-or-more", "below-half", "not-reported")
+#: Every status, in the order of the JSON ``counts`` and ``status_counts``.
+STATUSES = ("done", "on-track", "at-risk", "behind", "no-data")
+#: docs/definitions.md "Reported for the period": the three states of an agency.
+REPORTED, STALE, NOT_REPORTED = "reported", "stale", "none"
+_MONTH_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^FY(\d{4})-Q([1-4])$")
@@ -111,7 +119,19 @@ def month_ending(day: date) -> str:
     return f"{day.year + BE_OFFSET}-{day.month:02d}"
 
 
-# --- status rules (README "Status") ------------------------------------------------------------
+def due_period(fy: int, as_of: date) -> str | None:
+    """The period of a status table: the latest month of the fiscal year that has ended on or
+    before the as-of day (the year's last month once it is over); None before its first has."""
+    ended = [m for m in months_of(fy) if parse_period(m).end <= as_of]
+    return ended[-1] if ended else None
+
+
+def day_en(day: date) -> str:
+    """A day as the English notes write it: ``31 Mar 2024``."""
+    return f"{day.day} {_MONTH_EN[day.month - 1]} {day.year}"
+
+
+# --- status rules (docs/definitions.md "Status bands") ------------------------------------------
 
 
 def status_of(progress: float | None, elapsed_share: float) -> str:
@@ -126,6 +146,49 @@ def status_of(progress: float | None, elapsed_share: float) -> str:
     if gap <= ON_TRACK_GAP + EPSILON:
         return "on-track"
     return "at-risk" if gap <= AT_RISK_GAP + EPSILON else "behind"
+
+
+def gap_status(points: float) -> str:
+    """on-track / at-risk / behind for a gap in percentage points (the bands' thresholds)."""
+    if points <= ON_TRACK_GAP + EPSILON:
+        return "on-track"
+    return "at-risk" if points <= AT_RISK_GAP + EPSILON else "behind"
+
+
+def share_city_status(statuses: list[str], elapsed_share: float) -> tuple[int, str]:
+    """docs/definitions.md, the share-at-target city (or zone) row from its agencies' own
+    statuses: (how many are on track or done, the row's status)."""
+    on = sum(s in ("done", "on-track") for s in statuses)
+    if statuses and all(s == "done" for s in statuses):
+        return on, "done"
+    if all(s == "no-data" for s in statuses):
+        return on, "no-data"
+    if elapsed_share >= 1.0:
+        return on, "behind"
+    return on, gap_status((1 - on / len(statuses)) * 100)
+
+
+def progress_of(actual: float, target: float, baseline: float, direction: str) -> float | None:
+    """docs/definitions.md "Progress" of a combined figure, 1.0 = reached; None where the page
+    defines none (higher is better with the baseline at or above the target)."""
+    span = target - baseline
+    if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
+        return (actual - baseline) / span
+    if direction == "lower":
+        return own_progress(actual, target, direction)
+    return None
+
+
+def expected_of(target: float, baseline: float, direction: str, share: float) -> float | None:
+    """docs/definitions.md "Expected by now": the straight line from the baseline to the target
+    at the share of the year gone; lower-is-better with no baseline above the target:
+    target / share (none on a day before the year starts)."""
+    span = target - baseline
+    if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
+        return baseline + span * share
+    if direction == "lower":
+        return target / share if share > 0 else None
+    return target * share
 
 
 def meets(value: float, target: float, direction: str) -> bool:
@@ -335,9 +398,11 @@ class City:
             return math.fsum(actuals.values()) / len(actuals)
         if kr.aggregate == "share-at-target":
             return float(sum(meets(v, kr.allocations[a], kr.direction) for a, v in actuals.items()))
+        # docs/definitions.md: the period that ends last, of two ending the same day the
+        # shorter; between agencies tied so, the first in the allocations (max keeps the first)
         latest = max(
             (self.counted(kr, a, as_of)[-1] for a in actuals),
-            key=lambda v: (v.period.end, v.period.start, v.order),
+            key=lambda v: (v.period.end, v.period.start),
         )
         return latest.value
 
@@ -370,20 +435,75 @@ class City:
             out[band_of(self.agency_progress(kr, a, as_of))] += 1
         return out
 
-    def reported_for(self, kr: KeyResult, period: Period) -> set[str]:
-        """Allocated agencies with a value covering the last day of ``period``."""
-        return {
-            a
-            for a in kr.allocations
-            if any(v.period.covers(period.end) for v in self.values.get((kr.id, a), []))
-        }
+    def report_state(self, kr: KeyResult, agency: str, period: str | None, as_of: date) -> str:
+        """docs/definitions.md "Reported for the period": REPORTED if a counted value's period
+        holds the period's last day; STALE if every counted value's period ended before that
+        day; NOT_REPORTED otherwise (nothing counted, or only values for later periods). With
+        no period yet (the year's first month not over) nothing can be counted."""
+        values = self.counted(kr, agency, as_of)
+        if not values:
+            return NOT_REPORTED
+        if period is None:
+            return REPORTED
+        last_day = parse_period(period).end
+        if any(v.period.covers(last_day) for v in values):
+            return REPORTED
+        return STALE if all(v.period.end < last_day for v in values) else NOT_REPORTED
 
-    def stale(self, kr: KeyResult, as_of: date) -> set[str]:
-        """Allocated agencies with a counted value by ``as_of`` but none for the month ending
-        on ``as_of``: their latest value is older than the period (README: not reported)."""
-        month = parse_period(month_ending(as_of))
-        fresh = self.reported_for(kr, month)
-        return {a for a in kr.allocations if self.counted(kr, a, as_of) and a not in fresh}
+    def states(self, kr: KeyResult, period: str | None, as_of: date) -> dict[str, str]:
+        """Each allocated agency → its ``report_state``."""
+        return {a: self.report_state(kr, a, period, as_of) for a in kr.allocations}
+
+    def own_status(self, kr: KeyResult, agency: str, as_of: date) -> str:
+        """The agency's status against its own allocation."""
+        progress = self.agency_progress(kr, agency, as_of)
+        return status_of(progress, elapsed(kr.fiscal_year, as_of))
+
+    def own_expected(self, kr: KeyResult, agency: str, as_of: date) -> float | None:
+        """The agency's expected by now: from zero to its allocation."""
+        share = elapsed(kr.fiscal_year, as_of)
+        return expected_of(kr.allocations[agency], 0.0, kr.direction, share)
+
+    def status_counts(self, kr: KeyResult, as_of: date, agencies: list[str]) -> dict[str, int]:
+        """How many of ``agencies`` have each status against their own target."""
+        out = dict.fromkeys(STATUSES, 0)
+        for a in agencies:
+            out[self.own_status(kr, a, as_of)] += 1
+        return out
+
+    def combined(
+        self, kr: KeyResult, as_of: date, agencies: list[str] | None = None
+    ) -> dict[str, Any]:
+        """The city row (``agencies`` None) or a zone row (its districts) by the key result's
+        aggregate: target, actual, percent, expected and status (docs/definitions.md "The city
+        row, for each aggregation rule"). A zone of a summed key result is measured against the
+        sum of its districts' allocations, from zero. Percent, expected and status are left out
+        where the page defines none (a higher-is-better target at or below its baseline)."""
+        members = list(kr.allocations) if agencies is None else agencies
+        share = elapsed(kr.fiscal_year, as_of)
+        actual = self.city_actual(kr, as_of, members)
+        if kr.aggregate == "share-at-target":
+            on, verdict = share_city_status([self.own_status(kr, a, as_of) for a in members], share)
+            done = None if actual is None else actual / len(members)
+            return {
+                "target": kr.target,
+                "count_target": len(members),
+                "actual": actual,
+                "percent": None if done is None else done * 100,
+                "expected": on,
+                "status": verdict,
+            }
+        target, baseline = kr.target, kr.baseline
+        if kr.aggregate == "sum" and agencies is not None:
+            target, baseline = math.fsum(kr.allocations[a] for a in members), 0.0
+        out: dict[str, Any] = {"target": target, "count_target": None, "actual": actual}
+        if kr.direction == "higher" and target <= baseline:
+            return out  # no progress, expected or status defined: not checked
+        done = None if actual is None else progress_of(actual, target, baseline, kr.direction)
+        out["percent"] = None if done is None else done * 100
+        out["expected"] = expected_of(target, baseline, kr.direction, share)
+        out["status"] = status_of(done, share)
+        return out
 
     def later_values(self, fy: int, as_of: date) -> int:
         """How many values of fiscal year ``fy`` are for periods ending after ``as_of``."""
@@ -394,13 +514,16 @@ class City:
             for v in values
         )
 
-    def latest_month(self, fy: int) -> str | None:
-        """The month in which the latest period reported in fiscal year ``fy`` ends."""
+    def latest_month(self, fy: int, as_of: date | None = None) -> str | None:
+        """The month in which the latest period reported in fiscal year ``fy`` ends (counting
+        only the values counted by ``as_of``, if given)."""
         start, end = fiscal_year_bounds(fy)
         ends = [
             v.period.end
             for values in self.values.values()
             for v in values
-            if start <= v.period.start and v.period.end <= end
+            if start <= v.period.start
+            and v.period.end <= end
+            and (as_of is None or v.period.end <= as_of)
         ]
         return month_ending(max(ends)) if ends else None
