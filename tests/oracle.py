@@ -168,15 +168,13 @@ def share_city_status(statuses: list[str], elapsed_share: float) -> tuple[int, s
     return on, gap_status((1 - on / len(statuses)) * 100)
 
 
-def progress_of(actual: float, target: float, baseline: float, direction: str) -> float | None:
-    """docs/definitions.md "Progress" of a combined figure, 1.0 = reached; None where the page
-    defines none (higher is better with the baseline at or above the target)."""
+def progress_of(actual: float, target: float, baseline: float, direction: str) -> float:
+    """docs/definitions.md "Progress" of a combined figure, 1.0 = reached: from the baseline to
+    the target; with no baseline on the far side of the target, as an agency's."""
     span = target - baseline
     if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
         return (actual - baseline) / span
-    if direction == "lower":
-        return own_progress(actual, target, direction)
-    return None
+    return own_progress(actual, target, direction)
 
 
 def expected_of(target: float, baseline: float, direction: str, share: float) -> float | None:
@@ -477,8 +475,7 @@ class City:
         """The city row (``agencies`` None) or a zone row (its districts) by the key result's
         aggregate: target, actual, percent, expected and status (docs/definitions.md "The city
         row, for each aggregation rule"). A zone of a summed key result is measured against the
-        sum of its districts' allocations, from zero. Percent, expected and status are left out
-        where the page defines none (a higher-is-better target at or below its baseline)."""
+        sum of its districts' allocations, from zero."""
         members = list(kr.allocations) if agencies is None else agencies
         share = elapsed(kr.fiscal_year, as_of)
         actual = self.city_actual(kr, as_of, members)
@@ -496,14 +493,15 @@ class City:
         target, baseline = kr.target, kr.baseline
         if kr.aggregate == "sum" and agencies is not None:
             target, baseline = math.fsum(kr.allocations[a] for a in members), 0.0
-        out: dict[str, Any] = {"target": target, "count_target": None, "actual": actual}
-        if kr.direction == "higher" and target <= baseline:
-            return out  # no progress, expected or status defined: not checked
         done = None if actual is None else progress_of(actual, target, baseline, kr.direction)
-        out["percent"] = None if done is None else done * 100
-        out["expected"] = expected_of(target, baseline, kr.direction, share)
-        out["status"] = status_of(done, share)
-        return out
+        return {
+            "target": target,
+            "count_target": None,
+            "actual": actual,
+            "percent": None if done is None else done * 100,
+            "expected": expected_of(target, baseline, kr.direction, share),
+            "status": status_of(done, share),
+        }
 
     def later_values(self, fy: int, as_of: date) -> int:
         """How many values of fiscal year ``fy`` are for periods ending after ``as_of``."""

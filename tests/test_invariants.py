@@ -28,6 +28,7 @@ import importlib.util
 import io
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,10 @@ class Views:
         out = self.run(self.root, "status", "--as-of", self.day, "--by", what)
         return {t["key_result"]["key_result"]: t for t in out["tables"]}
 
+    def by_header(self, what: str) -> dict[str, Any]:
+        """The header of ``status --by what``."""
+        return self.run(self.root, "status", "--as-of", self.day, "--by", what)["header"]
+
     @functools.cached_property
     def by_agency(self) -> dict[str, dict[str, Any]]:
         return self.by("agency")
@@ -209,6 +214,16 @@ def check_header(city: City, v: Views) -> list[str]:
             "agency": None,
             "definitions": DEFINITIONS,
             "counts": tally(row["status"] for row in v.status["rows"]),
+        },
+    )
+    bad += differences(
+        "--by agency header",
+        v.by_header("agency"),
+        {
+            "period": header["period"],
+            "definitions": DEFINITIONS,
+            "elapsed_percent": header["elapsed_percent"],
+            "notes": header["notes"],
         },
     )
     wanted = [kr.id for kr in city.key_results_of(fy)]
@@ -720,6 +735,30 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[City, Path]:
     return City(root), root
 
 
+_TARGET = re.compile(r"^(\s*)target: (\S+)\n(\s*direction: )", re.MULTILINE)
+
+
+def reshape(root: Path, baseline: float | None, latest: bool) -> None:
+    """Give every key result of the city's plan a baseline of ``baseline`` times its target
+    (0.2: below it; 1.5: above it, the far side for higher-is-better), and, with ``latest``,
+    make its mean key results ``latest`` ones: the shapes bench/generate.py does not write.
+    A baseline above a target of 100 or less stops at 100 (a percentage's ceiling)."""
+
+    def with_baseline(m: re.Match[str]) -> str:
+        target = float(m[2])
+        assert baseline is not None
+        value = round(min(target * baseline, max(target, 100.0)), 2)
+        return f"{m[1]}target: {m[2]}\n{m[1]}baseline: {value}\n{m[3]}"
+
+    for path in (root / "policies").glob("**/*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if baseline is not None:
+            text = _TARGET.sub(with_baseline, text)
+        if latest:
+            text = text.replace("aggregate: mean\n", "aggregate: latest\n")
+        path.write_text(text, encoding="utf-8")
+
+
 def silence(root: Path, agencies: Iterable[str], key_results: set[str] | None = None) -> None:
     """Remove what ``agencies`` reported (on ``key_results`` only, if given): they have
     reported nothing there."""
@@ -867,19 +906,30 @@ FY_START, FY_END = date(2023, 10, 1), date(2024, 9, 30)
     ),
     period=st.sampled_from(periods_of(FY)),
     silent=st.integers(0, 4),
+    baseline=st.sampled_from([None, 0.2, 1.5]),
+    latest=st.booleans(),
 )
 def test_generated_cities_keep_the_invariants(
-    seed: int, policies: int, until: str, day: date, period: str, silent: int
+    seed: int,
+    policies: int,
+    until: str,
+    day: date,
+    period: str,
+    silent: int,
+    baseline: float | None,
+    latest: bool,
 ) -> None:
     """Invariants 1, 2 (``--by agency`` and ``--agency`` for one allocated agency), 3 (on the
     drawn period, and status against missing on the drawn day) and 4 on a small city whose
-    reports stop after ``until`` and where ``silent`` agencies report nothing."""
+    reports stop after ``until``, where ``silent`` agencies report nothing, and whose key
+    results may have a baseline (on either side of the target) and a ``latest`` rule."""
     with tempfile.TemporaryDirectory(prefix="okrtool-invariants-") as tmp:
         root = Path(tmp) / "data"
         argv = ["--out", str(root), "--policies", str(policies), "--years", "1"]
         GENERATOR.main([*argv, "--seed", str(seed), "--until", until])
         agencies = sorted(p.stem for p in (root / "reports" / str(FY)).glob("*.csv"))
         silence(root, random.Random(seed).sample(agencies, min(silent, len(agencies))))
+        reshape(root, baseline, latest)
         city = City(root)
         v = Views(root, day.isoformat(), run=cli_json)
         allocated = sorted({a for kr in city.key_results_of(FY) for a in kr.allocations})
