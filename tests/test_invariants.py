@@ -357,6 +357,14 @@ def check_zone_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
             "status_counts": city.status_counts(kr, v.as_of, of_zone),
         }
         bad += differences(f"zone {zone}", row, want)
+        ends = [
+            city.counted(kr, a, v.as_of)[-1].period.end for a in city.actuals(kr, v.as_of, of_zone)
+        ]
+        last = row["last_period"] and parse_period(row["last_period"]).end
+        if last != max(ends, default=None):
+            bad.append(
+                f"zone {zone}: last period {row['last_period']} does not end {max(ends, default=None)}"
+            )
         shown = tally(districts[a]["status"] for a in of_zone if a in districts)
         if row["status_counts"] != shown:
             bad.append(
