@@ -340,6 +340,16 @@ class City:
         """Every key result of fiscal year ``fy``, in file order."""
         return [kr for kr in self.key_results.values() if kr.fiscal_year == fy]
 
+    def shown_year(self, as_of: date) -> int:
+        """The fiscal year ``status --as-of`` shows: the day's, if a key result is for it; else
+        the latest earlier year that has key results (the first, if none is earlier)."""
+        fy = fiscal_year_of(as_of)
+        years = sorted({kr.fiscal_year for kr in self.key_results.values()})
+        if fy in years or not years:
+            return fy
+        earlier = [y for y in years if y < fy]
+        return earlier[-1] if earlier else years[0]
+
     def not_bound(self, policy: Policy, fy: int) -> set[str]:
         """Supporters of ``policy`` with no allocation on any of its key results of ``fy``."""
         krs = [kr for kr in policy.key_results if kr.fiscal_year == fy]

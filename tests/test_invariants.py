@@ -34,7 +34,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -204,11 +204,12 @@ def tally(statuses: Iterable[str]) -> dict[str, int]:
 def check_header(city: City, v: Views) -> list[str]:
     """The year's share gone, the period, the status counts and the notes of the header."""
     header = v.status["header"]
-    fy = fiscal_year_of(v.as_of)
+    fy = city.shown_year(v.as_of)
     bad = differences(
         "header",
         header,
         {
+            "fiscal_year": fy,
             "elapsed_percent": elapsed(fy, v.as_of) * 100,
             "period": due_period(fy, v.as_of),
             "agency": None,
@@ -378,7 +379,7 @@ def check_agency_filter(city: City, v: Views, agency: str) -> list[str]:
     hosts or supports on which A has an allocation — A's own figures, the city row beside it —
     and says how many others it leaves out."""
     out = v.agency(agency)
-    fy = fiscal_year_of(v.as_of)
+    fy = city.shown_year(v.as_of)
     bad = differences(
         "header",
         out["header"],
@@ -480,7 +481,7 @@ def check_status_against_missing(city: City, v: Views) -> list[str]:
     stale ones are the status's stale count; ``missing --as-of <the day>`` chases the month of
     the latest period reported by then."""
     bad = []
-    latest = city.latest_month(fiscal_year_of(v.as_of), v.as_of)
+    latest = city.latest_month(city.shown_year(v.as_of), v.as_of)
     if latest is not None:
         chosen = v.run(v.root, "missing", "--as-of", v.day)["header"]["period"]
         if chosen != latest:
@@ -560,7 +561,7 @@ def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
         return []
     if kr.aggregate == "sum" and kr.direction == "lower":
         return []
-    share = elapsed(fiscal_year_of(v.as_of), v.as_of)
+    share = elapsed(city.shown_year(v.as_of), v.as_of)
 
     def within(name: str, status: str, agencies: list[str]) -> list[str]:
         statuses = []
@@ -714,6 +715,19 @@ def test_shipped_city_row_agrees_with_district_rows(day: str, kr: str) -> None:
     agree(check_district_rows(SHIPPED_CITY, views(day), SHIPPED_CITY.key_results[kr]))
 
 
+def test_shipped_a_day_after_the_year_judges_the_year_by_its_last_month() -> None:
+    """31 December 2024: no key result is for FY 2568, so FY 2567 is shown, all of it gone, its
+    period 2567-09, which nobody reported for (the latest values are for June or the third
+    quarter)."""
+    city, v = SHIPPED_CITY, views("2024-12-31")
+    assert (v.status["header"]["fiscal_year"], v.period) == (2567, "2567-09")
+    agree(
+        check_header(city, v)
+        + check_status_against_missing(city, v)
+        + every_key_result(check_city_figures, city, v)
+    )
+
+
 def test_shipped_budget_city_row_is_on_track_with_48_of_50_districts() -> None:
     """The bug the share-at-target rule fixed, named plainly: no district at 95 % yet, 48 on
     track and 2 at risk for the time of year, so the city row is on track, not behind."""
@@ -787,7 +801,7 @@ def every_key_result(
     check: Callable[..., list[str]], city: City, v: Views, krs: list[KeyResult] | None = None
 ) -> list[str]:
     """``check`` on each key result of the year, each disagreement prefixed by its key result."""
-    krs = city.key_results_of(fiscal_year_of(v.as_of)) if krs is None else krs
+    krs = city.key_results_of(city.shown_year(v.as_of)) if krs is None else krs
     return [f"{kr.id}: {line}" for kr in krs for line in check(city, v, kr)]
 
 
@@ -824,7 +838,7 @@ def test_bench_share_at_target_city_status_follows_its_agencies(
     short of every target."""
     city, root = bench
     v = Views(root, day)
-    share = share_key_results(city, fiscal_year_of(v.as_of), True)
+    share = share_key_results(city, city.shown_year(v.as_of), True)
     assert len(share) == 4
     bad = []
     for kr in share:
@@ -910,7 +924,8 @@ FY_START, FY_END = date(2023, 10, 1), date(2024, 9, 30)
     policies=st.integers(1, 2),
     until=st.sampled_from(months_of(FY)),
     day=st.one_of(
-        st.sampled_from(QUARTER_ENDS).map(date.fromisoformat), st.dates(FY_START, FY_END)
+        st.sampled_from(QUARTER_ENDS).map(date.fromisoformat),
+        st.dates(FY_START, FY_END + timedelta(days=92)),
     ),
     period=st.sampled_from(periods_of(FY)),
     silent=st.integers(0, 4),
