@@ -532,6 +532,13 @@ def check_district_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
     if shown != of_districts:
         bad.append(f"--by district statuses {shown} != the districts' own {of_districts}")
     agencies = v.by_agency[kr.id]["rows"]
+    departments = Counter(r["status"] for r in agencies if r["agency"] not in city.zone_of)
+    of_city = {k: n - departments[k] for k, n in row["status_counts"].items()}
+    if of_city != shown:
+        bad.append(
+            f"status_counts {row['status_counts']} less the departments' {dict(departments)} "
+            f"!= --by district statuses {shown}"
+        )
     if kr.aggregate == "share-at-target":
         if row["actual"] is not None:
             at_target = sum(r["band"] == "at-target" for r in agencies)
