@@ -214,6 +214,9 @@ class KeyResultRow:
     period: str | None = None
     #: How many allocated agencies have each status against their own target, STATUSES order.
     status_counts: dict[str, int] = field(default_factory=dict)
+    #: share-at-target only: how many agencies the count of those at target is out of (the
+    #: ``target`` stays the level each must reach).
+    count_target: int | None = None
     #: Set when the row is one agency's own (``status --agency``); ``city`` is then the key
     #: result's city row, for the column labelled as the city's.
     agency: str | None = None
@@ -253,6 +256,7 @@ class KeyResultRow:
             "period": self.period,
             "stale": self.stale,
             "status_counts": self.status_counts,
+            "count_target": self.count_target,
             "agency": self.agency,
             "city": self.city.to_dict() if self.city else None,
         }
@@ -319,6 +323,8 @@ class AgencyRow:
     stale: int = 0
     expected: float | None = None
     status_counts: dict[str, int] = field(default_factory=dict)
+    #: A share-at-target zone: how many districts its count is out of (``target``: the level).
+    count_target: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-able data."""
@@ -340,6 +346,7 @@ class AgencyRow:
             "stale": self.stale,
             "expected": _clean(self.expected),
             "status_counts": self.status_counts,
+            "count_target": self.count_target,
         }
 
 
@@ -820,7 +827,8 @@ def aggregate(
     if kr.aggregate == "mean":
         mean = math.fsum(r.value for r in reported.values()) / len(reported) if reported else None
         return Aggregated(kr.target, kr.baseline, mean, None)
-    # latest: the most recent value of any agency (a later period; then the later in the files)
+    # latest: the most recent value of any agency (the period that ends last, of two ending the
+    # same day the shorter); between agencies tied so, max keeps the first in the allocations
     latest = None
     if reported:
         latest = max(reported.values(), key=lambda r: (r.last_period.end, r.last_period.start))
@@ -1037,6 +1045,7 @@ def key_result_row(
         stale=sum(a.report == STALE for a in agencies),
         period=str(scope.period) if scope.period else None,
         status_counts=status_counts(agencies),
+        count_target=agg.count_target,
     )
 
 
@@ -1249,7 +1258,7 @@ def agency_rows(
                     name=_zone_name(ds, zone, lang),
                     zone=zone,
                     zone_name=_zone_name(ds, zone, lang),
-                    target=agg.count_target if agg.count_target is not None else agg.target,
+                    target=agg.target,
                     actual=agg.actual,
                     percent=None if done is None else done * 100,
                     band=band(done),
@@ -1261,6 +1270,7 @@ def agency_rows(
                     stale=sum(a.report == STALE for a in of_zone),
                     expected=expected,
                     status_counts=status_counts(of_zone),
+                    count_target=agg.count_target,
                 )
             )
     else:
@@ -1310,9 +1320,14 @@ def by_report(ds: Dataset, query: Query, by: By) -> ByReport:
 # --- missing: the chase list ----------------------------------------------------------------------
 
 
-def latest_period(ds: Dataset, fiscal_year: int) -> Period | None:
-    """The month in which the latest reported period of the year ends (the default for missing)."""
-    ends = [rv.period.end for rv in ds.reports if rv.fiscal_year == fiscal_year]
+def latest_period(ds: Dataset, fiscal_year: int, as_of: date) -> Period | None:
+    """The month in which the latest reported period of the year counted by ``as_of`` ends (the
+    default for missing: a chase list as of a past day asks for what was due then)."""
+    ends = [
+        rv.period.end
+        for rv in ds.reports
+        if rv.fiscal_year == fiscal_year and rv.period.end <= as_of
+    ]
     if not ends:
         return None
     last = max(ends)
@@ -1324,9 +1339,9 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
     (``report_state``, with values counted as of ``query.as_of``, as ``status`` counts them),
     and R agencies bound to none of a policy's key results, grouped by agency.
 
-    The period defaults to the month of the latest reported period of the fiscal year. Raise
-    NothingToReport when no key result of the year is selected: "everyone has reported" would
-    be a false all-clear.
+    The period defaults to the month of the latest period of the fiscal year reported by the
+    as-of day. Raise NothingToReport when no key result of the year is selected: "everyone has
+    reported" would be a false all-clear.
     """
     chosen: Period | None = None
     if period:
@@ -1338,11 +1353,11 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             query = Query(**{**query.__dict__, "fiscal_year": chosen.fiscal_year})
     scope = resolve_scope(ds, query)
     if chosen is None:
-        chosen = latest_period(ds, scope.fiscal_year)
+        chosen = latest_period(ds, scope.fiscal_year, scope.as_of)
         if chosen is None:
             raise UsageError(
-                f"nothing is reported for FY {scope.fiscal_year} yet; pass --period, "
-                "like --period 2567-06"
+                f"nothing is reported for FY {scope.fiscal_year} by {scope.as_of.isoformat()} "
+                "yet; pass --period, like --period 2567-06"
             )
     elif chosen.fiscal_year != scope.fiscal_year:
         raise UsageError(

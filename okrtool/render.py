@@ -745,8 +745,10 @@ def _agency_cells(table: AgencyTable, row: AgencyRow, lang: str) -> list[str]:
     cells = [row.name]
     if table.by != "zone":
         cells.append(row.zone_name)
+    # a share-at-target zone counts districts: its target column is how many it counts
+    target = row.count_target if row.count_target is not None else row.target
     cells += [
-        f"{number(row.target)}{unit}",
+        f"{number(target)}{unit}",
         "–" if row.actual is None else f"{number(row.actual)}{unit}",
         percent(row.percent),
     ]
@@ -817,6 +819,7 @@ def render_by(
             "report",
             "stale",
             "expected",
+            "count_target",
         ]
         return _csv(rows, fields)
     header = _by_header(report, lang)

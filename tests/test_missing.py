@@ -257,6 +257,19 @@ def test_the_chase_list_as_it_stood_on_a_day(quarterly: Path) -> None:
     )
 
 
+def test_the_default_period_is_the_latest_reported_by_the_as_of_day() -> None:
+    # on 31 March the latest values counted are for 2567-03 (June's were not in yet)
+    code, out = run("missing", "-d", str(SHIPPED), "--as-of", "2024-03-31", "-f", "json")
+    assert code == 0, out
+    assert json.loads(out)["header"]["period"] == "2567-03"
+    code, out = run("missing", "-d", str(SHIPPED), "--as-of", "2023-10-15", "--lang", "en")
+    assert (code, out) == (
+        2,
+        "okrtool: nothing is reported for FY 2567 by 2023-10-15 yet; pass --period, like "
+        "--period 2567-06\n",
+    )
+
+
 def test_one_agency_is_one_agency(quarterly: Path) -> None:
     code, out = run(
         "missing", "-d", str(quarterly), "--period", "2567-06", "--agency", "dusit", "--lang", "en"

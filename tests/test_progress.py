@@ -424,10 +424,11 @@ def test_by_zone_aggregates_with_the_key_results_own_rule() -> None:
         ("central", 500, 450, 2, 2),
     ]
     [share] = by_report(ds, Query(as_of=JUNE_30, policy="trees-waste-collected"), "zone").tables
-    # phra-nakhon 100 %, dusit 80 %: 1 of 2 at target in central; bang-rak 30 %: 0 of 2 south
-    assert [(r.agency, r.target, r.actual) for r in share.rows] == [
-        ("south", 2, 0),
-        ("central", 2, 1),
+    # phra-nakhon 100 %, dusit 80 %: 1 of 2 at target in central; bang-rak 30 %: 0 of 2 south;
+    # the target is the level each must reach, the count is out of count_target
+    assert [(r.agency, r.target, r.count_target, r.actual) for r in share.rows] == [
+        ("south", 100, 2, 0),
+        ("central", 100, 2, 1),
     ]
 
 

@@ -172,6 +172,7 @@ def test_json_document() -> None:
         "period": "2567-06",
         "stale": 0,
         "status_counts": {"done": 1, "on-track": 0, "at-risk": 1, "behind": 1, "no-data": 1},
+        "count_target": None,
         "agency": None,
         "city": None,
     }
@@ -505,6 +506,30 @@ def test_budget_city_row_is_judged_from_the_districts_own_statuses() -> None:
     assert md_cells(out, "budget disbursed")[1:7] == [
         "95 % in each", "0 of 50", "0.0 %", "on track 48/50", "on track", "50/50",
     ]  # fmt: skip
+
+
+def test_share_at_target_target_is_the_level_and_count_target_the_agencies_counted() -> None:
+    """``target`` means one thing on every row (95: the level each district must reach); how
+    many agencies the count at target is out of is ``count_target``, city and zone alike."""
+    row = by_id(as_json("--policy", "mgmt-budget-disbursed"))["mgmt-budget-disbursed"]
+    assert (row["target"], row["count_target"], row["allocated"]) == (95, 50, 50)
+    assert by_id(as_json("--policy", "env-trees"))["env-trees-planted"]["count_target"] is None
+    code, out = run(
+        "status", "-d", str(SHIPPED), *JUNE, "--policy", "mgmt-budget-disbursed",
+        "--by", "zone", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    [table] = json.loads(out)["tables"]
+    zones = {r["agency"]: (r["target"], r["count_target"], r["allocated"]) for r in table["rows"]}
+    assert zones["thonburi-north"] == (95, 8, 8)
+    assert {t for t, _, _ in zones.values()} == {95}
+    assert sum(n for _, n, _ in zones.values()) == 50
+    # the zone table's "Target (agencies)" column still counts districts
+    code, out = shipped(
+        "--policy", "mgmt-budget-disbursed", "--by", "zone", "--lang", "en", "-f", "markdown"
+    )
+    assert code == 0, out
+    assert md_cells(out, "| North Thonburi |")[1:3] == ["8", "0"]
 
 
 def test_every_city_row_counts_the_statuses_of_its_by_agency_rows() -> None:
