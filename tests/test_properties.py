@@ -26,8 +26,9 @@ from okrtool.typed import TypedError, number, period_of, plain
 
 from helpers import run
 
-#: Fast properties: many examples, each well under the deadline.
-QUICK = settings(max_examples=300, deadline=500, database=None)
+#: Fast properties: many examples. No deadline: speed is measured in bench/, not asserted here
+#: (a per-example deadline fails at random on a busy machine).
+QUICK = settings(max_examples=300, deadline=None, database=None)
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 #: Spaces officers type or paste around a number: plain, non-breaking, thin, narrow no-break.
