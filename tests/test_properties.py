@@ -329,7 +329,7 @@ def ways_to_type(value: Decimal, percent: bool) -> st.SearchStrategy[object]:
 
 @settings(
     max_examples=25,
-    deadline=5000,
+    deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
