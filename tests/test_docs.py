@@ -73,3 +73,25 @@ def test_constraints_pin_every_dependency_exactly() -> None:
     wanted = project["dependencies"] + project["optional-dependencies"]["test"]
     names = {w.split(">")[0].split("<")[0].split("=")[0].strip().lower() for w in wanted}
     assert names - pins == set()
+
+
+def _table_top(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.startswith(("┌", "┏"))), 0)
+
+
+def test_readme_status_and_missing_examples_are_the_real_output() -> None:
+    """Each `$ okrtool status|missing …` example in the README is what the command prints at
+    100 columns on the shipped data (an example ending in '...' is the start of it)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```\n\$ okrtool ((?:status|missing)[^\n]*)\n(.*?)```", readme, re.S)
+    assert len(examples) >= 4
+    for command, shown in examples:
+        args = command.split("  #")[0].split()
+        _, out = run(*args, "--data", str(ROOT / "data"), "--width", "100")
+        want = shown.rstrip("\n").splitlines()
+        got = out.rstrip("\n").splitlines()
+        if want[-1].strip() in ("...", "…"):
+            got = [*got[: len(want) - 1 + _table_top(got) - _table_top(want)], want[-1]]
+        assert got == want, command
