@@ -71,6 +71,11 @@ _CATALOGUE = [
         "id does not match its file",
         "Name the file (and folder) after the object's id (and dimension).",
     ),
+    Code(
+        "E204",
+        "dimension tag repeated",
+        "List each further dimension once in `tags`, and not the policy's own `dimension`.",
+    ),
     # host and supporters
     Code(
         "E301",
@@ -86,6 +91,12 @@ _CATALOGUE = [
         "E303",
         "standing order outside the policy's group",
         "Use a standing order of the policy's own mission group.",
+    ),
+    Code(
+        "E304",
+        "policy with OKRs but no host or mission group",
+        "Name the policy's host agency H (`host`) and mission group (`group`) before binding "
+        "OKRs to it.",
     ),
     # targets and allocations
     Code(
@@ -154,6 +165,12 @@ _CATALOGUE = [
         "import interrupted while writing",
         "Run okrtool import-reports again (the same workbooks, or any): before anything else it "
         "finishes the writes of the interrupted one and says which files it put in place.",
+    ),
+    Code(
+        "W705",
+        "no host agency assigned yet",
+        "Write the policy's host agency H (`host`) and mission group (`group`) once a source "
+        "names them (SED's action plans); until then nobody is chased for it.",
     ),
     # import-reports: workbooks refused (the report rules above apply to imported values too)
     Code(

@@ -766,3 +766,54 @@ def test_run_from_a_removed_folder_names_files_within_the_data_folder(
         code, out = run("validate", str(root))
     assert code == 1
     assert out.splitlines()[0] == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"
+
+
+LIGHTS = "policies/safety/lights.yaml"
+
+
+def test_policy_with_no_host_yet_is_a_warning_not_an_error(root: Path) -> None:
+    (root / LIGHTS).write_text(
+        "id: lights\ntitle_th: กรุงเทพฯ ต้องสว่าง\ntitle_en: Brightly-lit Bangkok\n"
+        "dimension: safety\ntags: [environment]\ncatalogue_no: 1\n",
+        encoding="utf-8",
+    )
+    code, lines = validate(root)
+    assert code == 0
+    assert problem_lines(lines) == [
+        f"{LIGHTS}:1:5: W701 policy 'lights' has no OKR bound to it",
+        f"{LIGHTS}:1:5: W705 policy 'lights' has no host agency assigned yet "
+        "(nor a mission group)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("remove", "lacking"),
+    [
+        ("host: dds\n", "host agency (host)"),
+        ("group: infrastructure\nstanding_order: canals\n", "mission group (group)"),
+    ],
+)
+def test_policy_with_okrs_must_have_a_host_and_a_group(
+    root: Path, remove: str, lacking: str
+) -> None:
+    edit(root / CANALS, remove, "")
+    line = line_of(root / CANALS, "okrs:") + 1  # at the first OKR
+    code, lines = validate(root)
+    assert code == 1
+    assert f"{CANALS}:{line}:3: E304 policy 'canals' has 1 OKR(s) but no {lacking}" in lines
+
+
+def test_dimension_tags_exist_and_are_not_repeated(root: Path) -> None:
+    edit(
+        root / CANALS,
+        "dimension: safety\n",
+        "dimension: safety\ntags: [safety, envirnment, environment, environment]\n",
+    )
+    line = line_of(root / CANALS, "tags:")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line}:8: E204 dimension tag 'safety' is the policy's own dimension",
+        f"{CANALS}:{line}:16: E202 unknown dimension 'envirnment'",
+        f"{CANALS}:{line}:41: E204 dimension tag 'environment' is listed twice",
+    ]
