@@ -87,6 +87,14 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (W7xx), not only on errors.")
     ] = False,
+    show_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--show-warnings",
+            help="List every warning. By default (text format, without --strict) a warning "
+            "code with more than 3 warnings is one line: its count and first 3 places.",
+        ),
+    ] = False,
     fmt: Annotated[
         ProblemFormat,
         typer.Option(
@@ -120,7 +128,7 @@ def validate(
         typer.echo(result.summary_line())
     else:
         if result.problems:
-            typer.echo(render_text(result.problems))
+            typer.echo(render_text(result.problems, every_warning=show_warnings or strict))
         style = "red" if result.exit_code else "green"
         _console().print(result.summary_line(), style=style)
     raise typer.Exit(result.exit_code)

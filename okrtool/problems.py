@@ -265,13 +265,45 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
     return errors, warnings
 
 
-def render_text(problems: list[Problem]) -> str:
-    """``file:line:col: CODE message`` a problem, the hint indented beneath it."""
+#: A warning code with more problems than this is summarised in one line by ``render_text``
+#: (unless every warning is asked for), naming this many of its places.
+SUMMARISE_OVER = 3
+
+
+def render_text(problems: list[Problem], every_warning: bool = True) -> str:
+    """``file:line:col: CODE message`` a problem, the hint indented beneath it.
+
+    Without ``every_warning``, a warning code with more than ``SUMMARISE_OVER`` problems is one
+    line after the rest: code, title, count and its first places; errors are never summarised.
+    """
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity == WARNING:
+            by_code.setdefault(p.code, []).append(p)
+    summed = (
+        {}
+        if every_warning
+        else {code: ps for code, ps in by_code.items() if len(ps) > SUMMARISE_OVER}
+    )
     lines = []
     for p in problems:
+        if p.code in summed:
+            continue
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}")
         if p.hint:
             lines.append(f"    hint: {p.hint}")
+    for code in sorted(summed):
+        ps = summed[code]
+        places = ", ".join(f"{p.file}:{p.line}:{p.column}" for p in ps[:SUMMARISE_OVER])
+        lines.append(
+            f"{code} {CODES[code].title}: {len(ps)} warnings, first at {places}"
+            f" (+{len(ps) - SUMMARISE_OVER} more)"
+        )
+    if summed:
+        lines.append(
+            f"{sum(len(ps) for ps in summed.values())} warnings summarised by code; "
+            "--show-warnings lists each"
+        )
     return "\n".join(lines)
 
 
