@@ -110,6 +110,8 @@ def validate(
     Every file and folder in the data folder (names starting with . aside) is read or named
     in an error (E106): one that cannot be read, or that is not a data file. Files are named
     from the current folder.
+    In text, a warning code with more than 3 warnings is one line, its count and first
+    places (--show-warnings or --strict list each); errors are always listed one by one.
     Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
     problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
