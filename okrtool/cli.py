@@ -87,6 +87,14 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (W7xx), not only on errors.")
     ] = False,
+    show_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--show-warnings",
+            help="List every warning. By default (text format, without --strict) a warning "
+            "code with more than 3 warnings is one line: its count and first 3 places.",
+        ),
+    ] = False,
     fmt: Annotated[
         ProblemFormat,
         typer.Option(
@@ -102,6 +110,8 @@ def validate(
     Every file and folder in the data folder (names starting with . aside) is read or named
     in an error (E106): one that cannot be read, or that is not a data file. Files are named
     from the current folder.
+    In text, a warning code with more than 3 warnings is one line, its count and first
+    places (--show-warnings or --strict list each); errors are always listed one by one.
     Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
     problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
@@ -120,7 +130,7 @@ def validate(
         typer.echo(result.summary_line())
     else:
         if result.problems:
-            typer.echo(render_text(result.problems))
+            typer.echo(render_text(result.problems, every_warning=show_warnings or strict))
         style = "red" if result.exit_code else "green"
         _console().print(result.summary_line(), style=style)
     raise typer.Exit(result.exit_code)

@@ -157,11 +157,13 @@ class Dataset:
         return list(seen)
 
     def allocations(self, kr_id: str) -> dict[str, float]:
-        """Each bound agency's own target; a key result with none is carried by its host alone."""
+        """Each bound agency's own target; a key result with none is carried by its host alone
+        (by nobody while the policy has no host: E304)."""
         kr = self.key_results[kr_id]
         if kr.allocations:
             return kr.allocations
-        return {self.policies[self.kr_policy[kr_id]].host: kr.target}
+        host = self.policies[self.kr_policy[kr_id]].host
+        return {host: kr.target} if host is not None else {}
 
     def iter_key_results(self, policy: Policy) -> Iterator[tuple[Okr, KeyResult]]:
         """Every (OKR, key result) of a policy, sub-targets right after their parent."""

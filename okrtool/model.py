@@ -161,17 +161,26 @@ class Okr(_Model):
 
 
 class Policy(_Model):
-    """A policy with its host H, its supporters R and the OKRs bound to it."""
+    """A policy with its host H, its supporters R and the OKRs bound to it.
+
+    ``dimension`` is the primary dimension (the policy's folder); ``tags`` are further
+    dimensions it belongs to. ``host`` and ``group`` may be left out (None) while they are not
+    known, as for most entries of the 2022 platform: no public source names them per policy. A
+    policy with OKRs must have both (E304). ``catalogue_no`` is the entry's number in the 2022
+    platform's list (docs/catalogue/platform-2022.csv, column ``n``).
+    """
 
     id: Id
     title_th: Text
     title_en: Text
     dimension: Id
-    group: Id
+    tags: list[Id] = []
+    catalogue_no: int | None = None
+    group: Id | None = None
     standing_order: Id | None = None
     urgent: bool = False
     key_project: bool = False
-    host: Id
+    host: Id | None = None
     supporters: list[str] = []
     district_section: Id | None = None
     sources: list[Source] = []

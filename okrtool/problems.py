@@ -71,6 +71,11 @@ _CATALOGUE = [
         "id does not match its file",
         "Name the file (and folder) after the object's id (and dimension).",
     ),
+    Code(
+        "E204",
+        "dimension tag repeated",
+        "List each further dimension once in `tags`, and not the policy's own `dimension`.",
+    ),
     # host and supporters
     Code(
         "E301",
@@ -86,6 +91,12 @@ _CATALOGUE = [
         "E303",
         "standing order outside the policy's group",
         "Use a standing order of the policy's own mission group.",
+    ),
+    Code(
+        "E304",
+        "policy with OKRs but no host or mission group",
+        "Name the policy's host agency H (`host`) and mission group (`group`) before binding "
+        "OKRs to it.",
     ),
     # targets and allocations
     Code(
@@ -154,6 +165,12 @@ _CATALOGUE = [
         "import interrupted while writing",
         "Run okrtool import-reports again (the same workbooks, or any): before anything else it "
         "finishes the writes of the interrupted one and says which files it put in place.",
+    ),
+    Code(
+        "W705",
+        "no host agency assigned yet",
+        "Write the policy's host agency H (`host`) and mission group (`group`) once a source "
+        "names them (SED's action plans); until then nobody is chased for it.",
     ),
     # import-reports: workbooks refused (the report rules above apply to imported values too)
     Code(
@@ -248,13 +265,45 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
     return errors, warnings
 
 
-def render_text(problems: list[Problem]) -> str:
-    """``file:line:col: CODE message`` a problem, the hint indented beneath it."""
+#: A warning code with more problems than this is summarised in one line by ``render_text``
+#: (unless every warning is asked for), naming this many of its places.
+SUMMARISE_OVER = 3
+
+
+def render_text(problems: list[Problem], every_warning: bool = True) -> str:
+    """``file:line:col: CODE message`` a problem, the hint indented beneath it.
+
+    Without ``every_warning``, a warning code with more than ``SUMMARISE_OVER`` problems is one
+    line after the rest: code, title, count and its first places; errors are never summarised.
+    """
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity == WARNING:
+            by_code.setdefault(p.code, []).append(p)
+    summed = (
+        {}
+        if every_warning
+        else {code: ps for code, ps in by_code.items() if len(ps) > SUMMARISE_OVER}
+    )
     lines = []
     for p in problems:
+        if p.code in summed:
+            continue
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}")
         if p.hint:
             lines.append(f"    hint: {p.hint}")
+    for code in sorted(summed):
+        ps = summed[code]
+        places = ", ".join(f"{p.file}:{p.line}:{p.column}" for p in ps[:SUMMARISE_OVER])
+        lines.append(
+            f"{code} {CODES[code].title}: {len(ps)} warnings, first at {places}"
+            f" (+{len(ps) - SUMMARISE_OVER} more)"
+        )
+    if summed:
+        lines.append(
+            f"{sum(len(ps) for ps in summed.values())} warnings summarised by code; "
+            "--show-warnings lists each"
+        )
     return "\n".join(lines)
 
 

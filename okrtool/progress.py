@@ -624,6 +624,8 @@ def resolve_scope(ds: Dataset, query: Query) -> Scope:
     group = resolve("group", query.group, ds.groups) if query.group else None
     dimension = resolve("dimension", query.dimension, ds.dimensions) if query.dimension else None
     agency = resolve("agency", query.agency, ds.agencies) if query.agency else None
+    if dimension is not None:
+        notes.extend(_tagged_note(ds, dimension, fy))
     policy = key_result = None
     if query.policy:
         if query.policy in ds.key_results:
@@ -649,6 +651,30 @@ def resolve_scope(ds: Dataset, query: Query) -> Scope:
     )
 
 
+def _tagged_note(ds: Dataset, dimension: str, fy: int) -> list[Note]:
+    """A note naming the policies of other dimensions counted under ``dimension`` by their tags
+    (those with an OKR of ``fy``: a policy with none gives no row)."""
+    tagged = [
+        p.id
+        for p in ds.policies.values()
+        if dimension in p.tags and any(okr.fiscal_year == fy for okr in p.okrs)
+    ]
+    if not tagged:
+        return []
+    names = ", ".join(tagged)
+    return [
+        Note(
+            f"a policy counts under each of its dimensions: {names} "
+            + (
+                f"is here by its tag '{dimension}'"
+                if len(tagged) == 1
+                else f"are here by their tag '{dimension}'"
+            ),
+            f"นโยบายนับในทุกด้านที่ติดแท็กไว้: {names} อยู่ที่นี่ด้วยแท็ก '{dimension}'",
+        )
+    ]
+
+
 def _years(years: list[int]) -> str:
     return ", ".join(map(str, years)) or "none"
 
@@ -659,7 +685,7 @@ def selected_policies(ds: Dataset, scope: Scope) -> list[Policy]:
     for policy in ds.policies.values():
         if scope.group and policy.group != scope.group:
             continue
-        if scope.dimension and policy.dimension != scope.dimension:
+        if scope.dimension and scope.dimension not in (policy.dimension, *policy.tags):
             continue
         if scope.policy and policy.id != scope.policy:
             continue
@@ -1152,12 +1178,9 @@ def _time_notes(ds: Dataset, scope: Scope) -> tuple[Note, ...]:
             for rv in ds.reports
             if rv.fiscal_year == scope.fiscal_year and rv.period.end <= scope.as_of
         ]
-        en = (
-            f"FY {scope.fiscal_year} ended on {day_text(fy_end, 'en')}: short of target is behind"
-        )
+        en = f"FY {scope.fiscal_year} ended on {day_text(fy_end, 'en')}: short of target is behind"
         th = (
-            f"ปีงบประมาณ {scope.fiscal_year} สิ้นสุดแล้ววันที่ {day_text(fy_end, 'th')}: "
-            "ที่ยังไม่ถึงเป้าถือว่าล่าช้า"
+            f"ปีงบประมาณ {scope.fiscal_year} สิ้นสุดแล้ววันที่ {day_text(fy_end, 'th')}: ที่ยังไม่ถึงเป้าถือว่าล่าช้า"
         )
         if ends and max(ends) < fy_end:
             last = max(ends)

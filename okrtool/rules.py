@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from okrtool.dataset import Dataset, Where
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year
-from okrtool.model import ALL_DISTRICTS, ZONE_PREFIX, KeyResult, ReportValue
+from okrtool.model import ALL_DISTRICTS, ZONE_PREFIX, KeyResult, Policy, ReportValue
 from okrtool.problems import Problem
 
 Rule = Callable[[Dataset], Iterator[Problem]]
@@ -93,7 +93,7 @@ def agency_references(ds: Dataset) -> Iterator[Problem]:
 
 
 def policy_references(ds: Dataset) -> Iterator[Problem]:
-    """E202/E203/E303/E406: what a policy, its OKRs and projects name exists and fits."""
+    """E202/E203/E204/E303/E304/E406: what a policy, its OKRs and projects name exists and fits."""
     for policy in ds.policies.values():
         where = ds.where[("policy", policy.id)]
         folder, _, name = where.file.removeprefix("policies/").rpartition("/")
@@ -117,8 +117,9 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                 "dimension",
                 hint=f"move it to policies/{policy.dimension}/",
             )
-        group = ds.groups.get(policy.group)
-        if _missing(ds, policy.group, ds.groups):
+        yield from _tags(ds, policy, where)
+        group = ds.groups.get(policy.group) if policy.group is not None else None
+        if policy.group is not None and _missing(ds, policy.group, ds.groups):
             msg, hint = _unknown("mission group", policy.group, ds.groups)
             yield _at(where, "E202", msg, "group", hint=hint)
         if policy.standing_order is not None:
@@ -143,9 +144,25 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
         ):
             msg, hint = _unknown("section role", policy.district_section, ds.sections)
             yield _at(where, "E202", msg, "district_section", hint=hint)
-        if _missing(ds, policy.host, ds.agencies):
+        if policy.host is not None and _missing(ds, policy.host, ds.agencies):
             msg, hint = _unknown("agency", policy.host, ds.agencies)
             yield _at(where, "E202", msg, "host", hint=hint)
+        if policy.okrs and (policy.host is None or policy.group is None):
+            lacking = " and ".join(
+                what
+                for what, value in (
+                    ("host agency (host)", policy.host),
+                    ("mission group (group)", policy.group),
+                )
+                if value is None
+            )
+            yield _at(
+                where,
+                "E304",
+                f"policy '{policy.id}' has {len(policy.okrs)} OKR(s) but no {lacking}",
+                "okrs",
+                hint="name the host and the group, or take the OKRs out",
+            )
         for i, entry in enumerate(policy.supporters):
             if entry == ALL_DISTRICTS:
                 continue
@@ -186,6 +203,19 @@ def policy_references(ds: Dataset) -> Iterator[Problem]:
                 else:
                     msg, hint = _unknown("key result", kr_id, own_krs)
                     yield _at(where, "E202", msg, "okrs", o, "projects", j, "key_result", hint=hint)
+
+
+def _tags(ds: Dataset, policy: Policy, where: Where) -> Iterator[Problem]:
+    """E202/E204: each further dimension tag exists, and is neither the primary one nor a repeat."""
+    seen = {policy.dimension}
+    for i, tag in enumerate(policy.tags):
+        if tag in seen:
+            what = "the policy's own dimension" if tag == policy.dimension else "listed twice"
+            yield _at(where, "E204", f"dimension tag '{tag}' is {what}", "tags", i)
+        elif _missing(ds, tag, ds.dimensions):
+            msg, hint = _unknown("dimension", tag, ds.dimensions)
+            yield _at(where, "E202", msg, "tags", i, hint=hint)
+        seen.add(tag)
 
 
 def host_and_supporters(ds: Dataset) -> Iterator[Problem]:
@@ -401,9 +431,7 @@ def value_problems(ds: Dataset, reports: list[ReportValue], plans: Plans) -> Ite
                     if old.agency == run_agency and old.fiscal_year == run_year:
                         old_plan = plans.get(old.key_result)
                         if old.period.fiscal_year == run_year and (
-                            old_plan[1] == run_year
-                            if old_plan
-                            else _unchecked(ds, old.key_result)
+                            old_plan[1] == run_year if old_plan else _unchecked(ds, old.key_result)
                         ):
                             seen.setdefault((old.key_result, old.period), old)
                             first_kind.setdefault(old.key_result, old)
@@ -476,10 +504,19 @@ def _unchecked(ds: Dataset, kr_id: str) -> bool:
 
 
 def warnings(ds: Dataset) -> Iterator[Problem]:
-    """W701–W703: a policy with no OKR, an R agency not bound, a key result not yet reported."""
+    """W701–W703, W705: a policy with no OKR, an R agency not bound, a key result not yet
+    reported, a policy with no host assigned yet."""
     reported = {rv.key_result for rv in ds.reports} | ds.key_results_reported_let_go
     for policy in ds.policies.values():
         where = ds.where[("policy", policy.id)]
+        if policy.host is None:
+            yield _at(
+                where,
+                "W705",
+                f"policy '{policy.id}' has no host agency assigned yet"
+                + (" (nor a mission group)" if policy.group is None else ""),
+                "id",
+            )
         if not policy.okrs:
             yield _at(where, "W701", f"policy '{policy.id}' has no OKR bound to it", "id")
             continue

@@ -7,6 +7,7 @@ step relies on: ids, titles, dimensions, the shipped policies, and the README th
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
@@ -31,6 +32,12 @@ COLUMNS = [
 ]
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
+_spec = importlib.util.spec_from_file_location(
+    "make_policies", ROOT / "docs/catalogue/make_policies.py"
+)
+assert _spec and _spec.loader
+make_policies = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_policies)
 
 
 def rows() -> list[dict[str, str]]:
@@ -48,10 +55,10 @@ def readme_section(heading: str) -> list[str]:
     return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0].splitlines()
 
 
-def dimensions_to_add() -> set[str]:
+def dimensions_added() -> set[str]:
     return {
         m.group(1)
-        for line in readme_section("Dimensions to add")
+        for line in readme_section("Dimensions added")
         if (m := re.match(r"^\| `([a-z][a-z0-9-]*)` \|", line))
     }
 
@@ -65,12 +72,17 @@ def tag_mapping() -> dict[str, str]:
     return {m.group(1): m.group(2) for m in pairs if m}
 
 
-def shipped_policies() -> dict[str, dict[str, Any]]:
+def policy_files() -> dict[str, dict[str, Any]]:
     docs = (
         yaml.safe_load(p.read_text(encoding="utf-8"))
         for p in sorted((ROOT / "data/policies").glob("*/*.yaml"))
     )
     return {doc["id"]: doc for doc in docs}
+
+
+def shipped_policies() -> dict[str, dict[str, Any]]:
+    """The hand-written policies (with a host and OKRs), not the ones make_policies.py wrote."""
+    return {i: doc for i, doc in policy_files().items() if "host" in doc}
 
 
 def ids_in(node: object) -> set[str]:
@@ -126,18 +138,18 @@ def test_every_row_has_a_thai_and_an_english_title() -> None:
     assert len([row for row in table if "title_en OURS" in row["notes"]]) == 22
 
 
-def test_every_dimension_exists_or_is_listed_in_the_readme_as_one_to_add() -> None:
+def test_every_dimension_exists_and_the_two_2022_ones_were_added() -> None:
     known = {
         d["id"]
         for d in yaml.safe_load(
             (ROOT / "data/agencies/dimensions.yaml").read_text(encoding="utf-8")
         )["dimensions"]
     }
-    to_add = dimensions_to_add()
-    assert to_add == {"creative", "city-structure"}
-    assert to_add & known == set()
+    added = dimensions_added()
+    assert added == {"creative", "city-structure"}
+    assert added - known == set()
     used = {d for row in rows() for d in row["dimensions"].split(";")}
-    assert sorted(used - known - to_add) == []
+    assert sorted(used - known) == []
 
 
 def test_dimensions_are_the_raw_tags_mapped_in_order() -> None:
@@ -175,6 +187,40 @@ def test_each_shipped_policy_appears_exactly_once_and_keeps_its_id() -> None:
         for row in rows()
         if row["shipped_policy"] and row["proposed_id"] != row["shipped_policy"]
     ] == []
+
+
+def test_every_row_is_a_policy_file_and_the_files_are_what_the_generator_writes(
+    tmp_path: Path,
+) -> None:
+    assert sorted(policy_files()) == sorted(row["proposed_id"] for row in rows())
+    written = make_policies.write_policies(tmp_path)
+    assert len(written) == 203
+    assert [
+        p.relative_to(tmp_path).as_posix()
+        for p in written
+        if p.read_bytes() != (ROOT / "data" / p.relative_to(tmp_path)).read_bytes()
+    ] == []
+
+
+def test_shipped_policies_carry_their_entry_number_and_the_other_tags() -> None:
+    by_id = {row["proposed_id"]: row for row in entries()}
+    assert {
+        i: (doc.get("catalogue_no"), doc.get("tags", []))
+        for i, doc in shipped_policies().items()
+        if i in by_id
+    } == {
+        "infra-street-lighting": (1, []),
+        "infra-footpaths": (26, []),
+        "env-trees": (49, ["health"]),
+        "infra-risk-spots": (78, []),
+        "society-child-centres": (99, ["learning"]),
+        "env-parks-15min": (108, []),
+        "env-waste-collection": (146, []),
+        "env-waste-separation": (147, []),
+        "health-centres": (152, []),
+        "infra-drains": (168, ["city-structure"]),
+        "infra-canals": (172, ["city-structure"]),
+    }
 
 
 def test_new_ids_do_not_collide_with_any_id_in_the_shipped_policies() -> None:

@@ -641,3 +641,35 @@ def test_the_definitions_live_in_one_page_that_the_readme_links_to() -> None:
     # the bands are written down once, there, not again in the README
     assert "| at risk | 10 to 25 points below it |" in page
     assert "10 to 25 points below it" not in readme
+
+
+def test_a_policy_counts_under_each_of_its_dimension_tags_and_a_note_says_so() -> None:
+    doc = as_json("--dimension", "health")
+    assert [row["key_result"] for row in doc["rows"]] == [
+        "env-trees-planted",
+        "env-trees-perennial",
+        "health-centres-upgraded",
+        "health-zones-networked",
+    ]
+    assert doc["header"]["notes"] == [
+        "a policy counts under each of its dimensions: env-trees is here by its tag 'health'"
+    ]
+    code, out = shipped("--dimension", "health", "--lang", "en")
+    assert code == 0
+    assert (
+        "note: a policy counts under each of its dimensions: env-trees is here by its tag "
+        "'health'" in out.splitlines()
+    )
+
+
+def test_policies_with_no_host_and_no_okr_give_no_row_and_nobody_to_chase() -> None:
+    code, out = shipped("--dimension", "creative", "--lang", "en", "--width", "100")
+    assert code == 0
+    assert out.splitlines()[1:] == ["0 key results", "No key result matches."]
+    code, out = run("missing", "--data", str(SHIPPED), *JUNE, "--dimension", "creative")
+    assert code == 1
+    assert out == (
+        "okrtool: nothing to report on for 2567-06: no key result of FY 2567 passes the "
+        "filters (--dimension creative); 'okrtool status --fy 2567' lists the year's key "
+        "results\n"
+    )

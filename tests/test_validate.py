@@ -725,7 +725,7 @@ def test_an_empty_year_of_reports_and_a_yml_policy_file_are_fine(root: Path) -> 
         report.unlink()
     trees = root / "policies/environment/trees.yml"
     (root / TREES).rename(trees)
-    code, lines = validate(root)
+    code, lines = validate(root, "--show-warnings")
     assert code == 0
     assert lines == [
         f"policies/environment/trees.yml:{line_of(trees, '- id: trees-planted')}:13: W703 key "
@@ -766,3 +766,108 @@ def test_run_from_a_removed_folder_names_files_within_the_data_folder(
         code, out = run("validate", str(root))
     assert code == 1
     assert out.splitlines()[0] == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"
+
+
+LIGHTS = "policies/safety/lights.yaml"
+
+
+def test_policy_with_no_host_yet_is_a_warning_not_an_error(root: Path) -> None:
+    (root / LIGHTS).write_text(
+        "id: lights\ntitle_th: กรุงเทพฯ ต้องสว่าง\ntitle_en: Brightly-lit Bangkok\n"
+        "dimension: safety\ntags: [environment]\ncatalogue_no: 1\n",
+        encoding="utf-8",
+    )
+    code, lines = validate(root)
+    assert code == 0
+    assert problem_lines(lines) == [
+        f"{LIGHTS}:1:5: W701 policy 'lights' has no OKR bound to it",
+        f"{LIGHTS}:1:5: W705 policy 'lights' has no host agency assigned yet "
+        "(nor a mission group)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("remove", "lacking"),
+    [
+        ("host: dds\n", "host agency (host)"),
+        ("group: infrastructure\nstanding_order: canals\n", "mission group (group)"),
+    ],
+)
+def test_policy_with_okrs_must_have_a_host_and_a_group(
+    root: Path, remove: str, lacking: str
+) -> None:
+    edit(root / CANALS, remove, "")
+    line = line_of(root / CANALS, "okrs:") + 1  # at the first OKR
+    code, lines = validate(root)
+    assert code == 1
+    assert f"{CANALS}:{line}:3: E304 policy 'canals' has 1 OKR(s) but no {lacking}" in lines
+
+
+def test_dimension_tags_exist_and_are_not_repeated(root: Path) -> None:
+    edit(
+        root / CANALS,
+        "dimension: safety\n",
+        "dimension: safety\ntags: [safety, envirnment, environment, environment]\n",
+    )
+    line = line_of(root / CANALS, "tags:")
+    code, lines = validate(root)
+    assert code == 1
+    assert problem_lines(lines) == [
+        f"{CANALS}:{line}:8: E204 dimension tag 'safety' is the policy's own dimension",
+        f"{CANALS}:{line}:16: E202 unknown dimension 'envirnment'",
+        f"{CANALS}:{line}:41: E204 dimension tag 'environment' is listed twice",
+    ]
+
+
+def _five_policies_with_no_host(root: Path) -> None:
+    for n in range(1, 6):
+        (root / f"policies/safety/p{n}.yaml").write_text(
+            f"id: p{n}\ntitle_th: นโยบาย {n}\ntitle_en: Policy {n}\ndimension: safety\n",
+            encoding="utf-8",
+        )
+
+
+def test_many_warnings_of_a_code_are_summarised_in_one_line(root: Path) -> None:
+    _five_policies_with_no_host(root)
+    edit(root / CANALS, "host: dds\n", "host: nobody\n")  # an error is never summarised
+    code, lines = validate(root)
+    assert code == 1
+    where = ", ".join(f"policies/safety/p{n}.yaml:1:5" for n in (1, 2, 3))
+    assert lines == [
+        f"{CANALS}:{line_of(root / CANALS, 'host:')}:7: E202 unknown agency 'nobody'",
+        f"W701 policy with no OKR: 5 warnings, first at {where} (+2 more)",
+        f"W705 no host agency assigned yet: 5 warnings, first at {where} (+2 more)",
+        "10 warnings summarised by code; --show-warnings lists each",
+        "FAILED: 1 error, 10 warnings. Read 7 policies, 2 OKRs, 4 key results, 7 agencies, "
+        "12 report values in 14 files.",
+    ]
+
+
+@pytest.mark.parametrize("flag", ["--show-warnings", "--strict"])
+def test_every_warning_is_listed_when_asked_for_or_strict(root: Path, flag: str) -> None:
+    _five_policies_with_no_host(root)
+    code, lines = validate(root, flag)
+    assert code == (1 if flag == "--strict" else 0)
+    assert problem_lines(lines) == [
+        line
+        for n in range(1, 6)
+        for line in (
+            f"policies/safety/p{n}.yaml:1:5: W701 policy 'p{n}' has no OKR bound to it",
+            f"policies/safety/p{n}.yaml:1:5: W705 policy 'p{n}' has no host agency assigned "
+            "yet (nor a mission group)",
+        )
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_machine_formats_keep_every_warning(root: Path, fmt: str) -> None:
+    _five_policies_with_no_host(root)
+    code, lines = validate(root, "--format", fmt)
+    assert code == 0
+    if fmt == "json":
+        problems = json.loads("\n".join(lines))["problems"]
+        assert [(p["code"], p["file"]) for p in problems] == [
+            (c, f"policies/safety/p{n}.yaml") for n in range(1, 6) for c in ("W701", "W705")
+        ]
+    else:
+        assert len([line for line in lines if line.startswith("::warning ")]) == 10
