@@ -91,8 +91,9 @@ def validate(
         bool,
         typer.Option(
             "--show-warnings",
-            help="List every warning. By default (text format, without --strict) a warning "
-            "code with more than 3 warnings is one line: its count and first 3 places.",
+            help="List every warning. By default (text and github formats, without --strict) "
+            "a warning code with more than 3 warnings is one line or annotation: its count and "
+            "first 3 places. json always lists every warning.",
         ),
     ] = False,
     fmt: Annotated[
@@ -110,8 +111,9 @@ def validate(
     Every file and folder in the data folder (names starting with . aside) is read or named
     in an error (E106): one that cannot be read, or that is not a data file. Files are named
     from the current folder.
-    In text, a warning code with more than 3 warnings is one line, its count and first
-    places (--show-warnings or --strict list each); errors are always listed one by one.
+    In text and github formats, a warning code with more than 3 warnings is one line (one
+    annotation), its count and first places (--show-warnings or --strict list each; json
+    lists each always); errors are always listed one by one.
     Exit 0 when there is no error (and, with --strict, no warning); 1 when there are
     problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
@@ -126,7 +128,7 @@ def validate(
         typer.echo(render_json(result.problems, result.summary()))
     elif fmt is ProblemFormat.github:
         if result.problems:
-            typer.echo(render_github(result.problems))
+            typer.echo(render_github(result.problems, every_warning=show_warnings or strict))
         typer.echo(result.summary_line())
     else:
         if result.problems:

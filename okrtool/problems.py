@@ -270,21 +270,40 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
 SUMMARISE_OVER = 3
 
 
+def summarised(problems: list[Problem], every_warning: bool) -> dict[str, list[Problem]]:
+    """The warning codes shown as one summary line (more than ``SUMMARISE_OVER`` problems each),
+    with their problems; none when ``every_warning``. Errors are never summarised."""
+    if every_warning:
+        return {}
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity == WARNING:
+            by_code.setdefault(p.code, []).append(p)
+    return {code: ps for code, ps in sorted(by_code.items()) if len(ps) > SUMMARISE_OVER}
+
+
+def _summary_of(code: str, ps: list[Problem]) -> str:
+    places = ", ".join(f"{p.file}:{p.line}:{p.column}" for p in ps[:SUMMARISE_OVER])
+    return (
+        f"{code} {CODES[code].title}: {len(ps)} warnings, first at {places}"
+        f" (+{len(ps) - SUMMARISE_OVER} more)"
+    )
+
+
+def _summarised_note(summed: dict[str, list[Problem]]) -> str:
+    return (
+        f"{sum(len(ps) for ps in summed.values())} warnings summarised by code; "
+        "--show-warnings lists each"
+    )
+
+
 def render_text(problems: list[Problem], every_warning: bool = True) -> str:
     """``file:line:col: CODE message`` a problem, the hint indented beneath it.
 
     Without ``every_warning``, a warning code with more than ``SUMMARISE_OVER`` problems is one
     line after the rest: code, title, count and its first places; errors are never summarised.
     """
-    by_code: dict[str, list[Problem]] = {}
-    for p in problems:
-        if p.severity == WARNING:
-            by_code.setdefault(p.code, []).append(p)
-    summed = (
-        {}
-        if every_warning
-        else {code: ps for code, ps in by_code.items() if len(ps) > SUMMARISE_OVER}
-    )
+    summed = summarised(problems, every_warning)
     lines = []
     for p in problems:
         if p.code in summed:
@@ -292,18 +311,9 @@ def render_text(problems: list[Problem], every_warning: bool = True) -> str:
         lines.append(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}")
         if p.hint:
             lines.append(f"    hint: {p.hint}")
-    for code in sorted(summed):
-        ps = summed[code]
-        places = ", ".join(f"{p.file}:{p.line}:{p.column}" for p in ps[:SUMMARISE_OVER])
-        lines.append(
-            f"{code} {CODES[code].title}: {len(ps)} warnings, first at {places}"
-            f" (+{len(ps) - SUMMARISE_OVER} more)"
-        )
+    lines += [_summary_of(code, ps) for code, ps in summed.items()]
     if summed:
-        lines.append(
-            f"{sum(len(ps) for ps in summed.values())} warnings summarised by code; "
-            "--show-warnings lists each"
-        )
+        lines.append(_summarised_note(summed))
     return "\n".join(lines)
 
 
@@ -314,16 +324,26 @@ def _github_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-def render_github(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation a problem."""
+def render_github(problems: list[Problem], every_warning: bool = True) -> str:
+    """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation a problem.
+
+    Without ``every_warning``, a summarised warning code (see ``summarised``) is one annotation
+    at its first place, so that hundreds of them do not crowd out the rest of a pull request's.
+    """
+    summed = summarised(problems, every_warning)
     out = []
     for p in problems:
+        if p.code in summed and p is not summed[p.code][0]:
+            continue
         level = "error" if p.severity == ERROR else "warning"
         props = (
             f"file={_github_escape(p.file, True)},line={p.line},col={p.column},"
             f"title={_github_escape(p.code + ' ' + CODES[p.code].title, True)}"
         )
-        msg = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        if p.code in summed:
+            msg = f"{_summary_of(p.code, summed[p.code])}; --show-warnings lists each"
+        else:
+            msg = p.message + (f" (hint: {p.hint})" if p.hint else "")
         out.append(f"::{level} {props}::{_github_escape(msg)}")
     return "\n".join(out)
 

@@ -290,6 +290,8 @@ class City:
                     self.values.setdefault((v.key_result, v.agency), []).append(v)
 
     def _read_policy(self, data: dict[str, Any]) -> None:
+        if not data.get("okrs"):
+            return  # no OKR, no key result (the 2022 platform's policies have no host yet)
         policy = Policy(data["id"], data["host"], list(data.get("supporters", [])))
         self.policies[policy.id] = policy
 

@@ -859,15 +859,29 @@ def test_every_warning_is_listed_when_asked_for_or_strict(root: Path, flag: str)
     ]
 
 
-@pytest.mark.parametrize("fmt", ["json", "github"])
-def test_machine_formats_keep_every_warning(root: Path, fmt: str) -> None:
+def test_json_keeps_every_warning(root: Path) -> None:
     _five_policies_with_no_host(root)
-    code, lines = validate(root, "--format", fmt)
+    code, lines = validate(root, "--format", "json")
     assert code == 0
-    if fmt == "json":
-        problems = json.loads("\n".join(lines))["problems"]
-        assert [(p["code"], p["file"]) for p in problems] == [
-            (c, f"policies/safety/p{n}.yaml") for n in range(1, 6) for c in ("W701", "W705")
-        ]
-    else:
-        assert len([line for line in lines if line.startswith("::warning ")]) == 10
+    problems = json.loads("\n".join(lines))["problems"]
+    assert [(p["code"], p["file"]) for p in problems] == [
+        (c, f"policies/safety/p{n}.yaml") for n in range(1, 6) for c in ("W701", "W705")
+    ]
+
+
+def test_github_gives_a_summarised_code_one_annotation_unless_asked(root: Path) -> None:
+    _five_policies_with_no_host(root)
+    code, lines = validate(root, "--format", "github")
+    assert code == 0
+    where = ", ".join(f"policies/safety/p{n}.yaml:1:5" for n in (1, 2, 3))
+    assert lines[:2] == [
+        "::warning file=policies/safety/p1.yaml,line=1,col=5,title=W701 policy with no OKR::"
+        f"W701 policy with no OKR: 5 warnings, first at {where} (+2 more); --show-warnings "
+        "lists each",
+        "::warning file=policies/safety/p1.yaml,line=1,col=5,title=W705 no host agency "
+        f"assigned yet::W705 no host agency assigned yet: 5 warnings, first at {where} (+2 "
+        "more); --show-warnings lists each",
+    ]
+    assert len([line for line in lines if line.startswith("::")]) == 2
+    code, lines = validate(root, "--format", "github", "--show-warnings")
+    assert len([line for line in lines if line.startswith("::warning ")]) == 10
