@@ -676,6 +676,20 @@ class ReportCsv:
             self.rows = iter(())
             return
         if header is None:
+            # okrtool always writes the header: an empty file is one cut short (a copy or a
+            # save that failed), and its values would be missing without a word
+            problems.append(
+                Problem(
+                    "E107",
+                    rel,
+                    f"the file is empty; expected the header {','.join(REPORT_COLUMNS)!r} and "
+                    "the agency's values",
+                    1,
+                    1,
+                    hint="restore it from git (git checkout -- FILE), or delete it if the agency "
+                    "has no values",
+                )
+            )
             return
         if tuple(header) != REPORT_COLUMNS:
             joined = ",".join(header)

@@ -139,3 +139,26 @@ def test_a_report_file_in_the_thai_windows_code_page_says_how_to_save_it(root: P
         "    hint: in Excel: File › Save As › CSV UTF-8 (Comma delimited); in LibreOffice: Save "
         "As › Text CSV, character set Unicode (UTF-8)",
     ]
+
+
+def test_an_empty_report_file_is_an_error_not_an_agency_with_no_values(
+    root: Path, tmp_path: Path
+) -> None:
+    """A 0-byte report file (a copy or a save cut short) validated as OK with its values gone;
+    okrtool always writes the header, so an empty file is damage. The import refuses to merge
+    into it and changes nothing."""
+    (root / BANG_RAK).write_bytes(b"")
+    assert validate(root) == (
+        1,
+        [
+            f"{BANG_RAK}:1:1: E107 the file is empty; expected the header '{HEADER_LINE}' and "
+            "the agency's values",
+            "    hint: restore it from git (git checkout -- FILE), or delete it if the agency has "
+            "no values",
+        ],
+    )
+    before = snapshot(root)
+    code, out = import_(root, str(workbook(tmp_path, [["trees-planted", "2567-07", 12, ""]])))
+    assert code == 1, out
+    assert "E107 the file is empty" in out
+    assert snapshot(root) == before
