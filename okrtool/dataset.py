@@ -44,6 +44,7 @@ from okrtool.model import (
     Department,
     Dimension,
     District,
+    Edition,
     Group,
     KeyResult,
     Okr,
@@ -75,6 +76,7 @@ class Dataset:
 
     root: Path
     dimensions: dict[str, Dimension] = field(default_factory=dict)
+    editions: dict[str, Edition] = field(default_factory=dict)
     zones: dict[str, Zone] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
@@ -532,6 +534,7 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
         af = _valid_items(ds, data)
     tables = {
         "dimension": ("dimensions", ds.dimensions),
+        "edition": ("editions", ds.editions),
         "zone": ("zones", ds.zones),
         "section": ("sections", ds.sections),
         "agency": ("departments", ds.departments),
