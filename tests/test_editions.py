@@ -213,6 +213,22 @@ def test_continuing_an_unknown_policy_or_edition_is_e202(root: Path) -> None:
     ]
 
 
+def test_a_goal_id_written_twice_is_e201(root: Path) -> None:
+    edit(
+        root / EDITIONS,
+        "            continues: trees\n",
+        "            continues: trees\n          - id: more-trees\n            name_th: ซ้ำ\n"
+        "            name_en: Again\n",
+    )
+    first = line_of(root / EDITIONS, "- id: more-trees")
+    line = line_of(root / EDITIONS, "- id: more-trees", 2)
+    code, lines = errors(root)
+    assert code == 1
+    assert lines == [
+        f"{EDITIONS}:{line}:17: E201 duplicate goal id 'more-trees' (first at {EDITIONS}:{first})"
+    ]
+
+
 # --- the shipped editions and the status header --------------------------------------------
 
 
