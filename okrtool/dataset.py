@@ -44,6 +44,7 @@ from okrtool.model import (
     Department,
     Dimension,
     District,
+    Edition,
     Group,
     KeyResult,
     Okr,
@@ -75,6 +76,7 @@ class Dataset:
 
     root: Path
     dimensions: dict[str, Dimension] = field(default_factory=dict)
+    editions: dict[str, Edition] = field(default_factory=dict)
     zones: dict[str, Zone] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
@@ -532,6 +534,7 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
         af = _valid_items(ds, data)
     tables = {
         "dimension": ("dimensions", ds.dimensions),
+        "edition": ("editions", ds.editions),
         "zone": ("zones", ds.zones),
         "section": ("sections", ds.sections),
         "agency": ("departments", ds.departments),
@@ -542,6 +545,13 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
             _register(ds, kind, table, obj, Where(rel, (key, i)))
     for i, district in enumerate(af.districts):
         _register(ds, "agency", ds.districts, district, Where(rel, ("districts", i)))
+    for i, edition in enumerate(af.editions):
+        # ids of development issues and goals are unique across editions, as every kind's (E201)
+        for j, issue in enumerate(edition.development_issues):
+            at = ("editions", i, "development_issues", j)
+            _register(ds, "development issue", {}, issue, Where(rel, at))
+            for k, goal in enumerate(issue.goals):
+                _register(ds, "goal", {}, goal, Where(rel, (*at, "goals", k)))
 
 
 def _read_policy(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:

@@ -59,6 +59,35 @@ class Dimension(Named):
     """One of the nine dimensions of the governor's platform (9 ด้าน 9 ดี)."""
 
 
+class Goal(Named):
+    """A goal (เป้าหมาย) of a development issue of a development strategy; ``continues`` names the
+    policy of the previous edition it carries on, if any."""
+
+    continues: Id | None = None
+
+
+class DevelopmentIssue(Named):
+    """A development issue (ประเด็นการพัฒนา) of a development strategy, with its goals."""
+
+    dimension: Id | None = None
+    goals: list[Goal] = []
+
+
+class Edition(Named):
+    """An edition of the plan: the dimensions it names, the fiscal year (BE) it is in force from
+    (until the next edition's ``first_year``) and, for a development strategy, its development
+    issues. ``previous`` is the edition it follows; ``status: incomplete`` marks an edition whose
+    published structure is not all known yet (docs/data-format.md, "Editions of the plan")."""
+
+    kind: Literal["platform", "strategy"]
+    first_year: int
+    previous: Id | None = None
+    status: Literal["complete", "incomplete"] = "complete"
+    dimensions: list[Id] = []
+    development_issues: list[DevelopmentIssue] = []
+    sources: list[Source] = []
+
+
 class Zone(Named):
     """A district zone (กลุ่มเขต)."""
 
@@ -99,6 +128,7 @@ class AgencyFile(_Model):
 
     sources: list[Source] = []
     dimensions: list[Dimension] = []
+    editions: list[Edition] = []
     zones: list[Zone] = []
     sections: list[Section] = []
     departments: list[Department] = []
@@ -167,7 +197,10 @@ class Policy(_Model):
     dimensions it belongs to. ``host`` and ``group`` may be left out (None) while they are not
     known, as for most entries of the 2022 platform: no public source names them per policy. A
     policy with OKRs must have both (E304). ``catalogue_no`` is the entry's number in the 2022
-    platform's list (docs/catalogue/platform-2022.csv, column ``n``).
+    platform's list (docs/catalogue/platform-2022.csv, column ``n``). ``edition`` is the edition
+    of the plan the policy belongs to (default: the edition in force in its first OKR's fiscal
+    year, else the first edition); ``continues`` names the policy of the previous edition it
+    carries on.
     """
 
     id: Id
@@ -176,6 +209,8 @@ class Policy(_Model):
     dimension: Id
     tags: list[Id] = []
     catalogue_no: int | None = None
+    edition: Id | None = None
+    continues: Id | None = None
     group: Id | None = None
     standing_order: Id | None = None
     urgent: bool = False

@@ -150,6 +150,34 @@ _CATALOGUE = [
         "A cumulative key result is a running total since 1 October: report the total so far "
         "(the earlier total plus this period's amount), not the period's amount alone.",
     ),
+    # editions of the plan (data/agencies/editions.yaml)
+    Code(
+        "E901",
+        "previous edition not earlier",
+        "Name as `previous` an edition in force from an earlier fiscal year (`first_year`).",
+    ),
+    Code(
+        "E902",
+        "two editions in force from the same year",
+        "Give each edition its own `first_year`: an edition is in force until the next begins.",
+    ),
+    Code(
+        "E903",
+        "dimension not in the edition",
+        "Name a dimension of the policy's edition (or of the edition it renames), or set the "
+        "policy's `edition`.",
+    ),
+    Code(
+        "E904",
+        "OKR outside its policy's edition",
+        "Bind the OKR to a policy of the edition in force in its fiscal year; that policy's "
+        "`continues` names the one it carries on.",
+    ),
+    Code(
+        "E905",
+        "continues a policy not of the previous edition",
+        "In `continues`, name a policy of the edition's `previous` edition.",
+    ),
     # warnings: incomplete, not broken
     Code("W701", "policy with no OKR", "Bind at least one OKR to the policy."),
     Code(

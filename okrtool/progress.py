@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from okrtool.dataset import Dataset
+from okrtool.editions import in_force
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     MIN_BE_YEAR,
@@ -46,7 +47,7 @@ from okrtool.fiscal import (
     month,
     parse_period,
 )
-from okrtool.model import KeyResult, Policy, ReportValue
+from okrtool.model import Edition, KeyResult, Policy, ReportValue
 
 if TYPE_CHECKING:
     from okrtool.validate import YearsWanted
@@ -271,6 +272,8 @@ class StatusReport:
     rows: list[KeyResultRow]
     #: With ``--agency``: its name; every row is then its own (``own_row``).
     agency_name: str | None = None
+    #: The edition of the plan in force in the fiscal year shown (None: no editions listed).
+    edition: Edition | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -297,6 +300,7 @@ class StatusReport:
             "notes": [n.en for n in s.notes],
             "period": str(s.period) if s.period else None,
             "agency": s.agency,
+            "edition": edition_dict(self.edition),
             "definitions": DEFINITIONS,
         }
 
@@ -1221,7 +1225,21 @@ def status_report(ds: Dataset, query: Query) -> StatusReport:
     if unallocated:
         scope = _with_notes(scope, (*scope.notes, _unallocated_note(ds, scope, unallocated)))
     name = agency_name(ds, scope.agency, scope.lang) if scope.agency else None
-    return StatusReport(scope, _title(ds, scope), rows, name)
+    return StatusReport(scope, _title(ds, scope), rows, name, in_force(ds, scope.fiscal_year))
+
+
+def edition_dict(edition: Edition | None) -> dict[str, Any] | None:
+    """An edition of the plan as a status header shows it."""
+    if edition is None:
+        return None
+    return {
+        "id": edition.id,
+        "name_th": edition.name_th,
+        "name_en": edition.name_en,
+        "kind": edition.kind,
+        "first_year": edition.first_year,
+        "status": edition.status,
+    }
 
 
 def _unallocated_note(ds: Dataset, scope: Scope, n: int) -> Note:

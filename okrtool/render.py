@@ -45,6 +45,7 @@ TINY = 90
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "key_result": "Key result",
+        "edition": "Plan edition {id}: {name}, in force from FY {year}",
         "target": "Target",
         "actual": "Actual",
         "percent": "% of target",
@@ -105,6 +106,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "th": {
         "key_result": "ตัวชี้วัด",
+        "edition": "ฉบับของแผน {id}: {name} ใช้ตั้งแต่ปีงบประมาณ {year}",
         "target": "เป้าหมาย",
         "actual": "ผลงาน",
         "percent": "% ของเป้า",
@@ -359,6 +361,10 @@ def _status_header(report: StatusReport, lang: str) -> list[str]:
         + (_w(lang, "own").format(agency=report.agency_name) if report.agency_name else "")
         + (f": {counts}" if counts else ""),
     ]
+    e = report.edition
+    if e is not None:
+        name = e.name_th if lang == "th" else e.name_en
+        lines.append(_w(lang, "edition").format(name=name, id=e.id, year=e.first_year))
     return lines + notes(s, lang)
 
 
