@@ -178,7 +178,8 @@ class PolicyDiff:
     id: str
     change: Change
     title: Name
-    host: Name
+    #: None while the policy has no host assigned yet
+    host: Name | None
     fields: list[FieldChange] = field(default_factory=list)
     supporters_added: list[Name] = field(default_factory=list)
     supporters_removed: list[Name] = field(default_factory=list)
@@ -278,7 +279,10 @@ class PlanDiff:
 # --- comparing ----------------------------------------------------------------------------------
 
 
-def _agency(ds: Dataset, other: Dataset, agency_id: str) -> Name:
+def _agency(ds: Dataset, other: Dataset, agency_id: str | None) -> Name | None:
+    """An agency's names; None for none (a policy whose host is not assigned yet)."""
+    if agency_id is None:
+        return None
     agency = ds.agencies.get(agency_id) or other.agencies.get(agency_id)
     if agency is None:
         return Name(agency_id, agency_id, agency_id)

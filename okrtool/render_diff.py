@@ -402,7 +402,8 @@ def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
         return
     if p.change != "changed":
         r = s.names(p.supporters, summary=True) if p.supporters else s.w("none")
-        yield _Line(1, "", f"{s.w('h')} {s.name(p.host)}; {s.w('r')} {r}")
+        host = s.name(p.host) if p.host else s.w("none")
+        yield _Line(1, "", f"{s.w('h')} {host}; {s.w('r')} {r}")
     for ch in p.fields:
         old, new = _value(s, ch)
         yield _Line(1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")

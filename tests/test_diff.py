@@ -790,3 +790,36 @@ def test_without_git_on_the_path_it_is_refused(repo: Path, monkeypatch: pytest.M
         2,
         "okrtool: git is not installed (or not on PATH); okrtool diff reads revisions with it\n",
     )
+
+
+def test_a_policy_with_no_host_yet_added_or_given_one(repo: Path) -> None:
+    """A catalogue policy has no host until SED names one: adding it, then assigning its
+    host, reads as such (the diff failed with a traceback on a host-less policy)."""
+    path = repo / "data/policies/health/health-night-walks.yaml"
+    path.write_text(
+        "id: health-night-walks\ntitle_th: เดินยามค่ำ\ntitle_en: Evening walks\n"
+        "dimension: health\n",
+        encoding="utf-8",
+    )
+    commit(repo, "a catalogue policy")
+    code, out = run("diff", "main", "HEAD", "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[1:] == [
+        "policies: 1 added",
+        "",
+        "+ policy health-night-walks: Evening walks",
+        "    H none; R none",
+    ]
+    path.write_text(
+        path.read_text(encoding="utf-8") + "group: quality-of-life\nhost: health\n",
+        encoding="utf-8",
+    )
+    code, out = run("diff", "HEAD", "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[1:] == [
+        "policies: 1 changed",
+        "",
+        "~ policy health-night-walks: Evening walks",
+        "    H none → Health Department",
+        "    mission group none → quality-of-life",
+    ]
