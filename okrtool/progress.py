@@ -919,8 +919,11 @@ def _name(obj: Any, lang: Lang, attr: str = "name") -> str:
     return getattr(obj, f"{attr}_{lang}")
 
 
-def agency_name(ds: Dataset, agency: str, lang: Lang) -> str:
-    """An agency's name in ``lang``, or its id if it is unknown."""
+def agency_name(ds: Dataset, agency: str | None, lang: Lang) -> str:
+    """An agency's name in ``lang``, or its id if it is unknown; for no agency (a host not
+    assigned yet, shown only with --allow-errors) words that say so."""
+    if agency is None:
+        return "ยังไม่กำหนด" if lang == "th" else "not assigned"
     return ds.agency_name(agency, lang)
 
 

@@ -300,3 +300,32 @@ def test_filters_that_leave_no_key_result_are_not_an_all_clear(quarterly: Path) 
         "okrtool: nothing to report on for 2567-06: no key result of FY 2567 passes the filters "
         "(--dimension safety); 'okrtool status --fy 2567' lists the year's key results\n"
     )
+
+
+def test_a_policy_with_okrs_and_no_host_shown_with_allow_errors_says_not_assigned(
+    tmp_path: Path,
+) -> None:
+    """E304 refuses such a policy; with --allow-errors the tables still print (they failed
+    with a traceback) and name the host as not assigned."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(SHIPPED, root)
+    canals = root / "policies/safety/infra-canals.yaml"
+    canals.write_text(
+        "".join(
+            line
+            for line in canals.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("host: ")
+        ),
+        encoding="utf-8",
+    )
+    common = ["--data", str(root), "--allow-errors", "--as-of", "2024-06-30"]
+    common += ["--policy", "infra-canals", "--lang", "en", "--format", "json"]
+    code, out = run("missing", *common)
+    assert code == 0, out
+    items = json.loads(out[out.index("{") :])["items"]
+    assert {item["host_name"] for item in items} == {"not assigned"}
+    code, out = run("status", *common)
+    assert code == 0, out
+    assert json.loads(out[out.index("{") :])["rows"][0]["host"] is None
