@@ -5,7 +5,8 @@ Deterministic: the same arguments and ``--seed`` give byte-identical files.
 What it writes under ``--out DIR``:
 
 - ``agencies/*.yaml``: copied verbatim from the repository's ``data/agencies/`` (the real
-  50 districts, 6 zones, 19 departments, 10 section roles, 3 mission groups, 9 dimensions);
+  50 districts, 6 zones, 19 departments, 10 section roles, 3 mission groups, the dimensions),
+  all but ``editions.yaml`` (a 10-year city starts before any edition of the plan);
 - ``policies/<dimension>/<id>.yaml``: ``--policies`` policies (default 110) spread round-robin
   over the 9 dimensions, each in the mission group of its dimension, hosted by a department of
   that group, supported by ``all-districts`` (85 %) or one zone (15 %) and sometimes one more
@@ -134,7 +135,9 @@ class City:
         self.years = years
         self.rng = random.Random(seed)
         ag = load_agencies(AGENCIES)
-        self.dimensions = ag["dimensions"]
+        # the nine of BMA's 2024 list, in their order: the 2022 platform's own two (creative,
+        # city-structure) have no mission group here, and keeping these nine keeps cities the same
+        self.dimensions = [d for d in ag["dimensions"] if d["id"] in DIMENSION_GROUP]
         self.districts = [d["id"] for d in ag["districts"]]
         self.zone_of = {d["id"]: d["zone"] for d in ag["districts"]}
         self.zones = [z["id"] for z in ag["zones"]]
@@ -509,7 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     years = list(range(args.last_year - args.years + 1, args.last_year + 1))
     if args.out.exists():
         shutil.rmtree(args.out)
-    shutil.copytree(AGENCIES, args.out / "agencies")
+    # without the editions of the plan: a synthetic city spans years before any edition was in
+    # force (2558–), whose OKRs the editions' rules would refuse (E904)
+    shutil.copytree(AGENCIES, args.out / "agencies", ignore=shutil.ignore_patterns("editions.yaml"))
     city = City(years, args.policies, args.seed)
     n_krs = 0
     for p in city.policies:
