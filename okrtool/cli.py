@@ -46,6 +46,13 @@ DataOption = Annotated[
 ]
 
 
+class Lang(StrEnum):
+    """The language of a table or account: Thai (the default) or English."""
+
+    th = "th"
+    en = "en"
+
+
 class ProblemFormat(StrEnum):
     text = "text"
     json = "json"

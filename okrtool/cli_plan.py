@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import app, fail
+from okrtool.cli import Lang, app, fail
 from okrtool.errors import OkrtoolError
 
 
@@ -20,11 +20,6 @@ class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-class Lang(StrEnum):
-    th = "th"
-    en = "en"
 
 
 @app.command("diff")

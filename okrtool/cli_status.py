@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, app, fail
+from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
 from okrtool.errors import OkrtoolError
 
 
@@ -23,11 +23,6 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
-
-
-class Lang(StrEnum):
-    th = "th"
-    en = "en"
 
 
 class By(StrEnum):

@@ -223,7 +223,7 @@ def expected_header(scope: Any, lang: str) -> str:
     """ "Expected by now" on the day itself, else "Expected by 30 Jun 2024" (a past as-of)."""
     if scope.today is not None and scope.as_of == scope.today:
         return _w(lang, "expected")
-    return _w(lang, "expected_by").format(day=day(scope.as_of, lang))
+    return _w(lang, "expected_by").format(day=day_text(scope.as_of, lang))
 
 
 def reported_header(scope: Any, lang: str) -> str:
@@ -285,11 +285,6 @@ def number(x: float | None, decimals: int = 2) -> str:
 def percent(x: float | None) -> str:
     """A percentage to one decimal, like ``109.5 %``."""
     return "–" if x is None else f"{x:,.1f} %"
-
-
-def day(d: date, lang: str) -> str:
-    """A date as people read it: ``30 Jun 2024`` or ``30 มิ.ย. 2567`` (Buddhist Era)."""
-    return day_text(d, lang)
 
 
 def _amount(row: KeyResultRow, x: float | None, decimals: int = 2) -> str:
@@ -354,8 +349,8 @@ def _status_header(report: StatusReport, lang: str) -> list[str]:
     )
     counts = " · ".join(f"{n} {status_word(st, lang)}" for st, n in report.counts.items() if n)
     lines = [
-        f"{report.title} — {_w(lang, 'fy')} {s.fiscal_year} ({day(start, lang)} – "
-        f"{day(end, lang)}), {_w(lang, 'as_of')} {day(s.as_of, lang)}: "
+        f"{report.title} — {_w(lang, 'fy')} {s.fiscal_year} ({day_text(start, lang)} – "
+        f"{day_text(end, lang)}), {_w(lang, 'as_of')} {day_text(s.as_of, lang)}: "
         f"{percent(s.elapsed * 100)} {_w(lang, 'elapsed')}",
         count(len(report.rows), lang, "key_results")
         + (_w(lang, "own").format(agency=report.agency_name) if report.agency_name else "")
@@ -730,7 +725,7 @@ def _by_header(report: ByReport, lang: str) -> list[str]:
     s = report.scope
     lines = [
         f"{report.title} — {_w(lang, 'fy')} {s.fiscal_year}, {_w(lang, 'as_of')} "
-        f"{day(s.as_of, lang)}: {percent(s.elapsed * 100)} {_w(lang, 'elapsed')}"
+        f"{day_text(s.as_of, lang)}: {percent(s.elapsed * 100)} {_w(lang, 'elapsed')}"
     ]
     return lines + notes(s, lang)
 
@@ -890,7 +885,7 @@ def _missing_header(report: MissingReport, lang: str) -> list[str]:
     s = report.scope
     as_of = ""
     if s.today is None or s.as_of != s.today:
-        as_of = ", " + _w(lang, "as_of_day").format(day=day(s.as_of, lang))
+        as_of = ", " + _w(lang, "as_of_day").format(day=day_text(s.as_of, lang))
     lines = [
         f"{_w(lang, 'chase')} {report.period} ({_w(lang, 'fy')} {h['fiscal_year']}{as_of}) — "
         f"{report.title}: {count(h['agencies'], lang, 'agencies')}; "

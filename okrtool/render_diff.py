@@ -320,11 +320,17 @@ def _value(s: _Style, ch: FieldChange) -> tuple[str, str]:
     return one(ch.old, ch.old_name), one(ch.new, ch.new_name)
 
 
+def _change_line(s: _Style, ch: FieldChange) -> str:
+    """A field change as ``label old → new``."""
+    old, new = _value(s, ch)
+    return f"{s.w(f'f_{ch.field}')} {old} → {new}"
+
+
 def _field_line(s: _Style, ch: FieldChange, unit: Unit, old_unit: Unit) -> str:
-    label = s.w(f"f_{ch.field}")
+    """A key result's field change; an amount with how much it changed, in its unit."""
     if ch.delta is None:
-        old, new = _value(s, ch)
-        return f"{label} {old} → {new}"
+        return _change_line(s, ch)
+    label = s.w(f"f_{ch.field}")
     if unit == old_unit and not unit.is_percent:
         values = f"{number(ch.old)} → {s.amount(ch.new, unit)}"
     else:
@@ -390,8 +396,7 @@ def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
         return
     yield _Line(depth, _MARKS[o.change], head)
     for ch in o.fields:
-        old, new = _value(s, ch)
-        yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+        yield _Line(depth + 1, "", _change_line(s, ch))
 
 
 def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
@@ -405,8 +410,7 @@ def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
         host = s.name(p.host) if p.host else s.w("none")
         yield _Line(1, "", f"{s.w('h')} {host}; {s.w('r')} {r}")
     for ch in p.fields:
-        old, new = _value(s, ch)
-        yield _Line(1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+        yield _Line(1, "", _change_line(s, ch))
     for n in p.supporters_removed:
         yield _Line(1, "-", f"{s.w('r')} {s.name(n)}")
     for n in p.supporters_added:
@@ -432,8 +436,7 @@ def _project_lines(s: _Style, j: ProjectDiff, depth: int) -> Iterator[_Line]:
         return
     yield _Line(depth, _MARKS[j.change], head)
     for ch in j.fields:
-        old, new = _value(s, ch)
-        yield _Line(depth + 1, "", f"{s.w(f'f_{ch.field}')} {old} → {new}")
+        yield _Line(depth + 1, "", _change_line(s, ch))
 
 
 def _count(s: _Style, n: int, one: str, many: str) -> str:
