@@ -1,6 +1,6 @@
 """Renderings of the progress rows: a rich table, CSV, JSON and Markdown of the same data.
 
-A renderer takes rows from ``progress.py`` and returns text; it never reads a file and never
+A renderer takes rows from ``okrtool.progress`` and returns text; it never reads a file and never
 computes a figure. Human formats (table, Markdown) print numbers with thousands separators and
 percentages to one decimal; machine formats (JSON, CSV) carry the raw numbers and ids.
 """

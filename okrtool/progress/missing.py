@@ -1,0 +1,212 @@
+"""Who has not reported: the chase list of ``okrtool missing``, by the period rule of status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from okrtool.dataset import Dataset
+from okrtool.errors import OkrtoolError, UsageError
+from okrtool.fiscal import (
+    Period,
+    PeriodError,
+    parse_period,
+)
+from okrtool.model import KeyResult, Policy
+from okrtool.progress.bands import REPORTED, STALE
+from okrtool.progress.figures import latest_period, report_state, reports_by_key_result
+from okrtool.progress.filters import (
+    DEFINITIONS,
+    Query,
+    Scope,
+    _describe_filters,
+    _filters,
+    _years,
+    fiscal_years,
+    resolve_scope,
+    selected_policies,
+)
+from okrtool.progress.rows import _actuals, _name, _title, _zone_name, _zone_of, agency_name
+
+
+class NothingToReport(OkrtoolError):
+    """The chase list has no key result to chase: an all-clear would be false (exit 1)."""
+
+
+@dataclass
+class MissingItem:
+    """One thing an agency owes: a report for the period, or binding its OKR to a policy."""
+
+    agency: str
+    name: str
+    zone: str | None
+    zone_name: str
+    reason: Literal["no-report", "not-bound"]
+    policy: str
+    policy_title: str
+    key_result: str | None
+    title: str | None
+    host: str
+    host_name: str
+    #: For a report not in: the agency's latest period before it, if any (stale).
+    last_period: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as JSON-able data."""
+        return {
+            "agency": self.agency,
+            "name": self.name,
+            "zone": self.zone,
+            "zone_name": self.zone_name,
+            "reason": self.reason,
+            "policy": self.policy,
+            "policy_title": self.policy_title,
+            "key_result": self.key_result,
+            "title": self.title,
+            "host": self.host,
+            "host_name": self.host_name,
+            "last_period": self.last_period,
+        }
+
+
+@dataclass
+class MissingReport:
+    """The chase list of ``okrtool missing``: items grouped by agency, in dataset order."""
+
+    scope: Scope
+    title: str
+    period: str
+    items: list[MissingItem] = field(default_factory=list)
+
+    def by_agency(self) -> list[tuple[str, list[MissingItem]]]:
+        """The items grouped by agency, agencies in the order they first appear."""
+        groups: dict[str, list[MissingItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.agency, []).append(item)
+        return list(groups.items())
+
+    def header(self) -> dict[str, Any]:
+        """The header as JSON-able data."""
+        s = self.scope
+        return {
+            "title": self.title,
+            "period": self.period,
+            "fiscal_year": s.fiscal_year,
+            "filters": _filters(s),
+            "agencies": len(self.by_agency()),
+            "no_report": sum(i.reason == "no-report" for i in self.items),
+            "not_bound": sum(i.reason == "not-bound" for i in self.items),
+            "notes": [n.en for n in s.notes],
+            "as_of": s.as_of.isoformat(),
+            "stale": sum(i.last_period is not None for i in self.items),
+            "definitions": DEFINITIONS,
+        }
+
+
+def missing_report(ds: Dataset, query: Query, period: str | None = None) -> MissingReport:
+    """``okrtool missing``: agencies with an allocation that have not reported for the period
+    (``report_state``, with values counted as of ``query.as_of``, as ``status`` counts them),
+    and R agencies bound to none of a policy's key results, grouped by agency.
+
+    The period defaults to the month of the latest period of the fiscal year reported by the
+    as-of day. Raise NothingToReport when no key result of the year is selected: "everyone has
+    reported" would be a false all-clear.
+    """
+    chosen: Period | None = None
+    if period:
+        try:
+            chosen = parse_period(period)
+        except PeriodError as exc:
+            raise UsageError(str(exc)) from None
+        if query.fiscal_year is None:
+            query = Query(**{**query.__dict__, "fiscal_year": chosen.fiscal_year})
+    scope = resolve_scope(ds, query)
+    if chosen is None:
+        chosen = latest_period(ds, scope.fiscal_year, scope.as_of)
+        if chosen is None:
+            raise UsageError(
+                f"nothing is reported for FY {scope.fiscal_year} by {scope.as_of.isoformat()} "
+                "yet; pass --period, like --period 2567-06"
+            )
+    elif chosen.fiscal_year != scope.fiscal_year:
+        raise UsageError(
+            f"period {chosen} is in FY {chosen.fiscal_year}, not FY {scope.fiscal_year}"
+        )
+    if chosen.end > scope.as_of:
+        raise UsageError(
+            f"period {chosen} ends on {chosen.end.isoformat()}, after --as-of "
+            f"{scope.as_of.isoformat()}: nothing can be reported for it by then"
+        )
+    reports = reports_by_key_result(ds, scope.fiscal_year, scope.as_of)
+    lang = scope.lang
+    items: list[MissingItem] = []
+
+    def item(
+        agency: str,
+        reason: Any,
+        policy: Policy,
+        kr: KeyResult | None,
+        last: Period | None = None,
+    ) -> MissingItem:
+        return MissingItem(
+            agency=agency,
+            name=agency_name(ds, agency, lang),
+            zone=_zone_of(ds, agency),
+            zone_name=_zone_name(ds, _zone_of(ds, agency), lang),
+            reason=reason,
+            policy=policy.id,
+            policy_title=_name(policy, lang, "title"),
+            key_result=kr.id if kr else None,
+            title=_name(kr, lang, "title") if kr else None,
+            host=policy.host,
+            host_name=agency_name(ds, policy.host, lang),
+            last_period=str(last) if last else None,
+        )
+
+    chased = 0
+    for policy in selected_policies(ds, scope):
+        krs = [
+            kr for okr, kr in ds.iter_key_results(policy) if okr.fiscal_year == scope.fiscal_year
+        ]
+        if scope.key_result:
+            krs = [kr for kr in krs if scope.key_result in (kr.id, ds.kr_parent.get(kr.id))]
+        if not krs:
+            continue
+        chased += len(krs)
+        bound: set[str] = set()
+        for kr in krs:
+            allocations = ds.allocations(kr.id)
+            bound.update(allocations)
+            actuals = _actuals(kr, reports.get(kr.id, {}))
+            for agency in allocations:
+                got = actuals.get(agency)
+                state = report_state(got, chosen)
+                if state != REPORTED:
+                    last = got.last_period if got and state == STALE else None
+                    items.append(item(agency, "no-report", policy, kr, last))
+        if not scope.key_result:
+            for agency in ds.supporters(policy):
+                if agency not in bound and agency in ds.agencies:
+                    items.append(item(agency, "not-bound", policy, None))
+    if not chased:
+        raise NothingToReport(_nothing_to_chase(ds, scope, chosen))
+    if scope.agency:
+        items = [i for i in items if i.agency == scope.agency]
+    order = {agency: n for n, agency in enumerate(ds.agencies)}
+    items.sort(key=lambda i: order.get(i.agency, len(order)))  # stable: policy order kept
+    title = _title(ds, scope)
+    return MissingReport(scope, title, str(chosen), items)
+
+
+def _nothing_to_chase(ds: Dataset, scope: Scope, period: Period) -> str:
+    years = fiscal_years(ds)
+    if scope.fiscal_year not in years:
+        return (
+            f"nothing to report on for {period}: no key result is for FY {scope.fiscal_year} "
+            f"(years with key results: {_years(years)}); pass --period in one of those years"
+        )
+    return (
+        f"nothing to report on for {period}: no key result of FY {scope.fiscal_year} passes "
+        f"the filters ({_describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
+        "lists the year's key results"
+    )
