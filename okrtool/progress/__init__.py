@@ -4,7 +4,8 @@
 - ``figures``: the aggregation rules, one function per figure of docs/definitions.md;
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
 - ``rows``: the status rows, by key result and by agency;
-- ``missing``: who has not reported.
+- ``missing``: who has not reported;
+- ``brief``: the host's follow-up brief (rows chosen from status and missing).
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -38,6 +39,18 @@ from okrtool.progress.bands import (
     meets,
     status,
     status_of_gap,
+)
+from okrtool.progress.brief import (
+    Brief,
+    BriefKeyResult,
+    BriefPolicy,
+    Decision,
+    NoHostedPolicy,
+    NoteGroup,
+    ProjectRow,
+    brief_report,
+    decisions_needed,
+    hosted_policies,
 )
 from okrtool.progress.figures import (
     CITY_STATUS,
@@ -129,16 +142,23 @@ __all__ = [
     "AgencyTable",
     "Aggregated",
     "Bands",
+    "Brief",
+    "BriefKeyResult",
+    "BriefPolicy",
     "By",
     "ByReport",
     "CityStatus",
     "DataError",
+    "Decision",
     "KeyResultRow",
     "Lang",
     "MissingItem",
     "MissingReport",
+    "NoHostedPolicy",
     "Note",
+    "NoteGroup",
     "NothingToReport",
+    "ProjectRow",
     "Query",
     "Scope",
     "StatusReport",
@@ -149,16 +169,19 @@ __all__ = [
     "agency_rows",
     "aggregate",
     "band",
+    "brief_report",
     "by_report",
     "city_status_latest",
     "city_status_mean",
     "city_status_share_at_target",
     "city_status_sum",
     "covers",
+    "decisions_needed",
     "due_period",
     "edition_dict",
     "expected_value",
     "fiscal_years",
+    "hosted_policies",
     "key_result_row",
     "later_values",
     "latest_period",

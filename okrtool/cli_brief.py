@@ -1,0 +1,89 @@
+"""`okrtool brief`: arguments in, the host's brief (``okrtool.progress.brief``) out, written by the
+renderer its file's suffix names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
+from okrtool.cli_status import AllowErrorsOption, AsOfOption, LangOption, _open
+from okrtool.errors import OkrtoolError, UsageError
+
+
+@app.command()
+def brief(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="The host agency H whose policies the brief covers: id, name or abbreviation.",
+            show_default=False,
+        ),
+    ],
+    as_of: AsOfOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="The day of the last meeting, YYYY-MM-DD (or BE): the notes typed since then. "
+            "Default: the notes of the period chased.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = Lang.th,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the brief to this file: .md (Markdown), .xlsx (a workbook) or .json. "
+            "Default: Markdown on standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_errors: AllowErrorsOption = False,
+    data: DataOption = DEFAULT_DATA,
+) -> None:
+    """The host's follow-up brief for its bi-monthly meeting with its R agencies.
+
+    Opens with a summary an executive reads in a minute: the host's key results by status and
+    the five rows that need a decision. Then, per hosted policy and key result: the city figure
+    and status (as status), every allocated agency's own figure against its own target and
+    expected by now, worst first (as status --by agency), who has not reported for the period
+    (as missing), the notes typed with the values, and the projects bound with their status
+    counts. The rules are in docs/meeting-brief.md. Exit 1 if the agency
+    hosts no policy or the data has errors, 2 for a usage error.
+    """
+    from okrtool.progress import Query, brief_report, parse_day, years_for
+    from okrtool.render.brief import brief_suffix, render_brief, write_brief
+
+    try:
+        brief_suffix(output)  # a file name okrtool cannot write is refused before any work
+        query = Query(as_of=parse_day(as_of), lang=lang.value)
+        since_day = _since(since) if since else None
+        ds = _open(data, allow_errors, years_for(query))
+        report = brief_report(ds, query, host, since_day)
+        if output is None:
+            text = render_brief(report, ".md")
+            assert isinstance(text, str)
+            typer.echo(text, nl=not text.endswith("\n"))
+            return
+        write_brief(report, output)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _since(text: str):  # -> date
+    from okrtool.progress import parse_day
+
+    try:
+        return parse_day(text)
+    except UsageError:
+        raise UsageError(
+            f"--since {text!r} is not a date; expected YYYY-MM-DD, like 2024-04-30 "
+            "(or in BE, 2567-04-30)"
+        ) from None

@@ -1,0 +1,126 @@
+"""``okrtool brief`` in Markdown: the one-screen summary first, then each hosted policy and key
+result with its agencies worst first, who owes a report, the notes and the projects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from okrtool.render.brief_text import (
+    agency_cells,
+    agency_headers,
+    bands_line,
+    bw,
+    city_line,
+    counts_text,
+    decision_cells,
+    decision_headers,
+    hosted_line,
+    missing_names,
+    note_line,
+    notes_heading,
+    owed_line,
+    period_line,
+    project_counts_text,
+    project_status,
+    title_line,
+)
+from okrtool.render.markdown import md_table
+from okrtool.render.text import definitions_line, legend_text, notes
+
+if TYPE_CHECKING:
+    from okrtool.progress import Brief, BriefKeyResult, BriefPolicy, ProjectRow
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The whole brief as Markdown: summary, decisions, then policy by policy."""
+    lang = brief.scope.lang
+    parts = [f"# {title_line(brief, lang)}", "", *_summary(brief, lang)]
+    for policy in brief.policies:
+        parts += ["", *_policy(brief, policy, lang)]
+    if brief.without_key_results:
+        ids = ", ".join(brief.without_key_results)
+        parts += ["", bw(lang, "no_okr", fy=brief.scope.fiscal_year, ids=ids)]
+    parts += ["", legend_text(lang), "", definitions_line(lang)]
+    return "\n".join(parts) + "\n"
+
+
+def _summary(brief: Brief, lang: str) -> list[str]:
+    lines = [
+        f"## {bw(lang, 'summary')}",
+        "",
+        f"- {period_line(brief, lang)}",
+        f"- {hosted_line(brief, lang)}",
+        f"- {bw(lang, 'counts')}: {counts_text(brief.counts, lang) or '–'}",
+        f"- {owed_line(brief, lang)}",
+    ]
+    lines += [f"- {n}" for n in notes(brief.scope, lang)]
+    lines += ["", f"### {bw(lang, 'decisions')}", ""]
+    if brief.decisions:
+        rows = [decision_cells(n, d, lang) for n, d in enumerate(brief.decisions, 1)]
+        right = [True, False, False, False, True, True, True, True, True]
+        lines.append(md_table(decision_headers(brief, lang), rows, right))
+    else:
+        lines.append(bw(lang, "decisions_none"))
+    lines += ["", bw(lang, "decision_rule", n=5)]
+    return lines
+
+
+def _policy(brief: Brief, policy: BriefPolicy, lang: str) -> list[str]:
+    urgent = f" · {bw(lang, 'urgent')}" if policy.urgent else ""
+    lines = [
+        f"## {policy.title} ({policy.policy})",
+        "",
+        f"{bw(lang, 'supporters', n=policy.supporters)}{urgent}",
+    ]
+    for kr in policy.key_results:
+        lines += ["", *_key_result(brief, kr, lang)]
+    if policy.not_bound:
+        lines += ["", f"**{bw(lang, 'not_bound')}** ({len(policy.not_bound)}): "]
+        lines[-1] += ", ".join(i.name for i in policy.not_bound)
+    if policy.projects:
+        lines += ["", f"**{bw(lang, 'okr_projects')}**", "", *_projects(policy.projects, lang)]
+    return lines
+
+
+def _key_result(brief: Brief, kr: BriefKeyResult, lang: str) -> list[str]:
+    row = kr.row
+    sub = "└ " if row.parent else ""
+    lines = [f"### {sub}{row.title} ({row.key_result})", "", city_line(brief, row, lang)]
+    bands = bands_line(row, lang)
+    if bands:
+        lines += ["", bands]
+    lines += ["", f"**{bw(lang, 'agencies')}**", ""]
+    cells = [agency_cells(row, a, lang) for a in kr.agencies]
+    right = [False, False, True, True, True, True, False, False, False]
+    lines.append(md_table(agency_headers(brief, lang), cells, right))
+    if brief.period is not None:
+        owed = [m for m in kr.missing if m.reason == "no-report"]
+        who = missing_names(owed, lang) if owed else bw(lang, "everyone")
+        heading = bw(lang, "not_reported", period=brief.period)
+        lines += ["", f"**{heading}** ({len(owed)}): {who}"]
+    if kr.notes:
+        lines += ["", f"**{notes_heading(brief, lang)}**", ""]
+        lines += [f"- {note_line(n, lang)}" for n in kr.notes]
+    else:
+        lines += ["", f"**{notes_heading(brief, lang)}**: {bw(lang, 'notes_none')}"]
+    head = f"**{bw(lang, 'projects')}**: "
+    if kr.projects:
+        lines += ["", head + project_counts_text(kr.project_counts, lang), ""]
+        lines += _projects(kr.projects, lang)
+    else:
+        lines += ["", head + bw(lang, "projects_none")]
+    return lines
+
+
+def _projects(projects: list[ProjectRow], lang: str) -> list[str]:
+    return [
+        "- "
+        + bw(
+            lang,
+            "project_line",
+            title=p.title,
+            owner=p.owner_name,
+            status=project_status(p.status, lang),
+        )
+        for p in projects
+    ]

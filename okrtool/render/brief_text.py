@@ -1,0 +1,323 @@
+"""The words of the host's brief, Thai and English, and its cells as people read them: shared by
+the Markdown and the workbook renderings of ``okrtool brief`` so that both say the same."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from okrtool.fiscal import day_text
+from okrtool.render.text import (
+    actual_text,
+    band_word,
+    expected_header,
+    expected_text,
+    number,
+    percent,
+    reported_header,
+    reported_text,
+    status_word,
+    target_text,
+    word,
+)
+
+if TYPE_CHECKING:
+    from okrtool.progress import AgencyRow, Brief, Decision, KeyResultRow, MissingItem, NoteGroup
+
+BRIEF_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Follow-up brief: {host} (H)",
+        "summary": "Summary",
+        "period_line": "FY {fy}, as of {day}: {elapsed} of the year gone",
+        "since_line": "Changes since {day} (the last meeting)",
+        "hosted": "{policies} hosted policies, {key_results} key results",
+        "hosted_1": "1 hosted policy, {key_results} key results",
+        "counts": "Key results by status",
+        "decisions": "The rows that need a decision",
+        "decisions_none": "None: every key result and every agency is on track or done.",
+        "decision_rule": (
+            "Rule: a key result behind, with no data or at risk is one row (its agencies in "
+            "trouble counted on it); on the other key results, each agency behind, with no data "
+            "or at risk; behind and no data first, then at risk, the largest gap first; the "
+            "first {n}. Gap: points below the share of the year gone."
+        ),
+        "owed": "Reports missing for {period}: {n}; R agencies not bound: {bound}",
+        "owed_none": "Nothing reported for the year yet: no period to chase",
+        "number": "#",
+        "key_result": "Key result",
+        "agency": "Agency",
+        "whole": "{n} agencies: {counts}",
+        "whole_1": "1 agency: {counts}",
+        "allocation": "Allocation",
+        "gap": "Gap (points)",
+        "policy": "Policy",
+        "urgent": "urgent",
+        "supporters": "R agencies: {n}",
+        "no_okr": "Hosted policies with no key result in FY {fy}: {ids}",
+        "city": "City",
+        "city_line": (
+            "City: {actual} against a target of {target} ({percent}); {expected_label}: "
+            "{expected}; {status}. {reported_label}: {reported}"
+        ),
+        "bands_line": "Districts at target / ≥ 50 % / < 50 % / no report: {bands}",
+        "agencies": "Agencies, worst first",
+        "not_reported": "Not reported for {period}",
+        "not_bound": "R agencies not bound to a key result (no OKR target)",
+        "everyone": "everyone has reported",
+        "notes_period": "Notes typed with the values for {period}",
+        "notes_since": "Notes typed with the values since {day}",
+        "notes_none": "none",
+        "note_line": "“{text}” — {who} ({values} values; {periods})",
+        "more": "and {n} more",
+        "projects": "Projects bound",
+        "projects_none": "none bound",
+        "project_line": "{title} — {owner}: {status}",
+        "okr_projects": "Projects bound to the OKR only",
+        "planned": "planned",
+        "in-progress": "in progress",
+        "done": "done",
+        "last_reported": "last reported {period}",
+        "none": "none",
+    },
+    "th": {
+        "title": "รายงานการติดตามผล: {host} (H)",
+        "summary": "สรุป",
+        "period_line": "ปีงบประมาณ {fy} ณ วันที่ {day}: {elapsed} ของปีผ่านไปแล้ว",
+        "since_line": "การเปลี่ยนแปลงตั้งแต่ {day} (การประชุมครั้งก่อน)",
+        "hosted": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก {policies} นโยบาย ตัวชี้วัด {key_results} ตัว",
+        "hosted_1": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก 1 นโยบาย ตัวชี้วัด {key_results} ตัว",
+        "counts": "ตัวชี้วัดตามสถานะ",
+        "decisions": "รายการที่ต้องตัดสินใจ",
+        "decisions_none": "ไม่มี: ทุกตัวชี้วัดและทุกหน่วยงานเป็นไปตามแผนหรือบรรลุแล้ว",
+        "decision_rule": (
+            "หลักเกณฑ์: ตัวชี้วัดที่ล่าช้า ไม่มีข้อมูล หรือเสี่ยง นับเป็นหนึ่งรายการ "
+            "(นับหน่วยงานที่มีปัญหาไว้ในรายการนั้น); ในตัวชี้วัดอื่น แต่ละหน่วยงานที่ล่าช้า "
+            "ไม่มีข้อมูล หรือเสี่ยง; เรียงล่าช้าและไม่มีข้อมูลก่อน แล้วจึงเสี่ยง "
+            "ส่วนต่างมากก่อน; แสดง {n} รายการแรก. ส่วนต่าง: จุดร้อยละที่ต่ำกว่าสัดส่วนของปีที่ผ่านไป"
+        ),
+        "owed": "ยังไม่รายงานงวด {period}: {n}; หน่วยงาน R ที่ยังไม่ผูก OKR: {bound}",
+        "owed_none": "ยังไม่มีการรายงานในปีนี้: ยังไม่มีงวดที่ต้องติดตาม",
+        "number": "ลำดับ",
+        "key_result": "ตัวชี้วัด",
+        "agency": "หน่วยงาน",
+        "whole": "{n} หน่วยงาน: {counts}",
+        "whole_1": "1 หน่วยงาน: {counts}",
+        "allocation": "เป้าหมายที่ได้รับ",
+        "gap": "ส่วนต่าง (จุด)",
+        "policy": "นโยบาย",
+        "urgent": "เร่งด่วน",
+        "supporters": "หน่วยงานสนับสนุน (R): {n}",
+        "no_okr": "นโยบายที่ไม่มีตัวชี้วัดในปีงบประมาณ {fy}: {ids}",
+        "city": "ทั้งเมือง",
+        "city_line": (
+            "ทั้งเมือง: ผลงาน {actual} เป้าหมาย {target} ({percent}); {expected_label}: "
+            "{expected}; {status}. {reported_label}: {reported}"
+        ),
+        "bands_line": "เขตที่ถึงเป้า / ≥ 50 % / < 50 % / ยังไม่รายงาน: {bands}",
+        "agencies": "หน่วยงาน เรียงจากที่ต้องติดตามมากที่สุด",
+        "not_reported": "ยังไม่รายงานงวด {period}",
+        "not_bound": "หน่วยงาน R ที่ยังไม่ผูก OKR กับตัวชี้วัด (ยังไม่มีเป้าหมาย)",
+        "everyone": "รายงานครบแล้ว",
+        "notes_period": "หมายเหตุที่หน่วยงานระบุไว้กับค่าของงวด {period}",
+        "notes_since": "หมายเหตุที่หน่วยงานระบุไว้กับค่าตั้งแต่ {day}",
+        "notes_none": "ไม่มี",
+        "note_line": "“{text}” — {who} ({values} ค่า; {periods})",
+        "more": "และอีก {n} หน่วยงาน",
+        "projects": "โครงการที่ผูกไว้",
+        "projects_none": "ยังไม่มีโครงการผูกไว้",
+        "project_line": "{title} — {owner}: {status}",
+        "okr_projects": "โครงการที่ผูกกับ OKR เท่านั้น",
+        "planned": "วางแผน",
+        "in-progress": "กำลังดำเนินการ",
+        "done": "แล้วเสร็จ",
+        "last_reported": "รายงานล่าสุด {period}",
+        "none": "ไม่มี",
+    },
+}
+
+#: How many agency names a note line shows before "and N more".
+NAMES_SHOWN = 5
+
+
+def bw(lang: str, key: str, **values: object) -> str:
+    """A word of the brief in ``lang``, filled in."""
+    text = BRIEF_WORDS[lang][key]
+    return text.format(**values) if values else text
+
+
+def title_line(brief: Brief, lang: str) -> str:
+    return bw(lang, "title", host=brief.host_name)
+
+
+def period_line(brief: Brief, lang: str) -> str:
+    s = brief.scope
+    return bw(
+        lang,
+        "period_line",
+        fy=s.fiscal_year,
+        day=day_text(s.as_of, lang),
+        elapsed=percent(s.elapsed * 100),
+    )
+
+
+def hosted_line(brief: Brief, lang: str) -> str:
+    n = len(brief.policies)
+    key = "hosted_1" if n == 1 else "hosted"
+    return bw(lang, key, policies=n, key_results=len(brief.key_results))
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    """``1 done · 2 behind``: the statuses that have any."""
+    return " · ".join(f"{n} {status_word(st, lang)}" for st, n in counts.items() if n)
+
+
+def owed_line(brief: Brief, lang: str) -> str:
+    if brief.period is None:
+        return bw(lang, "owed_none")
+    h = brief.header()
+    return bw(lang, "owed", period=brief.period, n=h["reports_missing"], bound=h["not_bound"])
+
+
+def amount(row: KeyResultRow, x: float | None, decimals: int = 2) -> str:
+    """An agency's (or a key result's) figure in the key result's unit: ``68.5 %``, ``1,210.9``."""
+    if x is None:
+        return "–"
+    return f"{number(x, decimals)} %" if row.unit == "percent" else number(x, decimals)
+
+
+def expected_amount(row: KeyResultRow, x: float | None, target: float) -> str:
+    """Expected by now rounded as ``status`` rounds it: whole for a target of 100 or more."""
+    return amount(row, x, 0 if abs(target) >= 100 else 1)
+
+
+def decision_headers(brief: Brief, lang: str) -> list[str]:
+    return [
+        bw(lang, "number"),
+        bw(lang, "key_result"),
+        bw(lang, "agency"),
+        word(lang, "status"),
+        word(lang, "actual"),
+        word(lang, "target"),
+        word(lang, "percent"),
+        expected_header(brief.scope, lang),
+        bw(lang, "gap"),
+    ]
+
+
+def decision_cells(n: int, d: Decision, lang: str) -> list[str]:
+    row = d.row
+    assert row is not None
+    if d.kind == "key-result":
+        counts = {
+            "behind": d.agencies_behind,
+            "at-risk": d.agencies_at_risk,
+            "no-data": d.agencies_no_data,
+        }
+        key = "whole_1" if d.allocated == 1 else "whole"
+        who = bw(lang, key, n=d.allocated, counts=counts_text(counts, lang) or "–")
+        figures = [actual_text(row, lang), target_text(row, lang), percent(row.percent)]
+        figures.append(expected_text(row, lang))
+    else:
+        who = d.name or d.agency or ""
+        figures = [amount(row, d.actual), amount(row, d.target), percent(d.percent)]
+        figures.append(expected_amount(row, d.expected, d.target))
+    return [
+        str(n),
+        f"{row.title} ({row.key_result})",
+        who,
+        status_word(d.status, lang),
+        *figures,
+        number(d.gap, 1),
+    ]
+
+
+def city_line(brief: Brief, row: KeyResultRow, lang: str) -> str:
+    s = brief.scope
+    return bw(
+        lang,
+        "city_line",
+        actual=actual_text(row, lang),
+        target=target_text(row, lang),
+        percent=percent(row.percent),
+        expected_label=expected_header(s, lang),
+        expected=expected_text(row, lang),
+        status=status_word(row.status, lang),
+        reported_label=reported_header(s, lang),
+        reported=reported_text(row, lang),
+    )
+
+
+def bands_line(row: KeyResultRow, lang: str) -> str | None:
+    if row.bands is None:
+        return None
+    return bw(lang, "bands_line", bands="/".join(str(n) for n in row.bands.to_dict().values()))
+
+
+def agency_headers(brief: Brief, lang: str) -> list[str]:
+    s = brief.scope
+    return [
+        bw(lang, "agency"),
+        word(lang, "zone"),
+        bw(lang, "allocation"),
+        word(lang, "actual"),
+        word(lang, "percent"),
+        expected_header(s, lang),
+        word(lang, "band"),
+        reported_header(s, lang),
+        word(lang, "status"),
+    ]
+
+
+def agency_cells(row: KeyResultRow, a: AgencyRow, lang: str) -> list[str]:
+    return [
+        a.name,
+        a.zone_name,
+        amount(row, a.target),
+        amount(row, a.actual),
+        percent(a.percent),
+        expected_amount(row, a.expected, a.target),
+        band_word(a.band, lang),
+        own_report(a, lang),
+        status_word(a.status, lang),
+    ]
+
+
+def own_report(a: AgencyRow, lang: str) -> str:
+    """The agency's report for the period: its period, ``last reported 2567-04``, or ``–``."""
+    if a.reported:
+        return a.last_period or word(lang, "yes")
+    if a.stale:
+        return bw(lang, "last_reported", period=a.last_period)
+    return "–"
+
+
+def missing_names(items: list[MissingItem], lang: str) -> str:
+    """``Bang Rak, Dusit (last reported 2567-04)``."""
+    parts = []
+    for i in items:
+        last = f" ({bw(lang, 'last_reported', period=i.last_period)})" if i.last_period else ""
+        parts.append(i.name + last)
+    return ", ".join(parts)
+
+
+def note_line(note: NoteGroup, lang: str) -> str:
+    shown = note.names[:NAMES_SHOWN]
+    more = len(note.names) - len(shown)
+    who = ", ".join(shown) + (f" {bw(lang, 'more', n=more)}" if more else "")
+    periods = note.periods[0]
+    if len(note.periods) > 1:
+        periods = f"{note.periods[0]} – {note.periods[-1]}"
+    return bw(lang, "note_line", text=note.text, who=who, values=note.values, periods=periods)
+
+
+def notes_heading(brief: Brief, lang: str) -> str:
+    if brief.since is not None:
+        return bw(lang, "notes_since", day=day_text(brief.since, lang))
+    return bw(lang, "notes_period", period=brief.period or "–")
+
+
+def project_counts_text(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{n} {bw(lang, st)}" for st, n in counts.items())
+
+
+def project_status(status: str, lang: str) -> str:
+    return bw(lang, status)
