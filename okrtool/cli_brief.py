@@ -68,7 +68,6 @@ def brief(
         report = brief_report(ds, query, host, since_day)
         if output is None:
             text = render_brief(report, ".md")
-            assert isinstance(text, str)
             typer.echo(text, nl=not text.endswith("\n"))
             return
         write_brief(report, output)

@@ -267,7 +267,7 @@ def test_an_output_of_unknown_format_is_refused_before_any_work(tmp_path: Path) 
     assert code == 2
     assert out == (
         f"okrtool: -o {tmp_path / 'b.txt'}: cannot tell the format from .txt; expected a file "
-        "ending in .md, .json, .xlsx\n"
+        "ending in .md, .json\n"
     )
     assert not (tmp_path / "b.txt").exists()
 

@@ -18,8 +18,8 @@ from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.model import Policy, Project, ReportValue
 from okrtool.progress.bands import AT_RISK, BEHIND, DONE, NO_DATA, ON_TRACK, STATUSES
-from okrtool.progress.figures import covers
-from okrtool.progress.filters import DEFINITIONS, Query, Scope, resolve
+from okrtool.progress.figures import covers, latest_period
+from okrtool.progress.filters import DEFINITIONS, Query, Scope, pick_fiscal_year, resolve
 from okrtool.progress.missing import MissingItem, NothingToReport, missing_report
 from okrtool.progress.rows import AgencyRow, KeyResultRow, _clean, agency_name, by_report
 
@@ -290,10 +290,12 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
             f"--since {since.isoformat()} is not before --as-of {query.as_of.isoformat()}: "
             "the change since the last meeting needs an earlier day"
         )
-    # by_report with --agency selects the policies the host hosts or supports; keep those it hosts
-    by = by_report(ds, replace(query, agency=host_id), "agency")
-    scope = replace(by.scope, agency=None)
-    tables = {t.key_result.key_result: t for t in by.tables if t.key_result.host == host_id}
+    # the rows of status --by agency and missing over the host's policies only: the same rows
+    # as over every policy (each key result's rows depend on its own values), far fewer to make
+    hosted = replace(ds, policies={p.id: p for p in policies})
+    by = by_report(hosted, query, "agency")
+    scope = by.scope
+    tables = {t.key_result.key_result: t for t in by.tables}
     if not tables:
         raise NoHostedPolicy(
             f"{agency_name(ds, host_id, 'en')} ({host_id}) hosts {len(policies)} "
@@ -301,7 +303,7 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
             f"result for FY {scope.fiscal_year}; 'okrtool status --agency {host_id}' lists the "
             "years with OKRs"
         )
-    period, owed = _owed(ds, query, host_id)
+    period, owed = _owed(ds, hosted, query, host_id)
     values = _counted_values(ds, scope, set(tables))
     out: list[BriefPolicy] = []
     without: list[str] = []
@@ -347,12 +349,19 @@ def _ids(policies: list[Policy]) -> str:
     return ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
 
 
-def _owed(ds: Dataset, query: Query, host: str) -> tuple[str | None, list[MissingItem]]:
-    """The chase list of ``missing`` (its default period) kept to the host's policies."""
+def _owed(
+    ds: Dataset, hosted: Dataset, query: Query, host: str
+) -> tuple[str | None, list[MissingItem]]:
+    """The chase list of ``missing`` kept to the host's policies (``hosted``), for the period
+    ``missing`` chases by default: the month of the latest period anyone reported on (in
+    ``ds``, every policy's values)."""
+    fiscal_year = pick_fiscal_year(ds, query)[0]
+    period = latest_period(ds, fiscal_year, query.as_of)
+    if period is None:
+        return None, []  # nothing reported for the year by the as-of day: nothing to chase
     try:
-        report = missing_report(ds, replace(query, agency=None))
-    except (NothingToReport, UsageError):
-        # nothing reported for the year by the as-of day: no period to chase yet
+        report = missing_report(hosted, query, str(period))
+    except NothingToReport:
         return None, []
     return report.period, [i for i in report.items if i.host == host]
 

@@ -14,17 +14,13 @@ if TYPE_CHECKING:
     from okrtool.progress import Brief
 
 #: The formats ``brief -o FILE`` writes, by the file's suffix.
-BRIEF_SUFFIXES = (".md", ".json", ".xlsx")
+BRIEF_SUFFIXES = (".md", ".json")
 
 
-def render_brief(brief: Brief, suffix: str) -> str | bytes:
-    """The brief as the text (.md, .json) or the bytes (.xlsx) of a file with ``suffix``."""
+def render_brief(brief: Brief, suffix: str) -> str:
+    """The brief as the text of a .md or .json file."""
     if suffix == ".json":
         return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if suffix == ".xlsx":
-        from okrtool.render.brief_xlsx import brief_workbook
-
-        return brief_workbook(brief)
     from okrtool.render.brief_md import brief_markdown
 
     return brief_markdown(brief)
@@ -46,8 +42,8 @@ def brief_suffix(path: Path | None) -> str:
 def write_brief(brief: Brief, path: Path) -> None:
     """Write the brief to ``path`` in the format of its suffix, whole or not at all (a file
     beside it, then renamed: a reader never sees half a workbook)."""
-    content = render_brief(brief, brief_suffix(path))
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    suffix = brief_suffix(path)
+    data = render_brief(brief, suffix).encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
