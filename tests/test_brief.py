@@ -281,3 +281,9 @@ def test_since_after_the_as_of_day_is_refused() -> None:
         "okrtool: --since 2024-07-31 is not before --as-of 2024-06-30: the change since the "
         "last meeting needs an earlier day\n"
     )
+
+
+def test_one_policy_and_one_key_result_read_in_the_singular() -> None:
+    code, out = run("brief", "--host", "sed", "--data", str(SHIPPED), *JUNE, "--lang", "en")
+    assert code == 0, out
+    assert out.splitlines()[5] == "- 1 hosted policy, 1 key result"

@@ -29,8 +29,10 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "summary": "Summary",
         "period_line": "FY {fy}, as of {day}: {elapsed} of the year gone",
         "since_line": "Changes since {day} (the last meeting)",
-        "hosted": "{policies} hosted policies, {key_results} key results",
-        "hosted_1": "1 hosted policy, {key_results} key results",
+        "hosted": "{policies} hosted policies, {key_results}",
+        "hosted_1": "1 hosted policy, {key_results}",
+        "key_results_n": "{n} key results",
+        "key_results_1": "1 key result",
         "counts": "Key results by status",
         "decisions": "The rows that need a decision",
         "decisions_none": "None: every key result and every agency is on track or done.",
@@ -83,8 +85,10 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "summary": "สรุป",
         "period_line": "ปีงบประมาณ {fy} ณ วันที่ {day}: {elapsed} ของปีผ่านไปแล้ว",
         "since_line": "การเปลี่ยนแปลงตั้งแต่ {day} (การประชุมครั้งก่อน)",
-        "hosted": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก {policies} นโยบาย ตัวชี้วัด {key_results} ตัว",
-        "hosted_1": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก 1 นโยบาย ตัวชี้วัด {key_results} ตัว",
+        "hosted": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก {policies} นโยบาย {key_results}",
+        "hosted_1": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก 1 นโยบาย {key_results}",
+        "key_results_n": "ตัวชี้วัด {n} ตัว",
+        "key_results_1": "ตัวชี้วัด 1 ตัว",
         "counts": "ตัวชี้วัดตามสถานะ",
         "decisions": "รายการที่ต้องตัดสินใจ",
         "decisions_none": "ไม่มี: ทุกตัวชี้วัดและทุกหน่วยงานเป็นไปตามแผนหรือบรรลุแล้ว",
@@ -162,7 +166,9 @@ def period_line(brief: Brief, lang: str) -> str:
 def hosted_line(brief: Brief, lang: str) -> str:
     n = len(brief.policies)
     key = "hosted_1" if n == 1 else "hosted"
-    return bw(lang, key, policies=n, key_results=len(brief.key_results))
+    k = len(brief.key_results)
+    krs = bw(lang, "key_results_1") if k == 1 else bw(lang, "key_results_n", n=k)
+    return bw(lang, key, policies=n, key_results=krs)
 
 
 def counts_text(counts: dict[str, int], lang: str) -> str:
