@@ -4,7 +4,8 @@
 - ``figures``: the aggregation rules, one function per figure of docs/definitions.md;
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
 - ``rows``: the status rows, by key result and by agency;
-- ``missing``: who has not reported.
+- ``missing``: who has not reported;
+- ``history``: a key result's figures period by period (``okrtool history``).
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -80,6 +81,18 @@ from okrtool.progress.filters import (
     today,
     years_for,
 )
+from okrtool.progress.history import (
+    HistoryAgencyRow,
+    HistoryByReport,
+    HistoryReport,
+    HistoryRow,
+    history_by_report,
+    history_periods,
+    history_report,
+    history_years,
+    resolve_key_result,
+    same_key_result,
+)
 from okrtool.progress.missing import (
     MissingItem,
     MissingReport,
@@ -133,6 +146,10 @@ __all__ = [
     "ByReport",
     "CityStatus",
     "DataError",
+    "HistoryAgencyRow",
+    "HistoryByReport",
+    "HistoryReport",
+    "HistoryRow",
     "KeyResultRow",
     "Lang",
     "MissingItem",
@@ -159,6 +176,10 @@ __all__ = [
     "edition_dict",
     "expected_value",
     "fiscal_years",
+    "history_by_report",
+    "history_periods",
+    "history_report",
+    "history_years",
     "key_result_row",
     "later_values",
     "latest_period",
@@ -172,7 +193,9 @@ __all__ = [
     "report_state",
     "reports_by_key_result",
     "resolve",
+    "resolve_key_result",
     "resolve_scope",
+    "same_key_result",
     "selected_key_results",
     "selected_policies",
     "status",
