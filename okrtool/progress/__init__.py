@@ -5,7 +5,8 @@
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
 - ``rows``: the status rows, by key result and by agency;
 - ``missing``: who has not reported;
-- ``history``: a key result's figures period by period (``okrtool history``).
+- ``history``: a key result's figures period by period (``okrtool history``);
+- ``changes``: each status row's change since an earlier day (``status --since``).
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -39,6 +40,21 @@ from okrtool.progress.bands import (
     meets,
     status,
     status_of_gap,
+)
+from okrtool.progress.changes import (
+    BETTER,
+    WORSE,
+    ChangeByReport,
+    ChangedAgencyRow,
+    ChangedRow,
+    ChangedTable,
+    ChangeReport,
+    Since,
+    change_by_report,
+    change_counts,
+    change_report,
+    moved,
+    since_of,
 )
 from okrtool.progress.figures import (
     CITY_STATUS,
@@ -121,6 +137,7 @@ __all__ = [
     "BANDS",
     "BEHIND",
     "BELOW_HALF",
+    "BETTER",
     "CITY_STATUS",
     "DEFINITIONS",
     "DONE",
@@ -136,6 +153,7 @@ __all__ = [
     "STALE",
     "STATUSES",
     "STATUS_RULES",
+    "WORSE",
     "AgencyActual",
     "AgencyFigures",
     "AgencyRow",
@@ -144,6 +162,11 @@ __all__ = [
     "Bands",
     "By",
     "ByReport",
+    "ChangeByReport",
+    "ChangeReport",
+    "ChangedAgencyRow",
+    "ChangedRow",
+    "ChangedTable",
     "CityStatus",
     "DataError",
     "HistoryAgencyRow",
@@ -158,6 +181,7 @@ __all__ = [
     "NothingToReport",
     "Query",
     "Scope",
+    "Since",
     "StatusReport",
     "agency_actual",
     "agency_figures",
@@ -167,6 +191,9 @@ __all__ = [
     "aggregate",
     "band",
     "by_report",
+    "change_by_report",
+    "change_counts",
+    "change_report",
     "city_status_latest",
     "city_status_mean",
     "city_status_share_at_target",
@@ -185,6 +212,7 @@ __all__ = [
     "latest_period",
     "meets",
     "missing_report",
+    "moved",
     "open_dataset",
     "own_row",
     "parse_day",
@@ -198,6 +226,7 @@ __all__ = [
     "same_key_result",
     "selected_key_results",
     "selected_policies",
+    "since_of",
     "status",
     "status_counts",
     "status_of_gap",
