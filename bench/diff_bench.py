@@ -101,7 +101,7 @@ def phases(repo: Path) -> dict[str, float]:
     ``plandiff.diff_revisions``, one by one."""
     from okrtool.gitdata import Repository
     from okrtool.plandiff import PlanDiff, Side, compare, diff_revisions, no_years, orphan_years
-    from okrtool.render_diff import render_text
+    from okrtool.render.diff import render_text
     from okrtool.validate import load_checked
 
     out: dict[str, float] = {}

@@ -79,7 +79,7 @@ def diff(
     without git, or for a usage error.
     """
     from okrtool.plandiff import diff_revisions
-    from okrtool.render_diff import render_diff
+    from okrtool.render.diff import render_diff
 
     try:
         result = diff_revisions(data, rev_a, rev_b)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from okrtool.render import number as plain_number
+from okrtool.render.text import number as plain_number
 
 if TYPE_CHECKING:
     from okrtool.plandiff import (

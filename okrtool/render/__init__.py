@@ -1,0 +1,73 @@
+"""Renderings of the progress rows: one module per format, fed by the same row objects.
+
+- ``text``: the words and numbers every human format shares (Thai and English);
+- ``terminal``: rich tables that fit the terminal;
+- ``markdown``: tables for meeting notes;
+- ``csvjson``: CSV and JSON, raw numbers and ids.
+
+A renderer takes rows from ``okrtool.progress`` and returns text; it never reads a file and never
+computes a figure. Human formats (table, Markdown) print numbers with thousands separators and
+percentages to one decimal; machine formats (JSON, CSV) carry the raw numbers and ids.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from okrtool.render import csvjson, markdown, terminal
+from okrtool.render.terminal import DEFAULT_WIDTH
+from okrtool.render.text import number, percent
+
+if TYPE_CHECKING:
+    from okrtool.progress import ByReport, MissingReport, StatusReport
+
+
+__all__ = [
+    "DEFAULT_WIDTH",
+    "FORMATS",
+    "number",
+    "percent",
+    "render_by",
+    "render_missing",
+    "render_status",
+]
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def render_status(
+    report: StatusReport, fmt: str, width: int | None = None, color: bool = False
+) -> str:
+    """``okrtool status`` in one of FORMATS."""
+    if fmt == "json":
+        return csvjson.status_json(report)
+    if fmt == "csv":
+        return csvjson.status_csv(report)
+    if fmt == "markdown":
+        return markdown.status_markdown(report)
+    return terminal.status_table(report, width, color)
+
+
+def render_by(report: ByReport, fmt: str, width: int | None = None, color: bool = False) -> str:
+    """``okrtool status --by district|zone|agency`` in one of FORMATS: for each key result its
+    agencies (or zones), worst first."""
+    if fmt == "json":
+        return csvjson.by_json(report)
+    if fmt == "csv":
+        return csvjson.by_csv(report)
+    if fmt == "markdown":
+        return markdown.by_markdown(report)
+    return terminal.by_table(report, width, color)
+
+
+def render_missing(
+    report: MissingReport, fmt: str, width: int | None = None, color: bool = False
+) -> str:
+    """``okrtool missing`` in one of FORMATS: what each agency owes, grouped by agency."""
+    if fmt == "json":
+        return csvjson.missing_json(report)
+    if fmt == "csv":
+        return csvjson.missing_csv(report)
+    if fmt == "markdown":
+        return markdown.missing_markdown(report)
+    return terminal.missing_table(report, width, color)
