@@ -86,7 +86,7 @@ def history(
     against expected. Exit 2 for an unknown key result or agency.
     """
     from okrtool.progress import history_by_report, history_report, history_years, parse_day
-    from okrtool.render_history import render_history, render_history_by
+    from okrtool.render.history import render_history, render_history_by
 
     try:
         day = parse_day(as_of)

@@ -242,7 +242,7 @@ def _status_since(
     """``status --since``: the status rows with their change since an earlier day."""
     from okrtool.errors import UsageError
     from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
-    from okrtool.render_changes import render_change_by, render_changes
+    from okrtool.render.changes import render_change_by, render_changes
 
     try:
         if since is None:

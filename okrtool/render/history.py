@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from okrtool.fiscal import THAI_MONTH_ABBR, Period, ce_to_be, day_text
-from okrtool.render import (
-    _STATUS_STYLES,
+from okrtool.render.csvjson import write_csv, write_json
+from okrtool.render.markdown import md_table
+from okrtool.render.terminal import (
     DEFAULT_WIDTH,
+    STATUS_STYLES,
+    Line,
+    console_text,
+    rich_table,
+    styled,
+)
+from okrtool.render.text import (
     _amount,
-    _console_text,
-    _csv,
-    _json,
-    _Line,
-    _md_table,
-    _styled,
-    _table,
     actual_text,
     definitions_line,
     expected_text,
@@ -208,7 +209,7 @@ def _headers(lang: str) -> list[str]:
     ]
 
 
-def history_table(report: HistoryReport, width: int | None = None, color: bool = False) -> str:
+def historyrich_table(report: HistoryReport, width: int | None = None, color: bool = False) -> str:
     """``okrtool history`` for people: a row per period, future ones dimmed, then the
     sparkline of actual against expected."""
     lang = report.lang
@@ -216,14 +217,14 @@ def history_table(report: HistoryReport, width: int | None = None, color: bool =
     parts: list[Any] = list(_header(report))
     if not report.reported:
         parts.append(_none_line(report))
-        return _console_text(parts, width, color)
+        return console_text(parts, width, color)
     headers = _headers(lang)
     lines = []
     year = None
     for row in report.rows:
-        styles = {} if row.status is None else {5: _STATUS_STYLES[row.status]}
+        styles = {} if row.status is None else {5: STATUS_STYLES[row.status]}
         lines.append(
-            _Line(
+            Line(
                 _cells(report, row),
                 style="dim" if row.future else "",
                 cell_styles=styles,
@@ -232,12 +233,12 @@ def history_table(report: HistoryReport, width: int | None = None, color: bool =
         )
         year = row.fiscal_year
     right = [False, True, True, True, True, False, True]
-    parts.append(_table(headers, lines, width, right, flex=0, nowrap=[1, 2, 3, 5, 6]))
+    parts.append(rich_table(headers, lines, width, right, flex=0, nowrap=[1, 2, 3, 5, 6]))
     parts += sparkline_lines(report)
     if any(r.future for r in report.rows):
-        parts.append(_styled(_w(lang, "future").format(day=day_text(report.as_of, lang)), "dim"))
-    parts += [_styled(legend_text(lang), "dim"), _styled(definitions_line(lang), "dim")]
-    return _console_text(parts, width, color)
+        parts.append(styled(_w(lang, "future").format(day=day_text(report.as_of, lang)), "dim"))
+    parts += [styled(legend_text(lang), "dim"), styled(definitions_line(lang), "dim")]
+    return console_text(parts, width, color)
 
 
 _FIELDS = (
@@ -266,7 +267,12 @@ def history_markdown(report: HistoryReport) -> str:
         return "\n".join([*parts, _none_line(report)]) + "\n"
     rows = [_cells(report, r) for r in report.rows]
     right = [False, True, True, True, True, False, True]
-    parts += [_md_table(_headers(report.lang), rows, right), "", "```", *sparkline_lines(report)]
+    parts += [
+        md_table(_headers(report.lang), rows, right),
+        "",
+        "```",
+        *sparkline_lines(report),
+    ]
     parts += ["```", "", legend_text(report.lang), "", definitions_line(report.lang)]
     return "\n".join(parts) + "\n"
 
@@ -277,12 +283,14 @@ def render_history(
     """``okrtool history`` in one of table, json, csv, markdown."""
     rows = [r.to_dict() for r in report.rows]
     if fmt == "json":
-        return _json(report.header(), "rows", rows)
+        return write_json(report.header(), "rows", rows)
     if fmt == "csv":
-        return _csv([{**r, "future": "true" if r["future"] else "false"} for r in rows], _FIELDS)
+        return write_csv(
+            [{**r, "future": "true" if r["future"] else "false"} for r in rows], _FIELDS
+        )
     if fmt == "markdown":
         return history_markdown(report)
-    return history_table(report, width, color)
+    return historyrich_table(report, width, color)
 
 
 # --- history --by district -------------------------------------------------------------------
@@ -333,7 +341,7 @@ def render_history_by(
     """``okrtool history --by district|agency``: each agency worst first, with a sparkline of
     its running figure period by period against its own target."""
     if fmt == "json":
-        return _json(report.header(), "rows", [r.to_dict() for r in report.rows])
+        return write_json(report.header(), "rows", [r.to_dict() for r in report.rows])
     if fmt == "csv":
         rows = []
         for r in report.rows:
@@ -345,20 +353,20 @@ def render_history_by(
             "agency", "name", "zone", "zone_name", "target", "actual", "percent", "status",
             "band", "report", "last_period", *(f"running_{p}" for p in report.periods),
         ]  # fmt: skip
-        return _csv(rows, fields)
+        return write_csv(rows, fields)
     header = [*_header(report.history), _trend_line(report)]
     headers = _by_headers(report)
     cells = [_by_cells(report, r) for r in report.rows]
     right = [False, False, True, True, True, False, False]
     if fmt == "markdown":
         rows_md = [[*c[:-1], f"`{c[-1]}`"] for c in cells]
-        body = [_md_table(headers, rows_md, right), "", definitions_line(report.history.lang)]
+        body = [md_table(headers, rows_md, right), "", definitions_line(report.history.lang)]
         return "\n".join([f"**{header[0]}**", "", *header[1:], "", *body]) + "\n"
     lines = [
-        _Line(c, cell_styles={5: _STATUS_STYLES[r.row.status]})
+        Line(c, cell_styles={5: STATUS_STYLES[r.row.status]})
         for c, r in zip(cells, report.rows, strict=True)
     ]
     parts: list[Any] = list(header)
-    parts.append(_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=[2, 3, 4, 5, 6]))
-    parts.append(_styled(definitions_line(report.history.lang), "dim"))
-    return _console_text(parts, width, color)
+    parts.append(rich_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=[2, 3, 4, 5, 6]))
+    parts.append(styled(definitions_line(report.history.lang), "dim"))
+    return console_text(parts, width, color)

@@ -10,27 +10,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from okrtool.fiscal import day_text
-from okrtool.render import (
-    _BAND_WORDS,
-    _ROW_FIELDS,
-    _STATUS_STYLES,
+from okrtool.render.csvjson import STATUS_FIELDS, flat_row, write_csv, write_json
+from okrtool.render.markdown import md_table
+from okrtool.render.terminal import (
     DEFAULT_WIDTH,
+    STATUS_STYLES,
+    Line,
+    console_text,
+    rich_table,
+    styled,
+)
+from okrtool.render.text import (
+    BAND_WORDS,
     _amount,
-    _console_text,
-    _csv,
-    _flat,
-    _json,
-    _kr_line,
-    _kr_title,
-    _Line,
-    _md_table,
-    _status_header,
-    _styled,
-    _table,
     definitions_line,
+    kr_line,
+    kr_title,
     notes,
     number,
     percent,
+    status_header,
     status_word,
     target_text,
 )
@@ -179,7 +178,7 @@ def reported_since_text(s: Since, allocated: int, lang: str) -> str:
 
 
 def _status_style(now: str, s: Since) -> str:
-    style = _STATUS_STYLES[now]
+    style = STATUS_STYLES[now]
     return f"{style} reverse" if s.moved == "worse" else style
 
 
@@ -225,7 +224,7 @@ def _row_cells(row: KeyResultRow, s: Since, lang: str, title: str) -> list[str]:
 
 
 def _header_lines(report: ChangeReport, lang: str) -> list[str]:
-    lines = _status_header(report.now, lang)
+    lines = status_header(report.now, lang)
     lines.append(_summary(report, lang))
     if report.changed_only:
         lines.append(_w(lang, "changed_only").format(since=day_text(report.since, lang)))
@@ -249,9 +248,9 @@ _SINCE_FIELDS = (
 )
 
 
-def _csv_row(d: dict[str, Any]) -> dict[str, Any]:
+def _since_csv_row(d: dict[str, Any]) -> dict[str, Any]:
     since = d.pop("since")
-    out = _flat(d)
+    out = flat_row(d)
     for k, v in since.items():
         out[f"since_{k}"] = str(v).lower() if isinstance(v, bool) else v
     return out
@@ -264,9 +263,9 @@ def render_changes(
     lang = report.scope.lang
     rows = [r.to_dict() for r in report.rows]
     if fmt == "json":
-        return _json(report.header(), "rows", rows)
+        return write_json(report.header(), "rows", rows)
     if fmt == "csv":
-        return _csv([_csv_row(r) for r in rows], (*_ROW_FIELDS, *_SINCE_FIELDS))
+        return write_csv([_since_csv_row(r) for r in rows], (*STATUS_FIELDS, *_SINCE_FIELDS))
     header = _header_lines(report, lang)
     headers = _headers(report, lang, _w(lang, "key_result"))
     nothing = _w(lang, "nothing").format(since=day_text(report.since, lang))
@@ -278,28 +277,28 @@ def render_changes(
             body.append(_row_cells(row, r.since, lang, title))
         parts = [f"**{header[0]}**", "", *header[1:], ""]
         if body:
-            parts += [_md_table(headers, body, _RIGHT), "", _legend(report, lang), ""]
+            parts += [md_table(headers, body, _RIGHT), "", _legend(report, lang), ""]
             parts.append(definitions_line(lang))
         else:
             parts.append(nothing)
         return "\n".join(parts) + "\n"
-    lines: list[_Line] = []
+    lines: list[Line] = []
     policy = None
     for r in report.rows:
         row = r.row
         if row.policy != policy:
             policy = row.policy
             title = f"{row.policy_title} (H: {row.host_name})"
-            lines.append(_Line([title, *[""] * (len(headers) - 1)], "bold", section=True))
-        cells = _row_cells(row, r.since, lang, _kr_title(row))
-        lines.append(_Line(cells, cell_styles={4: _status_style(row.status, r.since)}))
+            lines.append(Line([title, *[""] * (len(headers) - 1)], "bold", section=True))
+        cells = _row_cells(row, r.since, lang, kr_title(row))
+        lines.append(Line(cells, cell_styles={4: _status_style(row.status, r.since)}))
     parts: list[Any] = list(header)
     if report.rows:
-        parts.append(_table(headers, lines, width or DEFAULT_WIDTH, _RIGHT, nowrap=[4]))
-        parts += [_styled(_legend(report, lang), "dim"), _styled(definitions_line(lang), "dim")]
+        parts.append(rich_table(headers, lines, width or DEFAULT_WIDTH, _RIGHT, nowrap=[4]))
+        parts += [styled(_legend(report, lang), "dim"), styled(definitions_line(lang), "dim")]
     else:
         parts.append(nothing)
-    return _console_text(parts, width, color)
+    return console_text(parts, width, color)
 
 
 # --- status --by --since -------------------------------------------------------------------------
@@ -347,19 +346,21 @@ def render_change_by(
             {"key_result": t.key_result.to_dict(), "rows": [r.to_dict() for r in t.rows]}
             for t in report.tables
         ]
-        return _json(report.header(), "tables", tables)
+        return write_json(report.header(), "tables", tables)
     if fmt == "csv":
         rows = []
         for t in report.tables:
             for r in t.rows:
-                rows.append({"key_result": t.key_result.row.key_result, **_csv_row(r.to_dict())})
+                rows.append(
+                    {"key_result": t.key_result.row.key_result, **_since_csv_row(r.to_dict())}
+                )
         fields = [
             "key_result", "agency", "name", "zone", "zone_name", "target", "actual", "percent",
             "band", "status", "reported", "allocated", "last_period",
-            *("districts_" + b.replace("-", "_") for b in _BAND_WORDS["en"]),
+            *("districts_" + b.replace("-", "_") for b in BAND_WORDS["en"]),
             "report", "stale", "expected", "count_target", *_SINCE_FIELDS,
         ]  # fmt: skip
-        return _csv(rows, fields)
+        return write_csv(rows, fields)
     s = report.scope
     header = [
         f"{report.now.title} — {_w(lang, 'fy')} {s.fiscal_year}, {day_text(report.since, lang)} → "
@@ -377,22 +378,22 @@ def render_change_by(
     if fmt == "markdown":
         parts = [f"**{header[0]}**", *header[1:]]
         for t in report.tables:
-            parts += ["", f"**{_kr_line(t.key_result.row, lang)}**", "", _city_line(t, lang), ""]
-            parts.append(_md_table(headers, [_agency_cells(t, r, lang) for r in t.rows], right))
+            parts += ["", f"**{kr_line(t.key_result.row, lang)}**", "", _city_line(t, lang), ""]
+            parts.append(md_table(headers, [_agency_cells(t, r, lang) for r in t.rows], right))
         if not report.tables:
             parts += ["", nothing]
         return "\n".join(parts) + "\n"
     parts_t: list[Any] = list(header)
     for t in report.tables:
         lines = [
-            _Line(_agency_cells(t, r, lang), cell_styles={4: _status_style(r.row.status, r.since)})
+            Line(_agency_cells(t, r, lang), cell_styles={4: _status_style(r.row.status, r.since)})
             for r in t.rows
         ]
-        parts_t += ["", _styled(_kr_line(t.key_result.row, lang), "bold"), _city_line(t, lang)]
+        parts_t += ["", styled(kr_line(t.key_result.row, lang), "bold"), _city_line(t, lang)]
         if lines:
-            parts_t.append(_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=[4]))
+            parts_t.append(rich_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=[4]))
     if report.tables:
-        parts_t += [_styled(_legend(report, lang), "dim"), _styled(definitions_line(lang), "dim")]
+        parts_t += [styled(_legend(report, lang), "dim"), styled(definitions_line(lang), "dim")]
     else:
         parts_t.append(nothing)
-    return _console_text(parts_t, width, color)
+    return console_text(parts_t, width, color)
