@@ -85,10 +85,16 @@ def history(
     after the as-of day show only what is expected. The table ends with a sparkline of actual
     against expected. Exit 2 for an unknown key result or agency.
     """
+    from okrtool.errors import UsageError
     from okrtool.progress import history_by_report, history_report, history_years, parse_day
     from okrtool.render.history import render_history, render_history_by
 
     try:
+        if by is not None and (agency is not None or years > 1):
+            raise UsageError(
+                f"--by {by.value} shows every agency of one fiscal year; it does not go with "
+                f"{'--agency' if agency is not None else '--years'} (run them apart)"
+            )
         day = parse_day(as_of)
         ds = _open(data, allow_errors, history_years(key_result, day, years))
         auto_width, color = _output()

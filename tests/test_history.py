@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,7 @@ from okrtool.progress import Query, history_report, open_dataset, status_report
 from helpers import SHIPPED, run
 
 JUNE = ("--as-of", "2024-06-30")
+GENERATE = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 
 
 def history(*args: str) -> tuple[int, str]:
@@ -188,6 +192,18 @@ def test_agency_without_an_allocation_exits_2() -> None:
     assert "agency 'health' has no allocation on key result 'env-trees-planted'" in out
 
 
+@pytest.mark.parametrize(
+    ("extra", "other"), [(("--agency", "bang-rak"), "--agency"), (("--years", "2"), "--years")]
+)
+def test_by_district_does_not_go_with_agency_or_years(extra: tuple[str, str], other: str) -> None:
+    code, out = history("env-trees-planted", *JUNE, "--by", "district", *extra)
+    assert code == 2
+    assert (
+        f"okrtool: --by district shows every agency of one fiscal year; it does not go with "
+        f"{other} (run them apart)"
+    ) in out
+
+
 def test_a_key_result_with_no_report_says_so_in_one_line() -> None:
     code, out = history("env-waste-points-set", *JUNE, "--lang", "en", "--width", "120")
     assert code == 0, out
@@ -238,3 +254,68 @@ def test_every_period_of_an_agency_is_its_status_agency_row_of_that_day(shipped,
             assert row.row.to_dict() == expected.to_dict(), (kr_id, str(row.period))
             checked += 1
     assert checked > 0
+
+
+# --- earlier years: the policy's key result of each year ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> Path:
+    """A generated city of FY 2566 and 2567 (bench/generate.py), reports up to July 2024."""
+    out = tmp_path_factory.mktemp("city") / "data"
+    subprocess.run(
+        [sys.executable, str(GENERATE), "--years", "2", "--last-year", "2567", "--policies", "2",
+         "--seed", "7", "--until", "2567-07", "--out", str(out)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return out
+
+
+def test_years_2_shows_the_year_before_with_its_own_key_result(two_years: Path) -> None:
+    code, out = run(
+        "history", "safety-001-2567-k1", "--years", "2", "--as-of", "2024-06-30",
+        "--data", str(two_years), "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    doc = json.loads(out)
+    rows = doc["rows"]
+    assert doc["header"]["fiscal_years"] == [2566, 2567]
+    assert [r["fiscal_year"] for r in rows] == [2566] * 12 + [2567] * 12
+    assert {r["key_result"] for r in rows[:12]} == {"safety-001-2566-k1"}
+    assert {r["key_result"] for r in rows[12:]} == {"safety-001-2567-k1"}
+    assert [r["future"] for r in rows].count(True) == 3  # Jul–Sep 2024
+    # the last month of FY 2566 is status --fy 2566 as of its last day
+    code, out = run(
+        "status", "--policy", "safety-001-2566-k1", "--fy", "2566", "--as-of", "2023-09-30",
+        "--data", str(two_years), "--format", "json",
+    )  # fmt: skip
+    (then,) = [r for r in json.loads(out)["rows"] if r["key_result"] == "safety-001-2566-k1"]
+    assert (rows[11]["actual"], rows[11]["status"], rows[11]["target"]) == (
+        then["actual"],
+        then["status"],
+        then["target"],
+    )
+    code, text = run(
+        "history", "safety-001-2567-k1", "--years", "2", "--as-of", "2024-06-30",
+        "--data", str(two_years), "--lang", "en",
+    )  # fmt: skip
+    assert f"FY 2566: safety-001-2566-k1, target {then['target']:,}" in text
+
+
+# --- the documentation shows the real output -----------------------------------------------------
+
+
+def test_meeting_doc_examples_are_the_real_output() -> None:
+    """Each `$ okrtool history|status …` example in docs/meeting-history.md is what the command
+    prints at 100 columns on the shipped data (``…`` lines stand for lines left out)."""
+    import re
+
+    doc = (SHIPPED.parent / "docs" / "meeting-history.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```\n\$ okrtool ((?:history|status)[^\n]*)\n(.*?)```", doc, re.S)
+    assert len(examples) == 4
+    for command, shown in examples:
+        _, out = run(*command.split(), "--data", str(SHIPPED), "--width", "100")
+        got = out.rstrip("\n").splitlines()
+        want = [line for line in shown.rstrip("\n").splitlines() if line != "…"]
+        starts = [i for i, line in enumerate(got) if line == want[0]]
+        assert any(got[i : i + len(want)] == want for i in starts), command

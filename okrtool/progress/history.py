@@ -59,6 +59,8 @@ class HistoryRow:
     fiscal_year: int
     period: Period
     key_result: str
+    #: The key result's target that year (with ``--agency``, the agency's allocation).
+    target: float
     #: The values that became counted in this period, combined by the key result's aggregate
     #: rule (one agency's own value with ``--agency``); None if nobody reported in it.
     value: float | None
@@ -83,6 +85,7 @@ class HistoryRow:
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
             "key_result": self.key_result,
+            "target": _clean(self.target),
             "value": _clean(self.value),
             "reported": self.reported,
             "allocated": self.allocated,
@@ -327,6 +330,7 @@ def _year_rows(
     values = [rv for rv in ds.reports if rv.key_result == kr_id and rv.fiscal_year == fy]
     if agency is not None:
         values = [rv for rv in values if rv.agency == agency]
+    target = allocations[agency] if agency is not None else kr.target
     rows = []
     previous_end = date.min
     for period in history_periods(kr, values, fy):
@@ -347,6 +351,7 @@ def _year_rows(
                     fiscal_year=fy,
                     period=period,
                     key_result=kr_id,
+                    target=target,
                     value=None,
                     reported=0,
                     allocated=allocated,
@@ -376,6 +381,7 @@ def _year_rows(
                 fiscal_year=fy,
                 period=period,
                 key_result=kr_id,
+                target=target,
                 value=value,
                 reported=reported,
                 allocated=allocated,

@@ -51,7 +51,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "headline": "{title} ({id}) — {policy} (H: {host})",
         "now": "FY {fy}, as of {day}: {actual} of {target} ({percent}), {status}",
         "own": "{agency}'s own values against its own allocation",
-        "years": "FY {years}",
+        "year_line": "FY {fy}: {id}, target {target}",
         "none": "No value reported for {title} in FY {fy} as of {day}: nothing to chart yet.",
         "future": "after {day}: expected only",
         "quarter": "Q{n} FY {fy}",
@@ -80,7 +80,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "headline": "{title} ({id}) — {policy} (H: {host})",
         "now": "ปีงบประมาณ {fy} ณ วันที่ {day}: {actual} จากเป้าหมาย {target} ({percent}) {status}",
         "own": "ค่าของ{agency}เอง เทียบกับเป้าหมายของ{agency}",
-        "years": "ปีงบประมาณ {years}",
+        "year_line": "ปีงบประมาณ {fy}: {id} เป้าหมาย {target}",
         "none": "ยังไม่มีค่ารายงานของ {title} ในปีงบประมาณ {fy} ณ วันที่ {day}: ยังไม่มีอะไรให้แสดง",
         "future": "หลัง {day}: แสดงเฉพาะค่าที่ควรได้",
         "quarter": "ไตรมาส {n}/{fy}",
@@ -128,14 +128,16 @@ def spark(values: Sequence[float | None], top: float) -> str:
 
 
 def sparkline_lines(report: HistoryReport) -> list[str]:
-    """Two lines, ``actual`` and ``expected``, one block per period, on one scale, their labels
-    padded to the same width in terminal cells (Thai vowels and tone marks take none)."""
+    """Two lines, ``actual`` and ``expected``, one block per period, as percent of the target
+    (progress, and the share of the year gone: years with other targets stay comparable), on
+    one scale, their labels padded to the same width in terminal cells (Thai vowels and tone
+    marks take none)."""
     from rich.cells import cell_len
 
     lang = report.lang
-    actual = [None if r.future else r.actual for r in report.rows]
-    expected = [r.expected for r in report.rows]
-    top = max([abs(x) for x in (*actual, *expected) if x is not None] or [0.0])
+    actual = [None if r.future else r.percent for r in report.rows]
+    expected = [r.expected_percent for r in report.rows]
+    top = max([100.0, *(x for x in (*actual, *expected) if x is not None)])
     labels = [_w(lang, "actual"), _w(lang, "expected_line")]
     width = max(cell_len(x) for x in labels)
     return [
@@ -167,6 +169,16 @@ def _header(report: HistoryReport) -> list[str]:
     )
     if report.agency_name:
         lines.append(_w(lang, "own").format(agency=report.agency_name))
+    if len(report.fiscal_years) > 1:
+        firsts = {}
+        for row in report.rows:
+            firsts.setdefault(row.fiscal_year, row)
+        for year, row in firsts.items():
+            lines.append(
+                _w(lang, "year_line").format(
+                    fy=year, id=row.key_result, target=_amount(c, row.target)
+                )
+            )
     lines += [f"{_w(lang, 'note')}: {n.text(lang)}" for n in report.notes]
     return lines
 
