@@ -267,3 +267,37 @@ def test_a_row_that_did_not_exist_then_is_new() -> None:
     s = since_of(5.0, 50.0, "on-track", None, date(2024, 4, 30))
     assert (s.new, s.actual, s.status, s.change, s.moved) == (True, None, None, None, None)
     assert s.to_dict()["new"] is True
+
+
+def test_a_status_that_got_worse_is_marked_down() -> None:
+    doc = as_json("--since", "2024-03-31", "--as-of", "2024-05-31", "--changed-only")
+    worse = {r["key_result"]: (r["since"]["status"], r["status"]) for r in doc["rows"]}
+    assert doc["header"]["changes"] == {"better": 1, "worse": 4, "new": 0, "unchanged": 14}
+    assert len(worse) == 5
+    assert worse["mgmt-budget-disbursed"] == ("on-track", "behind")
+    assert worse["env-waste-separated"] == ("on-track", "at-risk")
+    code, out = status(
+        "--policy", "env-waste-separated", "--since", "2024-03-31", "--as-of", "2024-05-31",
+        "--lang", "en", "--width", "100",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "│ ▼ on track → at risk │" in out
+
+
+def test_by_zone_markdown_and_csv_carry_the_change() -> None:
+    args = ("--policy", "env-parks-15min", "--by", "zone", *SINCE, *NOW)
+    code, out = status(*args, "--lang", "en", "--format", "markdown")
+    assert code == 0, out
+    assert "City: 36 → 89 (+53), 23.1 → 57.1 % (+34.0), ▲ behind → at risk" in out
+    assert (
+        "| Central Bangkok | 20 | 1 → 10 (+9) | 5.0 → 50.0 % (+45.0) | ▲ behind → at risk | 9/9 |"
+    ) in out
+    code, out = status(*args, "--format", "csv")
+    rows = {r["agency"]: r for r in csv.DictReader(io.StringIO(out))}
+    central = rows["central"]
+    assert (central["since_actual"], central["actual"], central["since_moved"]) == (
+        "1",
+        "10",
+        "better",
+    )
+    assert (central["since_agencies_reported_since"], central["since_reported_since"]) == ("9", "")
