@@ -319,3 +319,31 @@ def test_meeting_doc_examples_are_the_real_output() -> None:
         want = [line for line in shown.rstrip("\n").splitlines() if line != "…"]
         starts = [i for i, line in enumerate(got) if line == want[0]]
         assert any(got[i : i + len(want)] == want for i in starts), command
+
+
+def test_share_at_target_counts_agencies_period_by_period() -> None:
+    doc = as_json("mgmt-budget-disbursed", *JUNE)
+    got = [
+        (r["period"], r["value"], r["actual"], r["expected"], r["expected_progress"], r["status"])
+        for r in doc["rows"]
+    ]
+    assert got == [
+        ("FY2567-Q1", 0, 0, 50, 100, "on-track"),
+        ("FY2567-Q2", 0, 0, 50, 100, "on-track"),
+        ("FY2567-Q3", 0, 0, 48, 96, "on-track"),
+        ("FY2567-Q4", None, None, 50, 100, None),
+    ]
+    code, out = history("mgmt-budget-disbursed", *JUNE, "--lang", "en", "--width", "100")
+    assert code == 0, out
+    assert (
+        "FY 2567, as of 30 Jun 2024: 0 of 50 at their target of 95 % in each (0.0 %), on track"
+        in out
+    )
+    assert (
+        "│ Q3 FY 2567 │  0 of 50 │  0 of 50 │  0.0 % │ on track 48/50 │ on track │     50/50 │"
+        in out
+    )
+    assert (
+        "│ Q4 FY 2567 │          │          │        │ on track 50/50 │          │           │"
+        in out
+    )

@@ -73,6 +73,9 @@ class HistoryRow:
     percent: float | None
     expected: float | None
     expected_percent: float
+    #: Where ``expected`` stands, in percent of the way to the target: the share of the year
+    #: gone; for share-at-target, the share of the agencies on track or done.
+    expected_progress: float | None
     status: str | None
     #: The whole status row as of the period's end (None for a future period).
     row: KeyResultRow | None = field(default=None, repr=False)
@@ -93,6 +96,7 @@ class HistoryRow:
             "percent": _clean(self.percent),
             "expected": _clean(self.expected),
             "expected_percent": _clean(self.expected_percent),
+            "expected_progress": _clean(self.expected_progress),
             "status": self.status,
             "future": self.future,
         }
@@ -331,6 +335,7 @@ def _year_rows(
     if agency is not None:
         values = [rv for rv in values if rv.agency == agency]
     target = allocations[agency] if agency is not None else kr.target
+    count_target = aggregate(kr, {}, allocations).count_target if agency is None else None
     rows = []
     previous_end = date.min
     for period in history_periods(kr, values, fy):
@@ -360,6 +365,7 @@ def _year_rows(
                     percent=None,
                     expected=_expected_ahead(kr, allocations, agency, elapsed),
                     expected_percent=elapsed * 100,
+                    expected_progress=100.0 if count_target is not None else elapsed * 100,
                     status=None,
                 )
             )
@@ -390,11 +396,21 @@ def _year_rows(
                 percent=row.percent,
                 expected=row.expected,
                 expected_percent=row.expected_percent,
+                expected_progress=_expected_progress(row),
                 status=row.status,
                 row=row,
             )
         )
     return rows
+
+
+def _expected_progress(row: KeyResultRow) -> float | None:
+    """Expected by then, in percent of the way to the target (see HistoryRow)."""
+    if row.count_target is None:
+        return row.expected_percent
+    if row.expected is None or not row.count_target:
+        return None
+    return row.expected / row.count_target * 100
 
 
 def _expected_ahead(

@@ -26,9 +26,11 @@ from okrtool.render.text import (
     definitions_line,
     expected_text,
     legend_text,
+    number,
     percent,
     status_word,
     target_text,
+    word,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "expected_line": "expected",
         "headline": "{title} ({id}) — {policy} (H: {host})",
         "now": "FY {fy}, as of {day}: {actual} of {target} ({percent}), {status}",
+        "now_share": "FY {fy}, as of {day}: {actual} at their target of {target} ({percent}), "
+        "{status}",
         "own": "{agency}'s own values against its own allocation",
         "year_line": "FY {fy}: {id}, target {target}",
         "none": "No value reported for {title} in FY {fy} as of {day}: nothing to chart yet.",
@@ -79,6 +83,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "expected_line": "ควรได้",
         "headline": "{title} ({id}) — {policy} (H: {host})",
         "now": "ปีงบประมาณ {fy} ณ วันที่ {day}: {actual} จากเป้าหมาย {target} ({percent}) {status}",
+        "now_share": "ปีงบประมาณ {fy} ณ วันที่ {day}: ถึงเป้าหมาย {target} แล้ว {actual} ({percent}) "
+        "{status}",
         "own": "ค่าของ{agency}เอง เทียบกับเป้าหมายของ{agency}",
         "year_line": "ปีงบประมาณ {fy}: {id} เป้าหมาย {target}",
         "none": "ยังไม่มีค่ารายงานของ {title} ในปีงบประมาณ {fy} ณ วันที่ {day}: ยังไม่มีอะไรให้แสดง",
@@ -136,7 +142,7 @@ def sparkline_lines(report: HistoryReport) -> list[str]:
 
     lang = report.lang
     actual = [None if r.future else r.percent for r in report.rows]
-    expected = [r.expected_percent for r in report.rows]
+    expected = [r.expected_progress for r in report.rows]
     top = max([100.0, *(x for x in (*actual, *expected) if x is not None)])
     labels = [_w(lang, "actual"), _w(lang, "expected_line")]
     width = max(cell_len(x) for x in labels)
@@ -158,7 +164,7 @@ def _header(report: HistoryReport) -> list[str]:
         )
     ]
     lines.append(
-        _w(lang, "now").format(
+        _w(lang, "now_share" if c.is_share else "now").format(
             fy=report.fiscal_year,
             day=day_text(report.as_of, lang),
             actual=actual_text(c, lang),
@@ -199,10 +205,18 @@ def _cells(report: HistoryReport, row: HistoryRow) -> list[str]:
     lang = report.lang
     c = report.current
     if row.future or row.row is None:
-        expected = _amount(c, row.expected, 0 if abs(c.target) >= 100 else 1)
+        if c.is_share:
+            expected = word(lang, "on_track_of").format(n=number(row.expected, 0), of=c.allocated)
+        else:
+            expected = _amount(c, row.expected, 0 if abs(c.target) >= 100 else 1)
         return [period_text(row.period, lang), "", "", "", expected, "", ""]
     r = row.row
-    value = "–" if row.value is None else _amount(c, row.value)
+    if row.value is None:
+        value = "–"
+    elif c.is_share:  # how many agencies' values of the period are at their target
+        value = f"{number(row.value)} {word(lang, 'of')} {row.reported}"
+    else:
+        value = _amount(c, row.value)
     return [
         period_text(row.period, lang),
         value,
@@ -266,6 +280,7 @@ _FIELDS = (
     "percent",
     "expected",
     "expected_percent",
+    "expected_progress",
     "status",
     "future",
 )
