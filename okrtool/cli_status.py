@@ -157,6 +157,19 @@ def status(
             show_default=False,
         ),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Beside each row, its figure and status as of this day (the last meeting, "
+            "YYYY-MM-DD), the change, a mark where the status moved, and who reported since.",
+            show_default=False,
+        ),
+    ] = None,
+    changed_only: Annotated[
+        bool,
+        typer.Option("--changed-only", help="With --since: only the rows whose status moved."),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     lang: LangOption = Lang.th,
     width: WidthOption = None,
@@ -170,12 +183,20 @@ def status(
     reported for the period (and how many are stale), and how many districts are at their own
     target, at 50 % or more, below 50 %, or not reported. With --agency, every row is that
     agency's own (its allocation as the target) and the city's status is in a column of its
-    own. The figures are defined in docs/definitions.md. Exit 1 if the data has errors, 2 for a
-    usage error.
+    own. With --since DAY, every row also shows its figures and status as of DAY (what
+    `status --as-of DAY` printed), the change, and a mark where the status moved (▲ better,
+    ▼ worse). The figures are defined in docs/definitions.md. Exit 1 if the data has errors, 2
+    for a usage error.
     """
     from okrtool.progress import Query, by_report, parse_day, status_report, years_for
     from okrtool.render import render_by, render_status
 
+    if since is not None or changed_only:
+        _status_since(
+            group, dimension, agency, policy, fy, as_of, urgent, key_projects, by, since,
+            changed_only, fmt, lang, width, allow_errors, data,
+        )  # fmt: skip
+        return
     try:
         query = Query(
             as_of=parse_day(as_of),
@@ -195,6 +216,57 @@ def status(
         else:
             report = by_report(ds, query, by.value)
             text = render_by(report, fmt.value, width or auto_width, color)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _status_since(
+    group: str | None,
+    dimension: str | None,
+    agency: str | None,
+    policy: str | None,
+    fy: int | None,
+    as_of: str | None,
+    urgent: bool,
+    key_projects: bool,
+    by: By | None,
+    since: str | None,
+    changed_only: bool,
+    fmt: OutputFormat,
+    lang: Lang,
+    width: int | None,
+    allow_errors: bool,
+    data,
+) -> None:
+    """``status --since``: the status rows with their change since an earlier day."""
+    from okrtool.errors import UsageError
+    from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
+    from okrtool.render.changes import render_change_by, render_changes
+
+    try:
+        if since is None:
+            raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
+        query = Query(
+            as_of=parse_day(as_of),
+            fiscal_year=fy,
+            group=group,
+            dimension=dimension,
+            agency=agency,
+            policy=policy,
+            urgent=urgent,
+            key_projects=key_projects,
+            lang=lang.value,
+        )
+        day = parse_day(since, "--since")
+        ds = _open(data, allow_errors, years_for(query))
+        auto_width, color = _output()
+        if by is None:
+            report = change_report(ds, query, day, changed_only)
+            text = render_changes(report, fmt.value, width or auto_width, color)
+        else:
+            by_changes = change_by_report(ds, query, by.value, day, changed_only)
+            text = render_change_by(by_changes, fmt.value, width or auto_width, color)
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))

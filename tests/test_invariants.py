@@ -609,6 +609,40 @@ def cases(days: tuple[str, ...]) -> list[Any]:
     return [pytest.param(day, kr, id=f"{day}-{kr}") for day in days for kr in SHIPPED_KRS]
 
 
+#: Days ``okrtool history`` is checked on: inside a quarter, a quarter's end, the year's end.
+HISTORY_DAYS = ("2024-05-15", "2024-06-30", "2024-09-30")
+
+
+def check_history(city: City, v: Views, kr: KeyResult) -> list[str]:
+    """Invariant 5: ``okrtool history`` as of a day ends at ``status``'s actual of that day, and
+    the running figure of every period ended by then is the stored values combined by the
+    key result's rule as of the period's last day (read by the oracle, not okrtool)."""
+    doc = v.run(v.root, "history", kr.id, "--as-of", v.day)
+    counted = [r for r in doc["rows"] if not r["future"]]
+    bad = []
+    last = counted[-1]["actual"] if counted else None
+    if last != v.rows[kr.id]["actual"]:
+        bad.append(
+            f"{kr.id} {v.day}: history ends at {last}, status says {v.rows[kr.id]['actual']}"
+        )
+    for row in counted:
+        end = date.fromisoformat(row["end"])
+        want = city.city_actual(kr, end)
+        if not equal(row["actual"], want):
+            bad.append(f"{kr.id} {row['period']}: history {row['actual']}, oracle {want}")
+    future = [r for r in doc["rows"] if r["future"]]
+    if any(date.fromisoformat(r["end"]) <= v.as_of for r in future) or any(
+        date.fromisoformat(r["end"]) > v.as_of for r in counted
+    ):
+        bad.append(f"{kr.id} {v.day}: a period is on the wrong side of the as-of day")
+    return bad
+
+
+@pytest.mark.parametrize(("day", "kr"), cases(HISTORY_DAYS))
+def test_shipped_history_ends_at_the_status_actual(day: str, kr: str) -> None:
+    agree(check_history(SHIPPED_CITY, views(day), SHIPPED_CITY.key_results[kr]))
+
+
 @pytest.mark.parametrize("day", SHIPPED_DAYS)
 def test_shipped_header_counts_and_year_share_match_the_rows(day: str) -> None:
     agree(check_header(SHIPPED_CITY, views(day)))

@@ -5,7 +5,9 @@
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
 - ``rows``: the status rows, by key result and by agency;
 - ``missing``: who has not reported;
-- ``brief``: the host's follow-up brief (rows chosen from status and missing).
+- ``brief``: the host's follow-up brief (rows chosen from status and missing);
+- ``history``: a key result's figures period by period (``okrtool history``);
+- ``changes``: each status row's change since an earlier day (``status --since``).
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -52,6 +54,21 @@ from okrtool.progress.brief import (
     decisions_needed,
     hosted_policies,
 )
+from okrtool.progress.changes import (
+    BETTER,
+    WORSE,
+    ChangeByReport,
+    ChangedAgencyRow,
+    ChangedRow,
+    ChangedTable,
+    ChangeReport,
+    Since,
+    change_by_report,
+    change_counts,
+    change_report,
+    moved,
+    since_of,
+)
 from okrtool.progress.figures import (
     CITY_STATUS,
     AgencyActual,
@@ -93,6 +110,18 @@ from okrtool.progress.filters import (
     today,
     years_for,
 )
+from okrtool.progress.history import (
+    HistoryAgencyRow,
+    HistoryByReport,
+    HistoryReport,
+    HistoryRow,
+    history_by_report,
+    history_periods,
+    history_report,
+    history_years,
+    resolve_key_result,
+    same_key_result,
+)
 from okrtool.progress.missing import (
     MissingItem,
     MissingReport,
@@ -121,6 +150,7 @@ __all__ = [
     "BANDS",
     "BEHIND",
     "BELOW_HALF",
+    "BETTER",
     "CITY_STATUS",
     "DEFINITIONS",
     "DONE",
@@ -136,6 +166,7 @@ __all__ = [
     "STALE",
     "STATUSES",
     "STATUS_RULES",
+    "WORSE",
     "AgencyActual",
     "AgencyFigures",
     "AgencyRow",
@@ -147,9 +178,18 @@ __all__ = [
     "BriefPolicy",
     "By",
     "ByReport",
+    "ChangeByReport",
+    "ChangeReport",
+    "ChangedAgencyRow",
+    "ChangedRow",
+    "ChangedTable",
     "CityStatus",
     "DataError",
     "Decision",
+    "HistoryAgencyRow",
+    "HistoryByReport",
+    "HistoryReport",
+    "HistoryRow",
     "KeyResultRow",
     "Lang",
     "MissingItem",
@@ -161,6 +201,7 @@ __all__ = [
     "ProjectRow",
     "Query",
     "Scope",
+    "Since",
     "StatusReport",
     "agency_actual",
     "agency_figures",
@@ -171,6 +212,9 @@ __all__ = [
     "band",
     "brief_report",
     "by_report",
+    "change_by_report",
+    "change_counts",
+    "change_report",
     "city_status_latest",
     "city_status_mean",
     "city_status_share_at_target",
@@ -181,12 +225,17 @@ __all__ = [
     "edition_dict",
     "expected_value",
     "fiscal_years",
+    "history_by_report",
+    "history_periods",
+    "history_report",
+    "history_years",
     "hosted_policies",
     "key_result_row",
     "later_values",
     "latest_period",
     "meets",
     "missing_report",
+    "moved",
     "open_dataset",
     "own_row",
     "parse_day",
@@ -195,9 +244,12 @@ __all__ = [
     "report_state",
     "reports_by_key_result",
     "resolve",
+    "resolve_key_result",
     "resolve_scope",
+    "same_key_result",
     "selected_key_results",
     "selected_policies",
+    "since_of",
     "status",
     "status_counts",
     "status_of_gap",

@@ -116,8 +116,9 @@ def today() -> date:
     return date.today()
 
 
-def parse_day(text: str | None) -> date:
-    """An as-of day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE); None is today."""
+def parse_day(text: str | None, option: str = "--as-of") -> date:
+    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE); None is today.
+    ``option`` names the option in the error message."""
     if text is None:
         return today()
     try:
@@ -126,7 +127,7 @@ def parse_day(text: str | None) -> date:
         return date.fromisoformat(f"{ce:04d}-{rest}")
     except ValueError:
         raise UsageError(
-            f"--as-of {text!r} is not a date; expected YYYY-MM-DD, like 2024-06-30 "
+            f"{option} {text!r} is not a date; expected YYYY-MM-DD, like 2024-06-30 "
             "(or in BE, 2567-06-30)"
         ) from None
 
