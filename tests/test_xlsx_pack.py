@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,7 +18,18 @@ import pytest
 
 from okrtool.render.sheets import SHEET_WORDS
 from okrtool.render.text import BAND_WORDS, STATUS_WORDS
-from okrtool.render.xlsx import FILLS, text_width
+from okrtool.render.xlsx import (
+    FILLS,
+    Chart,
+    Column,
+    Mark,
+    Number,
+    Row,
+    Sheet,
+    Table,
+    text_width,
+    write_workbook,
+)
 
 from helpers import MINI, SHIPPED, copy_dataset, edit, run
 
@@ -252,7 +264,7 @@ def test_by_district_trees_sheet_has_the_band_counts_and_their_bar_chart(
     title = [f.text for f in root.iterfind(".//c:ser/c:tx//c:f", NS)]
     assert refs == ["'env-trees-planted'!$B$58:$B$61"]
     assert cats == ["'env-trees-planted'!$A$58:$A$61"]
-    assert title == ["'env-trees-planted'!B57"]  # the series is named by its header
+    assert title == ["'env-trees-planted'!$B$57"]  # the series is named by its header
 
 
 def _own_report(row: dict) -> str:
@@ -423,6 +435,79 @@ def test_the_same_data_gives_the_same_bytes(tmp_path: Path) -> None:
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-06-30T00:00:00Z" in core
 
 
+# --- the writer's API, as history and brief call it ----------------------------------------------
+
+
+def history_sheet(lang: str = "th") -> Sheet:
+    """A sheet like history's: periods, their end days, actual against expected, a line chart."""
+    columns = [
+        Column("งวด"),
+        Column("สิ้นงวด", "date"),
+        Column("ผลงาน", "number", unit="ต้น"),
+        Column("ควรได้", "number", unit="ต้น", decimals=0),
+        Column("สถานะ", "status"),
+    ]
+    rows = [
+        Row(["ปีงบประมาณ 2567", None, None, None, None], "section"),
+        Row(["2566-10", date(2023, 10, 31), 15200, 16940.5, Mark("on-track", "ตามแผน")]),
+        Row(["2566-11", date(2023, 11, 30), Number(31000.25), 33333, Mark("at-risk", "เสี่ยง")]),
+        Row(["2566-12", date(2023, 12, 31), Number(20, prefix="≤ ", unit="ราย"), 50, "–"], "child"),
+    ]
+    chart = Chart("line", "ต้นไม้: ผลงานเทียบที่ควรได้", categories=0, series=[2, 3], rows=(1, 4))
+    return Sheet(
+        name="ประวัติ: ต้นไม้?",  # '?' and ':' are not allowed in a sheet name
+        header=["ประวัติ env-trees-planted", "ปีงบประมาณ 2567"],
+        tables=[Table(columns, rows, charts=[chart])],
+        legend=[("on-track", "ตามแผน"), ("at-risk", "เสี่ยง")],
+        lang=lang,
+    )
+
+
+@pytest.fixture(scope="module")
+def api_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "history.xlsx"
+    write_workbook([history_sheet(), history_sheet("en")], path, as_of=date(2024, 6, 30))
+    return path
+
+
+def test_the_writer_lays_out_a_sheet_as_documented(api_book: Path) -> None:
+    wb = openpyxl.load_workbook(api_book)
+    assert wb.sheetnames == ["ประวัติ- ต้นไม้-", "ประวัติ- ต้นไม้- (2)"]
+    ws = wb.worksheets[0]
+    assert [ws.cell(r, 1).value for r in range(1, 5)] == [
+        "ประวัติ env-trees-planted",
+        "ปีงบประมาณ 2567",
+        None,
+        "งวด",
+    ]
+    assert ws.freeze_panes == "B5" and ws.auto_filter.ref == "A4:E8"
+    assert ws["A5"].font.bold and ws["A5"].fill.fgColor.rgb == "00EDEDED"  # section row
+    assert ws["A8"].alignment.indent == 2  # child row
+    assert [(ws.cell(6, c).value, ws.cell(6, c).number_format) for c in (2, 3, 4)] == [
+        (datetime(2023, 10, 31), "[$-7041E]d mmm yyyy"),  # openpyxl reads a datetime
+        (15200, '#,##0" ต้น"'),
+        (16940.5, '#,##0" ต้น"'),
+    ]
+    assert (ws["C7"].value, ws["C7"].number_format) == (31000.25, '#,##0.00" ต้น"')
+    assert (ws["C8"].value, ws["C8"].number_format) == (20, '"≤ "#,##0" ราย"')
+    assert ws["E8"].value == "–" and ws["E8"].fill.fill_type is None
+    assert wb.worksheets[1]["B6"].number_format == "d mmm yyyy"
+    with zipfile.ZipFile(api_book) as z:
+        root = ElementTree.fromstring(z.read("xl/charts/chart1.xml"))
+    assert root.find(".//c:lineChart", NS) is not None
+    assert [f.text for f in root.iterfind(".//c:ser/c:val/c:numRef/c:f", NS)] == [
+        "'ประวัติ- ต้นไม้-'!$C$6:$C$8",
+        "'ประวัติ- ต้นไม้-'!$D$6:$D$8",
+    ]
+    assert [f.text for f in root.iterfind(".//c:ser/c:cat/c:strRef/c:f", NS)] == [
+        "'ประวัติ- ต้นไม้-'!$A$6:$A$8"
+    ] * 2
+    assert [f.text for f in root.iterfind(".//c:ser/c:tx/c:strRef/c:f", NS)] == [
+        "'ประวัติ- ต้นไม้-'!$C$4",
+        "'ประวัติ- ต้นไม้-'!$D$4",
+    ]
+
+
 @pytest.fixture(scope="module")
 def soffice() -> str:
     """LibreOffice, or a skip when it is not installed (a failure with OKRTOOL_REQUIRE_OFFICE)."""
@@ -433,37 +518,66 @@ def soffice() -> str:
     return SOFFICE
 
 
-def test_libreoffice_opens_every_workbook_and_prints_it(
-    books: dict[str, Path], soffice: str, tmp_path: Path
-) -> None:
-    # a profile of its own: no clash with another LibreOffice running, nothing left in $HOME
-    profile = (tmp_path / "profile").as_uri()
-    out = tmp_path / "pdf"
+def convert(soffice: str, tmp_path: Path, to: str, books: list[Path]) -> Path:
+    """Run LibreOffice headless on ``books`` (a profile of its own: no clash with another
+    LibreOffice running, nothing left in $HOME); return the folder of what it wrote."""
+    out = tmp_path / "out"
     result = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(out),
-            *map(str, books.values()),
+            *map(str, books),
         ],
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert result.returncode == 0, result.stderr
-    for path in books.values():
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_libreoffice_opens_every_workbook_and_prints_it(
+    books: dict[str, Path], api_book: Path, soffice: str, tmp_path: Path
+) -> None:
+    paths = [*books.values(), api_book]
+    out = convert(soffice, tmp_path, "pdf", paths)
+    for path in paths:
         pdf = out / (path.stem + ".pdf")
-        assert pdf.exists(), result.stdout + result.stderr
+        assert pdf.exists(), f"LibreOffice did not print {path.name}"
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF-")
-        # a sheet per page at least: the by-district pack prints one sheet (or more) per page
+        # one page per sheet at least: each sheet is one page wide
         pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
         assert pages >= len(openpyxl.load_workbook(path).sheetnames), path.name
+
+
+def test_libreoffice_shows_the_numbers_with_their_units_and_thai_dates(
+    books: dict[str, Path], api_book: Path, soffice: str, tmp_path: Path
+) -> None:
+    # CSV of the first sheet, each cell as it is shown (the 9th filter option)
+    out = convert(
+        soffice,
+        tmp_path,
+        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true',
+        [books["status"], api_book],
+    )
+    status = (out / "status.csv").read_text(encoding="utf-8").splitlines()
+    trees = next(line for line in status if ",env-trees-planted," in line)
+    assert trees.split(",env-trees-planted,")[1].startswith(
+        'สำนักสิ่งแวดล้อม,"200,000 ต้น","218,910 ต้น",109.5 %,"149,727 ต้น",บรรลุแล้ว,50,50,0,33,17,0,0'
+    )
+    history = (out / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert history[5:8] == [
+        '2566-10,31 ต.ค. 2566,"15,200 ต้น","16,941 ต้น",ตามแผน',
+        '2566-11,30 พ.ย. 2566,"31,000.25 ต้น","33,333 ต้น",เสี่ยง',
+        "2566-12,31 ธ.ค. 2566,≤ 20 ราย,50 ต้น,–",
+    ]
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -200,8 +200,11 @@ def text_width(text: str) -> int:
 
 
 def date_format(lang: str) -> str:
-    """A date as people read it: ``30 มิ.ย. 2567`` (Thai, Buddhist Era) or ``30 Jun 2024``."""
-    return "[$-th-TH]d mmm bbbb" if lang == "th" else "d mmm yyyy"
+    """A date as people read it: ``30 มิ.ย. 2567`` (Thai, Buddhist Era) or ``30 Jun 2024``.
+
+    ``[$-7041E]``: Thai (041E) with the Thai Buddhist calendar (07), which Excel and LibreOffice
+    both read (LibreOffice shows ``bbbb`` and ``[$-th-TH]`` as they are)."""
+    return "[$-7041E]d mmm yyyy" if lang == "th" else "d mmm yyyy"
 
 
 def number_format(unit: str | None, decimals: int, prefix: str | None = None) -> str:
@@ -340,8 +343,6 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     r += 1
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     section_fill = PatternFill("solid", fgColor=SECTION_FILL)
-    top = Alignment(vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
     for t, table in enumerate(sheet.tables):
         if table.caption:
             xlsx_text(ws.cell(r, 1), table.caption).font = bold
@@ -362,21 +363,22 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             for c, (column, value) in enumerate(zip(table.columns, cells, strict=False), 1):
                 stored, fmt, seen = _shown(column.kind, value, column)
                 cell = xlsx_text(ws.cell(r, c), stored)
-                if fmt is not None:
-                    cell.number_format = date_format(sheet.lang) if fmt == "date" else fmt
-                if isinstance(value, Mark) and value.key in FILLS:
-                    cell.fill = PatternFill("solid", fgColor=FILLS[value.key])
                 width = text_width(seen)
                 wraps = column.kind == "text" and width > (column.width or MAX_WIDTH)
-                cell.alignment = wrap if wraps else top
-                if style == "child" and c == table.title_column + 1:
-                    cell.alignment = Alignment(indent=2, vertical="top", wrap_text=wraps)
-                    width += 4
+                indent = style == "child" and c == table.title_column + 1
+                mark = value.key if isinstance(value, Mark) and value.key in FILLS else None
+                if fmt is not None:
+                    cell.number_format = date_format(sheet.lang) if fmt == "date" else fmt
+                if mark is not None:
+                    cell.fill = PatternFill("solid", fgColor=FILLS[mark])
+                cell.alignment = Alignment(
+                    vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
+                )
                 if style in ("section", "total"):
                     cell.font = bold
                 if style == "section":
                     cell.fill = section_fill
-                widths[c] = max(widths.get(c, 0), width)
+                widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
             if style == "section":
                 for c in range(len(cells) + 1, len(table.columns) + 1):
                     ws.cell(r, c).fill = section_fill
@@ -419,8 +421,9 @@ def _beside(table: Table, head: int) -> str:
 
 def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     """The openpyxl chart of ``spec``: its series read the table's cells, by reference."""
-    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart import BarChart, LineChart, Reference, Series
     from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.series import SeriesLabel
 
     first, stop = spec.rows if spec.rows is not None else (0, end - head)
     lo, hi = head + 1 + first, head + stop
@@ -436,8 +439,11 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     chart.y_axis.delete = False
     chart.width, chart.height = 18, 9
     for column in spec.series:
-        data = Reference(ws, min_col=column + 1, min_row=head, max_row=hi)
-        chart.add_data(data, titles_from_data=True)
+        series = Series(Reference(ws, min_col=column + 1, min_row=lo, max_row=hi))
+        # named by the column's header cell, so a renamed header renames the series
+        name = Reference(ws, min_col=column + 1, min_row=head)
+        series.tx = SeriesLabel(strRef=StrRef(f=str(name)))
+        chart.series.append(series)
     # the categories are labels (periods, bands, names): a string reference, which openpyxl's
     # set_categories would write as a number reference
     labels = Reference(ws, min_col=spec.categories + 1, min_row=lo, max_row=hi)
