@@ -4,7 +4,8 @@
 - ``figures``: the aggregation rules, one function per figure of docs/definitions.md;
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
 - ``rows``: the status rows, by key result and by agency;
-- ``missing``: who has not reported.
+- ``missing``: who has not reported;
+- ``calendar``: when a period's report is due, and how many days it is overdue.
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -39,6 +40,7 @@ from okrtool.progress.bands import (
     status,
     status_of_gap,
 )
+from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date
 from okrtool.progress.figures import (
     CITY_STATUS,
     AgencyActual,
@@ -133,6 +135,7 @@ __all__ = [
     "ByReport",
     "CityStatus",
     "DataError",
+    "Due",
     "KeyResultRow",
     "Lang",
     "MissingItem",
@@ -155,6 +158,9 @@ __all__ = [
     "city_status_share_at_target",
     "city_status_sum",
     "covers",
+    "days_overdue",
+    "days_to_go",
+    "due_date",
     "due_period",
     "edition_dict",
     "expected_value",
