@@ -234,6 +234,7 @@ def main() -> None:
 
 # Commands that live in their own modules register themselves on `app` when imported.
 # (Each module keeps its heavy imports inside its functions.)
+import okrtool.cli_handbook  # noqa: E402
 import okrtool.cli_plan  # noqa: E402
 import okrtool.cli_reports  # noqa: E402,F401
 from okrtool import cli_status  # noqa: E402,F401
