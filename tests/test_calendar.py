@@ -339,7 +339,7 @@ def test_most_days_overdue_first_then_most_overdue_reports(tmp_path: Path) -> No
     )  # fmt: skip
     assert (
         "| Bang Rak (1) | Southern Bangkok | no report for 2567-06: Perennial trees (last "
-        "reported FY2567-Q2) | Environment Department | FY2567-Q3 1 Jul 2024 · 7 days overdue |"
+        "reported FY2567-Q2) | Environment Department | 1 Jul 2024 (FY2567-Q3) · 7 days overdue |"
     ) in out.splitlines()
 
 

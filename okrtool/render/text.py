@@ -436,11 +436,11 @@ def missing_header(report: MissingReport, lang: str) -> list[str]:
 
 def due_text(item: Any, period: str, lang: str) -> str:
     """The due cell of a chase-list item: ``5 Jul 2024 · 26 days overdue``, ``due in 3 days``;
-    the period owed first when it is not the chase list's (a quarterly reporter); ``–`` for an
-    item with no due date (not bound, or no calendar)."""
+    the period owed after the date when it is not the chase list's (a quarterly reporter:
+    ``10 Jul 2024 (FY2567-Q3)``); ``–`` for an item with no due date (not bound, no calendar)."""
     if item.due is None:
         return "–"
-    owed = f"{item.owed} " if item.owed and item.owed != period else ""
+    owed = f" ({item.owed})" if item.owed and item.owed != period else ""
     if item.days_overdue:
         n = item.days_overdue
         when = word(lang, "days_overdue_1" if n == 1 else "days_overdue").format(n=n)
@@ -449,7 +449,7 @@ def due_text(item: Any, period: str, lang: str) -> str:
         when = word(lang, "due_in_1" if n == 1 else "due_in").format(n=n)
     else:
         when = word(lang, "due_today")
-    return f"{owed}{day_text(item.due, lang)} · {when}"
+    return f"{day_text(item.due, lang)}{owed} · {when}"
 
 
 def missing_what(item: Any, period: str, lang: str) -> str:
