@@ -241,3 +241,33 @@ def test_an_output_inside_a_file_is_a_usage_error(tmp_path: Path) -> None:
         2,
         f"okrtool: --output {blocker}: not a folder; expected a folder to write into\n",
     )
+
+
+def test_a_title_like_a_formula_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    edit(
+        root / "policies/environment/trees.yaml",
+        "title_en: Plant a million trees",
+        'title_en: "=HYPERLINK(\\"http://x\\")"',
+    )
+    out = tmp_path / "env.xlsx"
+    code, text = run(
+        "handbook", "--data", str(root), "-a", "env", "-o", str(out), "--as-of", AS_OF,
+        "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, text
+    ws = openpyxl.load_workbook(out)["Handbook"]
+    assert ws["A1"].value == (
+        "Action Plan handbook, FY 2567 — Environment Department / คู่มือปฏิบัติงาน "
+        "ปีงบประมาณ 2567 — สำนักสิ่งแวดล้อม"
+    )
+    assert ws["F4"].value == "Policy (English)\nPolicy"
+    titles = {c.value for c in ws["F"][4:]}
+    assert titles == {'=HYPERLINK("http://x")'}
+    assert all(c.data_type == "s" and c.quotePrefix for c in ws["F"][4:])
+    html = tmp_path / "env.html"
+    code, _ = run(
+        "handbook", "--data", str(root), "-a", "env", "-o", str(html), "--as-of", AS_OF,
+        "--lang", "en",
+    )  # fmt: skip
+    assert html.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">')

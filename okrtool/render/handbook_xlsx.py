@@ -9,6 +9,7 @@ landscape print set-up, one page wide. A second sheet holds the reporting calend
 from __future__ import annotations
 
 import io
+from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from okrtool.cells import xlsx_text
@@ -46,6 +47,8 @@ COLUMNS = (
     ("due", "กำหนดส่งรายงาน", "Report due", 30),
 )
 NUMBER_COLUMNS = ("baseline", "target", "own_target")
+#: The number format of a percentage (stored as 95, not 0.95, as the data has it).
+PCT = '#,##0.##" %"'
 
 
 def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
@@ -105,6 +108,7 @@ def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
 def handbook_xlsx(book: Handbook, lang: str) -> bytes:
     """One agency's handbook as the bytes of an .xlsx."""
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -125,12 +129,21 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = 32
     table = rows(book, lang)
+    # three cell styles, made once and copied into each cell: setting a style on each of
+    # thousands of cells (the environment department's handbook) costs a hash apiece
+    styles = {}
+    for name, number_format in (("text", "General"), ("amount", "#,##0.##"), ("percent", PCT)):
+        proto = Cell(ws)  # in no row: a style holder
+        proto.alignment, proto.number_format = top, number_format
+        styles[name] = proto._style
     for r, row in enumerate(table, HEADER_ROW + 1):
         for col, (key, *_) in enumerate(COLUMNS, 1):
-            cell = xlsx_text(ws.cell(r, col), row[key])
-            cell.alignment = top
+            cell = ws.cell(r, col)
+            kind = "text"
             if key in NUMBER_COLUMNS and row[key] is not None:
-                cell.number_format = '#,##0.##" %"' if row["percent"] else "#,##0.##"
+                kind = "percent" if row["percent"] else "amount"
+            cell._style = copy(styles[kind])
+            xlsx_text(cell, row[key])
     last = get_column_letter(len(COLUMNS))
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(table), 1)}"
