@@ -7,7 +7,8 @@
 - ``missing``: who has not reported;
 - ``brief``: the host's follow-up brief (rows chosen from status and missing);
 - ``history``: a key result's figures period by period (``okrtool history``);
-- ``changes``: each status row's change since an earlier day (``status --since``).
+- ``changes``: each status row's change since an earlier day (``status --since``);
+- ``calendar``: when a period's report is due, and how many days it is overdue.
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -54,6 +55,7 @@ from okrtool.progress.brief import (
     decisions_needed,
     hosted_policies,
 )
+from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date
 from okrtool.progress.changes import (
     BETTER,
     WORSE,
@@ -187,6 +189,7 @@ __all__ = [
     "CityStatus",
     "DataError",
     "Decision",
+    "Due",
     "HistoryAgencyRow",
     "HistoryByReport",
     "HistoryReport",
@@ -221,7 +224,10 @@ __all__ = [
     "city_status_share_at_target",
     "city_status_sum",
     "covers",
+    "days_overdue",
+    "days_to_go",
     "decisions_needed",
+    "due_date",
     "due_period",
     "edition_dict",
     "expected_value",

@@ -23,6 +23,7 @@ from okrtool.render.text import number, percent
 
 if TYPE_CHECKING:
     from okrtool.progress import ByReport, MissingReport, StatusReport
+    from okrtool.progress.handbook import Handbook
 
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "number",
     "percent",
     "render_by",
+    "render_handbook",
     "render_missing",
     "render_status",
     "save_report",
@@ -111,3 +113,16 @@ def save_report(
         write_text(path, text)
     except OSError as exc:  # the checks passed, yet writing failed (a full disk)
         raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
+    """An agency's Action Plan handbook as the bytes of a file: ``md``, ``html`` or ``xlsx``."""
+    if fmt == "xlsx":
+        from okrtool.render.handbook_xlsx import handbook_xlsx
+
+        return handbook_xlsx(book, lang)
+    if fmt == "html":
+        from okrtool.render.handbook_html import handbook_html
+
+        return handbook_html(book, lang).encode("utf-8")
+    from okrtool.render.handbook_md import handbook_markdown
+
+    return handbook_markdown(book, lang).encode("utf-8")
