@@ -44,6 +44,9 @@ def brief(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write over a file already there at -o FILE.")
+    ] = False,
     allow_errors: AllowErrorsOption = False,
     data: DataOption = DEFAULT_DATA,
 ) -> None:
@@ -57,11 +60,14 @@ def brief(
     counts. The rules are in docs/meeting-brief.md. Exit 1 if the agency
     hosts no policy or the data has errors, 2 for a usage error.
     """
+    from okrtool.outfile import check_target
     from okrtool.progress import Query, brief_report, parse_day, years_for
     from okrtool.render.brief import brief_suffix, render_brief, write_brief
 
     try:
-        brief_suffix(output)  # a file name okrtool cannot write is refused before any work
+        brief_suffix(output)  # a file okrtool cannot write is refused before any figure
+        if output is not None:
+            check_target(output, force)
         query = Query(as_of=parse_day(as_of), lang=lang.value)
         since_day = _since(since) if since else None
         ds = _open(data, allow_errors, years_for(query))

@@ -5,9 +5,13 @@ decision, the notes and projects, Thai and English, and what the command refuses
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from helpers import SHIPPED, copy_dataset, edit, run
 
@@ -172,6 +176,66 @@ def test_since_shows_the_notes_of_every_period_after_it(tmp_path: Path) -> None:
     assert doc["header"]["since"] == "2024-01-31"
 
 
+def test_since_gives_each_row_its_change_as_status_since_does(tmp_path: Path) -> None:
+    doc = brief_json(tmp_path, "--since", "2024-04-30")
+    since = cli_json("status", "--since", "2024-04-30", "--by", "agency")
+    tables = {t["key_result"]["key_result"]: t for t in since["tables"]}
+    for kr, item in key_results(doc).items():
+        assert item["since"] == tables[kr]["key_result"]["since"], kr
+        rows = {r["agency"]: r["since"] for r in tables[kr]["rows"]}
+        assert item["agency_since"] == rows, kr
+    parks = key_results(doc)["env-parks-15min-opened"]["since"]
+    assert (parks["actual"], parks["change"], parks["status"], parks["moved"]) == (
+        36,
+        53,
+        "behind",
+        "better",
+    )
+    assert doc["header"]["changes"] == {"better": 3, "worse": 0, "new": 0, "unchanged": 3}
+    code, out = run(
+        "brief", "--host", "env", "--data", str(SHIPPED), *JUNE, "--since", "2024-04-30",
+        "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, out
+    lines = out.splitlines()
+    assert "- Since 30 Apr 2024 (the last meeting): 3 better · 3 unchanged" in lines
+    assert (
+        "Since 30 Apr 2024: 36 → 89 (+53); % of target 23.1 → 57.1 % (+34.0); ▲ behind → at "
+        "risk. Reported since: 50/50"
+    ) in lines
+    assert (
+        "| Khlong San | North Thonburi | 2 | 1 | 50.0 % | 1.5 | ≥ 50 % | 2567-06 | ▲ behind → "
+        "at risk | 0 | +1 |"
+    ) in lines
+
+
+def test_the_trend_is_the_history_of_each_key_result(env: dict) -> None:
+    trees = key_results(env)["env-trees-planted"]["history"]
+    code, out = run(
+        "history", "env-trees-planted", "--data", str(SHIPPED), *JUNE, "--format", "json"
+    )
+    assert code == 0, out
+    assert trees == json.loads(out)["rows"]
+    assert [(r["period"], r["actual"], r["status"]) for r in trees] == [
+        ("FY2567-Q1", 61659, "on-track"),
+        ("FY2567-Q2", 136694, "on-track"),
+        ("FY2567-Q3", 218910, "done"),
+        ("FY2567-Q4", None, None),
+    ]
+
+
+def test_days_overdue_come_from_the_reporting_calendar(tmp_path: Path) -> None:
+    out = tmp_path / "late.json"
+    code, text = run(
+        "brief", "--host", "env", "--data", str(SHIPPED), "--as-of", "2024-07-20", "-o", str(out)
+    )
+    assert code == 0, text
+    owed = key_results(json.loads(out.read_text(encoding="utf-8")))["env-waste-points-set"]
+    assert [(m["agency"], m["due"], m["days_overdue"]) for m in owed["missing"]] == [
+        ("env", "2024-07-05", 15)
+    ]
+
+
 def test_typed_notes_are_shown_with_who_typed_them(tmp_path: Path) -> None:
     root = copy_dataset(tmp_path, SHIPPED)
     edit(
@@ -227,7 +291,12 @@ def test_english_markdown_opens_with_the_summary() -> None:
     assert (
         "| Bang Rak | South Bangkok | 2 | 1 | 50.0 % | 1.5 | ≥ 50 % | 2567-06 | at risk |" in lines
     )
-    assert "**Not reported for 2567-06** (1): Environment Department" in lines
+    assert (
+        "**Not reported for 2567-06** (1): Environment Department (5 Jul 2024 · due in 5 days)"
+    ) in lines
+    assert (
+        "Trend: Q1 FY 2567 61,659 on track → Q2 FY 2567 136,694 on track → Q3 FY 2567 218,910 done"
+    ) in lines
 
 
 def test_thai_markdown_has_thai_words_and_dates() -> None:
@@ -267,7 +336,7 @@ def test_an_output_of_unknown_format_is_refused_before_any_work(tmp_path: Path) 
     assert code == 2
     assert out == (
         f"okrtool: -o {tmp_path / 'b.txt'}: cannot tell the format from .txt; expected a file "
-        "ending in .md, .json\n"
+        "ending in .md, .json, .xlsx\n"
     )
     assert not (tmp_path / "b.txt").exists()
 
@@ -278,8 +347,8 @@ def test_since_after_the_as_of_day_is_refused() -> None:
     )
     assert code == 2
     assert out == (
-        "okrtool: --since 2024-07-31 is not before --as-of 2024-06-30: the change since the "
-        "last meeting needs an earlier day\n"
+        "okrtool: --since 2024-07-31 is after --as-of 2024-06-30; expected the day of the last "
+        "meeting, on or before the as-of day\n"
     )
 
 
@@ -287,3 +356,94 @@ def test_one_policy_and_one_key_result_read_in_the_singular() -> None:
     code, out = run("brief", "--host", "sed", "--data", str(SHIPPED), *JUNE, "--lang", "en")
     assert code == 0, out
     assert out.splitlines()[5] == "- 1 hosted policy, 1 key result"
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("brief-xlsx") / "brief.xlsx"
+    code, text = run("brief", "--host", "env", "--data", str(SHIPPED), *JUNE, "-o", str(out))
+    assert code == 0, text
+    assert text == f"wrote {out}\n"
+    return out
+
+
+def test_the_workbook_has_a_summary_a_sheet_per_key_result_and_the_reports_owed(
+    workbook: Path,
+) -> None:
+    wb = load_workbook(workbook)
+    assert wb.sheetnames == ["สรุป", *ENV_KEY_RESULTS, "ยังไม่รายงาน"]
+    summary = wb["สรุป"]
+    assert summary["A1"].value == "รายงานการติดตามผล: สำนักสิ่งแวดล้อม (H)"
+    owed = wb["ยังไม่รายงาน"]
+    rows = [
+        r
+        for r in owed.iter_rows(values_only=True)
+        if r[4] in ("env-waste-points-set", "env-waste-points")
+    ]
+    assert len(rows) == 51  # env owes its report; 50 districts have not bound an OKR
+
+
+def test_the_trees_sheet_has_the_50_district_rows_of_status_by_district(workbook: Path) -> None:
+    ws = load_workbook(workbook)["env-trees-planted"]
+    by = cli_json("status", "--by", "district", "--policy", "env-trees-planted")
+    expected = [
+        (r["name"], r["zone_name"], r["target"], r["actual"], r["percent"], r["expected"])
+        for r in by["tables"][0]["rows"]
+    ]
+    assert len(expected) == 50
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows.index(
+        (
+            "หน่วยงาน",
+            "กลุ่มเขต",
+            "เป้าหมายที่ได้รับ",
+            "ผลงาน",
+            "% ของเป้า",
+            "ควรได้ ณ 30 มิ.ย. 2567",
+            "เทียบเป้าของตน",
+            "รายงาน งวด 2567-06",
+            "สถานะ",
+        )
+    )
+    got = [r[:6] for r in rows[head + 1 : head + 51]]
+    assert got == expected
+    assert got[0] == ("ยานนาวา", "กรุงเทพใต้", 3050, 2374, 77.836066, 2283.333333)
+    assert rows[head + 51][0] is None  # the table ends after the 50th district
+
+
+def test_the_workbook_has_native_charts(workbook: Path) -> None:
+    with zipfile.ZipFile(workbook) as z:
+        names = z.namelist()
+        assert "xl/charts/chart1.xml" in names
+        charts = [n for n in names if n.startswith("xl/charts/chart")]
+        # the summary's status counts; per key result its agencies (bar) and its periods (line)
+        assert len(charts) == 13
+        assert b"<barChart>" in z.read("xl/charts/chart1.xml")
+        assert sum(b"<lineChart>" in z.read(n) for n in charts) == 6
+
+
+def test_libreoffice_opens_the_workbook(workbook: Path, tmp_path: Path) -> None:
+    soffice = Path("/usr/bin/soffice")
+    if not soffice.exists() and not os.environ.get("OKRTOOL_REQUIRE_OFFICE"):
+        pytest.skip("LibreOffice is not installed (set OKRTOOL_REQUIRE_OFFICE to require it)")
+    result = subprocess.run(
+        [
+            str(soffice),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "brief.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -15,11 +15,19 @@ from datetime import date
 from typing import Any, Literal
 
 from okrtool.dataset import Dataset
-from okrtool.errors import OkrtoolError, UsageError
+from okrtool.errors import OkrtoolError
 from okrtool.model import Policy, Project, ReportValue
 from okrtool.progress.bands import AT_RISK, BEHIND, DONE, NO_DATA, ON_TRACK, STATUSES
+from okrtool.progress.changes import (
+    ChangeByReport,
+    ChangedTable,
+    Since,
+    change_by_report,
+    change_counts,
+)
 from okrtool.progress.figures import covers, latest_period
 from okrtool.progress.filters import DEFINITIONS, Query, Scope, pick_fiscal_year, resolve
+from okrtool.progress.history import HistoryReport, history_report, reports_index
 from okrtool.progress.missing import MissingItem, NothingToReport, missing_report
 from okrtool.progress.rows import AgencyRow, KeyResultRow, _clean, agency_name, by_report
 
@@ -89,6 +97,11 @@ class BriefKeyResult:
     missing: list[MissingItem]
     notes: list[NoteGroup]
     projects: list[ProjectRow]
+    #: The trend: the key result period by period (``okrtool history``).
+    history: HistoryReport | None = None
+    #: With ``--since``: the city row's change (``status --since``) and each agency's, by id.
+    since: Since | None = None
+    agency_since: dict[str, Since] = field(default_factory=dict)
 
     @property
     def project_counts(self) -> dict[str, int]:
@@ -104,6 +117,9 @@ class BriefKeyResult:
             "notes": [n.to_dict() for n in self.notes],
             "projects": [p.to_dict() for p in self.projects],
             "project_counts": self.project_counts,
+            "history": [r.to_dict() for r in self.history.rows] if self.history else None,
+            "since": self.since.to_dict() if self.since else None,
+            "agency_since": {a: s.to_dict() for a, s in self.agency_since.items()},
         }
 
 
@@ -211,6 +227,13 @@ class Brief:
         return out
 
     @property
+    def changes(self) -> dict[str, int] | None:
+        """With ``--since``: how many of the host's key results got better, worse, are new or
+        kept their status (``change_counts`` of ``status --since``)."""
+        sinces = [k.since for k in self.key_results if k.since is not None]
+        return change_counts(sinces) if self.since is not None else None
+
+    @property
     def missing(self) -> list[MissingItem]:
         """Every report owed and every R agency not bound, policy by policy."""
         out: list[MissingItem] = []
@@ -235,6 +258,7 @@ class Brief:
             "policies": len(self.policies),
             "key_results": len(self.key_results),
             "counts": self.counts,
+            "changes": self.changes,
             "reports_missing": sum(m.reason == "no-report" for m in self.missing),
             "not_bound": sum(m.reason == "not-bound" for m in self.missing),
             "without_key_results": self.without_key_results,
@@ -285,15 +309,16 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
             f"names it in 'host:', so there is no meeting to brief. Agencies that host one: "
             f"{shown or 'none'}"
         )
-    if since is not None and since >= query.as_of:
-        raise UsageError(
-            f"--since {since.isoformat()} is not before --as-of {query.as_of.isoformat()}: "
-            "the change since the last meeting needs an earlier day"
-        )
     # the rows of status --by agency and missing over the host's policies only: the same rows
     # as over every policy (each key result's rows depend on its own values), far fewer to make
     hosted = replace(ds, policies={p.id: p for p in policies})
-    by = by_report(hosted, query, "agency")
+    changed: dict[str, ChangedTable] = {}
+    if since is not None:
+        change: ChangeByReport = change_by_report(hosted, query, "agency", since)
+        by = change.now
+        changed = {t.key_result.row.key_result: t for t in change.tables}
+    else:
+        by = by_report(hosted, query, "agency")
     scope = by.scope
     tables = {t.key_result.key_result: t for t in by.tables}
     if not tables:
@@ -305,6 +330,7 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
         )
     period, owed = _owed(ds, hosted, query, host_id)
     values = _counted_values(ds, scope, set(tables))
+    index = reports_index(ds, set(tables))
     out: list[BriefPolicy] = []
     without: list[str] = []
     for policy in policies:
@@ -320,6 +346,7 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
         items = []
         for kr in krs:
             t = tables[kr]
+            c = changed.get(kr)
             items.append(
                 BriefKeyResult(
                     row=t.key_result,
@@ -327,6 +354,9 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
                     missing=[m for m in owed if m.key_result == kr and m.policy == policy.id],
                     notes=_notes(ds, values.get(kr, []), period, since, lang),
                     projects=[p for p in projects if p.key_result == kr],
+                    history=history_report(hosted, kr, query.as_of, lang=lang, index=index),
+                    since=c.key_result.since if c else None,
+                    agency_since={r.row.agency: r.since for r in c.rows} if c else {},
                 )
             )
         out.append(

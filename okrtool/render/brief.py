@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +12,7 @@ if TYPE_CHECKING:
     from okrtool.progress import Brief
 
 #: The formats ``brief -o FILE`` writes, by the file's suffix.
-BRIEF_SUFFIXES = (".md", ".json")
+BRIEF_SUFFIXES = (".md", ".json", ".xlsx")
 
 
 def render_brief(brief: Brief, suffix: str) -> str:
@@ -41,19 +39,16 @@ def brief_suffix(path: Path | None) -> str:
 
 def write_brief(brief: Brief, path: Path) -> None:
     """Write the brief to ``path`` in the format of its suffix, whole or not at all (a file
-    beside it, then renamed: a reader never sees half a workbook)."""
-    suffix = brief_suffix(path)
-    data = render_brief(brief, suffix).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path(".")
+    beside it, then renamed: a reader never sees half a workbook). The path was checked
+    (``okrtool.outfile.check_target``); UsageError if writing fails all the same."""
+    from okrtool.outfile import write_text
+
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if brief_suffix(path) == ".xlsx":
+            from okrtool.render.brief_xlsx import write_brief_xlsx
+
+            write_brief_xlsx(brief, path)
+        else:
+            write_text(path, render_brief(brief, brief_suffix(path)))
+    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None

@@ -10,6 +10,7 @@ from okrtool.render.brief_text import (
     agency_headers,
     bands_line,
     bw,
+    changes_line,
     city_line,
     counts_text,
     decision_cells,
@@ -22,7 +23,10 @@ from okrtool.render.brief_text import (
     period_line,
     project_counts_text,
     project_status,
+    since_line,
+    sparkline,
     title_line,
+    trend_line,
 )
 from okrtool.render.markdown import md_table
 from okrtool.render.text import definitions_line, legend_text, notes
@@ -53,6 +57,9 @@ def _summary(brief: Brief, lang: str) -> list[str]:
         f"- {bw(lang, 'counts')}: {counts_text(brief.counts, lang) or '–'}",
         f"- {owed_line(brief, lang)}",
     ]
+    changes = changes_line(brief, lang)
+    if changes:
+        lines.append(f"- {changes}")
     lines += [f"- {n}" for n in notes(brief.scope, lang)]
     lines += ["", f"### {bw(lang, 'decisions')}", ""]
     if brief.decisions:
@@ -86,16 +93,21 @@ def _key_result(brief: Brief, kr: BriefKeyResult, lang: str) -> list[str]:
     row = kr.row
     sub = "└ " if row.parent else ""
     lines = [f"### {sub}{row.title} ({row.key_result})", "", city_line(brief, row, lang)]
-    bands = bands_line(row, lang)
-    if bands:
-        lines += ["", bands]
+    for extra in (since_line(brief, kr, lang), bands_line(row, lang), trend_line(kr, lang)):
+        if extra:
+            lines += ["", extra]
+    spark = sparkline(kr)
+    if spark:
+        lines += ["", "```", *spark, "```"]
     lines += ["", f"**{bw(lang, 'agencies')}**", ""]
-    cells = [agency_cells(row, a, lang) for a in kr.agencies]
+    cells = [agency_cells(brief, kr, a, lang) for a in kr.agencies]
     right = [False, False, True, True, True, True, False, False, False]
+    if brief.since is not None:
+        right += [True, True]
     lines.append(md_table(agency_headers(brief, lang), cells, right))
     if brief.period is not None:
         owed = [m for m in kr.missing if m.reason == "no-report"]
-        who = missing_names(owed, lang) if owed else bw(lang, "everyone")
+        who = missing_names(owed, brief.period, lang) if owed else bw(lang, "everyone")
         heading = bw(lang, "not_reported", period=brief.period)
         lines += ["", f"**{heading}** ({len(owed)}): {who}"]
     if kr.notes:

@@ -6,9 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from okrtool.fiscal import day_text
+from okrtool.render.changes import (
+    actual_move,
+    percent_move,
+    reported_since_text,
+    status_move,
+)
+from okrtool.render.history import period_text, sparkline_lines
 from okrtool.render.text import (
     actual_text,
     band_word,
+    due_text,
     expected_header,
     expected_text,
     number,
@@ -21,14 +29,21 @@ from okrtool.render.text import (
 )
 
 if TYPE_CHECKING:
-    from okrtool.progress import AgencyRow, Brief, Decision, KeyResultRow, MissingItem, NoteGroup
+    from okrtool.progress import (
+        AgencyRow,
+        Brief,
+        BriefKeyResult,
+        Decision,
+        KeyResultRow,
+        MissingItem,
+        NoteGroup,
+    )
 
 BRIEF_WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Follow-up brief: {host} (H)",
         "summary": "Summary",
         "period_line": "FY {fy}, as of {day}: {elapsed} of the year gone",
-        "since_line": "Changes since {day} (the last meeting)",
         "hosted": "{policies} hosted policies, {key_results}",
         "hosted_1": "1 hosted policy, {key_results}",
         "key_results_n": "{n} key results",
@@ -79,12 +94,24 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "done": "done",
         "last_reported": "last reported {period}",
         "none": "none",
+        "changes": "Since {day} (the last meeting): {counts}",
+        "better": "better",
+        "worse": "worse",
+        "new": "new",
+        "unchanged": "unchanged",
+        "since_line": (
+            "Since {day}: {actual}; % of target {percent}; {status}. Reported since: {reported}"
+        ),
+        "trend": "Trend",
+        "trend_none": "no value counted yet",
+        "then": "Then ({day})",
+        "change": "Change",
+        "due": "{what}",
     },
     "th": {
         "title": "รายงานการติดตามผล: {host} (H)",
         "summary": "สรุป",
         "period_line": "ปีงบประมาณ {fy} ณ วันที่ {day}: {elapsed} ของปีผ่านไปแล้ว",
-        "since_line": "การเปลี่ยนแปลงตั้งแต่ {day} (การประชุมครั้งก่อน)",
         "hosted": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก {policies} นโยบาย {key_results}",
         "hosted_1": "นโยบายที่เป็นหน่วยงานรับผิดชอบหลัก 1 นโยบาย {key_results}",
         "key_results_n": "ตัวชี้วัด {n} ตัว",
@@ -135,6 +162,19 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "done": "แล้วเสร็จ",
         "last_reported": "รายงานล่าสุด {period}",
         "none": "ไม่มี",
+        "changes": "ตั้งแต่ {day} (การประชุมครั้งก่อน): {counts}",
+        "better": "ดีขึ้น",
+        "worse": "แย่ลง",
+        "new": "ใหม่",
+        "unchanged": "คงเดิม",
+        "since_line": (
+            "ตั้งแต่ {day}: {actual}; % ของเป้า {percent}; {status}. รายงานหลังวันนั้น: {reported}"
+        ),
+        "trend": "แนวโน้ม",
+        "trend_none": "ยังไม่มีค่าที่นับได้",
+        "then": "ค่าเดิม ({day})",
+        "change": "เปลี่ยนแปลง",
+        "due": "{what}",
     },
 }
 
@@ -260,6 +300,9 @@ def bands_line(row: KeyResultRow, lang: str) -> str | None:
 
 def agency_headers(brief: Brief, lang: str) -> list[str]:
     s = brief.scope
+    since = []
+    if brief.since is not None:
+        since = [bw(lang, "then", day=day_text(brief.since, lang)), bw(lang, "change")]
     return [
         bw(lang, "agency"),
         word(lang, "zone"),
@@ -270,11 +313,13 @@ def agency_headers(brief: Brief, lang: str) -> list[str]:
         word(lang, "band"),
         reported_header(s, lang),
         word(lang, "status"),
+        *since,
     ]
 
 
-def agency_cells(row: KeyResultRow, a: AgencyRow, lang: str) -> list[str]:
-    return [
+def agency_cells(brief: Brief, kr: BriefKeyResult, a: AgencyRow, lang: str) -> list[str]:
+    row = kr.row
+    cells = [
         a.name,
         a.zone_name,
         amount(row, a.target),
@@ -283,8 +328,11 @@ def agency_cells(row: KeyResultRow, a: AgencyRow, lang: str) -> list[str]:
         expected_amount(row, a.expected, a.target),
         band_word(a.band, lang),
         own_report(a, lang),
-        status_word(a.status, lang),
+        agency_status(kr, a, lang),
     ]
+    if brief.since is not None:
+        cells += agency_change_cells(kr, a, lang)
+    return cells
 
 
 def own_report(a: AgencyRow, lang: str) -> str:
@@ -296,13 +344,90 @@ def own_report(a: AgencyRow, lang: str) -> str:
     return "–"
 
 
-def missing_names(items: list[MissingItem], lang: str) -> str:
-    """``Bang Rak, Dusit (last reported 2567-04)``."""
+def missing_names(items: list[MissingItem], period: str, lang: str) -> str:
+    """``Bang Rak (last reported 2567-04; 5 Jul 2024 · 15 days overdue), Dusit``: each with its
+    last period if stale and its due date (the reporting calendar) if it has one."""
     parts = []
     for i in items:
-        last = f" ({bw(lang, 'last_reported', period=i.last_period)})" if i.last_period else ""
-        parts.append(i.name + last)
+        more = []
+        if i.last_period:
+            more.append(bw(lang, "last_reported", period=i.last_period))
+        if getattr(i, "due", None) is not None:
+            more.append(due_text(i, period, lang))
+        parts.append(i.name + (f" ({'; '.join(more)})" if more else ""))
     return ", ".join(parts)
+
+
+def changes_line(brief: Brief, lang: str) -> str | None:
+    """``Since 30 Apr 2024 (the last meeting): 3 better · 3 unchanged`` (key results)."""
+    if brief.since is None or brief.changes is None:
+        return None
+    counts = " · ".join(f"{n} {bw(lang, k)}" for k, n in brief.changes.items() if n)
+    return bw(lang, "changes", day=day_text(brief.since, lang), counts=counts or "–")
+
+
+def since_line(brief: Brief, kr: BriefKeyResult, lang: str) -> str | None:
+    """The city row then and now: ``Since 30 Apr 2024: 136,694 → 218,910 (+82,216); …``."""
+    s = kr.since
+    if s is None or brief.since is None:
+        return None
+    row = kr.row
+    return bw(
+        lang,
+        "since_line",
+        day=day_text(brief.since, lang),
+        actual=actual_move(row, s, lang),
+        percent=percent_move(row.percent, s),
+        status=status_move(row.status, s, lang),
+        reported=reported_since_text(s, row.allocated, lang),
+    )
+
+
+def trend_line(kr: BriefKeyResult, lang: str) -> str | None:
+    """``Trend: Q1 FY 2567 61,659 on track → Q2 … → Q3 FY 2567 218,910 done``: the running
+    figure and status at the end of each period with a value (``okrtool history``)."""
+    h = kr.history
+    if h is None:
+        return None
+    steps = [
+        f"{period_text(r.period, lang)} {_trend_figure(kr.row, r.actual, lang)} "
+        f"{status_word(r.status, lang)}"
+        for r in h.counted
+        if r.actual is not None and r.status is not None
+    ]
+    return f"{bw(lang, 'trend')}: " + (" → ".join(steps) or bw(lang, "trend_none"))
+
+
+def _trend_figure(row: KeyResultRow, actual: float | None, lang: str) -> str:
+    if row.is_share and actual is not None:
+        return f"{number(actual)} {word(lang, 'of')} {row.allocated}"
+    return amount(row, actual)
+
+
+def sparkline(kr: BriefKeyResult) -> list[str]:
+    """The two sparkline lines of ``okrtool history`` (actual and expected, period by period)."""
+    return sparkline_lines(kr.history) if kr.history and kr.history.reported else []
+
+
+def agency_change_cells(kr: BriefKeyResult, a: AgencyRow, lang: str) -> list[str]:
+    """With ``--since``: the agency's actual then and the change (``status --since``)."""
+    s = kr.agency_since.get(a.agency)
+    if s is None:
+        return ["", ""]
+    if s.new:
+        return ["–", bw(lang, "new")]
+    change = (
+        "–"
+        if s.change is None
+        else ("+" if round(s.change, 6) > 0 else "") + amount(kr.row, s.change)
+    )
+    return [amount(kr.row, s.actual), change]
+
+
+def agency_status(kr: BriefKeyResult, a: AgencyRow, lang: str) -> str:
+    """The agency's status, with ``▲ at risk → on track`` when it moved since ``--since``."""
+    s = kr.agency_since.get(a.agency)
+    return status_move(a.status, s, lang) if s is not None else status_word(a.status, lang)
 
 
 def note_line(note: NoteGroup, lang: str) -> str:

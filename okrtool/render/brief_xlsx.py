@@ -1,0 +1,502 @@
+"""``okrtool brief -o FILE.xlsx``: the brief's rows as sheets of the common workbook writer
+(``render/xlsx.py``): a summary sheet, a sheet per key result, and the reports owed.
+
+The numbers are the rows' own (as ``--format json`` gives them); the words are those of
+``brief_text.py`` and ``text.py``; the look is the writer's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okrtool.fiscal import day_text
+from okrtool.render.brief_text import (
+    agency_status,
+    bands_line,
+    bw,
+    changes_line,
+    city_line,
+    counts_text,
+    hosted_line,
+    notes_heading,
+    owed_line,
+    own_report,
+    period_line,
+    since_line,
+    title_line,
+    trend_line,
+)
+from okrtool.render.history import period_text
+from okrtool.render.text import (
+    BAND_WORDS,
+    STATUS_WORDS,
+    band_word,
+    definitions_line,
+    due_text,
+    expected_header,
+    legend_text,
+    notes,
+    reported_header,
+    reported_text,
+    status_word,
+    word,
+)
+from okrtool.render.xlsx import Chart, Column, Mark, Number, Row, Sheet, Table, write_workbook
+
+if TYPE_CHECKING:
+    from okrtool.progress import AgencyRow, Brief, BriefKeyResult, KeyResultRow
+
+#: Words only the brief's workbook uses.
+XLSX_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "summary_sheet": "Summary",
+        "owed_sheet": "Owed",
+        "key_results": "Key results",
+        "policy": "Policy",
+        "id": "Id",
+        "count": "Key results",
+        "by_status": "Key results by status",
+        "legend": "Status colours",
+        "actual_expected": "{title}: actual and expected by agency",
+        "reason": "What is owed",
+        "last_period": "Last period",
+        "values": "Values",
+        "periods": "Periods",
+        "note": "Note",
+        "agencies": "Agencies",
+        "project": "Project",
+        "owner": "Owner",
+        "reported": "Reported",
+        "history": "Period by period (okrtool history)",
+        "period": "Period",
+        "value": "Reported in the period",
+        "running": "Actual",
+        "expected": "Expected",
+        "trend_chart": "{title}: actual and expected, period by period",
+        "due": "Due",
+    },
+    "th": {
+        "summary_sheet": "สรุป",
+        "owed_sheet": "ยังไม่รายงาน",
+        "key_results": "ตัวชี้วัด",
+        "policy": "นโยบาย",
+        "id": "รหัส",
+        "count": "จำนวนตัวชี้วัด",
+        "by_status": "ตัวชี้วัดตามสถานะ",
+        "legend": "ความหมายของสี",
+        "actual_expected": "{title}: ผลงานและที่ควรได้ของแต่ละหน่วยงาน",
+        "reason": "สิ่งที่ยังขาด",
+        "last_period": "งวดล่าสุด",
+        "values": "จำนวนค่า",
+        "periods": "งวด",
+        "note": "หมายเหตุ",
+        "agencies": "หน่วยงาน",
+        "project": "โครงการ",
+        "owner": "หน่วยงานเจ้าของ",
+        "reported": "รายงานแล้ว",
+        "history": "รายงวด (okrtool history)",
+        "period": "งวด",
+        "value": "ค่าที่รายงานในงวด",
+        "running": "ผลงาน",
+        "expected": "ควรได้",
+        "trend_chart": "{title}: ผลงานและที่ควรได้ รายงวด",
+        "due": "กำหนดส่ง",
+    },
+}
+
+
+def _x(lang: str, key: str, **values: object) -> str:
+    text = XLSX_WORDS[lang][key]
+    return text.format(**values) if values else text
+
+
+def write_brief_xlsx(brief: Brief, path: Path) -> None:
+    """Write the brief as a workbook at ``path`` (atomically, by the common writer)."""
+    write_workbook(
+        brief_sheets(brief),
+        path,
+        as_of=brief.scope.as_of,
+        title=title_line(brief, brief.scope.lang),
+    )
+
+
+def brief_sheets(brief: Brief) -> list[Sheet]:
+    """The summary sheet, a sheet per key result (named by its id), and the reports owed."""
+    sheets = [_summary_sheet(brief)]
+    sheets += [_key_result_sheet(brief, kr) for kr in brief.key_results]
+    sheets.append(_owed_sheet(brief))
+    return sheets
+
+
+def _page_header(brief: Brief) -> str:
+    s = brief.scope
+    lang = s.lang
+    return (
+        f"{title_line(brief, lang)} — {word(lang, 'fy')} {s.fiscal_year} — "
+        f"{word(lang, 'as_of')} {day_text(s.as_of, lang)}"
+    )
+
+
+def _legend(lang: str) -> list[tuple[str, str]]:
+    return list(STATUS_WORDS[lang].items())
+
+
+def _unit(row: KeyResultRow) -> str:
+    return "%" if row.unit == "percent" else row.unit_name
+
+
+def _mark(status: str, lang: str) -> Mark:
+    return Mark(status, status_word(status, lang))
+
+
+def _decimals(target: float) -> int:
+    # expected by now, rounded as status rounds it (text.expected_text)
+    return 0 if abs(target) >= 100 else 1
+
+
+def _city_cells(row: KeyResultRow, lang: str) -> list[Any]:
+    """Target, actual, % of target, expected by now: in the key result's unit; share-at-target
+    counts agencies (``31 of 50``, ``on track 48/50``)."""
+    d = row.to_dict()
+    prefix = "≤ " if row.direction == "lower" else None
+    if row.is_share:
+        on_track = word(lang, "on_track_of").split("{n}")[0]
+        return [
+            Number(d["target"], unit=f"% {word(lang, 'each')}", prefix=prefix),
+            Number(d["actual"], unit=f"{word(lang, 'of')} {row.allocated}", decimals=0),
+            d["percent"],
+            Number(d["expected"], prefix=on_track, unit=f"/{row.allocated}", decimals=0),
+        ]
+    unit = _unit(row)
+    return [
+        Number(d["target"], unit=unit, prefix=prefix),
+        Number(d["actual"], unit=unit),
+        d["percent"],
+        Number(d["expected"], unit=unit, decimals=_decimals(row.target)),
+    ]
+
+
+def _summary_sheet(brief: Brief) -> Sheet:
+    lang = brief.scope.lang
+    s = brief.scope
+    header = [
+        title_line(brief, lang),
+        period_line(brief, lang),
+        hosted_line(brief, lang),
+        f"{bw(lang, 'counts')}: {counts_text(brief.counts, lang) or '–'}",
+        owed_line(brief, lang),
+        *([changes] if (changes := changes_line(brief, lang)) else []),
+        *notes(s, lang),
+    ]
+    decisions = Table(
+        [
+            Column(bw(lang, "number"), "number"),
+            Column(bw(lang, "key_result"), width=40),
+            Column(_x(lang, "id")),
+            Column(bw(lang, "agency"), width=30),
+            Column(word(lang, "status"), "status"),
+            Column(word(lang, "actual"), "number"),
+            Column(word(lang, "target"), "number"),
+            Column(word(lang, "percent"), "percent"),
+            Column(expected_header(s, lang), "number"),
+            Column(bw(lang, "gap"), "number", decimals=1),
+        ],
+        [_decision_row(n, d, lang) for n, d in enumerate(brief.decisions, 1)],
+        caption=bw(lang, "decisions"),
+        freeze_columns=2,
+    )
+    key_results = Table(
+        [
+            Column(_x(lang, "policy"), width=30),
+            Column(word(lang, "key_result"), width=40),
+            Column(_x(lang, "id")),
+            Column(word(lang, "target"), "number"),
+            Column(word(lang, "actual"), "number"),
+            Column(word(lang, "percent"), "percent"),
+            Column(expected_header(s, lang), "number"),
+            Column(word(lang, "status"), "status"),
+            Column(reported_header(s, lang)),
+            *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
+        ],
+        [_key_result_row(brief, kr, lang) for kr in brief.key_results],
+        caption=_x(lang, "key_results"),
+        title_column=1,
+    )
+    counts = Table(
+        [Column(word(lang, "status"), "status"), Column(_x(lang, "count"), "number")],
+        [Row([_mark(st, lang), n]) for st, n in brief.counts.items()],
+        caption=_x(lang, "by_status"),
+        charts=[Chart("bar", _x(lang, "by_status"), categories=0, series=[1])],
+    )
+    footer = [bw(lang, "decision_rule", n=5), legend_text(lang), definitions_line(lang)]
+    return Sheet(
+        name=_x(lang, "summary_sheet"),
+        header=header,
+        tables=[decisions, key_results, counts],
+        legend=_legend(lang),
+        legend_title=_x(lang, "legend"),
+        footer=footer,
+        page_header=_page_header(brief),
+        lang=lang,
+    )
+
+
+def _decision_row(n: int, d: Any, lang: str) -> Row:
+    row = d.row
+    if d.kind == "key-result":
+        counts = {"behind": d.agencies_behind, "at-risk": d.agencies_at_risk}
+        counts["no-data"] = d.agencies_no_data
+        key = "whole_1" if d.allocated == 1 else "whole"
+        who = bw(lang, key, n=d.allocated, counts=counts_text(counts, lang) or "–")
+        target, actual, percent, expected = _city_cells(row, lang)
+    else:
+        who = d.name or d.agency
+        unit = _unit(row)
+        values = d.to_dict()
+        actual = Number(values["actual"], unit=unit)
+        target = Number(values["target"], unit=unit)
+        percent = values["percent"]
+        expected = Number(values["expected"], unit=unit, decimals=_decimals(d.target))
+    return Row(
+        [
+            n,
+            row.title,
+            row.key_result,
+            who,
+            _mark(d.status, lang),
+            actual,
+            target,
+            percent,
+            expected,
+            d.to_dict()["gap"],
+        ]
+    )
+
+
+def _key_result_row(brief: Brief, kr: BriefKeyResult, lang: str) -> Row:
+    row = kr.row
+    bands = row.bands.to_dict() if row.bands else {}
+    return Row(
+        [
+            row.policy_title,
+            f"└ {row.title}" if row.parent else row.title,
+            row.key_result,
+            *_city_cells(row, lang),
+            _mark(row.status, lang),
+            reported_text(row, lang),
+            *[bands.get(b) for b in BAND_WORDS["en"]],
+        ],
+        "child" if row.parent else "data",
+    )
+
+
+def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
+    lang = brief.scope.lang
+    s = brief.scope
+    row = kr.row
+    unit = _unit(row)
+    decimals = _decimals(row.target)
+    header = [
+        f"{row.title} ({row.key_result})",
+        f"{_x(lang, 'policy')}: {row.policy_title} ({row.policy})",
+        city_line(brief, row, lang),
+    ]
+    for extra in (since_line(brief, kr, lang), bands_line(row, lang), trend_line(kr, lang)):
+        if extra:
+            header.append(extra)
+    header.append(period_line(brief, lang))
+    agencies = Table(
+        [
+            Column(bw(lang, "agency")),
+            Column(word(lang, "zone")),
+            Column(bw(lang, "allocation"), "number", unit=unit),
+            Column(word(lang, "actual"), "number", unit=unit),
+            Column(word(lang, "percent"), "percent"),
+            Column(expected_header(s, lang), "number", unit=unit, decimals=decimals),
+            Column(word(lang, "band"), "status"),
+            Column(reported_header(s, lang)),
+            Column(word(lang, "status"), "status"),
+            *_since_columns(brief, unit, lang),
+        ],
+        [_agency_row(brief, kr, a, lang) for a in kr.agencies],
+        caption=bw(lang, "agencies"),
+        charts=[
+            Chart(
+                "bar",
+                _x(lang, "actual_expected", title=row.title),
+                categories=0,
+                series=[3, 5],
+                y_title=unit,
+            )
+        ],
+    )
+    tables = [agencies]
+    if kr.history is not None and kr.history.rows:
+        tables.append(_history_table(kr, unit, decimals, lang))
+    owed = [m for m in kr.missing if m.reason == "no-report"]
+    if owed:
+        tables.append(
+            Table(
+                [
+                    Column(bw(lang, "agency")),
+                    Column(word(lang, "zone")),
+                    Column(_x(lang, "last_period")),
+                    Column(_x(lang, "due")),
+                ],
+                [
+                    Row([m.name, m.zone_name, m.last_period, due_text(m, brief.period or "", lang)])
+                    for m in owed
+                ],
+                caption=bw(lang, "not_reported", period=brief.period),
+            )
+        )
+    if kr.notes:
+        tables.append(
+            Table(
+                [
+                    Column(_x(lang, "note"), width=50),
+                    Column(_x(lang, "agencies"), width=50),
+                    Column(_x(lang, "values"), "number"),
+                    Column(_x(lang, "periods")),
+                ],
+                [
+                    Row([n.text, ", ".join(n.names), n.values, ", ".join(n.periods)])
+                    for n in kr.notes
+                ],
+                caption=notes_heading(brief, lang),
+            )
+        )
+    if kr.projects:
+        tables.append(
+            Table(
+                [
+                    Column(_x(lang, "project"), width=50),
+                    Column(_x(lang, "owner")),
+                    Column(word(lang, "status")),
+                ],
+                [Row([p.title, p.owner_name, bw(lang, p.status)]) for p in kr.projects],
+                caption=f"{bw(lang, 'projects')}: {_project_counts(kr, lang)}",
+            )
+        )
+    return Sheet(
+        name=row.key_result,
+        header=header,
+        tables=tables,
+        legend=_legend(lang),
+        legend_title=_x(lang, "legend"),
+        footer=[legend_text(lang), definitions_line(lang)],
+        page_header=_page_header(brief),
+        lang=lang,
+    )
+
+
+def _agency_row(brief: Brief, kr: BriefKeyResult, a: AgencyRow, lang: str) -> Row:
+    d = a.to_dict()
+    cells: list[Any] = [
+        a.name,
+        a.zone_name,
+        d["target"],
+        d["actual"],
+        d["percent"],
+        d["expected"],
+        Mark(a.band, band_word(a.band, lang)),
+        own_report(a, lang),
+        Mark(a.status, agency_status(kr, a, lang)),
+    ]
+    if brief.since is not None:
+        since = kr.agency_since.get(a.agency)
+        then = since.to_dict() if since is not None else {}
+        cells += [then.get("actual"), then.get("change")]
+    return Row(cells)
+
+
+def _since_columns(brief: Brief, unit: str, lang: str) -> list[Column]:
+    if brief.since is None:
+        return []
+    return [
+        Column(bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit),
+        Column(bw(lang, "change"), "number", unit=unit),
+    ]
+
+
+def _history_table(kr: BriefKeyResult, unit: str, decimals: int, lang: str) -> Table:
+    """The key result period by period (``okrtool history``), with a line chart of the actual
+    against the expected."""
+    assert kr.history is not None
+    rows = []
+    for r in kr.history.rows:
+        d = r.to_dict()
+        status = _mark(r.status, lang) if r.status else None
+        rows.append(
+            Row([period_text(r.period, lang), d["value"], d["actual"], d["expected"], status])
+        )
+    return Table(
+        [
+            Column(_x(lang, "period")),
+            Column(_x(lang, "value"), "number", unit=unit),
+            Column(_x(lang, "running"), "number", unit=unit),
+            Column(_x(lang, "expected"), "number", unit=unit, decimals=decimals),
+            Column(word(lang, "status"), "status"),
+        ],
+        rows,
+        caption=_x(lang, "history"),
+        charts=[
+            Chart(
+                "line",
+                _x(lang, "trend_chart", title=kr.row.title),
+                categories=0,
+                series=[2, 3],
+                y_title=unit,
+            )
+        ],
+    )
+
+
+def _project_counts(kr: BriefKeyResult, lang: str) -> str:
+    return " · ".join(f"{n} {bw(lang, st)}" for st, n in kr.project_counts.items())
+
+
+def _owed_sheet(brief: Brief) -> Sheet:
+    lang = brief.scope.lang
+    reasons = {
+        "no-report": f"{word(lang, 'no-report')} {brief.period or '–'}",
+        "not-bound": word(lang, "not-bound"),
+    }
+    rows = [
+        Row(
+            [
+                m.name,
+                m.zone_name,
+                Mark(m.reason, reasons[m.reason]),
+                m.title if m.reason == "no-report" else m.policy_title,
+                m.key_result if m.reason == "no-report" else m.policy,
+                m.last_period,
+                due_text(m, brief.period or "", lang),
+            ]
+        )
+        for m in brief.missing
+    ]
+    return Sheet(
+        name=_x(lang, "owed_sheet"),
+        header=[title_line(brief, lang), owed_line(brief, lang)],
+        tables=[
+            Table(
+                [
+                    Column(bw(lang, "agency")),
+                    Column(word(lang, "zone")),
+                    Column(_x(lang, "reason"), "status"),
+                    Column(bw(lang, "key_result"), width=50),
+                    Column(_x(lang, "id")),
+                    Column(_x(lang, "last_period")),
+                    Column(_x(lang, "due")),
+                ],
+                rows,
+            )
+        ],
+        legend=list(reasons.items()),
+        legend_title=_x(lang, "legend"),
+        footer=[definitions_line(lang)],
+        page_header=_page_header(brief),
+        lang=lang,
+    )
