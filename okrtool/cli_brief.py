@@ -28,8 +28,9 @@ def brief(
         str | None,
         typer.Option(
             "--since",
-            help="The day of the last meeting, YYYY-MM-DD (or BE): the notes typed since then. "
-            "Default: the notes of the period chased.",
+            help="The day of the last meeting, YYYY-MM-DD (or BE): each row's change since "
+            "then, and the notes typed since then. Default: no change, the notes of the period "
+            "chased.",
             show_default=False,
         ),
     ] = None,
@@ -54,11 +55,13 @@ def brief(
 
     Opens with a summary an executive reads in a minute: the host's key results by status and
     the five rows that need a decision. Then, per hosted policy and key result: the city figure
-    and status (as status), every allocated agency's own figure against its own target and
-    expected by now, worst first (as status --by agency), who has not reported for the period
-    (as missing), the notes typed with the values, and the projects bound with their status
-    counts. The rules are in docs/meeting-brief.md. Exit 1 if the agency
-    hosts no policy or the data has errors, 2 for a usage error.
+    and status (as status), its trend period by period (as history), every allocated agency's
+    own figure against its own target and expected by now, worst first (as status --by
+    agency), who has not reported for the period with days overdue (as missing), the notes
+    typed with the values, and the projects bound with their status counts; with --since, each
+    row's change since the last meeting (as status --since). The rules are in
+    docs/meeting-brief.md. Exit 1 if the agency hosts no policy or the data has errors, 2 for a
+    usage error (an unknown agency, an -o FILE that cannot be written).
     """
     from okrtool.outfile import check_target
     from okrtool.progress import Query, brief_report, parse_day, years_for

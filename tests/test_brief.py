@@ -312,6 +312,23 @@ def test_thai_markdown_has_thai_words_and_dates() -> None:
     assert "**โครงการที่ผูกไว้**: 0 วางแผน · 1 กำลังดำเนินการ · 2 แล้วเสร็จ" in lines
 
 
+def test_the_examples_of_the_docs_page_are_the_real_output() -> None:
+    page = (SHIPPED.parent / "docs/meeting-brief.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n````", 1)[0] for b in page.split("````markdown\n")[1:]]
+    command, *summary = blocks[0].splitlines()
+    assert command == "$ okrtool brief --host env --as-of 2024-06-30 --since 2024-04-30 --lang en"
+    code, out = run("brief", "--data", str(SHIPPED), *command.split()[3:])
+    assert code == 0, out
+    lines = out.splitlines()
+    assert summary == lines[: len(summary)]
+    excerpt = [line for line in blocks[1].splitlines() if line != "| … |"]
+    start = lines.index(excerpt[0])
+    cut = excerpt.index("**Not reported for 2567-06** (0): everyone has reported")
+    assert excerpt[: cut - 1] == lines[start : start + cut - 1]
+    after = lines.index(excerpt[cut], start)
+    assert excerpt[cut:] == lines[after : after + len(excerpt) - cut]
+
+
 # --- what it refuses ----------------------------------------------------------------------------
 
 
