@@ -22,12 +22,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import open_browser  # noqa: E402
+from browser import file_of, open_browser  # noqa: E402
 from site_checks import html_pages  # noqa: E402
 
 AS_OF = "2024-06-30"
@@ -46,13 +45,9 @@ def build(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def _path(url: str) -> Path:
-    return Path(unquote(urlsplit(url).path))
-
-
 def _weight(requests: list[str]) -> int:
     """The bytes of every file a page asked for (itself included), each counted once."""
-    files = {_path(url) for url in requests if url.startswith("file:")}
+    files = {file_of(url) for url in requests if url.startswith("file:")}
     return sum(path.stat().st_size for path in files if path.is_file())
 
 
@@ -75,7 +70,7 @@ def main() -> int:
             visits = browser.visit_all(pages)
             every = time.perf_counter() - start
         # read while the files are there (a site built here goes with the temporary folder)
-        weights = sorted((_weight(visit.requests), _path(visit.url)) for visit in visits)
+        weights = sorted((_weight(visit.requests), visit.path) for visit in visits)
     median = statistics.median(loads)
     met = "met" if median < HOME_LIMIT_MS else "NOT MET"
     print(

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from png import read_png
@@ -120,6 +121,16 @@ class Visit:
     requests: list[str]
     overflow: int
     load_ms: float  # navigation start to the end of the load event
+
+    @property
+    def path(self) -> Path:
+        """The file on disk the page was opened from."""
+        return file_of(self.url)
+
+
+def file_of(url: str) -> Path:
+    """The file a file:// URL names."""
+    return Path(unquote(urlsplit(url).path))
 
 
 class Browser:

@@ -71,7 +71,7 @@ def test_every_page_loads_without_errors_or_requests_off_the_disk(
 ) -> None:
     pages = html_pages(site)
     problems = [
-        f"{Path(visit.url).name}: {problem}"
+        f"{visit.path.relative_to(site.resolve())}: {problem}"
         for visit in chromium.visit_all(pages)
         for problem in visit.errors + visit.failed + visit.external
     ]
