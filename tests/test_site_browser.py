@@ -21,18 +21,22 @@ import pytest
 from browser import Browser, blankness, open_browser
 from site_checks import html_pages, link_problems, well_formedness_problems
 
-from helpers import SHIPPED, run
+from helpers import SHIPPED, copy_dataset, edit, run
 
 AS_OF = "2024-06-30"
 TREES = "env-trees-planted"
 README_SHOTS = {"home": "site-home.png", "trees": "site-policy-trees.png"}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _skip_without_site_command() -> None:
     code, _ = run("site", "--help")
     if code != 0:
         pytest.skip("okrtool site not available yet")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _skip_without_site_command()
     folder = tmp_path_factory.mktemp("site")
     with chdir(SHIPPED.parent):
         code, out = run("site", "-o", str(folder), "--as-of", AS_OF)
@@ -108,3 +112,26 @@ def test_the_trees_page_shows_the_published_total_against_the_target_and_marks_e
     # published total, data/reports/2567/*.csv): each is marked so, in English or in Thai
     marks = max(text.count("estimated"), text.count("ประมาณการ"))
     assert marks >= 50, f"{marks} figures marked estimated on {page}"
+
+
+def test_a_hostile_policy_title_shows_as_text_and_runs_nothing(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    _skip_without_site_command()
+    hostile = '<script>window.pwned = 1</script>"><img src=x onerror="window.pwned = 2">'
+    root = copy_dataset(tmp_path, SHIPPED)
+    edit(
+        root / "policies/environment/env-trees.yaml",
+        'title_en: "Plant a million trees: green space and dust-filter walls across the city"',
+        f"title_en: '{hostile}'",
+    )
+    with chdir(tmp_path):
+        code, out = run("site", "-o", "public", "--as-of", AS_OF)
+    assert code == 0, out
+    with chromium.open(trees_page(tmp_path / "public")) as tab:
+        ran = tab.page.evaluate("() => window.pwned ?? 'nothing ran'")
+        text = tab.text()
+        problems = tab.errors + tab.failed + tab.external
+    assert ran == "nothing ran"
+    assert hostile in text
+    assert problems == []
