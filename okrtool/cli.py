@@ -149,9 +149,7 @@ def _one_folder(path: Path | None, data: Path | None) -> Path:
     """The data folder given as PATH or --data (the default if neither); both, naming two
     folders, is a usage error."""
     if path is not None and data is not None and os.path.abspath(path) != os.path.abspath(data):
-        raise fail(
-            UsageError(f"two data folders given: PATH {path} and --data {data}; give one")
-        )
+        raise fail(UsageError(f"two data folders given: PATH {path} and --data {data}; give one"))
     return path or data or DEFAULT_DATA
 
 
@@ -174,6 +172,7 @@ def rules_command(
 class SchemaKind(StrEnum):
     policy = "policy"
     agencies = "agencies"
+    calendar = "calendar"
     all = "all"
 
 
@@ -235,6 +234,7 @@ def main() -> None:
 
 # Commands that live in their own modules register themselves on `app` when imported.
 # (Each module keeps its heavy imports inside its functions.)
+import okrtool.cli_handbook  # noqa: E402
 import okrtool.cli_meeting  # noqa: E402
 import okrtool.cli_plan  # noqa: E402
 import okrtool.cli_reports  # noqa: E402,F401

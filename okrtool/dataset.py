@@ -50,6 +50,7 @@ from okrtool.model import (
     Okr,
     Policy,
     Project,
+    ReportingCalendar,
     ReportValue,
     Section,
     Zone,
@@ -86,6 +87,11 @@ class Dataset:
     okrs: dict[str, Okr] = field(default_factory=dict)
     key_results: dict[str, KeyResult] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
+    #: the reporting calendar (data/agencies/calendar.yaml), if any, and where it is written
+    calendar: ReportingCalendar | None = None
+    calendar_where: Where | None = None
+    #: further calendars written (E506): one dataset has one
+    calendar_duplicates: list[Where] = field(default_factory=list)
     #: key result id → its OKR id / its policy id / its parent key result id (sub-targets)
     #: departments and districts: every agency that can be host, supporter or reporter
     agencies: dict[str, Department | District] = field(default_factory=dict)
@@ -504,7 +510,7 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
     good: dict[str, list[Any]] = {}
     for key, info in AgencyFile.model_fields.items():
         items = data.get(key)
-        if key == "sources" or not isinstance(items, list):
+        if key in ("sources", "calendar") or not isinstance(items, list):
             continue
         item_type = TypeAdapter(get_args(info.annotation)[0])
         good[key] = []
@@ -514,7 +520,11 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
             except ValidationError:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     ds.unverified_ids.add(item["id"])
-    return AgencyFile.model_construct(**good)
+    try:
+        calendar = TypeAdapter(ReportingCalendar).validate_python(data.get("calendar"))
+    except ValidationError:
+        calendar = None
+    return AgencyFile.model_construct(**good, calendar=calendar)
 
 
 def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:
@@ -545,6 +555,12 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
             _register(ds, kind, table, obj, Where(rel, (key, i)))
     for i, district in enumerate(af.districts):
         _register(ds, "agency", ds.districts, district, Where(rel, ("districts", i)))
+    if af.calendar is not None:
+        where = Where(rel, ("calendar",))
+        if ds.calendar_where is None:
+            ds.calendar, ds.calendar_where = af.calendar, where
+        else:
+            ds.calendar_duplicates.append(where)
     for i, edition in enumerate(af.editions):
         # ids of development issues and goals are unique across editions, as every kind's (E201)
         for j, issue in enumerate(edition.development_issues):

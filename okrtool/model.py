@@ -123,8 +123,59 @@ class Group(Named):
     standing_orders: list[StandingOrder] = []
 
 
+#: The reporting frequency a calendar names for each kind of period (``Period.kind``).
+FREQUENCY = {"month": "monthly", "quarter": "quarterly"}
+#: A due day of the next month that every month has.
+LAST_SAFE_DAY = 28
+
+
+class DueRule(_Model):
+    """When the report of a period is due: on the given day of the month after the period ends
+    (``day_of_next_month: 5``), or so many days after its last day (``days_after: 10``). Exactly
+    one of the two (E503)."""
+
+    day_of_next_month: int | None = None
+    days_after: int | None = None
+
+
+class YearDue(_Model):
+    """The due rules of one fiscal year (BE), in place of the calendar's ``due`` for it."""
+
+    fiscal_year: int
+    due: dict[str, DueRule]
+
+
+class DueException(_Model):
+    """One period whose report is due on another day than its rule gives (a holiday)."""
+
+    period: str
+    due: dt.date
+    reason_th: Text | None = None
+    reason_en: Text | None = None
+
+
+class Contact(_Model):
+    """Who agencies ask about their reports: an office, not a person."""
+
+    name_th: Text
+    name_en: Text
+    phone: str | None = None
+    email: str | None = None
+
+
+class ReportingCalendar(_Model):
+    """When each period's report is due (ปฏิทินการรายงาน), by reporting frequency (``monthly``,
+    ``quarterly``): the rules, a fiscal year's own rules, named exceptions, and the SED contact
+    printed on report templates (docs/data-format.md, "The reporting calendar")."""
+
+    contact: Contact | None = None
+    due: dict[str, DueRule]
+    years: list[YearDue] = []
+    exceptions: list[DueException] = []
+
+
 class AgencyFile(_Model):
-    """A file under data/agencies/: any of these lists."""
+    """A file under data/agencies/: any of these lists, and the reporting calendar."""
 
     sources: list[Source] = []
     dimensions: list[Dimension] = []
@@ -134,6 +185,15 @@ class AgencyFile(_Model):
     departments: list[Department] = []
     districts: list[District] = []
     groups: list[Group] = []
+    calendar: ReportingCalendar | None = None
+
+
+class CalendarFile(_Model):
+    """data/agencies/calendar.yaml: an agency file that holds the reporting calendar (the
+    schema of ``okrtool schema --kind calendar``; read as any agency file)."""
+
+    sources: list[Source] = []
+    calendar: ReportingCalendar
 
 
 Measure = Literal["increment", "cumulative", "level"]

@@ -132,6 +132,30 @@ _CATALOGUE = [
         "period outside the fiscal year",
         "Report a period inside the key result's fiscal year (Oct–Sep).",
     ),
+    # the reporting calendar (data/agencies/calendar.yaml)
+    Code(
+        "E503",
+        "due rule that gives no due date",
+        "Give each frequency one rule: `day_of_next_month: 5` (a day from 1 to 28, which every "
+        "month has) or `days_after: 10`.",
+    ),
+    Code(
+        "E504",
+        "due date not after the period ends",
+        "A report is due after its period's last day: make `days_after` 1 or more, or move "
+        "the exception's `due` after the period ends.",
+    ),
+    Code(
+        "E505",
+        "unknown reporting frequency",
+        "Name the frequency `monthly` or `quarterly`: periods are months or quarters.",
+    ),
+    Code(
+        "E506",
+        "reporting calendar, fiscal year or exception given twice",
+        "Keep one reporting calendar in data/agencies/, one entry per fiscal year under "
+        "`years` and one exception per period.",
+    ),
     # report values
     Code(
         "E601",
@@ -199,6 +223,12 @@ _CATALOGUE = [
         "no host agency assigned yet",
         "Write the policy's host agency H (`host`) and mission group (`group`) once a source "
         "names them (SED's action plans); until then nobody is chased for it.",
+    ),
+    Code(
+        "W706",
+        "calendar entry for a fiscal year with no OKRs",
+        "Check the year (BE, like 2567): no key result is for it, so no report is due by it. "
+        "Keep it if the year's OKRs are still to come.",
     ),
     # import-reports: workbooks refused (the report rules above apply to imported values too)
     Code(

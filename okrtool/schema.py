@@ -17,6 +17,7 @@ from typing import Any
 KINDS = {
     "policy": ("Policy", "data/policies/<dimension>/<policy id>.yaml"),
     "agencies": ("AgencyFile", "data/agencies/*.yaml"),
+    "calendar": ("CalendarFile", "data/agencies/calendar.yaml"),
 }
 
 

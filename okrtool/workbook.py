@@ -23,14 +23,15 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrtool.cells import xlsx_text
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.fiscal import Period, quarter
-from okrtool.model import ReportValue
+from okrtool.fiscal import Period, day_text, quarter
+from okrtool.model import Contact, ReportValue
 from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of
 
@@ -187,6 +188,11 @@ class Template:
     rows: list[TemplateRow]
     dataset: str
     made_at: str
+    #: when each period of the rows is due (the template's period first), from the reporting
+    #: calendar: (period, due date); empty without a calendar
+    due: list[tuple[str, date]] = field(default_factory=list)
+    #: whom to ask (the calendar's contact), if the dataset names one
+    contact: Contact | None = None
 
 
 def dataset_fingerprint(ds: Dataset) -> str:
@@ -225,7 +231,7 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
     year, with its own target and its actual from the periods before the row's (increments
     added up, running totals and levels at their latest). A key result the agency reports by
     quarter gets the quarter that holds a monthly template's month (``_row_period``)."""
-    from okrtool.progress import agency_actual  # the one home of the aggregation rules
+    from okrtool.progress import agency_actual, due_date  # the one home of each figure
 
     this_year: dict[str, list[ReportValue]] = {}
     for rv in ds.reports:
@@ -254,6 +260,11 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
                 row_period,
             )
         )
+    due = []
+    for owed in dict.fromkeys([period, *(r.period for r in rows if r.period is not None)]):
+        when = due_date(ds.calendar, owed)
+        if when is not None:
+            due.append((str(owed), when.date))
     return Template(
         agency,
         ds.agency_name(agency, "th"),
@@ -262,7 +273,30 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
         rows,
         dataset_fingerprint(ds),
         made_at,
+        due,
+        ds.calendar.contact if ds.calendar else None,
     )
+
+
+def due_lines(template: Template) -> list[str]:
+    """The due date and the contact as the template prints them, Thai then English:
+    ``กำหนดส่ง / Due: 5 ก.ค. 2567 / 5 Jul 2024``; each period named when rows differ."""
+    lines = []
+    if template.due:
+        named = len(template.due) > 1
+        parts = [
+            f"{day_text(when, 'th')} / {day_text(when, 'en')}" + (f" ({owed})" if named else "")
+            for owed, when in template.due
+        ]
+        lines.append("กำหนดส่ง / Due: " + "; ".join(parts))
+    contact = template.contact
+    if contact is not None:
+        reach = [x for x in (contact.phone and f"โทร / phone {contact.phone}", contact.email) if x]
+        lines.append(
+            f"ติดต่อ / Contact: {contact.name_th} / {contact.name_en}"
+            + (f" — {', '.join(reach)}" if reach else "")
+        )
+    return lines
 
 
 #: The template's columns: (header, width). The header texts are what the reader matches.
@@ -363,6 +397,12 @@ def write_template(template: Template, path: Path) -> None:
         f"(Value, Note). See the {INSTRUCTIONS_SHEET} sheet.",
     ).font = Font(italic=True)
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
+    # the due date and the contact above the table, in one merged cell: its text starts with a
+    # label the reader does not take for the agency or the period ('กำหนดส่ง / Due: …')
+    due = due_lines(template)
+    if due:
+        xlsx_text(ws.cell(4, 1), "   ·   ".join(due)).font = bold
+        ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=last_col)
 
     header = TEMPLATE_HEADER_ROW
     grey = PatternFill("solid", fgColor="DDDDDD")
@@ -425,6 +465,7 @@ def write_template(template: Template, path: Path) -> None:
         ("", False),
         (f"หน่วยงาน / Agency: {agency_text}", True),
         (f"งวด / Period: {period}", True),
+        *((line, True) for line in due),
     ]
     for r, (text, is_title) in enumerate(lines, 1):
         cell = xlsx_text(info.cell(r, 1), text)

@@ -128,8 +128,13 @@ def test_json_and_csv() -> None:
         "notes": doc["header"]["notes"],
         "as_of": doc["header"]["as_of"],  # today
         "stale": 0,
+        "overdue": 0,
+        "calendar": False,
         "definitions": "docs/definitions.md",
     }
+    assert doc["header"]["notes"][-1] == (
+        "no reporting calendar (data/agencies/calendar.yaml), so no due dates or days overdue"
+    )
     assert doc["items"][0] == {
         "agency": "bang-rak",
         "name": "บางรัก",
@@ -143,6 +148,10 @@ def test_json_and_csv() -> None:
         "host": "env",
         "host_name": "สำนักสิ่งแวดล้อม",
         "last_period": None,
+        "owed": "2567-06",
+        "due": None,
+        "days_overdue": None,
+        "due_in_days": None,
     }
     code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "csv", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -224,16 +233,17 @@ def test_canals_dredged_in_april_are_stale_for_june_in_both_commands() -> None:
     assert {i["last_period"] for i in doc["items"]} == {"2567-04"}
     code, out = run(
         "missing", "-d", str(SHIPPED), "--period", "2567-06", "--policy", "infra-canals-dredged",
-        "--lang", "en", "-f", "markdown",
+        "--lang", "en", "-f", "markdown", "--as-of", "2024-07-20",
     )  # fmt: skip
     assert code == 0, out
     assert out.splitlines()[0] == (
-        "**Chase list for 2567-06 (FY 2567) — Canal length dredged: 51 agencies; "
-        "51 reports missing (51 stale), 0 not bound**"
+        "**Chase list for 2567-06 (FY 2567, as of 20 Jul 2024) — Canal length dredged: "
+        "51 agencies; 51 reports missing (51 stale, 51 overdue), 0 not bound**"
     )
     assert (
         "| Bang Rak (1) | South Bangkok | no report for 2567-06: Canal length dredged "
-        "(last reported 2567-04) | Drainage and Sewerage Department |"
+        "(last reported 2567-04) | Drainage and Sewerage Department | 5 Jul 2024 · 15 days "
+        "overdue |"
     ) in out
 
 

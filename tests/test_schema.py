@@ -31,10 +31,14 @@ def _load(path: Path) -> Any:
     return _as_json(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
 
 
-@pytest.mark.parametrize(("kind", "folder"), [("policy", "policies"), ("agencies", "agencies")])
+@pytest.mark.parametrize(
+    ("kind", "folder"),
+    [("policy", "policies"), ("agencies", "agencies"), ("calendar", "agencies/calendar.yaml")],
+)
 def test_schema_accepts_every_shipped_file(kind: str, folder: str) -> None:
     validator = jsonschema.Draft202012Validator(schema(kind))
-    files = sorted((SHIPPED / folder).rglob("*.yaml"))
+    found = SHIPPED / folder
+    files = [found] if found.is_file() else sorted(found.rglob("*.yaml"))
     assert files
     for path in files:
         errors = [e.message for e in validator.iter_errors(_load(path))]
@@ -61,11 +65,13 @@ def test_schema_command_prints_one_kind_and_writes_all(tmp_path: Path) -> None:
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == [
         "agencies.schema.json",
+        "calendar.schema.json",
         "policy.schema.json",
     ]
     assert out.splitlines() == [
         f"wrote {tmp_path / 'schema' / 'policy.schema.json'}",
         f"wrote {tmp_path / 'schema' / 'agencies.schema.json'}",
+        f"wrote {tmp_path / 'schema' / 'calendar.schema.json'}",
     ]
 
 
@@ -76,6 +82,7 @@ def test_bare_schema_lists_the_kinds_and_how_to_get_each() -> None:
         "JSON Schema of the data files, one a file kind:",
         "  policy    data/policies/<dimension>/<policy id>.yaml  okrtool schema --kind policy",
         "  agencies  data/agencies/*.yaml                        okrtool schema --kind agencies",
+        "  calendar  data/agencies/calendar.yaml                 okrtool schema --kind calendar",
         "Write every kind into a folder: okrtool schema --output schema",
     ]
 
@@ -85,11 +92,11 @@ def test_schema_of_all_kinds_needs_a_folder() -> None:
     assert code == 2
     assert out.strip() == (
         "okrtool: --kind all writes one file a kind: add --output DIR, or pick "
-        "--kind policy or agencies"
+        "--kind policy or agencies or calendar"
     )
 
 
-@pytest.mark.parametrize("kind", ["policy", "agencies"])
+@pytest.mark.parametrize("kind", ["policy", "agencies", "calendar"])
 def test_committed_schema_files_are_current(kind: str) -> None:
     from okrtool.schema import schema_text
 

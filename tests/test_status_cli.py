@@ -630,6 +630,7 @@ def test_the_definitions_live_in_one_page_that_the_readme_links_to() -> None:
     assert headings == [
         "## Values counted",
         "## Reported for the period",
+        "## Due and overdue",
         "## Progress",
         "## Expected by now",
         "## Status bands",

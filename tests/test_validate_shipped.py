@@ -32,7 +32,7 @@ def test_shipped_dataset_is_valid_and_summarised() -> None:
         "406 warnings summarised by code; --show-warnings lists each",
         # agencies are counted together (not "50 districts")
         "OK: 0 errors, 408 warnings. Read 217 policies, 14 OKRs, 19 key results, 69 agencies, "
-        "1,140 report values in 278 files.",
+        "1,140 report values in 279 files.",
     ]
 
 

@@ -7,6 +7,7 @@
 - ``missing``: who has not reported;
 - ``history``: a key result's figures period by period (``okrtool history``);
 - ``changes``: each status row's change since an earlier day (``status --since``).
+- ``calendar``: when a period's report is due, and how many days it is overdue.
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """
@@ -41,6 +42,7 @@ from okrtool.progress.bands import (
     status,
     status_of_gap,
 )
+from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date
 from okrtool.progress.changes import (
     BETTER,
     WORSE,
@@ -169,6 +171,7 @@ __all__ = [
     "ChangedTable",
     "CityStatus",
     "DataError",
+    "Due",
     "HistoryAgencyRow",
     "HistoryByReport",
     "HistoryReport",
@@ -199,6 +202,9 @@ __all__ = [
     "city_status_share_at_target",
     "city_status_sum",
     "covers",
+    "days_overdue",
+    "days_to_go",
+    "due_date",
     "due_period",
     "edition_dict",
     "expected_value",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from okrtool.dataset import Dataset
@@ -14,9 +16,11 @@ from okrtool.fiscal import (
 )
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
+from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date, owed_period
 from okrtool.progress.figures import latest_period, report_state, reports_by_key_result
 from okrtool.progress.filters import (
     DEFINITIONS,
+    Note,
     Query,
     Scope,
     _describe_filters,
@@ -50,6 +54,14 @@ class MissingItem:
     host_name: str
     #: For a report not in: the agency's latest period before it, if any (stale).
     last_period: str | None = None
+    #: For a report not in: the period it is owed for (the chase period, or for an agency that
+    #: reports the key result by quarter the quarter holding it), its due date (None without a
+    #: calendar), the days it is overdue as of the as-of day (0 while not yet due) and the days
+    #: left until it is due (0 once due). A supporter not bound owes no report: all None.
+    owed: str | None = None
+    due: date | None = None
+    days_overdue: int | None = None
+    due_in_days: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The item as JSON-able data."""
@@ -66,20 +78,28 @@ class MissingItem:
             "host": self.host,
             "host_name": self.host_name,
             "last_period": self.last_period,
+            "owed": self.owed,
+            "due": self.due.isoformat() if self.due else None,
+            "days_overdue": self.days_overdue,
+            "due_in_days": self.due_in_days,
         }
 
 
 @dataclass
 class MissingReport:
-    """The chase list of ``okrtool missing``: items grouped by agency, in dataset order."""
+    """The chase list of ``okrtool missing``: items grouped by agency, the agency with the most
+    days overdue first (``order_by_overdue``)."""
 
     scope: Scope
     title: str
     period: str
     items: list[MissingItem] = field(default_factory=list)
+    #: whether the dataset has a reporting calendar (due dates and days overdue)
+    calendar: bool = False
 
     def by_agency(self) -> list[tuple[str, list[MissingItem]]]:
-        """The items grouped by agency, agencies in the order they first appear."""
+        """The items grouped by agency, agencies in the order they first appear (the items are
+        sorted by ``order_by_overdue``)."""
         groups: dict[str, list[MissingItem]] = {}
         for item in self.items:
             groups.setdefault(item.agency, []).append(item)
@@ -99,6 +119,8 @@ class MissingReport:
             "notes": [n.en for n in s.notes],
             "as_of": s.as_of.isoformat(),
             "stale": sum(i.last_period is not None for i in self.items),
+            "overdue": sum(bool(i.days_overdue) for i in self.items),
+            "calendar": self.calendar,
             "definitions": DEFINITIONS,
         }
 
@@ -147,6 +169,8 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         policy: Policy,
         kr: KeyResult | None,
         last: Period | None = None,
+        due: Due | None = None,
+        owed: Period | None = None,
     ) -> MissingItem:
         return MissingItem(
             agency=agency,
@@ -161,6 +185,10 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             host=policy.host,
             host_name=agency_name(ds, policy.host, lang),
             last_period=str(last) if last else None,
+            owed=str(owed) if owed else None,
+            due=due.date if due else None,
+            days_overdue=days_overdue(due, scope.as_of),
+            due_in_days=days_to_go(due, scope.as_of),
         )
 
     chased = 0
@@ -183,7 +211,10 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
                 state = report_state(got, chosen)
                 if state != REPORTED:
                     last = got.last_period if got and state == STALE else None
-                    items.append(item(agency, "no-report", policy, kr, last))
+                    by_quarter = got is not None and got.last_period.kind == "quarter"
+                    owed = owed_period(chosen, by_quarter)
+                    due = due_date(ds.calendar, owed)
+                    items.append(item(agency, "no-report", policy, kr, last, due, owed))
         if not scope.key_result:
             for agency in ds.supporters(policy):
                 if agency not in bound and agency in ds.agencies:
@@ -192,10 +223,37 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         raise NothingToReport(_nothing_to_chase(ds, scope, chosen))
     if scope.agency:
         items = [i for i in items if i.agency == scope.agency]
-    order = {agency: n for n, agency in enumerate(ds.agencies)}
-    items.sort(key=lambda i: order.get(i.agency, len(order)))  # stable: policy order kept
+    if ds.calendar is None:
+        scope = dataclasses.replace(scope, notes=(*scope.notes, NO_CALENDAR))
     title = _title(ds, scope)
-    return MissingReport(scope, title, str(chosen), items)
+    items = order_by_overdue(ds, items)
+    return MissingReport(scope, title, str(chosen), items, ds.calendar is not None)
+
+
+#: The note under the chase list of a dataset without a reporting calendar.
+NO_CALENDAR = Note(
+    en="no reporting calendar (data/agencies/calendar.yaml), so no due dates or days overdue",
+    th="ไม่มีปฏิทินการรายงาน (data/agencies/calendar.yaml) จึงไม่แสดงกำหนดส่งและจำนวนวันที่เกินกำหนด",
+)
+
+
+def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]:
+    """The chase list's order: agencies by their most days overdue (most first), then by how
+    many of their reports are overdue, then in dataset order; within an agency, its reports by
+    days overdue (most first), then in policy order, and its bindings last."""
+    order = {agency: n for n, agency in enumerate(ds.agencies)}
+    worst: dict[str, tuple[int, int]] = {}
+    for i in items:
+        most, count = worst.get(i.agency, (0, 0))
+        late = i.days_overdue or 0
+        worst[i.agency] = (max(most, late), count + (late > 0))
+
+    def key(i: MissingItem) -> tuple[int, int, int, int]:
+        most, count = worst[i.agency]
+        late = -1 if i.days_overdue is None else i.days_overdue
+        return (-most, -count, order.get(i.agency, len(order)), -late)
+
+    return sorted(items, key=key)  # stable: policy order kept among equals
 
 
 def _nothing_to_chase(ds: Dataset, scope: Scope, period: Period) -> str:

@@ -20,6 +20,7 @@ from okrtool.render.text import number, percent
 
 if TYPE_CHECKING:
     from okrtool.progress import ByReport, MissingReport, StatusReport
+    from okrtool.progress.handbook import Handbook
 
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "number",
     "percent",
     "render_by",
+    "render_handbook",
     "render_missing",
     "render_status",
 ]
@@ -71,3 +73,18 @@ def render_missing(
     if fmt == "markdown":
         return markdown.missing_markdown(report)
     return terminal.missing_table(report, width, color)
+
+
+def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
+    """An agency's Action Plan handbook as the bytes of a file: ``md``, ``html`` or ``xlsx``."""
+    if fmt == "xlsx":
+        from okrtool.render.handbook_xlsx import handbook_xlsx
+
+        return handbook_xlsx(book, lang)
+    if fmt == "html":
+        from okrtool.render.handbook_html import handbook_html
+
+        return handbook_html(book, lang).encode("utf-8")
+    from okrtool.render.handbook_md import handbook_markdown
+
+    return handbook_markdown(book, lang).encode("utf-8")

@@ -81,6 +81,10 @@ MISSING_FIELDS = (
     "host",
     "host_name",
     "last_period",
+    "owed",
+    "due",
+    "days_overdue",
+    "due_in_days",
 )
 
 

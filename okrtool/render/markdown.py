@@ -13,6 +13,7 @@ from okrtool.render.text import (
     by_header,
     city_text,
     definitions_line,
+    due_text,
     expected_header,
     expected_text,
     kr_line,
@@ -109,21 +110,28 @@ def by_markdown(report: ByReport) -> str:
 
 
 def missing_markdown(report: MissingReport) -> str:
-    """``okrtool missing --format markdown``: one table, the agency named on its first line."""
+    """``okrtool missing --format markdown``: one table, the agency named on its first line;
+    with a reporting calendar, each item's due date and days overdue."""
     lang = report.scope.lang
     header = missing_header(report, lang)
     headers = [word(lang, "agency"), word(lang, "zone"), word(lang, "what"), word(lang, "host")]
+    if report.calendar:
+        headers.append(word(lang, "due"))
     rows = []
     for _, group in report.by_agency():
         for n, item in enumerate(group):
             first = n == 0
-            rows.append(
-                [
-                    f"{item.name} ({len(group)})" if first else "",
-                    item.zone_name if first else "",
-                    missing_what(item, report.period, lang),
-                    item.host_name,
-                ]
-            )
-    body = md_table(headers, rows, [False] * 4) if rows else word(lang, "nothing_missing")
+            row = [
+                f"{item.name} ({len(group)})" if first else "",
+                item.zone_name if first else "",
+                missing_what(item, report.period, lang),
+                item.host_name,
+            ]
+            if report.calendar:
+                row.append(due_text(item, report.period, lang))
+            rows.append(row)
+    if not rows:
+        body = word(lang, "nothing_missing")
+    else:
+        body = md_table(headers, rows, [False] * len(headers))
     return "\n".join([f"**{header[0]}**", *header[1:], "", body]) + "\n"

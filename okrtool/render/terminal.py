@@ -19,6 +19,7 @@ from okrtool.render.text import (
     by_header,
     city_text,
     definitions_line,
+    due_text,
     expected_header,
     expected_text,
     kr_line,
@@ -331,6 +332,8 @@ def missing_table(report: MissingReport, width: int | None = None, color: bool =
                 missing_what(item, report.period, lang),
                 item.host_name,
             ]
+            if report.calendar and item.due is not None:  # under the item, in the wide column
+                cells[2] += f"\n{word(lang, 'due')}: {due_text(item, report.period, lang)}"
             lines.append(Line(cells, cell_styles={0: "bold"}, section=first))
     parts.append(rich_table(headers, lines, width or DEFAULT_WIDTH, [False] * 4, flex=2))
     return console_text(parts, width, color)

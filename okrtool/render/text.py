@@ -62,6 +62,13 @@ WORDS: dict[str, dict[str, str]] = {
         "last_period": "Last period",
         "band": "Own target",
         "what": "What is missing",
+        "due": "Due",
+        "overdue": "overdue",
+        "days_overdue": "{n} days overdue",
+        "days_overdue_1": "1 day overdue",
+        "due_in": "due in {n} days",
+        "due_in_1": "due in 1 day",
+        "due_today": "due today",
         "no-report": "no report for",
         "not-bound": "not bound (no OKR target)",
         "chase": "Chase list for",
@@ -123,6 +130,13 @@ WORDS: dict[str, dict[str, str]] = {
         "last_period": "งวดล่าสุด",
         "band": "เทียบเป้าของตน",
         "what": "สิ่งที่ยังขาด",
+        "due": "กำหนดส่ง",
+        "overdue": "เกินกำหนด",
+        "days_overdue": "เกินกำหนด {n} วัน",
+        "days_overdue_1": "เกินกำหนด 1 วัน",
+        "due_in": "อีก {n} วันถึงกำหนด",
+        "due_in_1": "อีก 1 วันถึงกำหนด",
+        "due_today": "ครบกำหนดวันนี้",
         "no-report": "ยังไม่รายงานงวด",
         "not-bound": "ยังไม่ผูก OKR",
         "chase": "รายการติดตามงวด",
@@ -404,7 +418,10 @@ def agency_headers(table: AgencyTable, scope: Any, lang: str) -> list[str]:
 def missing_header(report: MissingReport, lang: str) -> list[str]:
     h = report.header()
     missing = word(lang, "reports_missing" if h["no_report"] != 1 else "report_missing")
-    stale = f" ({h['stale']} {word(lang, 'stale')})" if h["stale"] else ""
+    late = [f"{h['stale']} {word(lang, 'stale')}"] if h["stale"] else []
+    if h["overdue"]:
+        late.append(f"{h['overdue']} {word(lang, 'overdue')}")
+    stale = f" ({', '.join(late)})" if late else ""
     s = report.scope
     as_of = ""
     if s.today is None or s.as_of != s.today:
@@ -415,6 +432,24 @@ def missing_header(report: MissingReport, lang: str) -> list[str]:
         f"{h['no_report']} {missing}{stale}, {h['not_bound']} {word(lang, 'not_bound')}"
     ]
     return lines + notes(s, lang)
+
+
+def due_text(item: Any, period: str, lang: str) -> str:
+    """The due cell of a chase-list item: ``5 Jul 2024 · 26 days overdue``, ``due in 3 days``;
+    the period owed after the date when it is not the chase list's (a quarterly reporter:
+    ``10 Jul 2024 (FY2567-Q3)``); ``–`` for an item with no due date (not bound, no calendar)."""
+    if item.due is None:
+        return "–"
+    owed = f" ({item.owed})" if item.owed and item.owed != period else ""
+    if item.days_overdue:
+        n = item.days_overdue
+        when = word(lang, "days_overdue_1" if n == 1 else "days_overdue").format(n=n)
+    elif item.due_in_days:
+        n = item.due_in_days
+        when = word(lang, "due_in_1" if n == 1 else "due_in").format(n=n)
+    else:
+        when = word(lang, "due_today")
+    return f"{day_text(item.due, lang)}{owed} · {when}"
 
 
 def missing_what(item: Any, period: str, lang: str) -> str:
