@@ -7,8 +7,9 @@ others changes much less than the wall time) are printed beside the target of is
 ``--since`` are the references: the start-up every command carries, and what ``--since`` adds
 (a second status table, as of the since day).
 
-With ``--city N`` the same on the synthetic city of N fiscal years (``bench/generate.py``, cached
-under ``bench/out/`` by ``bench/run.py``), with ``history --years N``.
+With ``--city N``, ``history`` (of the last year, and of the last 3 with ``--years 3``) and
+``status --since`` on the synthetic city of N fiscal years (``bench/generate.py``, cached under
+``bench/out/`` by ``bench/run.py``).
 
 Usage: ``python bench/meeting_bench.py [--runs 7] [--city 10]``
 """
@@ -92,11 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         kr = next(iter(sorted((city / "policies").glob("*/*.yaml")))).stem + "-2567-k1"
         cdata = ("--data", str(city))
         print(f"{args.city}-year city ({city.name}), median of {args.runs} runs:")
-        measure(
-            f"okrtool history {kr} --years {args.city}",
-            [*okrtool, "history", kr, "--years", str(args.city), *AS_OF, *cdata],
-            args.runs,
-        )
+        history = [*okrtool, "history", kr, *AS_OF, *cdata]
+        measure(f"okrtool history {kr}", history, args.runs)
+        measure(f"okrtool history {kr} --years 3", [*history, "--years", "3"], args.runs)
         measure(
             "okrtool status --since 2024-04-30",
             [*okrtool, "status", "--since", "2024-04-30", *AS_OF, *cdata],

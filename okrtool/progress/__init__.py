@@ -108,6 +108,7 @@ from okrtool.progress.history import (
     history_periods,
     history_report,
     history_years,
+    reports_index,
     resolve_key_result,
     same_key_result,
 )
@@ -226,6 +227,7 @@ __all__ = [
     "progress",
     "report_state",
     "reports_by_key_result",
+    "reports_index",
     "resolve",
     "resolve_key_result",
     "resolve_scope",

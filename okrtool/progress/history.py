@@ -11,7 +11,7 @@ and, with ``--years N``, the same key result in earlier fiscal years.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -319,6 +319,20 @@ def _scope(ds: Dataset, kr_id: str, fy: int, as_of: date, agency: str | None, la
     )
 
 
+#: key result → its report values (every agency), in file order; see ``reports_index``.
+ReportIndex = Mapping[str, list[ReportValue]]
+
+
+def reports_index(ds: Dataset, key_results: Collection[str] | None = None) -> ReportIndex:
+    """key result → its values, in file order (of ``key_results`` only, if given), in one pass
+    over the reports. A caller making many histories (a brief) builds it once and passes it."""
+    out: dict[str, list[ReportValue]] = defaultdict(list)
+    for rv in ds.reports:
+        if key_results is None or rv.key_result in key_results:
+            out[rv.key_result].append(rv)
+    return out
+
+
 def _year_rows(
     ds: Dataset,
     kr_id: str,
@@ -326,12 +340,14 @@ def _year_rows(
     as_of: date,
     agency: str | None,
     lang: Lang,
+    index: ReportIndex,
 ) -> list[HistoryRow]:
     """The history rows of one key result's fiscal year."""
     kr = ds.key_results[kr_id]
     policy = ds.policies[ds.kr_policy[kr_id]]
     allocations = ds.allocations(kr_id)
-    values = [rv for rv in ds.reports if rv.key_result == kr_id and rv.fiscal_year == fy]
+    of_year = [rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy]
+    values = of_year
     if agency is not None:
         values = [rv for rv in values if rv.agency == agency]
     target = allocations[agency] if agency is not None else kr.target
@@ -374,11 +390,7 @@ def _year_rows(
         counted = _actuals(kr, _by_agency([rv for rv in values if rv.period.end <= period.end]))
         if agency is not None:
             # own_row reads the other agencies' values too, for the city row beside it
-            every = [
-                rv
-                for rv in ds.reports
-                if rv.key_result == kr_id and rv.fiscal_year == fy and rv.period.end <= period.end
-            ]
+            every = [rv for rv in of_year if rv.period.end <= period.end]
             row = own_row(ds, policy, kr, _actuals(kr, _by_agency(every)), scope, agency)
         else:
             row = key_result_row(ds, policy, kr, counted, scope)
@@ -433,10 +445,12 @@ def history_report(
     agency: str | None = None,
     years: int = 1,
     lang: Lang = "th",
+    index: ReportIndex | None = None,
 ) -> HistoryReport:
     """``okrtool history``: the key result's figures at the end of each reporting period of the
     fiscal year of ``as_of`` (and ``years - 1`` earlier years), each equal to the status row of
-    that day; with ``agency``, that agency's own figures against its own allocation."""
+    that day; with ``agency``, that agency's own figures against its own allocation. ``index``
+    (``reports_index``) saves a pass over every report when making many."""
     if years < 1:
         raise UsageError(f"--years {years} is not a number of years; expected 1 or more")
     kr_id = resolve_key_result(ds, key_result)
@@ -449,8 +463,10 @@ def history_report(
         )
     rows: list[HistoryRow] = []
     shown = []
-    for year in range(fy - years + 1, fy + 1):
-        there = same_key_result(ds, kr_id, year)
+    wanted = {year: same_key_result(ds, kr_id, year) for year in range(fy - years + 1, fy + 1)}
+    if index is None:
+        index = reports_index(ds, {k for k in wanted.values() if k is not None})
+    for year, there in wanted.items():
         if there is None or (who is not None and who not in ds.allocations(there)):
             notes.append(
                 Note(
@@ -460,14 +476,12 @@ def history_report(
             )
             continue
         shown.append(year)
-        rows += _year_rows(ds, there, year, as_of, who, lang)
+        rows += _year_rows(ds, there, year, as_of, who, lang, index)
     policy = ds.policies[ds.kr_policy[kr_id]]
     kr = ds.key_results[kr_id]
     scope = _scope(ds, kr_id, fy, as_of, who, lang)
     counted = [
-        rv
-        for rv in ds.reports
-        if rv.key_result == kr_id and rv.fiscal_year == fy and rv.period.end <= as_of
+        rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy and rv.period.end <= as_of
     ]
     actuals = _actuals(kr, _by_agency(counted))
     if who is not None:
@@ -489,16 +503,23 @@ def history_report(
 
 
 def history_by_report(
-    ds: Dataset, key_result: str, as_of: date, by: str = "district", lang: Lang = "th"
+    ds: Dataset,
+    key_result: str,
+    as_of: date,
+    by: str = "district",
+    lang: Lang = "th",
+    index: ReportIndex | None = None,
 ) -> HistoryByReport:
     """``okrtool history --by district|agency``: the rows of ``status --by`` as of ``as_of``,
     worst first, each with its running figure at the end of every period of the year."""
-    history = history_report(ds, key_result, as_of, lang=lang)
+    history = history_report(ds, key_result, as_of, lang=lang, index=index)
     kr_id = history.current.key_result
     kr = ds.key_results[kr_id]
     fy = fiscal_year_of_key_result(ds, kr_id)
     scope = _scope(ds, kr_id, fy, as_of, None, lang)
-    values = [rv for rv in ds.reports if rv.key_result == kr_id and rv.fiscal_year == fy]
+    if index is None:
+        index = reports_index(ds, {kr_id})
+    values = [rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy]
     counted = _actuals(kr, _by_agency([rv for rv in values if rv.period.end <= as_of]))
     rows = agency_rows(ds, kr, counted, by, scope)  # type: ignore[arg-type]
     periods = history_periods(kr, values, fy)
