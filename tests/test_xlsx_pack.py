@@ -617,6 +617,30 @@ def test_a_missing_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
 
 
+def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "none.xlsx", "--agency", "env", command="missing", data=MINI)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert ws.auto_filter.ref == "A3:H3"  # one header line, then the header row alone
+    assert [ws.cell(r, 1).value for r in range(4, 12) if ws.cell(r, 1).value] == [
+        "ความหมายของสี",
+        "ยังไม่รายงานงวด 2567-06",
+        "ยังไม่ผูก OKR",
+        "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
+        "นิยาม: docs/definitions.md — รายงานแล้วของงวด, ค้างรายงาน, ควรได้ ณ วันนี้, "
+        "ความคืบหน้า, สถานะ, แถวทั้งเมืองของแต่ละวิธีรวมผล",
+    ]
+
+
+def test_a_file_where_the_folder_should_be_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    path = tmp_path / "notes.txt" / "s.xlsx"
+    code, out = run("status", "--data", str(SHIPPED), "-o", str(path))
+    assert (code, out) == (
+        2,
+        f"okrtool: --output {path}: {path.parent} is not a folder; expected a folder\n",
+    )
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_an_unwritable_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
     folder = tmp_path / "locked"

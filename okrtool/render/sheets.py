@@ -191,7 +191,11 @@ def status_sheet(report: StatusReport) -> Sheet:
         tables=[Table(columns, rows, freeze_columns=2, title_column=1)],
         legend=status_legend(lang),
         legend_title=_w(lang, "legend"),
-        footer=[legend_text(lang), definitions_line(lang)],
+        footer=[
+            *([] if rows else [word(lang, "none")]),
+            legend_text(lang),
+            definitions_line(lang),
+        ],
         page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
         lang=lang,
     )
@@ -335,7 +339,7 @@ def missing_sheet(report: MissingReport) -> Sheet:
         tables=[Table(columns, rows)],
         legend=list(reasons.items()),
         legend_title=_w(lang, "reasons"),
-        footer=[definitions_line(lang)],
+        footer=[*([] if rows else [word(lang, "nothing_missing")]), definitions_line(lang)],
         page_header=page_header(
             f"{word(lang, 'chase')} {report.period} — {report.title}",
             s.fiscal_year,
