@@ -424,6 +424,20 @@ def test_every_part_parses_and_every_string_cell_is_there(books: dict[str, Path]
         assert len(inline) > 10, name
 
 
+def test_every_workbook_round_trips_through_openpyxl(
+    books: dict[str, Path], tmp_path: Path
+) -> None:
+    for name, path in books.items():
+        first = openpyxl.load_workbook(path)
+        first.save(tmp_path / f"{name}.xlsx")
+        again = openpyxl.load_workbook(tmp_path / f"{name}.xlsx")
+        assert again.sheetnames == first.sheetnames, name
+        for a, b in zip(first.worksheets, again.worksheets, strict=True):
+            cells = [(c.value, c.number_format) for row in a.iter_rows() for c in row]
+            assert cells == [(c.value, c.number_format) for row in b.iter_rows() for c in row]
+            assert (b.freeze_panes, b.auto_filter.ref) == (a.freeze_panes, a.auto_filter.ref)
+
+
 def test_the_same_data_gives_the_same_bytes(tmp_path: Path) -> None:
     first = write(tmp_path / "a.xlsx")
     second = write(tmp_path / "b.xlsx")
