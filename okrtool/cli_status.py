@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,6 +24,7 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class By(StrEnum):
@@ -85,8 +87,21 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (for people), json, csv, or markdown (for meeting notes).",
+        help="table (for people), json, csv, markdown (for meeting notes), or xlsx (a "
+        "workbook for executives: give its name with -o).",
     ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="With -o: write over a file already there.")
 ]
 LangOption = Annotated[
     Lang, typer.Option("--lang", help="Names and headings in Thai (th) or English (en).")
@@ -173,6 +188,8 @@ def status(
     fmt: FormatOption = OutputFormat.table,
     lang: LangOption = Lang.th,
     width: WidthOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     allow_errors: AllowErrorsOption = False,
     data: DataOption = DEFAULT_DATA,
 ) -> None:
@@ -185,19 +202,21 @@ def status(
     agency's own (its allocation as the target) and the city's status is in a column of its
     own. With --since DAY, every row also shows its figures and status as of DAY (what
     `status --as-of DAY` printed), the change, and a mark where the status moved (▲ better,
-    ▼ worse). The figures are defined in docs/definitions.md. Exit 1 if the data has errors, 2
-    for a usage error.
+    ▼ worse). The figures are defined in docs/definitions.md. With -o FILE.xlsx (or --format
+    xlsx -o FILE): an Excel workbook. Exit 1 if the data has errors, 2 for a usage error.
     """
+    from okrtool.outfile import output_format
     from okrtool.progress import Query, by_report, parse_day, status_report, years_for
-    from okrtool.render import render_by, render_status
+    from okrtool.render import render_by, render_status, save_report
 
     if since is not None or changed_only:
         _status_since(
             group, dimension, agency, policy, fy, as_of, urgent, key_projects, by, since,
-            changed_only, fmt, lang, width, allow_errors, data,
+            changed_only, fmt, lang, width, allow_errors, data, output, force,
         )  # fmt: skip
         return
     try:
+        fmt_text = output_format(fmt.value, output, force)
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,
@@ -212,10 +231,14 @@ def status(
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
         if by is None:
-            text = render_status(status_report(ds, query), fmt.value, width or auto_width, color)
+            report = status_report(ds, query)
+            text = "" if output else render_status(report, fmt_text, width or auto_width, color)
         else:
             report = by_report(ds, query, by.value)
-            text = render_by(report, fmt.value, width or auto_width, color)
+            text = "" if output else render_by(report, fmt_text, width or auto_width, color)
+        if output is not None:
+            save_report(report, fmt_text, output, width)
+            text = f"wrote {output}"
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))
@@ -238,15 +261,23 @@ def _status_since(
     width: int | None,
     allow_errors: bool,
     data,
+    output: Path | None = None,
+    force: bool = False,
 ) -> None:
     """``status --since``: the status rows with their change since an earlier day."""
     from okrtool.errors import UsageError
+    from okrtool.outfile import output_format, write_text
     from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
     from okrtool.render.changes import render_change_by, render_changes
 
     try:
         if since is None:
             raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
+        if output_format(fmt.value, output, force) == "xlsx":
+            raise UsageError(
+                "--since has no workbook yet: write the change as a table, markdown, csv or json "
+                "(-o FILE.md), or the status without --since as a workbook"
+            )
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,
@@ -261,12 +292,17 @@ def _status_since(
         day = parse_day(since, "--since")
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
+        if output is not None:  # a file: the table at the default width, no colour
+            auto_width, color = 100, False  # render.DEFAULT_WIDTH
         if by is None:
             report = change_report(ds, query, day, changed_only)
             text = render_changes(report, fmt.value, width or auto_width, color)
         else:
             by_changes = change_by_report(ds, query, by.value, day, changed_only)
             text = render_change_by(by_changes, fmt.value, width or auto_width, color)
+        if output is not None:
+            write_text(output, text)
+            return
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))
@@ -294,6 +330,8 @@ def missing(
     fmt: FormatOption = OutputFormat.table,
     lang: LangOption = Lang.th,
     width: WidthOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     allow_errors: AllowErrorsOption = False,
     data: DataOption = DEFAULT_DATA,
 ) -> None:
@@ -303,12 +341,15 @@ def missing(
     reported for the period (docs/definitions.md: a value whose period holds the period's last
     day; an older one is stale), and every supporting agency R of a policy with no allocation
     on any of its key results (not bound). Exit 1 if no key result of the year passes the
-    filters (nothing to report on) or the data has errors, 2 for a usage error.
+    filters (nothing to report on) or the data has errors, 2 for a usage error. With -o
+    FILE.xlsx (or --format xlsx -o FILE): an Excel workbook.
     """
+    from okrtool.outfile import output_format
     from okrtool.progress import Query, missing_report, parse_day, years_for
-    from okrtool.render import render_missing
+    from okrtool.render import render_missing, save_report
 
     try:
+        fmt_text = output_format(fmt.value, output, force)
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,
@@ -322,8 +363,12 @@ def missing(
         )
         ds = _open(data, allow_errors, years_for(query, period))
         report = missing_report(ds, query, period)
-        auto_width, color = _output()
-        text = render_missing(report, fmt.value, width or auto_width, color)
+        if output is not None:
+            save_report(report, fmt_text, output, width)
+            text = f"wrote {output}"
+        else:
+            auto_width, color = _output()
+            text = render_missing(report, fmt_text, width or auto_width, color)
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))

@@ -3,7 +3,9 @@
 - ``text``: the words and numbers every human format shares (Thai and English);
 - ``terminal``: rich tables that fit the terminal;
 - ``markdown``: tables for meeting notes;
-- ``csvjson``: CSV and JSON, raw numbers and ids.
+- ``csvjson``: CSV and JSON, raw numbers and ids;
+- ``xlsx``: the workbook model and writer every command uses; ``sheets``: the status and
+  missing reports as sheets.
 
 A renderer takes rows from ``okrtool.progress`` and returns text; it never reads a file and never
 computes a figure. Human formats (table, Markdown) print numbers with thousands separators and
@@ -12,6 +14,7 @@ percentages to one decimal; machine formats (JSON, CSV) carry the raw numbers an
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrtool.render import csvjson, markdown, terminal
@@ -32,9 +35,10 @@ __all__ = [
     "render_handbook",
     "render_missing",
     "render_status",
+    "save_report",
 ]
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 def render_status(
@@ -88,3 +92,37 @@ def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
     from okrtool.render.handbook_md import handbook_markdown
 
     return handbook_markdown(book, lang).encode("utf-8")
+def save_report(
+    report: StatusReport | ByReport | MissingReport, fmt: str, path: Path, width: int | None
+) -> None:
+    """Write ``report`` (of ``status``, ``status --by`` or ``missing``) to ``path`` in one of
+    FORMATS: a workbook for ``xlsx``, else the text the command would print (a table
+    ``width`` wide, default DEFAULT_WIDTH, without colour). The path was checked
+    (``okrtool.outfile.output_format``); UsageError if writing fails all the same."""
+    from okrtool.errors import UsageError
+    from okrtool.outfile import write_text
+    from okrtool.progress import ByReport, MissingReport
+
+    try:
+        if fmt == "xlsx":
+            from okrtool.render.sheets import by_sheets, missing_sheet, status_sheet
+            from okrtool.render.xlsx import write_workbook
+
+            if isinstance(report, ByReport):
+                sheets = by_sheets(report)
+            elif isinstance(report, MissingReport):
+                sheets = [missing_sheet(report)]
+            else:
+                sheets = [status_sheet(report)]
+            write_workbook(sheets, path, as_of=report.scope.as_of, title=report.title)
+            return
+        width = width or DEFAULT_WIDTH
+        if isinstance(report, ByReport):
+            text = render_by(report, fmt, width)
+        elif isinstance(report, MissingReport):
+            text = render_missing(report, fmt, width)
+        else:
+            text = render_status(report, fmt, width)
+        write_text(path, text)
+    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None

@@ -1,0 +1,350 @@
+"""The workbooks of ``status`` and ``missing``: their rows as ``xlsx.Sheet`` objects.
+
+The numbers are the rows' own, as ``to_dict`` (and so ``--format json``) gives them; the words
+are those of ``text.py``. The look of the workbook is ``xlsx.py``'s.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from okrtool.fiscal import day_text
+from okrtool.render.text import (
+    BAND_WORDS,
+    STATUS_WORDS,
+    agency_cells,
+    agency_headers,
+    band_word,
+    by_header,
+    definitions_line,
+    expected_header,
+    kr_line,
+    legend_text,
+    missing_header,
+    reported_header,
+    reported_text,
+    status_header,
+    status_word,
+    word,
+)
+from okrtool.render.xlsx import Chart, Column, Mark, Number, Row, Sheet, Table
+
+if TYPE_CHECKING:
+    from okrtool.progress import (
+        AgencyRow,
+        AgencyTable,
+        ByReport,
+        KeyResultRow,
+        MissingReport,
+        StatusReport,
+    )
+
+#: Words only the workbooks use.
+SHEET_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "policy": "Policy",
+        "id": "Id",
+        "host": "Host (H)",
+        "allocated": "Allocated",
+        "stale": "Stale",
+        "city_status": "City: status",
+        "city_percent": "City: % of target",
+        "legend": "Status colours",
+        "status_sheet": "Status",
+        "missing_sheet": "Missing",
+        "agency_id": "Agency id",
+        "reason": "What is missing",
+        "title": "Key result or policy",
+        "distribution": "Districts by their own target",
+        "districts": "Districts",
+        "reported_agency": "Reported",
+        "reasons": "Colours",
+    },
+    "th": {
+        "policy": "นโยบาย",
+        "id": "รหัส",
+        "host": "หน่วยงานรับผิดชอบหลัก (H)",
+        "allocated": "หน่วยงานที่มีเป้าหมาย",
+        "stale": "ค้างรายงาน",
+        "city_status": "ทั้งเมือง: สถานะ",
+        "city_percent": "ทั้งเมือง: % ของเป้า",
+        "legend": "ความหมายของสี",
+        "status_sheet": "สถานะ",
+        "missing_sheet": "ยังไม่รายงาน",
+        "agency_id": "รหัสหน่วยงาน",
+        "reason": "สิ่งที่ยังขาด",
+        "title": "ตัวชี้วัดหรือนโยบาย",
+        "distribution": "จำนวนเขตเทียบเป้าหมายของตน",
+        "districts": "เขต",
+        "reported_agency": "รายงาน",
+        "reasons": "ความหมายของสี",
+    },
+}
+
+
+def _w(lang: str, key: str) -> str:
+    return SHEET_WORDS[lang][key]
+
+
+def page_header(title: str, fiscal_year: int, as_of: Any, lang: str) -> str:
+    """The printed page's header: group (or filters), fiscal year, as-of day."""
+    return (
+        f"{title} — {word(lang, 'fy')} {fiscal_year} — "
+        f"{word(lang, 'as_of')} {day_text(as_of, lang)}"
+    )
+
+
+def status_legend(lang: str) -> list[tuple[str, str]]:
+    """One legend cell per status, in its colour."""
+    return [(key, text) for key, text in STATUS_WORDS[lang].items()]
+
+
+def _unit(row: KeyResultRow) -> str:
+    return "%" if row.unit == "percent" else row.unit_name
+
+
+def _target(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
+    """The target in the words of ``text.target_text``: ``≤ 20 ราย``, ``100 % ทุกหน่วย``."""
+    prefix = "≤ " if row.direction == "lower" else None
+    unit = _unit(row) + (f" {word(lang, 'each')}" if row.is_share else "")
+    return Number(d["target"], unit=unit, prefix=prefix)
+
+
+def _actual(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
+    """The actual: in the key result's unit, or for share-at-target ``31 จาก 50``."""
+    if row.is_share:
+        return Number(d["actual"], unit=f"{word(lang, 'of')} {row.allocated}", decimals=0)
+    return Number(d["actual"], unit=_unit(row))
+
+
+def _expected(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
+    """Expected by now, rounded as ``text.expected_text`` rounds it; share-at-target: how many
+    agencies are on track or done, ``ตามแผน 48/50``."""
+    if row.is_share:
+        on_track = word(lang, "on_track_of").split("{n}")[0]
+        return Number(d["expected"], prefix=on_track, unit=f"/{row.allocated}", decimals=0)
+    decimals = 0 if abs(row.target) >= 100 else 1
+    return Number(d["expected"], unit=_unit(row), decimals=decimals)
+
+
+def status_sheet(report: StatusReport) -> Sheet:
+    """``status`` (every key result, or one agency's own rows with ``--agency``) as a sheet: one
+    row per key result, the policy in a column of its own so that filtering keeps it."""
+    lang = report.scope.lang
+    s = report.scope
+    own = report.agency_name is not None
+    columns = [
+        Column(_w(lang, "policy"), width=30),
+        Column(word(lang, "key_result"), width=40),
+        Column(_w(lang, "id")),
+        Column(_w(lang, "host")),
+        Column(word(lang, "target"), "number"),
+        Column(word(lang, "actual"), "number"),
+        Column(word(lang, "percent"), "percent"),
+        Column(expected_header(s, lang), "number"),
+        Column(word(lang, "status"), "status"),
+    ]
+    if own:
+        columns += [
+            Column(reported_header(s, lang)),
+            Column(_w(lang, "city_status"), "status"),
+            Column(_w(lang, "city_percent"), "percent"),
+        ]
+    else:
+        columns += [
+            Column(reported_header(s, lang), "number"),
+            Column(_w(lang, "allocated"), "number"),
+            Column(_w(lang, "stale"), "number"),
+            *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
+        ]
+    rows = []
+    for row in report.rows:
+        d = row.to_dict()
+        title = f"└ {row.title}" if row.parent else row.title
+        cells: list[Any] = [
+            row.policy_title,
+            title,
+            row.key_result,
+            row.host_name,
+            _target(row, d, lang),
+            _actual(row, d, lang),
+            d["percent"],
+            _expected(row, d, lang),
+            Mark(row.status, status_word(row.status, lang)),
+        ]
+        if own:
+            city = row.city
+            cells += [
+                reported_text(row, lang),
+                Mark(city.status, status_word(city.status, lang)) if city else None,
+                city.to_dict()["percent"] if city else None,
+            ]
+        else:
+            bands = d["districts"] or {}
+            cells += [d["reported"], d["allocated"], d["stale"]]
+            cells += [bands.get(b) for b in BAND_WORDS["en"]]
+        rows.append(Row(cells, "child" if row.parent else "data"))
+    h = report.header()
+    return Sheet(
+        name=_w(lang, "status_sheet"),
+        header=status_header(report, lang),
+        tables=[Table(columns, rows, freeze_columns=2, title_column=1)],
+        legend=status_legend(lang),
+        legend_title=_w(lang, "legend"),
+        footer=[
+            *([] if rows else [word(lang, "none")]),
+            legend_text(lang),
+            definitions_line(lang),
+        ],
+        page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
+        lang=lang,
+    )
+
+
+def _agency_number(table: AgencyTable, value: Any, share_zone: bool) -> Number:
+    kr = table.key_result
+    unit = "%" if kr.unit == "percent" and not share_zone else kr.unit_name
+    if share_zone:
+        unit = ""
+    return Number(value, unit=unit or None)
+
+
+def _agency_cells(table: AgencyTable, row: AgencyRow, lang: str) -> list[Any]:
+    """A row of ``status --by``: the numbers of ``AgencyRow.to_dict``, the words of
+    ``text.agency_cells``."""
+    d = row.to_dict()
+    share_zone = table.by == "zone" and table.key_result.is_share
+    # a share-at-target zone counts districts: its target column is how many it counts
+    target = d["count_target"] if d["count_target"] is not None else d["target"]
+    cells: list[Any] = [row.name]
+    if table.by != "zone":
+        cells.append(row.zone_name)
+    cells += [
+        _agency_number(table, target, share_zone),
+        _agency_number(table, d["actual"], share_zone),
+        d["percent"],
+    ]
+    if table.by == "zone":
+        bands = d["districts"] or {}
+        cells += [d["reported"], d["allocated"], d["stale"]]
+        cells += [bands.get(b) for b in BAND_WORDS["en"]]
+    else:
+        report = agency_cells(table, row, lang)[-2]  # the period, "last reported …" or "–"
+        cells += [Mark(row.band, band_word(row.band, lang)), report]
+    cells.append(Mark(row.status, status_word(row.status, lang)))
+    return cells
+
+
+def _agency_columns(table: AgencyTable, scope: Any, lang: str) -> list[Column]:
+    headers = agency_headers(table, scope, lang)
+    kinds: list[Any]
+    if table.by == "zone":
+        # zone, target, actual, %, reported, allocated, stale, 4 bands, status
+        kinds = ["text", "number", "number", "percent", "number", "number", "number"]
+        kinds += ["number"] * 4 + ["status"]
+        headers = [*headers[:5], _w(lang, "allocated"), _w(lang, "stale"), *headers[5:]]
+    else:
+        # name, zone, target, actual, %, band, reported, status
+        kinds = ["text", "text", "number", "number", "percent", "status", "text", "status"]
+    return [Column(h, k) for h, k in zip(headers, kinds, strict=True)]
+
+
+def by_sheets(report: ByReport) -> list[Sheet]:
+    """``status --by district|zone|agency``: a sheet per key result, worst first, and with
+    ``--by district`` a bar chart of how many districts are in each band."""
+    lang = report.scope.lang
+    s = report.scope
+    head = by_header(report, lang)
+    sheets = []
+    for table in report.tables:
+        kr = table.key_result
+        tables = [
+            Table(
+                _agency_columns(table, s, lang),
+                [Row(_agency_cells(table, r, lang)) for r in table.rows],
+            )
+        ]
+        if table.by == "district" and kr.bands is not None:
+            counts = kr.bands.to_dict()
+            tables.append(
+                Table(
+                    [Column(word(lang, "band")), Column(_w(lang, "districts"), "number")],
+                    [Row([Mark(b, band_word(b, lang)), counts[b]]) for b in BAND_WORDS["en"]],
+                    caption=_w(lang, "distribution"),
+                    charts=[
+                        Chart(
+                            "bar",
+                            f"{kr.title}: {_w(lang, 'distribution')}",
+                            categories=0,
+                            series=[1],
+                            y_title=_w(lang, "districts"),
+                        )
+                    ],
+                )
+            )
+        sheets.append(
+            Sheet(
+                name=kr.key_result,
+                header=[head[0], kr_line(kr, lang), *head[1:]],
+                tables=tables,
+                legend=status_legend(lang),
+                legend_title=_w(lang, "legend"),
+                footer=[definitions_line(lang)],
+                page_header=page_header(report.title, s.fiscal_year, s.as_of, lang),
+                lang=lang,
+            )
+        )
+    return sheets
+
+
+def missing_sheet(report: MissingReport) -> Sheet:
+    """``missing``: one row per thing an agency owes, agencies in the chase list's order; the
+    reason filled (no report: red, not bound: yellow)."""
+    lang = report.scope.lang
+    s = report.scope
+    columns = [
+        Column(word(lang, "agency")),
+        Column(_w(lang, "agency_id")),
+        Column(word(lang, "zone")),
+        Column(_w(lang, "reason"), "status"),
+        Column(_w(lang, "title"), width=50),
+        Column(_w(lang, "id")),
+        Column(word(lang, "last_period")),
+        Column(_w(lang, "host")),
+    ]
+    reasons = {
+        "no-report": f"{word(lang, 'no-report')} {report.period}",
+        "not-bound": word(lang, "not-bound"),
+    }
+    rows = []
+    for item in report.items:
+        d = item.to_dict()
+        rows.append(
+            Row(
+                [
+                    d["name"],
+                    d["agency"],
+                    d["zone_name"],
+                    Mark(item.reason, reasons[item.reason]),
+                    d["title"] if item.reason == "no-report" else d["policy_title"],
+                    d["key_result"] if item.reason == "no-report" else d["policy"],
+                    d["last_period"],
+                    d["host_name"],
+                ]
+            )
+        )
+    return Sheet(
+        name=_w(lang, "missing_sheet"),
+        header=missing_header(report, lang),
+        tables=[Table(columns, rows)],
+        legend=list(reasons.items()),
+        legend_title=_w(lang, "reasons"),
+        footer=[*([] if rows else [word(lang, "nothing_missing")]), definitions_line(lang)],
+        page_header=page_header(
+            f"{word(lang, 'chase')} {report.period} — {report.title}",
+            s.fiscal_year,
+            s.as_of,
+            lang,
+        ),
+        lang=lang,
+    )

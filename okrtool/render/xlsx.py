@@ -1,0 +1,490 @@
+"""Workbooks for people: a small sheet model and the one writer every command uses for ``.xlsx``.
+
+A command turns its rows into ``Sheet`` objects (words from ``render/text.py``, numbers as the
+rows carry them) and calls ``write_workbook``; this module decides how a workbook looks, so that
+``status``, ``missing``, ``history``, ``brief`` and ``handbook`` workbooks look alike. It computes
+no figure: a cell holds the number it is given.
+
+The model::
+
+    Sheet(name, header=[title line, more lines…], tables=[Table(...), …],
+          legend=[(FILLS key, words)…], legend_title="…", footer=[line…],
+          page_header="group — FY 2567 — as of 30 Jun 2024", lang="th" | "en")
+    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None)…],
+          rows=[Row(cells, style="data" | "section" | "child" | "total") or a plain list…],
+          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0)
+    a cell: str | int | float | date | None
+            | Number(value, unit=None, decimals=None, prefix=None)  (overrides its column's)
+            | Mark(key, text)  (a status: its words, filled with the colour of FILLS[key])
+    Chart(kind="line" | "bar", title, categories=column index (0-based) of the labels,
+          series=[column index…] (one series each, named by its header cell),
+          rows=(first, end) 0-based slice of the table's rows or None for all,
+          y_title=None, x_title=None, anchor=None (right of the table) or "N5")
+
+    write_workbook([sheet, …], Path("x.xlsx"), as_of=date(2024, 6, 30), title="…")
+
+For example, a key result's history with a line chart of actual against expected::
+
+    columns = [Column("งวด"), Column("ผลงาน", "number", unit="ต้น"),
+               Column("ควรได้", "number", unit="ต้น", decimals=0), Column("สถานะ", "status")]
+    rows = [Row(["2566-10", 15200, 16940.5, Mark("on-track", status_word("on-track", "th"))])]
+    chart = Chart("line", "ผลงานเทียบที่ควรได้", categories=0, series=[1, 2])
+    table = Table(columns, rows, charts=[chart])
+    write_workbook([Sheet("env-trees-planted", header_lines, [table])], path, as_of=scope.as_of)
+
+Sheet names are made valid for Excel (``sheet_names``: 31 characters, no ``[]:*?/\\``,
+unique). After writing, ``Sheet.table_rows`` holds each table's (header row, last row), 1-based.
+``write_workbook`` raises OSError when the file cannot be written: check the path first
+(``okrtool.outfile.check_target``) and word the error at the command.
+
+How a sheet is laid out (rows 1-based):
+
+- the header lines on the first rows, the first in bold and larger, then an empty row;
+- each table: an optional caption, a header row (bold, grey, wrapped), its rows; the first
+  table's header row is frozen (with ``Table.freeze_columns`` columns on the left) and carries
+  the auto-filter over the whole table; it is the print title repeated on every page; later
+  tables follow after an empty row;
+- two rows below the last table, the legend (its title, then one filled cell per key, in
+  column A) and the footer lines (small, italic);
+- each chart to the right of its table, at its header row (or at ``Chart.anchor``).
+
+What each column kind means:
+
+- ``text``: the text as it is, formula-like text neutralised (``okrtool.cells.xlsx_text``),
+  control characters an .xlsx cannot hold shown as U+FFFD; wrapped when longer than the column;
+- ``number``: a number with thousands separators and the unit in the number format
+  (``#,##0" ต้น"``), so it stays a number for sums and charts and reads with its unit; decimals
+  per ``Number.decimals`` or ``Column.decimals``, else none for a whole number and 2 otherwise;
+  ``Number.prefix`` is shown before it (``"≤ "``); None is an empty cell;
+- ``percent``: a percentage as the rows carry it (57.05 means 57.05 %), one decimal, ``" %"``;
+- ``status``: a ``Mark``: its text, filled with the colour of its key (``FILLS``);
+- ``date``: a real date, ``d mmm yyyy`` (English) or Thai with the Buddhist Era year.
+
+Print set-up: A4 landscape, one page wide, the header row repeated on each page, the page
+header names the sheet's ``page_header``, the footer the page number.
+
+The file is written atomically (a temporary file in the same folder, then ``os.replace``) and
+reproducibly: the document's created and modified times are ``as_of`` (midnight) and the zip
+entries carry the same time, so the same rows on the same as-of day give the same bytes.
+
+openpyxl is imported inside ``write_workbook``: ``okrtool --help`` does not load it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from okrtool.cells import xlsx_text
+
+ColumnKind = Literal["text", "number", "percent", "status", "date"]
+RowStyle = Literal["data", "section", "child", "total"]
+
+#: The fill of each status, band and chase-list reason (hex RGB): Excel's good / neutral / bad.
+FILLS: dict[str, str] = {
+    "done": "A9D08E",
+    "on-track": "C6EFCE",
+    "at-risk": "FFEB9C",
+    "behind": "FFC7CE",
+    "no-data": "D9D9D9",
+    "at-target": "A9D08E",
+    "half-or-more": "FFEB9C",
+    "below-half": "FFC7CE",
+    "not-reported": "D9D9D9",
+    "reported": "C6EFCE",
+    "stale": "FFEB9C",
+    "no-report": "FFC7CE",
+    "not-bound": "FFEB9C",
+}
+HEADER_FILL = "D9E1F2"
+SECTION_FILL = "EDEDED"
+#: Widest a column grows to fit its text (in characters); longer text wraps.
+MAX_WIDTH = 60
+#: Excel's limit on a sheet name, and the characters it refuses in one.
+_SHEET_NAME_MAX = 31
+_NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number cell with its own unit, decimals or prefix (overriding its column's)."""
+
+    value: float | int | None
+    unit: str | None = None
+    decimals: int | None = None
+    prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A status cell: the words shown and the key of its fill in ``FILLS`` (``on-track``)."""
+
+    key: str
+    text: str
+
+
+Cell = str | int | float | date | Number | Mark | None
+
+
+@dataclass
+class Column:
+    """A column of a table: its header and how its cells are shown."""
+
+    header: str
+    kind: ColumnKind = "text"
+    #: Shown after every number of the column (unless the cell is a ``Number`` with its own).
+    unit: str | None = None
+    decimals: int | None = None
+    #: A fixed width in characters; None: fit the widest cell, at most MAX_WIDTH.
+    width: float | None = None
+
+
+@dataclass
+class Row:
+    """A row of a table; ``section`` rows are bold on grey, ``child`` rows indent their title
+    cell (``Table.title_column``), ``total`` rows are bold."""
+
+    cells: Sequence[Cell]
+    style: RowStyle = "data"
+
+
+@dataclass
+class Chart:
+    """A native chart over a table's cells: ``line`` (e.g. actual against expected over the
+    periods) or ``bar`` (e.g. how many districts are in each band)."""
+
+    kind: Literal["line", "bar"]
+    title: str
+    #: The column (0-based, in the table) whose cells name the points: periods, bands.
+    categories: int
+    #: The columns (0-based) plotted, one series each, named by their header.
+    series: Sequence[int]
+    #: The table rows plotted, a slice (first, end) 0-based; None: every row.
+    rows: tuple[int, int] | None = None
+    y_title: str | None = None
+    x_title: str | None = None
+    #: Top-left cell of the chart (``"N5"``); None: to the right of the table, at its header.
+    anchor: str | None = None
+
+
+@dataclass
+class Table:
+    """A header row and its rows, with the charts drawn from them."""
+
+    columns: Sequence[Column]
+    rows: Sequence[Row | Sequence[Cell]]
+    caption: str | None = None
+    charts: Sequence[Chart] = ()
+    #: Columns kept in view when scrolling right (the first table only).
+    freeze_columns: int = 1
+    #: The column (0-based) a ``child`` row indents.
+    title_column: int = 0
+
+
+@dataclass
+class Sheet:
+    """One worksheet: header lines, tables, a legend of the status colours, footer lines."""
+
+    name: str
+    header: Sequence[str]
+    tables: Sequence[Table]
+    #: (key in FILLS, words): one filled cell each under the tables; empty: no legend.
+    legend: Sequence[tuple[str, str]] = ()
+    legend_title: str = ""
+    footer: Sequence[str] = ()
+    #: The printed page's header (group, fiscal year, as-of day); default: the first header line.
+    page_header: str | None = None
+    #: Locale of dates (``th``: Buddhist Era).
+    lang: str = "th"
+    #: Where the written tables start and end (filled in by ``write_workbook``; for tests).
+    table_rows: list[tuple[int, int]] = field(default_factory=list)
+
+
+# --- widths -------------------------------------------------------------------------------------
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in character cells: east-asian wide characters count 2, Thai
+    marks above and below a letter 0 (rich's ``cell_len``); the widest line of several."""
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def date_format(lang: str) -> str:
+    """A date as people read it: ``30 มิ.ย. 2567`` (Thai, Buddhist Era) or ``30 Jun 2024``.
+
+    ``[$-7041E]``: Thai (041E) with the Thai Buddhist calendar (07), which Excel and LibreOffice
+    both read (LibreOffice shows ``bbbb`` and ``[$-th-TH]`` as they are)."""
+    return "[$-7041E]d mmm yyyy" if lang == "th" else "d mmm yyyy"
+
+
+def number_format(unit: str | None, decimals: int, prefix: str | None = None) -> str:
+    """The Excel number format of a number: ``#,##0.0" ต้น"``, ``"≤ "#,##0" ราย"``."""
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    if prefix:
+        body = _quoted(prefix) + body
+    if unit:
+        # "ต้น" and "%" read after a space; "/50" (of fifty) and " …" as given
+        body += _quoted(unit if unit.startswith((" ", "/")) else " " + unit)
+    return body
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', "") + '"'
+
+
+def _decimals(value: float | int, given: int | None) -> int:
+    if given is not None:
+        return given
+    return 0 if float(value) == int(value) else 2
+
+
+def _shown(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | None, str]:
+    """The value stored, its number format (None: General; ``date``: the sheet's date format),
+    and the text a reader sees (for the width)."""
+    if isinstance(value, Mark):
+        return value.text, None, value.text
+    if isinstance(value, date):
+        return value, "date", "30 Jun 2024 "
+    if kind in ("number", "percent") and isinstance(value, (int, float, Number)):
+        n = value if isinstance(value, Number) else Number(value)
+        if n.value is None:
+            return None, None, ""
+        unit = n.unit if n.unit is not None else column.unit
+        if kind == "percent":
+            unit, decimals = "%", 1 if column.decimals is None else column.decimals
+        else:
+            decimals = _decimals(n.value, n.decimals if n.decimals is not None else column.decimals)
+        fmt = number_format(unit, decimals, n.prefix)
+        seen = f"{n.prefix or ''}{n.value:,.{decimals}f} {unit or ''}"
+        return n.value, fmt, seen
+    if isinstance(value, Number):
+        return value.value, None, "" if value.value is None else str(value.value)
+    if value == "":
+        return None, None, ""  # an empty text cell: openpyxl would write an empty string element
+    return value, None, "" if value is None else str(value)
+
+
+def sheet_names(names: Sequence[str]) -> list[str]:
+    """Names Excel accepts: at most 31 characters, none of ``[]:*?/\\``, each unique."""
+    out: list[str] = []
+    for name in names:
+        base = _NOT_IN_SHEET_NAME.sub("-", name).strip("'") or "Sheet"
+        candidate, n = base[:_SHEET_NAME_MAX], 1
+        while candidate.lower() in {o.lower() for o in out}:
+            n += 1
+            tail = f" ({n})"
+            candidate = base[: _SHEET_NAME_MAX - len(tail)] + tail
+        out.append(candidate)
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def write_workbook(
+    sheets: Sequence[Sheet], path: Path, *, as_of: date | None = None, title: str = ""
+) -> None:
+    """Write ``sheets`` as an .xlsx at ``path``, atomically (a temporary file beside it, then
+    ``os.replace``). ``as_of`` is the document's created and modified time and the zip entries'
+    time, so the same sheets give the same bytes. Raises OSError if the file cannot be written
+    (the caller words it); nothing is left behind then."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet, name in zip(sheets, sheet_names([s.name for s in sheets]), strict=True):
+        _write_sheet(wb.create_sheet(name), sheet)
+    when = datetime.combine(as_of or date(2000, 1, 1), datetime.min.time())
+    wb.properties.creator = "okrtool"
+    wb.properties.lastModifiedBy = "okrtool"
+    wb.properties.title = title or (sheets[0].header[0] if sheets and sheets[0].header else "")
+    wb.properties.created = when
+    wb.properties.modified = when
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = _fixed_times(buffer.getvalue(), when)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: the workbook is to be shared
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _fixed_times(data: bytes, when: datetime) -> bytes:
+    """The zip ``data`` with every entry dated ``when`` (zipfile dates them 'now') and the
+    document's modified time ``when`` (openpyxl sets it to 'now' as it saves)."""
+    out = io.BytesIO()
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    modified = f"{when.isoformat(timespec='seconds')}Z".encode()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                part = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", part)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, part)
+    return out.getvalue()
+
+
+def _write_sheet(ws: Any, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    widths: dict[int, float] = {}
+    fixed: dict[int, float] = {}
+    r = 1
+    for i, line in enumerate(sheet.header):
+        cell = xlsx_text(ws.cell(r, 1), line)
+        cell.font = Font(bold=True, size=14) if i == 0 else Font(italic=i > 1)
+        r += 1
+    r += 1
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    section_fill = PatternFill("solid", fgColor=SECTION_FILL)
+    for t, table in enumerate(sheet.tables):
+        if table.caption:
+            xlsx_text(ws.cell(r, 1), table.caption).font = bold
+            r += 1
+        head = r
+        for c, column in enumerate(table.columns, 1):
+            cell = xlsx_text(ws.cell(head, c), column.header)
+            cell.font, cell.fill = bold, header_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            # a header wraps at its spaces: its longest word must fit
+            words = column.header.split() or [""]
+            widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words), 6)
+            if column.width is not None:
+                fixed[c] = column.width
+        for row in table.rows:
+            r += 1
+            cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
+            for c, (column, value) in enumerate(zip(table.columns, cells, strict=False), 1):
+                stored, fmt, seen = _shown(column.kind, value, column)
+                cell = xlsx_text(ws.cell(r, c), stored)
+                width = text_width(seen)
+                wraps = column.kind == "text" and width > (column.width or MAX_WIDTH)
+                indent = style == "child" and c == table.title_column + 1
+                mark = value.key if isinstance(value, Mark) and value.key in FILLS else None
+                if fmt is not None:
+                    cell.number_format = date_format(sheet.lang) if fmt == "date" else fmt
+                if mark is not None:
+                    cell.fill = PatternFill("solid", fgColor=FILLS[mark])
+                cell.alignment = Alignment(
+                    vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
+                )
+                if style in ("section", "total"):
+                    cell.font = bold
+                if style == "section":
+                    cell.fill = section_fill
+                widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
+            if style == "section":
+                for c in range(len(cells) + 1, len(table.columns) + 1):
+                    ws.cell(r, c).fill = section_fill
+        last_col = get_column_letter(max(len(table.columns), 1))
+        sheet.table_rows.append((head, r))
+        if t == 0:
+            ws.freeze_panes = ws.cell(head + 1, table.freeze_columns + 1)
+            ws.auto_filter.ref = f"A{head}:{last_col}{max(r, head)}"
+            ws.print_title_rows = f"{head}:{head}"
+        r += 2
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = fixed.get(
+            c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1)
+        )
+    if sheet.legend:
+        if sheet.legend_title:
+            xlsx_text(ws.cell(r, 1), sheet.legend_title).font = bold
+            r += 1
+        for key, text in sheet.legend:
+            cell = xlsx_text(ws.cell(r, 1), text)
+            if key in FILLS:
+                cell.fill = PatternFill("solid", fgColor=FILLS[key])
+            r += 1
+        r += 1
+    for line in sheet.footer:
+        xlsx_text(ws.cell(r, 1), line).font = Font(italic=True, size=9)
+        r += 1
+    for t, table in enumerate(sheet.tables):
+        head, end = sheet.table_rows[t]
+        for chart in table.charts:
+            ws.add_chart(_chart(ws, chart, table, head, end), chart.anchor or _beside(table, head))
+    _print_setup(ws, sheet)
+
+
+def _beside(table: Table, head: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(len(table.columns) + 2)}{head}"
+
+
+def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
+    """The openpyxl chart of ``spec``: its series read the table's cells, by reference."""
+    from openpyxl.chart import BarChart, LineChart, Reference, Series
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.series import SeriesLabel
+
+    first, stop = spec.rows if spec.rows is not None else (0, end - head)
+    lo, hi = head + 1 + first, head + stop
+    chart = LineChart() if spec.kind == "line" else BarChart()
+    if spec.kind == "bar":
+        chart.type = "col"
+        chart.legend = None if len(spec.series) == 1 else chart.legend
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title
+    chart.x_axis.title = spec.x_title
+    # openpyxl 3.1 hides axes unless told: LibreOffice and Excel then draw no labels
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width, chart.height = 18, 9
+    for column in spec.series:
+        series = Series(Reference(ws, min_col=column + 1, min_row=lo, max_row=hi))
+        # named by the column's header cell, so a renamed header renames the series
+        name = Reference(ws, min_col=column + 1, min_row=head)
+        series.tx = SeriesLabel(strRef=StrRef(f=str(name)))
+        chart.series.append(series)
+    # the categories are labels (periods, bands, names): a string reference, which openpyxl's
+    # set_categories would write as a number reference
+    labels = Reference(ws, min_col=spec.categories + 1, min_row=lo, max_row=hi)
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+    return chart
+
+
+def _print_setup(ws: Any, sheet: Sheet) -> None:
+    """A4 landscape, one page wide, as many long as needed; the page header names the sheet."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    text = sheet.page_header or (sheet.header[0] if sheet.header else "")
+    # '&' starts a code in a page header: written twice it is one '&'
+    ws.oddHeader.center.text = text.replace("&", "&&")
+    ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = "&P / &N"
+    ws.oddFooter.center.size = 9
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
