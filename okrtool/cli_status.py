@@ -268,6 +268,7 @@ def _status_since(
     from okrtool.errors import UsageError
     from okrtool.outfile import output_format, write_text
     from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
+    from okrtool.render import DEFAULT_WIDTH
     from okrtool.render.changes import render_change_by, render_changes
 
     try:
@@ -293,7 +294,7 @@ def _status_since(
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
         if output is not None:  # a file: the table at the default width, no colour
-            auto_width, color = 100, False  # render.DEFAULT_WIDTH
+            auto_width, color = DEFAULT_WIDTH, False
         if by is None:
             report = change_report(ds, query, day, changed_only)
             text = render_changes(report, fmt.value, width or auto_width, color)

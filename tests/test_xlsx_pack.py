@@ -364,7 +364,8 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
     for i, item in enumerate(doc["items"]):
         no_report = item["reason"] == "no-report"
         cell = ws.cell(head + 1 + i, 4)
-        assert values(ws, head + 1 + i, 1, 8) == [
+        due = ws.cell(head + 1 + i, 8).value
+        assert values(ws, head + 1 + i, 1, 10) == [
             item["name"],
             item["agency"],
             item["zone_name"] or None,  # a department has no zone: an empty cell
@@ -372,10 +373,14 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
             item["title"] if no_report else item["policy_title"],
             item["key_result"] if no_report else item["policy"],
             item["last_period"],
+            due,
+            item["days_overdue"],
             item["host_name"],
         ]
+        # the due date is a real date cell, the day the JSON names
+        assert (due.date().isoformat() if due else None) == item["due"]
         assert cell.fill.fgColor.rgb == "00" + FILLS[item["reason"]]
-    assert ws.auto_filter.ref == f"A{head}:H{head + len(doc['items'])}"
+    assert ws.auto_filter.ref == f"A{head}:J{head + len(doc['items'])}"
 
 
 # --- what a spreadsheet program must not run, and what it must open -----------------------------
@@ -634,8 +639,10 @@ def test_a_missing_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
     path = write(tmp_path / "none.xlsx", "--agency", "env", command="missing", data=MINI)
     ws = openpyxl.load_workbook(path).worksheets[0]
-    assert ws.auto_filter.ref == "A3:H3"  # one header line, then the header row alone
-    assert [ws.cell(r, 1).value for r in range(4, 12) if ws.cell(r, 1).value] == [
+    # the header line and the note that MINI has no reporting calendar, then the header row alone
+    assert ws.cell(2, 1).value.startswith("หมายเหตุ: ")  # the calendar note
+    assert ws.auto_filter.ref == "A4:J4"
+    assert [ws.cell(r, 1).value for r in range(5, 13) if ws.cell(r, 1).value] == [
         "ความหมายของสี",
         "ยังไม่รายงานงวด 2567-06",
         "ยังไม่ผูก OKR",

@@ -59,6 +59,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "districts": "Districts",
         "reported_agency": "Reported",
         "reasons": "Colours",
+        "days_overdue_column": "Days overdue",
     },
     "th": {
         "policy": "นโยบาย",
@@ -78,6 +79,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "districts": "เขต",
         "reported_agency": "รายงาน",
         "reasons": "ความหมายของสี",
+        "days_overdue_column": "เกินกำหนด (วัน)",
     },
 }
 
@@ -310,6 +312,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
         Column(_w(lang, "title"), width=50),
         Column(_w(lang, "id")),
         Column(word(lang, "last_period")),
+        Column(word(lang, "due"), "date"),
+        Column(_w(lang, "days_overdue_column"), "number", decimals=0),
         Column(_w(lang, "host")),
     ]
     reasons = {
@@ -329,6 +333,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
                     d["title"] if item.reason == "no-report" else d["policy_title"],
                     d["key_result"] if item.reason == "no-report" else d["policy"],
                     d["last_period"],
+                    item.due,
+                    item.days_overdue,
                     d["host_name"],
                 ]
             )
