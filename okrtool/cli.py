@@ -237,4 +237,4 @@ def main() -> None:
 # (Each module keeps its heavy imports inside its functions.)
 import okrtool.cli_plan  # noqa: E402
 import okrtool.cli_reports  # noqa: E402,F401
-from okrtool import cli_status  # noqa: E402,F401
+from okrtool import cli_site, cli_status  # noqa: E402,F401
