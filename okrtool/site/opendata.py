@@ -34,7 +34,7 @@ class Table:
 KEY_RESULTS = Table(
     "key-results",
     "Key results of the plan",
-    "Every key result of every OKR in the plan, all fiscal years; sub-targets name their parent.",
+    "Every key result of the fiscal year shown; sub-targets name their parent.",
     (
         ("fiscal_year", "integer", "Thai fiscal year (Buddhist Era)"),
         ("policy", "string", "policy id"),
@@ -56,8 +56,8 @@ KEY_RESULTS = Table(
 ALLOCATIONS = Table(
     "allocations",
     "Allocations: each agency's own target",
-    "Each agency bound to a key result and its own target (a key result with none is "
-    "carried by the policy's host, its target the key result's).",
+    "Each agency bound to a key result of the fiscal year shown and its own target (a key "
+    "result with none is carried by the policy's host, its target the key result's).",
     (
         ("key_result", "string", "key result id"),
         ("agency", "string", "agency id"),
@@ -117,9 +117,12 @@ def plain(x: Any) -> Any:
 
 def _records(g: Gathered, table: Table) -> Iterator[dict[str, Any]]:
     ds = g.ds
+    fy = g.status["en"].scope.fiscal_year
     if table is KEY_RESULTS:
         for policy in ds.policies.values():
             for okr, kr in ds.iter_key_results(policy):
+                if okr.fiscal_year != fy:
+                    continue
                 yield {
                     "fiscal_year": okr.fiscal_year,
                     "policy": policy.id,
@@ -139,7 +142,9 @@ def _records(g: Gathered, table: Table) -> Iterator[dict[str, Any]]:
                 }
     elif table is ALLOCATIONS:
         for policy in ds.policies.values():
-            for _okr, kr in ds.iter_key_results(policy):
+            for okr, kr in ds.iter_key_results(policy):
+                if okr.fiscal_year != fy:
+                    continue
                 for agency, target in ds.allocations(kr.id).items():
                     yield {"key_result": kr.id, "agency": agency, "target": target}
     elif table is REPORTS:
