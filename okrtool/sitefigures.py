@@ -11,6 +11,7 @@ Rows out, no printing; ``okrtool.site`` renders them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,10 @@ from okrtool.fiscal import ce_to_be, fiscal_year_bounds, month
 from okrtool.progress import (
     AgencyTable,
     Query,
+    StatusReport,
     reports_by_key_result,
+    resolve_scope,
+    selected_policies,
     status_report,
 )
 
@@ -85,10 +89,10 @@ class Provenance:
     files: tuple[str, ...]
 
 
-def provenance(ds: Dataset, fiscal_year: int, as_of: date) -> dict[tuple[str, str], Provenance]:
-    """(key result, agency) → the provenance of the values counted as of ``as_of``: the values
+def provenance(ds: Dataset, fiscal_year: int, as_of: date) -> dict[str, dict[str, Provenance]]:
+    """key result → agency → the provenance of the values counted as of ``as_of``: the values
     ``status`` sums or takes the latest of (``reports_by_key_result``)."""
-    out = {}
+    out: dict[str, dict[str, Provenance]] = {}
     for kr, by_agency in reports_by_key_result(ds, fiscal_year, as_of).items():
         for agency, values in by_agency.items():
             kinds = {rv.source for rv in values}
@@ -97,7 +101,7 @@ def provenance(ds: Dataset, fiscal_year: int, as_of: date) -> dict[tuple[str, st
                 key=lambda w: (w[2], w[0]),
             )
             notes = list(dict.fromkeys(rv.note for rv in values if rv.note))
-            out[(kr, agency)] = Provenance(
+            out.setdefault(kr, {})[agency] = Provenance(
                 sources=tuple(s for s in SOURCE_ORDER if s in kinds),
                 values=len(values),
                 workbooks=tuple(workbooks),
@@ -107,27 +111,35 @@ def provenance(ds: Dataset, fiscal_year: int, as_of: date) -> dict[tuple[str, st
     return out
 
 
-def source_counts(prov: dict[tuple[str, str], Provenance], key_result: str) -> dict[str, int]:
-    """How many agencies' figures on ``key_result`` rest on each source (an agency with values
-    of two sources counts under each), in SOURCE_ORDER."""
+def source_counts(agencies: Mapping[str, Provenance]) -> dict[str, int]:
+    """How many agencies' figures on one key result (``provenance()[key_result]``) rest on each
+    source (an agency with values of two sources counts under each), in SOURCE_ORDER."""
     counts: Counter[str] = Counter()
-    for (kr, _agency), p in prov.items():
-        if kr == key_result:
-            counts.update(p.sources)
+    for p in agencies.values():
+        counts.update(p.sources)
     return {s: counts[s] for s in SOURCE_ORDER if counts[s]}
 
 
-def typed_notes(
-    prov: dict[tuple[str, str], Provenance], key_result: str
-) -> list[tuple[str, list[str]]]:
-    """The notes agencies typed with their values on ``key_result``, each with the agencies that
-    typed it, in the order first met (agencies in their report order)."""
+def typed_notes(agencies: Mapping[str, Provenance]) -> list[tuple[str, list[str]]]:
+    """The notes agencies typed with their values on one key result, each with the agencies
+    that typed it, in the order first met (agencies in their report order)."""
     notes: dict[str, list[str]] = {}
-    for (kr, agency), p in prov.items():
-        if kr == key_result:
-            for note in p.notes:
-                notes.setdefault(note, []).append(agency)
+    for agency, p in agencies.items():
+        for note in p.notes:
+            notes.setdefault(note, []).append(agency)
     return list(notes.items())
+
+
+def subset(ds: Dataset, full: StatusReport, query: Query) -> StatusReport:
+    """The status report ``query`` asks for, made from ``full`` (the report of every key result
+    of the same day and year) by keeping the rows of the policies the query selects
+    (``selected_policies``): a key result's city row does not depend on the filters, so this is
+    ``status_report(ds, query)`` without aggregating every report again. Not for ``--agency``
+    queries, whose rows are the agency's own."""
+    scope = resolve_scope(ds, query)
+    chosen = {p.id for p in selected_policies(ds, scope)}
+    rows = [r for r in full.rows if r.policy in chosen]
+    return StatusReport(scope, full.title, rows, None, full.edition)
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,27 @@ def test_the_home_page_counts_every_key_result_by_status(shipped: Path) -> None:
     assert html.index('id="urgent"') < html.index('id="groups"') < html.index('id="dimensions"')
 
 
+@pytest.mark.parametrize(("kind", "option"), [("group", "--group"), ("dimension", "--dimension")])
+def test_each_group_and_dimension_counts_what_status_counts(
+    shipped: Path, kind: str, option: str
+) -> None:
+    html = (shipped / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(
+        rf'<article class="card" id="{kind}-([a-z0-9-]+)">(.*?)</article>', html, re.S
+    )
+    assert len(cards) == (3 if kind == "group" else 11)
+    for ident, card in cards:
+        doc = json.loads(
+            run("status", option, ident, "--as-of", AS_OF, "-d", str(SHIPPED), "-f", "json")[1]
+        )
+        counts = doc["header"]["counts"]
+        assert re.findall(r"<b>(\d+)</b>", card) == [str(n) for n in counts.values()], ident
+        assert (
+            f"<p>{doc['header']['key_results']} ตัวชี้วัด" in card
+            or f"· {doc['header']['key_results']} ตัวชี้วัด" in card
+        )
+
+
 def test_agency_pages_show_own_figures_place_in_zone_and_what_is_owed(shipped: Path) -> None:
     html = (shipped / "agencies" / "dusit.html").read_text(encoding="utf-8")
     assert '<h1>ดุสิต <span lang="en" class="en">Dusit</span></h1>' in html

@@ -41,6 +41,7 @@ from okrtool.sitefigures import (
     TrendPoint,
     provenance,
     source_counts,
+    subset,
     trends,
     typed_notes,
     zone_places,
@@ -62,7 +63,7 @@ class Gathered:
     groups: dict[str, StatusReport]
     tables: dict[str, AgencyTable]  # key result → its agencies, worst first
     trend: dict[str, list[TrendPoint]]
-    prov: dict[tuple[str, str], Provenance]
+    prov: dict[str, dict[str, Provenance]]  # key result → agency → provenance
     places: dict[tuple[str, str], Place]
     missing: MissingReport | None
     missing_why: str = ""
@@ -77,9 +78,10 @@ def gather(ds: Dataset, as_of: date, errors: int = 0) -> Gathered:
     fy = status["th"].scope.fiscal_year
     q = Query(as_of=as_of, fiscal_year=fy)
     rows = {lang: {r.key_result: r for r in rep.rows} for lang, rep in status.items()}
-    urgent = [r.key_result for r in status_report(ds, Query(as_of, fy, urgent=True)).rows]
-    dimensions = {d: status_report(ds, Query(as_of, fy, dimension=d)) for d in ds.dimensions}
-    groups = {g: status_report(ds, Query(as_of, fy, group=g)) for g in ds.groups}
+    full = status["th"]
+    urgent = [r.key_result for r in subset(ds, full, Query(as_of, fy, urgent=True)).rows]
+    dimensions = {d: subset(ds, full, Query(as_of, fy, dimension=d)) for d in ds.dimensions}
+    groups = {g: subset(ds, full, Query(as_of, fy, group=g)) for g in ds.groups}
     tables = {t.key_result.key_result: t for t in by_report(ds, q, "agency").tables}
     try:
         missing, why = missing_report(ds, q), ""
@@ -153,7 +155,8 @@ def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
             return escape(th)
         if lang == "en" or th == en:
             return escape(en)
-        return Markup('{} <span lang="en" class="en">{}</span>').format(th, en)
+        # concatenation, not Markup.format: this runs for every cell of every page
+        return Markup(f'{escape(th)} <span lang="en" class="en">{escape(en)}</span>')
 
     def one(th: str, en: str) -> str:
         """Plain text in the site's first language (attributes, <title>)."""
@@ -287,8 +290,9 @@ def _policy(g: Gathered, policy: Policy) -> dict[str, Any]:
                 "row": g.rows["th"][kr_id],
                 "trend": g.trend.get(kr_id, []),
                 "agencies": table.rows if table else [],
-                "sources": source_counts(g.prov, kr_id),
-                "notes": typed_notes(g.prov, kr_id),
+                "prov": g.prov.get(kr_id, {}),
+                "sources": source_counts(g.prov.get(kr_id, {})),
+                "notes": typed_notes(g.prov.get(kr_id, {})),
             }
         )
     projects = [
@@ -309,7 +313,8 @@ def _agency(g: Gathered, agency_id: str) -> dict[str, Any]:
         for row in table.rows:
             if row.agency == agency_id:
                 key = (kr_id, agency_id)
-                own.append((table.key_result, row, g.places.get(key), g.prov.get(key)))
+                prov = g.prov.get(kr_id, {}).get(agency_id)
+                own.append((table.key_result, row, g.places.get(key), prov))
     owed = [i for i in g.missing.items if i.agency == agency_id] if g.missing else []
     groups = [
         grp

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from okrtool.cells import csv_text
+from okrtool.cells import FORMULA_STARTS, csv_text
 
 if TYPE_CHECKING:
     from okrtool.site.build import Gathered
@@ -149,8 +149,18 @@ def _records(g: Gathered, table: Table) -> Iterator[dict[str, Any]]:
                     yield {"key_result": kr.id, "agency": agency, "target": target}
     elif table is REPORTS:
         for rv in sorted(ds.reports, key=lambda r: (r.origin, r.line)):
-            yield {name: getattr(rv, name) for name, _, _ in REPORTS.fields} | {
-                "period": str(rv.period)
+            yield {
+                "agency": rv.agency,
+                "fiscal_year": rv.fiscal_year,
+                "key_result": rv.key_result,
+                "period": str(rv.period),
+                "value": rv.value,
+                "source": rv.source,
+                "note": rv.note,
+                "file": rv.file,
+                "sha256": rv.sha256,
+                "cell": rv.cell,
+                "recorded_at": rv.recorded_at,
             }
     else:
         for row in g.status["en"].rows:
@@ -158,12 +168,20 @@ def _records(g: Gathered, table: Table) -> Iterator[dict[str, Any]]:
             yield {name: data[name] for name, _, _ in STATUS.fields}
 
 
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    # csv_text only for what could be a formula: a call per cell is most of the time here
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
+        return csv_text(value)
+    return value
+
+
 def _csv(fields: list[str], records: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
-    for r in records:
-        writer.writerow(["" if r[f] is None else csv_text(plain(r[f])) for f in fields])
+    writer.writerows([_cell(r[f]) for f in fields] for r in records)
     return out.getvalue().encode("utf-8")
 
 
@@ -171,9 +189,13 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+#: One encoder for every record (json.dumps with options builds a new one each call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json_records(records: list[dict[str, Any]]) -> bytes:
     """A JSON array of objects, one a line (diffs stay readable)."""
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    lines = ",\n".join(map(_ENCODE, records))
     return f"[\n{lines}\n]\n".encode()
 
 
@@ -184,7 +206,11 @@ def open_data(g: Gathered) -> dict[str, bytes]:
     scope = g.status["en"].scope
     for table in TABLES:
         names = [f for f, _, _ in table.fields]
-        records = [{k: plain(r[k]) for k in names} for r in _records(g, table)]
+        numbers = [f for f, kind, _ in table.fields if kind in ("number", "integer")]
+        records = list(_records(g, table))
+        for r in records:
+            for f in numbers:
+                r[f] = plain(r[f])
         schema = {
             "fields": [{"name": n, "type": t, "description": d} for n, t, d in table.fields],
         }
