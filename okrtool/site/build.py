@@ -23,6 +23,7 @@ from okrtool.progress import (
     AgencyRow,
     AgencyTable,
     KeyResultRow,
+    MissingItem,
     MissingReport,
     Query,
     StatusReport,
@@ -253,8 +254,14 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
     page("missing.html", "missing.html.j2")
     for policy in ds.policies.values():
         page(f"policies/{policy.id}.html", "policy.html.j2", policy=policy, **_policy(g, policy))
+    own_rows: dict[str, list[tuple[KeyResultRow, AgencyRow]]] = {}
+    for table in g.tables.values():
+        for row in table.rows:
+            own_rows.setdefault(row.agency, []).append((table.key_result, row))
+    owed = dict(g.missing.by_agency()) if g.missing else {}
     for agency_id, agency in ds.agencies.items():
-        page(f"agencies/{agency_id}.html", "agency.html.j2", agency=agency, **_agency(g, agency_id))
+        what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []))
+        page(f"agencies/{agency_id}.html", "agency.html.j2", agency=agency, **what)
     files = open_data(g)
     page("data/index.html", "data.html.j2", files=files)
     out = {path: text.encode("utf-8") for path, text in pages.items()}
@@ -302,20 +309,22 @@ def _policy(g: Gathered, policy: Policy) -> dict[str, Any]:
     return {"krs": krs, "projects": projects, "supporters": supporters}
 
 
-def _agency(g: Gathered, agency_id: str) -> dict[str, Any]:
+def _agency(
+    g: Gathered,
+    agency_id: str,
+    rows: list[tuple[KeyResultRow, AgencyRow]],
+    owed: list[MissingItem],
+) -> dict[str, Any]:
     """What an agency page shows: what it hosts and supports, its own rows on every key result
     it has an allocation on (with its place in its zone), and what it owes."""
     ds = g.ds
     hosts = [p for p in ds.policies.values() if p.host == agency_id]
     supports = [p for p in ds.policies.values() if agency_id in ds.supporters(p)]
     own: list[tuple[KeyResultRow, AgencyRow, Place | None, Provenance | None]] = []
-    for kr_id, table in g.tables.items():
-        for row in table.rows:
-            if row.agency == agency_id:
-                key = (kr_id, agency_id)
-                prov = g.prov.get(kr_id, {}).get(agency_id)
-                own.append((table.key_result, row, g.places.get(key), prov))
-    owed = [i for i in g.missing.items if i.agency == agency_id] if g.missing else []
+    for kr_row, row in rows:
+        kr_id = kr_row.key_result
+        prov = g.prov.get(kr_id, {}).get(agency_id)
+        own.append((kr_row, row, g.places.get((kr_id, agency_id)), prov))
     groups = [
         grp
         for grp in ds.groups.values()
