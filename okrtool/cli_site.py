@@ -63,9 +63,9 @@ def site(
     from okrtool.site.write import check_target, write_site
 
     try:
-        check_target(out, force)
+        check_target(out, force, (data,))
         built = build_site(data, parse_day(as_of), lang.value, allow_errors)
-        count = write_site(built.pages, out, force)
+        count = write_site(built.pages, out, force, (data,))
     except OkrtoolError as exc:
         raise fail(exc) from None
     if built.errors:

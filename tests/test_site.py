@@ -360,6 +360,23 @@ def test_an_output_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     assert code == 0 and not (mine / "thesis.txt").exists() and (mine / "index.html").is_file()
 
 
+def test_the_site_never_replaces_the_data_or_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_dataset(tmp_path, [policy("parks", [key_result("parks-opened", 10)])])
+    before = snapshot(tmp_path)
+    code, out = run("site", "-o", str(tmp_path), "--as-of", AS_OF, "-d", str(root), "--force")
+    assert (code, out) == (
+        2,
+        f"okrtool: -o {tmp_path}: the site would replace {root}, which it holds; give a folder "
+        "of its own, like -o public\n",
+    )
+    monkeypatch.chdir(root)
+    code, out = run("site", "-o", ".", "--as-of", AS_OF, "-d", str(root), "--force")
+    assert code == 2 and out.startswith("okrtool: -o .: the site would replace ")
+    assert snapshot(tmp_path) == before
+
+
 def test_an_unwritable_output_folder_is_a_usage_error(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root writes anywhere")

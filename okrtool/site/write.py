@@ -19,9 +19,18 @@ from okrtool.errors import UsageError
 MARKER = ".okrtool-site"
 
 
-def check_target(out: Path, force: bool) -> None:
-    """Raise UsageError if ``out`` cannot take a site: a file, or a non-empty folder that is not
-    a previous okrtool site (unless ``force``)."""
+def check_target(out: Path, force: bool, keep: tuple[Path, ...] = ()) -> None:
+    """Raise UsageError if ``out`` cannot take a site: a file, a folder that holds the current
+    folder or one of ``keep`` (the data), or a non-empty folder that is not a previous okrtool
+    site (unless ``force``)."""
+    target = out.resolve()
+    for folder in (Path.cwd(), *keep):
+        held = folder.resolve()
+        if target == held or target in held.parents:
+            raise UsageError(
+                f"-o {out}: the site would replace {folder}, which it holds; give a folder of "
+                "its own, like -o public"
+            )
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out}: is a file, not a folder; give a folder for the site")
     if out.is_dir() and not force:
@@ -38,10 +47,13 @@ def check_target(out: Path, force: bool) -> None:
             )
 
 
-def write_site(pages: Mapping[str, bytes], out: Path, force: bool = False) -> int:
+def write_site(
+    pages: Mapping[str, bytes], out: Path, force: bool = False, keep: tuple[Path, ...] = ()
+) -> int:
     """Write ``pages`` (path → bytes) as the folder ``out``, replacing a previous site there;
-    return how many files were written. Raise UsageError if ``out`` cannot be written."""
-    check_target(out, force)
+    return how many files were written. Raise UsageError if ``out`` cannot be written or would
+    replace the current folder or one of ``keep``."""
+    check_target(out, force, keep)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
