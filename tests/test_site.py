@@ -9,8 +9,10 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -377,19 +379,32 @@ def test_the_site_never_replaces_the_data_or_the_current_folder(
     assert snapshot(tmp_path) == before
 
 
-def test_an_unwritable_output_folder_is_a_usage_error(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
+def test_an_unwritable_output_folder_is_a_usage_error() -> None:
+    """A folder the user may not write in: one line, exit 2, nothing written. Run as uid 65534
+    through setpriv when the tests run as root (CI does), since root writes anywhere."""
+    root_user = os.geteuid() == 0
+    if root_user and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: no way to run okrtool as another user")
+    shared = Path(tempfile.mkdtemp(prefix="okrtool-site-"))
     try:
-        code, out = run("site", "-o", str(locked / "site"), "--as-of", AS_OF, "-d", str(SHIPPED))
+        shared.chmod(0o755)  # readable by uid 65534; pytest's tmp_path is the runner's alone
+        data = shutil.copytree(SHIPPED, shared / "data")
+        locked = shared / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        command = [sys.executable, "-m", "okrtool", "site", "-o", str(locked / "site")]
+        command += ["--as-of", AS_OF, "-d", str(data)]
+        if root_user:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1"}
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 2, out
+        assert out.startswith(f"okrtool: -o {locked / 'site'}: cannot write in {locked}")
+        assert out.count("\n") == 1
+        assert list(locked.iterdir()) == []
     finally:
-        locked.chmod(0o700)
-    assert code == 2
-    assert out.startswith(f"okrtool: -o {locked / 'site'}: cannot write in {locked}")
-    assert out.count("\n") == 1
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_a_bad_data_folder_or_day_exits_2_with_one_line(tmp_path: Path) -> None:

@@ -28,15 +28,8 @@ TREES = "env-trees-planted"
 README_SHOTS = {"home": "site-home.png", "trees": "site-policy-trees.png"}
 
 
-def _skip_without_site_command() -> None:
-    code, _ = run("site", "--help")
-    if code != 0:
-        pytest.skip("okrtool site not available yet")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _skip_without_site_command()
     folder = tmp_path_factory.mktemp("site")
     with chdir(SHIPPED.parent):
         code, out = run("site", "-o", str(folder), "--as-of", AS_OF)
@@ -117,7 +110,6 @@ def test_the_trees_page_shows_the_published_total_against_the_target_and_marks_e
 def test_a_hostile_policy_title_shows_as_text_and_runs_nothing(
     chromium: Browser, tmp_path: Path
 ) -> None:
-    _skip_without_site_command()
     hostile = '<script>window.pwned = 1</script>"><img src=x onerror="window.pwned = 2">'
     root = copy_dataset(tmp_path, SHIPPED)
     edit(

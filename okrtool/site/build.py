@@ -148,7 +148,7 @@ def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
     numbers and dates as people read them. None computes a figure."""
     from markupsafe import Markup, escape
 
-    from okrtool import render
+    from okrtool.render import text as render
 
     def bi(th: str, en: str) -> Markup:
         """Thai, English, or Thai with the English beside it (marked lang="en")."""

@@ -1,10 +1,10 @@
 """The site's words, Thai and English: key → (Thai, English). Status and band words are the
-status table's own (``okrtool.render``), so the site and the terminal say the same."""
+status table's own (``okrtool.render.text``), so the site and the terminal say the same."""
 
 from __future__ import annotations
 
 from okrtool.progress import STATUSES
-from okrtool.render import status_word
+from okrtool.render.text import status_word
 
 STATUS: dict[str, tuple[str, str]] = {
     s: (status_word(s, "th"), status_word(s, "en")) for s in STATUSES
