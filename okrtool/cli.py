@@ -239,4 +239,4 @@ import okrtool.cli_handbook  # noqa: E402
 import okrtool.cli_meeting  # noqa: E402
 import okrtool.cli_plan  # noqa: E402
 import okrtool.cli_reports  # noqa: E402,F401
-from okrtool import cli_status  # noqa: E402,F401
+from okrtool import cli_site, cli_status  # noqa: E402,F401

@@ -212,7 +212,7 @@ def status(
     if since is not None or changed_only:
         _status_since(
             group, dimension, agency, policy, fy, as_of, urgent, key_projects, by, since,
-            changed_only, fmt, lang, width, allow_errors, data,
+            changed_only, fmt, lang, width, allow_errors, data, output, force,
         )  # fmt: skip
         return
     try:
@@ -261,15 +261,24 @@ def _status_since(
     width: int | None,
     allow_errors: bool,
     data,
+    output: Path | None = None,
+    force: bool = False,
 ) -> None:
     """``status --since``: the status rows with their change since an earlier day."""
     from okrtool.errors import UsageError
+    from okrtool.outfile import output_format, write_text
     from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
+    from okrtool.render import DEFAULT_WIDTH
     from okrtool.render.changes import render_change_by, render_changes
 
     try:
         if since is None:
             raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
+        if output_format(fmt.value, output, force) == "xlsx":
+            raise UsageError(
+                "--since has no workbook yet: write the change as a table, markdown, csv or json "
+                "(-o FILE.md), or the status without --since as a workbook"
+            )
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,
@@ -284,12 +293,17 @@ def _status_since(
         day = parse_day(since, "--since")
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
+        if output is not None:  # a file: the table at the default width, no colour
+            auto_width, color = DEFAULT_WIDTH, False
         if by is None:
             report = change_report(ds, query, day, changed_only)
             text = render_changes(report, fmt.value, width or auto_width, color)
         else:
             by_changes = change_by_report(ds, query, by.value, day, changed_only)
             text = render_change_by(by_changes, fmt.value, width or auto_width, color)
+        if output is not None:
+            write_text(output, text)
+            return
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))

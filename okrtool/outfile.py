@@ -1,10 +1,9 @@
-"""Writing a command's output to files (``-o FILE``, ``-o DIR``): which format, whether the
-paths can be written (checked before any figure is computed and before the first file is
-written), and writing each whole.
+"""Writing a command's output files: checked before the first is written, each written whole.
 
 A file is written to a temporary file beside it and renamed over it (``os.replace``), so a failed
-write leaves what was there; a file already there is written over only with ``--force``, as
-``report-template`` does. Every refusal is a UsageError (exit 2) naming the path and what to do.
+write leaves what was there; a file already there is written over only with ``force``. Every
+refusal is a UsageError (exit 2) naming the path and what to do. ``output_format`` checks
+``--format`` against ``-o`` for the commands that print or write (``status``, ``missing``).
 """
 
 from __future__ import annotations
@@ -79,25 +78,6 @@ def check_target(path: Path, force: bool) -> None:
         )
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ending in a newline) at ``path`` through a temporary file beside
-    it: a failed write leaves what was there. Raises OSError."""
-    if not text.endswith("\n"):
-        text += "\n"
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def check_folder(folder: Path, may_create: bool = True, given: Path | None = None) -> None:
     """UsageError unless files can be written into ``folder`` (made at writing time if it does
     not exist, ``may_create``, and its parent is a writable folder); ``given`` is the path the
@@ -159,3 +139,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ending in a newline) at ``path`` as ``write_atomic`` does."""
+    write_atomic(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))

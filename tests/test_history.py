@@ -347,3 +347,16 @@ def test_share_at_target_counts_agencies_period_by_period() -> None:
         "│ Q4 FY 2567 │          │          │        │ on track 50/50 │          │           │"
         in out
     )
+
+
+def test_by_district_csv_has_a_running_column_per_period() -> None:
+    code, out = history("env-trees-planted", *JUNE, "--by", "district", "--format", "csv")
+    assert code == 0, out
+    first = next(csv.DictReader(io.StringIO(out)))
+    assert (first["agency"], first["status"], first["target"], first["actual"]) == (
+        "yan-nawa",
+        "on-track",
+        "3050",
+        "2374",
+    )
+    assert [first[f"running_FY2567-Q{n}"] for n in (1, 2, 3, 4)] == ["727", "1446", "2374", ""]

@@ -364,7 +364,8 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
     for i, item in enumerate(doc["items"]):
         no_report = item["reason"] == "no-report"
         cell = ws.cell(head + 1 + i, 4)
-        assert values(ws, head + 1 + i, 1, 8) == [
+        due = ws.cell(head + 1 + i, 8).value
+        assert values(ws, head + 1 + i, 1, 10) == [
             item["name"],
             item["agency"],
             item["zone_name"] or None,  # a department has no zone: an empty cell
@@ -372,10 +373,14 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
             item["title"] if no_report else item["policy_title"],
             item["key_result"] if no_report else item["policy"],
             item["last_period"],
+            due,
+            item["days_overdue"],
             item["host_name"],
         ]
+        # the due date is a real date cell, the day the JSON names
+        assert (due.date().isoformat() if due else None) == item["due"]
         assert cell.fill.fgColor.rgb == "00" + FILLS[item["reason"]]
-    assert ws.auto_filter.ref == f"A{head}:H{head + len(doc['items'])}"
+    assert ws.auto_filter.ref == f"A{head}:J{head + len(doc['items'])}"
 
 
 # --- what a spreadsheet program must not run, and what it must open -----------------------------
@@ -422,6 +427,20 @@ def test_every_part_parses_and_every_string_cell_is_there(books: dict[str, Path]
         inline = [c for c in cells if c.get("t") == "inlineStr"]
         assert all(c.find("s:is", NS) is not None for c in inline), name
         assert len(inline) > 10, name
+
+
+def test_every_workbook_round_trips_through_openpyxl(
+    books: dict[str, Path], tmp_path: Path
+) -> None:
+    for name, path in books.items():
+        first = openpyxl.load_workbook(path)
+        first.save(tmp_path / f"{name}.xlsx")
+        again = openpyxl.load_workbook(tmp_path / f"{name}.xlsx")
+        assert again.sheetnames == first.sheetnames, name
+        for a, b in zip(first.worksheets, again.worksheets, strict=True):
+            cells = [(c.value, c.number_format) for row in a.iter_rows() for c in row]
+            assert cells == [(c.value, c.number_format) for row in b.iter_rows() for c in row]
+            assert (b.freeze_panes, b.auto_filter.ref) == (a.freeze_panes, a.auto_filter.ref)
 
 
 def test_the_same_data_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -614,6 +633,32 @@ def test_a_missing_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
         2,
         f"okrtool: --output {path}: no folder {path.parent}/ to write into; make it first, or "
         "write elsewhere\n",
+    )
+
+
+def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "none.xlsx", "--agency", "env", command="missing", data=MINI)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    # the header line and the note that MINI has no reporting calendar, then the header row alone
+    assert ws.cell(2, 1).value.startswith("หมายเหตุ: ")  # the calendar note
+    assert ws.auto_filter.ref == "A4:J4"
+    assert [ws.cell(r, 1).value for r in range(5, 13) if ws.cell(r, 1).value] == [
+        "ความหมายของสี",
+        "ยังไม่รายงานงวด 2567-06",
+        "ยังไม่ผูก OKR",
+        "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
+        "นิยาม: docs/definitions.md — รายงานแล้วของงวด, ค้างรายงาน, ควรได้ ณ วันนี้, "
+        "ความคืบหน้า, สถานะ, แถวทั้งเมืองของแต่ละวิธีรวมผล",
+    ]
+
+
+def test_a_file_where_the_folder_should_be_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    path = tmp_path / "notes.txt" / "s.xlsx"
+    code, out = run("status", "--data", str(SHIPPED), "-o", str(path))
+    assert (code, out) == (
+        2,
+        f"okrtool: --output {path}: {path.parent} is not a folder; expected a folder\n",
     )
 
 

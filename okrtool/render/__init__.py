@@ -79,6 +79,19 @@ def render_missing(
     return terminal.missing_table(report, width, color)
 
 
+def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
+    """An agency's Action Plan handbook as the bytes of a file: ``md``, ``html`` or ``xlsx``."""
+    if fmt == "xlsx":
+        from okrtool.render.handbook_xlsx import handbook_xlsx
+
+        return handbook_xlsx(book, lang)
+    if fmt == "html":
+        from okrtool.render.handbook_html import handbook_html
+
+        return handbook_html(book, lang).encode("utf-8")
+    from okrtool.render.handbook_md import handbook_markdown
+
+    return handbook_markdown(book, lang).encode("utf-8")
 def save_report(
     report: StatusReport | ByReport | MissingReport, fmt: str, path: Path, width: int | None
 ) -> None:
@@ -113,16 +126,3 @@ def save_report(
         write_text(path, text)
     except OSError as exc:  # the checks passed, yet writing failed (a full disk)
         raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
-def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
-    """An agency's Action Plan handbook as the bytes of a file: ``md``, ``html`` or ``xlsx``."""
-    if fmt == "xlsx":
-        from okrtool.render.handbook_xlsx import handbook_xlsx
-
-        return handbook_xlsx(book, lang)
-    if fmt == "html":
-        from okrtool.render.handbook_html import handbook_html
-
-        return handbook_html(book, lang).encode("utf-8")
-    from okrtool.render.handbook_md import handbook_markdown
-
-    return handbook_markdown(book, lang).encode("utf-8")

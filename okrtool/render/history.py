@@ -372,8 +372,8 @@ def render_history_by(
     if fmt == "csv":
         rows = []
         for r in report.rows:
-            d = r.row.to_dict()
-            for period, running in zip(report.periods, r.running, strict=True):
+            d = r.to_dict()
+            for period, running in zip(report.periods, d.pop("running"), strict=True):
                 d[f"running_{period}"] = running
             rows.append(d)
         fields = [

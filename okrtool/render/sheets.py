@@ -59,6 +59,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "districts": "Districts",
         "reported_agency": "Reported",
         "reasons": "Colours",
+        "days_overdue_column": "Days overdue",
     },
     "th": {
         "policy": "นโยบาย",
@@ -78,6 +79,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "districts": "เขต",
         "reported_agency": "รายงาน",
         "reasons": "ความหมายของสี",
+        "days_overdue_column": "เกินกำหนด (วัน)",
     },
 }
 
@@ -191,7 +193,11 @@ def status_sheet(report: StatusReport) -> Sheet:
         tables=[Table(columns, rows, freeze_columns=2, title_column=1)],
         legend=status_legend(lang),
         legend_title=_w(lang, "legend"),
-        footer=[legend_text(lang), definitions_line(lang)],
+        footer=[
+            *([] if rows else [word(lang, "none")]),
+            legend_text(lang),
+            definitions_line(lang),
+        ],
         page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
         lang=lang,
     )
@@ -306,6 +312,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
         Column(_w(lang, "title"), width=50),
         Column(_w(lang, "id")),
         Column(word(lang, "last_period")),
+        Column(word(lang, "due"), "date"),
+        Column(_w(lang, "days_overdue_column"), "number", decimals=0),
         Column(_w(lang, "host")),
     ]
     reasons = {
@@ -325,6 +333,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
                     d["title"] if item.reason == "no-report" else d["policy_title"],
                     d["key_result"] if item.reason == "no-report" else d["policy"],
                     d["last_period"],
+                    item.due,
+                    item.days_overdue,
                     d["host_name"],
                 ]
             )
@@ -335,7 +345,7 @@ def missing_sheet(report: MissingReport) -> Sheet:
         tables=[Table(columns, rows)],
         legend=list(reasons.items()),
         legend_title=_w(lang, "reasons"),
-        footer=[definitions_line(lang)],
+        footer=[*([] if rows else [word(lang, "nothing_missing")]), definitions_line(lang)],
         page_header=page_header(
             f"{word(lang, 'chase')} {report.period} — {report.title}",
             s.fiscal_year,

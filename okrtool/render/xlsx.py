@@ -7,16 +7,35 @@ no figure: a cell holds the number it is given.
 
 The model::
 
-    Sheet(name, header=[title line, more lines…], tables=[Table(...)], footer=[…],
-          legend=[(status key, words)…], page_header="group — FY 2567 — as of 30 Jun 2024")
-    Table(columns=[Column(header, kind, unit, decimals, width, wrap)…],
-          rows=[Row(cells, style)…], charts=[Chart(...)…], caption=None)
-    cells: str | int | float | None | date | Number(value, unit, decimals, prefix)
-           | Mark(key, text)  (a status: its words, filled with the colour of FILLS[key])
-    Chart(kind="line" | "bar", title, categories=column index, series=[column index…],
-          rows=(first, end) slice of the table's rows or None for all, y_title, anchor)
+    Sheet(name, header=[title line, more lines…], tables=[Table(...), …],
+          legend=[(FILLS key, words)…], legend_title="…", footer=[line…],
+          page_header="group — FY 2567 — as of 30 Jun 2024", lang="th" | "en")
+    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None)…],
+          rows=[Row(cells, style="data" | "section" | "child" | "total") or a plain list…],
+          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0)
+    a cell: str | int | float | date | None
+            | Number(value, unit=None, decimals=None, prefix=None)  (overrides its column's)
+            | Mark(key, text)  (a status: its words, filled with the colour of FILLS[key])
+    Chart(kind="line" | "bar", title, categories=column index (0-based) of the labels,
+          series=[column index…] (one series each, named by its header cell),
+          rows=(first, end) 0-based slice of the table's rows or None for all,
+          y_title=None, x_title=None, anchor=None (right of the table) or "N5")
 
     write_workbook([sheet, …], Path("x.xlsx"), as_of=date(2024, 6, 30), title="…")
+
+For example, a key result's history with a line chart of actual against expected::
+
+    columns = [Column("งวด"), Column("ผลงาน", "number", unit="ต้น"),
+               Column("ควรได้", "number", unit="ต้น", decimals=0), Column("สถานะ", "status")]
+    rows = [Row(["2566-10", 15200, 16940.5, Mark("on-track", status_word("on-track", "th"))])]
+    chart = Chart("line", "ผลงานเทียบที่ควรได้", categories=0, series=[1, 2])
+    table = Table(columns, rows, charts=[chart])
+    write_workbook([Sheet("env-trees-planted", header_lines, [table])], path, as_of=scope.as_of)
+
+Sheet names are made valid for Excel (``sheet_names``: 31 characters, no ``[]:*?/\\``,
+unique). After writing, ``Sheet.table_rows`` holds each table's (header row, last row), 1-based.
+``write_workbook`` raises OSError when the file cannot be written: check the path first
+(``okrtool.outfile.check_target``) and word the error at the command.
 
 How a sheet is laid out (rows 1-based):
 
@@ -25,7 +44,9 @@ How a sheet is laid out (rows 1-based):
   table's header row is frozen (with ``Table.freeze_columns`` columns on the left) and carries
   the auto-filter over the whole table; it is the print title repeated on every page; later
   tables follow after an empty row;
-- the legend (one filled cell per status key, the colours of the sheet) and the footer lines.
+- two rows below the last table, the legend (its title, then one filled cell per key, in
+  column A) and the footer lines (small, italic);
+- each chart to the right of its table, at its header row (or at ``Chart.anchor``).
 
 What each column kind means:
 

@@ -1,0 +1,85 @@
+"""Open a workbook in LibreOffice (Debian's libreoffice-calc-nogui) the way a reader's office would.
+
+openpyxl reading back what okrtool wrote proves little: it is the library that wrote it.
+LibreOffice is another implementation of the format; converting the .xlsx to PDF makes it load
+and lay out every sheet, and it refuses files Excel would refuse to open.
+
+``soffice_or_skip()`` skips the calling test when LibreOffice is absent, unless
+OKRTOOL_REQUIRE_OFFICE is set (``.ci/run`` sets it): then an absent LibreOffice fails it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+SOFFICE = Path("/usr/bin/soffice")
+REQUIRE = "OKRTOOL_REQUIRE_OFFICE"
+
+
+class OfficeError(Exception):
+    """LibreOffice did not turn the workbook into a PDF; the message carries what it said."""
+
+
+def soffice_or_skip() -> Path:
+    """The soffice binary; skips the test when absent unless OKRTOOL_REQUIRE_OFFICE is set."""
+    if SOFFICE.exists():
+        return SOFFICE
+    message = (
+        f"{SOFFICE} is not installed (Debian package 'libreoffice-calc-nogui'; .ci/run installs it)"
+    )
+    if os.environ.get(REQUIRE):
+        pytest.fail(f"{message}, and {REQUIRE} is set", pytrace=False)
+    pytest.skip(message)
+
+
+def xlsx_to_pdf(workbook: Path, outdir: Path, timeout: float = 120) -> Path:
+    """Convert ``workbook`` to ``outdir``/<name>.pdf with headless LibreOffice; return its path.
+
+    Each call has a LibreOffice profile of its own, so tests running at once do not share (and
+    lock) one. soffice exits 0 even when it cannot load a file, so success is the PDF being
+    there; otherwise OfficeError with soffice's output. A run over ``timeout`` seconds is killed.
+    """
+    soffice = soffice_or_skip()
+    outdir.mkdir(parents=True, exist_ok=True)
+    pdf = outdir / f"{workbook.stem}.pdf"
+    pdf.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
+        command = [
+            str(soffice),
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(workbook),
+        ]
+        # a session of its own: soffice starts soffice.bin, and a timeout must end both
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+            raise OfficeError(
+                f"soffice did not convert {workbook} within {timeout:g} s: {output.strip()}"
+            ) from None
+    if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        raise OfficeError(
+            f"soffice could not convert {workbook} to PDF (exit {process.returncode}): "
+            f"{output.strip()}"
+        )
+    return pdf
