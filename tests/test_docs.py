@@ -80,16 +80,17 @@ def _table_top(lines: list[str]) -> int:
 
 
 def test_readme_status_and_missing_examples_are_the_real_output() -> None:
-    """Each `$ okrtool status|missing …` example in the README is what the command prints at
-    100 columns on the shipped data (an example ending in '...' is the start of it)."""
+    """Each `$ okrtool status|missing|history|brief …` example in the README is what the command
+    prints at 100 columns on the shipped data (an example ending in '...' is the start of it)."""
     import re
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    examples = re.findall(r"```\n\$ okrtool ((?:status|missing)[^\n]*)\n(.*?)```", readme, re.S)
-    assert len(examples) >= 4
+    examples = re.findall(r"```\n\$ okrtool ((?:status|missing|history|brief)[^\n]*)\n(.*?)```", readme, re.S)
+    assert len(examples) >= 7
     for command, shown in examples:
         args = command.split("  #")[0].split()
-        _, out = run(*args, "--data", str(ROOT / "data"), "--width", "100")
+        width = [] if args[0] == "brief" else ["--width", "100"]  # the brief is Markdown
+        _, out = run(*args, "--data", str(ROOT / "data"), *width)
         want = shown.rstrip("\n").splitlines()
         got = out.rstrip("\n").splitlines()
         if want[-1].strip() in ("...", "…"):
