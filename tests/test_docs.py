@@ -85,7 +85,9 @@ def test_readme_status_and_missing_examples_are_the_real_output() -> None:
     import re
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    examples = re.findall(r"```\n\$ okrtool ((?:status|missing|history|brief)[^\n]*)\n(.*?)```", readme, re.S)
+    examples = re.findall(
+        r"```\n\$ okrtool ((?:status|missing|history|brief)[^\n]*)\n(.*?)```", readme, re.S
+    )
     assert len(examples) >= 7
     for command, shown in examples:
         args = command.split("  #")[0].split()
