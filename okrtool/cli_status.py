@@ -11,12 +11,15 @@ import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
 from okrtool.errors import OkrtoolError
+
+if TYPE_CHECKING:
+    from okrtool.progress import Query
 
 
 class OutputFormat(StrEnum):
@@ -209,14 +212,7 @@ def status(
     from okrtool.progress import Query, by_report, parse_day, status_report, years_for
     from okrtool.render import render_by, render_status, save_report
 
-    if since is not None or changed_only:
-        _status_since(
-            group, dimension, agency, policy, fy, as_of, urgent, key_projects, by, since,
-            changed_only, fmt, lang, width, allow_errors, data, output, force,
-        )  # fmt: skip
-        return
     try:
-        fmt_text = output_format(fmt.value, output, force)
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,
@@ -228,6 +224,12 @@ def status(
             key_projects=key_projects,
             lang=lang.value,
         )
+        if since is not None or changed_only:
+            _status_since(
+                query, by, since, changed_only, fmt, width, allow_errors, data, output, force
+            )
+            return
+        fmt_text = output_format(fmt.value, output, force)
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()
         if by is None:
@@ -245,19 +247,11 @@ def status(
 
 
 def _status_since(
-    group: str | None,
-    dimension: str | None,
-    agency: str | None,
-    policy: str | None,
-    fy: int | None,
-    as_of: str | None,
-    urgent: bool,
-    key_projects: bool,
+    query: Query,
     by: By | None,
     since: str | None,
     changed_only: bool,
     fmt: OutputFormat,
-    lang: Lang,
     width: int | None,
     allow_errors: bool,
     data,
@@ -267,7 +261,7 @@ def _status_since(
     """``status --since``: the status rows with their change since an earlier day."""
     from okrtool.errors import UsageError
     from okrtool.outfile import output_format, write_text
-    from okrtool.progress import Query, change_by_report, change_report, parse_day, years_for
+    from okrtool.progress import change_by_report, change_report, parse_day, years_for
     from okrtool.render import DEFAULT_WIDTH
     from okrtool.render.changes import render_change_by, render_changes
 
@@ -279,17 +273,6 @@ def _status_since(
                 "--since has no workbook yet: write the change as a table, markdown, csv or json "
                 "(-o FILE.md), or the status without --since as a workbook"
             )
-        query = Query(
-            as_of=parse_day(as_of),
-            fiscal_year=fy,
-            group=group,
-            dimension=dimension,
-            agency=agency,
-            policy=policy,
-            urgent=urgent,
-            key_projects=key_projects,
-            lang=lang.value,
-        )
         day = parse_day(since, "--since")
         ds = _open(data, allow_errors, years_for(query))
         auto_width, color = _output()

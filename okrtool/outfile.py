@@ -56,8 +56,7 @@ def check_target(path: Path, force: bool) -> None:
         info = os.stat(folder)
     except FileNotFoundError:
         raise UsageError(
-            f"--output {path}: no folder {folder}/ to write into; make it first, or write "
-            "elsewhere"
+            f"--output {path}: no folder {folder}/ to write into; make it first, or write elsewhere"
         ) from None
     except OSError as exc:
         raise UsageError(f"--output {path}: cannot be used ({exc.strerror})") from None
@@ -117,28 +116,30 @@ def check_targets(paths: list[Path], force: bool) -> None:
         )
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it; UsageError if it fails
-    (a full disk), with what was there left as it was."""
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it, renamed over it: a failed
+    write leaves what was there, and no temporary file. Raises OSError (the caller words it)."""
     folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: a handbook is meant to be shared
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: an output is meant to be shared
         os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """``replace_file``, with a failure (a full disk) as a UsageError naming the path."""
+    try:
+        replace_file(path, data)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
 
 
 def write_text(path: Path, text: str) -> None:

@@ -73,9 +73,7 @@ openpyxl is imported inside ``write_workbook``: ``okrtool --help`` does not load
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -314,18 +312,9 @@ def write_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     data = _fixed_times(buffer.getvalue(), when)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: the workbook is to be shared
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    from okrtool.outfile import replace_file
+
+    replace_file(path, data)
 
 
 def _fixed_times(data: bytes, when: datetime) -> bytes:
