@@ -52,3 +52,41 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+# --- running okrtool as a user without privileges ----------------------------------------------
+# CI runs as root, and root may write anywhere: a test of an unwritable folder runs okrtool as
+# uid/gid 65534 through setpriv, in a folder that user can reach (pytest's tmp_path is the
+# runner's alone).
+
+NOBODY = 65534
+
+
+def unprivileged_folder() -> Path:
+    """A new folder, readable by uid 65534, for ``run_unprivileged``; the caller removes it.
+    Skips the test when running as root without setpriv."""
+    import os
+    import tempfile
+
+    import pytest
+
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: no way to run okrtool as another user")
+    folder = Path(tempfile.mkdtemp(prefix="okrtool-nobody-"))
+    folder.chmod(0o755)
+    return folder
+
+
+def run_unprivileged(*args: str) -> tuple[int, str]:
+    """``okrtool ARGS`` as uid 65534 (setpriv) when the tests run as root, else as the runner:
+    the exit code and stdout + stderr."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "okrtool", *args]
+    if os.geteuid() == 0:
+        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1"}
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    return proc.returncode, proc.stdout + proc.stderr

@@ -3,14 +3,13 @@ the policy YAML read here on its own (not through okrtool's loader)."""
 
 from __future__ import annotations
 
-import os
+import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 import yaml
 
-from helpers import SHIPPED, copy_dataset, edit, run
+from helpers import SHIPPED, copy_dataset, edit, run, run_unprivileged, unprivileged_folder
 
 AS_OF = "2024-06-30"
 NOT_BOUND = "ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน) / Not bound yet (no own target)"
@@ -193,17 +192,23 @@ def test_a_file_already_there_is_kept_without_force(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["br.md"]  # no temporary file left
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-def test_an_unwritable_folder_is_a_usage_error(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    code, text = handbook("-a", "bang-rak", "-o", str(folder / "br.md"))
-    assert (code, text) == (
-        2,
-        f"okrtool: --output {folder}: cannot write in this folder (permission denied); write "
-        "elsewhere\n",
-    )
+def test_an_unwritable_folder_is_a_usage_error() -> None:
+    shared = unprivileged_folder()  # run as uid 65534: root (CI) writes anywhere
+    try:
+        data = shutil.copytree(SHIPPED, shared / "data")
+        folder = shared / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        out = folder / "br.md"
+        code, text = run_unprivileged("handbook", "-d", str(data), "-a", "bang-rak", "-o", str(out))
+        assert (code, text) == (
+            2,
+            f"okrtool: --output {folder}: cannot write in this folder (permission denied); write "
+            "elsewhere\n",
+        )
+        assert list(folder.iterdir()) == []
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_output_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:

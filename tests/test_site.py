@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from progress_data import key_result, policy, write_dataset
 
 from okrtool.progress import open_dataset
 
-from helpers import SHIPPED, run, snapshot
+from helpers import SHIPPED, run, run_unprivileged, snapshot, unprivileged_folder
 
 AS_OF = "2024-06-30"
 
@@ -380,26 +379,17 @@ def test_the_site_never_replaces_the_data_or_the_current_folder(
 
 
 def test_an_unwritable_output_folder_is_a_usage_error() -> None:
-    """A folder the user may not write in: one line, exit 2, nothing written. Run as uid 65534
-    through setpriv when the tests run as root (CI does), since root writes anywhere."""
-    root_user = os.geteuid() == 0
-    if root_user and shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: no way to run okrtool as another user")
-    shared = Path(tempfile.mkdtemp(prefix="okrtool-site-"))
+    """A folder the user may not write in: one line, exit 2, nothing written."""
+    shared = unprivileged_folder()  # run as uid 65534: root (CI) writes anywhere
     try:
-        shared.chmod(0o755)  # readable by uid 65534; pytest's tmp_path is the runner's alone
         data = shutil.copytree(SHIPPED, shared / "data")
         locked = shared / "locked"
         locked.mkdir()
         locked.chmod(0o555)
-        command = [sys.executable, "-m", "okrtool", "site", "-o", str(locked / "site")]
-        command += ["--as-of", AS_OF, "-d", str(data)]
-        if root_user:
-            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-        env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1"}
-        proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
-        out = proc.stdout + proc.stderr
-        assert proc.returncode == 2, out
+        code, out = run_unprivileged(
+            "site", "-o", str(locked / "site"), "--as-of", AS_OF, "-d", str(data)
+        )
+        assert code == 2, out
         assert out.startswith(f"okrtool: -o {locked / 'site'}: cannot write in {locked}")
         assert out.count("\n") == 1
         assert list(locked.iterdir()) == []
