@@ -15,9 +15,11 @@ from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
 from okrtool.cli_status import (
     AllowErrorsOption,
     AsOfOption,
+    ForceOption,
     FormatOption,
     LangOption,
     OutputFormat,
+    OutputOption,
     WidthOption,
     _open,
     _output,
@@ -70,6 +72,8 @@ def history(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    force: ForceOption = False,
     lang: LangOption = Lang.th,
     width: WidthOption = None,
     allow_errors: AllowErrorsOption = False,
@@ -83,10 +87,13 @@ def history(
     own measure, expected by then (a straight line from the baseline to the target) and the
     status, each exactly what `okrtool status --as-of <the period's last day>` shows. Periods
     after the as-of day show only what is expected. The table ends with a sparkline of actual
-    against expected. Exit 2 for an unknown key result or agency.
+    against expected. With -o FILE.xlsx (or --format xlsx -o FILE): a workbook with a line
+    chart of the actual against the expected. Exit 2 for an unknown key result or agency.
     """
     from okrtool.errors import UsageError
+    from okrtool.outfile import output_format, write_text
     from okrtool.progress import history_by_report, history_report, history_years, parse_day
+    from okrtool.render import DEFAULT_WIDTH
     from okrtool.render.history import render_history, render_history_by
 
     try:
@@ -95,15 +102,38 @@ def history(
                 f"--by {by.value} shows every agency of one fiscal year; it does not go with "
                 f"{'--agency' if agency is not None else '--years'} (run them apart)"
             )
+        fmt_text = output_format(fmt.value, output, force)
+        if fmt_text == "xlsx" and by is not None:
+            raise UsageError(
+                f"--by {by.value} has no workbook yet: write it with -o FILE.md (or .csv, .json), "
+                "or the key result's history without --by as a workbook"
+            )
         day = parse_day(as_of)
         ds = _open(data, allow_errors, history_years(key_result, day, years))
         auto_width, color = _output()
+        if output is not None:  # a file: the table at the default width, no colour
+            auto_width, color = DEFAULT_WIDTH, False
         if by is None:
             report = history_report(ds, key_result, day, agency, years, lang.value)
-            text = render_history(report, fmt.value, width or auto_width, color)
+            if fmt_text == "xlsx" and output is not None:
+                from okrtool.render.history_xlsx import write_history_xlsx
+
+                try:
+                    write_history_xlsx(report, output)
+                except OSError as exc:
+                    raise UsageError(
+                        f"--output {output}: cannot write the file ({exc.strerror})"
+                    ) from None
+                typer.echo(f"wrote {output}")
+                return
+            text = render_history(report, fmt_text, width or auto_width, color)
         else:
             by_report = history_by_report(ds, key_result, day, by.value, lang.value)
-            text = render_history_by(by_report, fmt.value, width or auto_width, color)
+            text = render_history_by(by_report, fmt_text, width or auto_width, color)
+        if output is not None:
+            write_text(output, text)
+            typer.echo(f"wrote {output}")
+            return
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))

@@ -27,7 +27,7 @@ from okrtool.render.brief_text import (
     title_line,
     trend_line,
 )
-from okrtool.render.history import period_text
+from okrtool.render.history_xlsx import history_table
 from okrtool.render.text import (
     BAND_WORDS,
     STATUS_WORDS,
@@ -68,12 +68,6 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "project": "Project",
         "owner": "Owner",
         "reported": "Reported",
-        "history": "Period by period (okrtool history)",
-        "period": "Period",
-        "value": "Reported in the period",
-        "running": "Actual",
-        "expected": "Expected",
-        "trend_chart": "{title}: actual and expected, period by period",
         "due": "Due",
     },
     "th": {
@@ -95,12 +89,6 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "project": "โครงการ",
         "owner": "หน่วยงานเจ้าของ",
         "reported": "รายงานแล้ว",
-        "history": "รายงวด (okrtool history)",
-        "period": "งวด",
-        "value": "ค่าที่รายงานในงวด",
-        "running": "ผลงาน",
-        "expected": "ควรได้",
-        "trend_chart": "{title}: ผลงานและที่ควรได้ รายงวด",
         "due": "กำหนดส่ง",
     },
 }
@@ -333,7 +321,7 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
     )
     tables = [agencies]
     if kr.history is not None and kr.history.rows:
-        tables.append(_history_table(kr, unit, decimals, lang))
+        tables.append(history_table(kr.history.rows, kr.row.title, unit, decimals, lang))
     owed = [m for m in kr.missing if m.reason == "no-report"]
     if owed:
         tables.append(
@@ -418,39 +406,6 @@ def _since_columns(brief: Brief, unit: str, lang: str) -> list[Column]:
         Column(bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit),
         Column(bw(lang, "change"), "number", unit=unit),
     ]
-
-
-def _history_table(kr: BriefKeyResult, unit: str, decimals: int, lang: str) -> Table:
-    """The key result period by period (``okrtool history``), with a line chart of the actual
-    against the expected."""
-    assert kr.history is not None
-    rows = []
-    for r in kr.history.rows:
-        d = r.to_dict()
-        status = _mark(r.status, lang) if r.status else None
-        rows.append(
-            Row([period_text(r.period, lang), d["value"], d["actual"], d["expected"], status])
-        )
-    return Table(
-        [
-            Column(_x(lang, "period")),
-            Column(_x(lang, "value"), "number", unit=unit),
-            Column(_x(lang, "running"), "number", unit=unit),
-            Column(_x(lang, "expected"), "number", unit=unit, decimals=decimals),
-            Column(word(lang, "status"), "status"),
-        ],
-        rows,
-        caption=_x(lang, "history"),
-        charts=[
-            Chart(
-                "line",
-                _x(lang, "trend_chart", title=kr.row.title),
-                categories=0,
-                series=[2, 3],
-                y_title=unit,
-            )
-        ],
-    )
 
 
 def _project_counts(kr: BriefKeyResult, lang: str) -> str:

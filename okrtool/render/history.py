@@ -155,7 +155,7 @@ def sparkline_lines(report: HistoryReport) -> list[str]:
 # --- header --------------------------------------------------------------------------------------
 
 
-def _header(report: HistoryReport) -> list[str]:
+def header_lines(report: HistoryReport) -> list[str]:
     lang = report.lang
     c = report.current
     lines = [
@@ -235,12 +235,12 @@ def _headers(lang: str) -> list[str]:
     ]
 
 
-def historyrich_table(report: HistoryReport, width: int | None = None, color: bool = False) -> str:
+def history_table_text(report: HistoryReport, width: int | None = None, color: bool = False) -> str:
     """``okrtool history`` for people: a row per period, future ones dimmed, then the
     sparkline of actual against expected."""
     lang = report.lang
     width = width or DEFAULT_WIDTH
-    parts: list[Any] = list(_header(report))
+    parts: list[Any] = list(header_lines(report))
     if not report.reported:
         parts.append(_none_line(report))
         return console_text(parts, width, color)
@@ -288,7 +288,7 @@ _FIELDS = (
 
 def history_markdown(report: HistoryReport) -> str:
     """``okrtool history`` as Markdown: the header, the table and the sparkline."""
-    header = _header(report)
+    header = header_lines(report)
     parts = [f"**{header[0]}**", "", *header[1:], ""]
     if not report.reported:
         return "\n".join([*parts, _none_line(report)]) + "\n"
@@ -317,7 +317,7 @@ def render_history(
         )
     if fmt == "markdown":
         return history_markdown(report)
-    return historyrich_table(report, width, color)
+    return history_table_text(report, width, color)
 
 
 # --- history --by district -------------------------------------------------------------------
@@ -381,7 +381,7 @@ def render_history_by(
             "band", "report", "last_period", *(f"running_{p}" for p in report.periods),
         ]  # fmt: skip
         return write_csv(rows, fields)
-    header = [*_header(report.history), _trend_line(report)]
+    header = [*header_lines(report.history), _trend_line(report)]
     headers = _by_headers(report)
     cells = [_by_cells(report, r) for r in report.rows]
     right = [False, False, True, True, True, False, False]
