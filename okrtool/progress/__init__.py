@@ -8,7 +8,10 @@
 - ``brief``: the host's follow-up brief (rows chosen from status and missing);
 - ``history``: a key result's figures period by period (``okrtool history``);
 - ``changes``: each status row's change since an earlier day (``status --since``);
-- ``calendar``: when a period's report is due, and how many days it is overdue.
+- ``calendar``: when a period's report is due, and how many days it is overdue;
+- ``handbook``: an agency's Action Plan handbook (what it hosts and supports);
+- ``site``: what the public site shows beside the rows (monthly trend, provenance, places in
+  a zone), imported by ``okrtool site`` only.
 
 The names below are the package's public surface; import them from ``okrtool.progress``.
 """

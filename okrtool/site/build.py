@@ -2,7 +2,7 @@
 
 ``build_site`` returns path → bytes; ``write.py`` puts them on disk. Every figure comes from the
 row builders (``okrtool.progress``: ``status_report``, ``by_report``, ``missing_report``) or from
-``okrtool.sitefigures``; the templates only format and place them. Links are relative, so the
+``okrtool.progress.site``; the templates only format and place them. Links are relative, so the
 site works from ``file://`` and from any static host; nothing is fetched when a page is viewed.
 """
 
@@ -33,10 +33,7 @@ from okrtool.progress import (
     status_report,
     years_for,
 )
-from okrtool.site import charts
-from okrtool.site.opendata import TABLES, open_data, plain
-from okrtool.site.words import STATUS, WORDS
-from okrtool.sitefigures import (
+from okrtool.progress.site import (
     Place,
     Provenance,
     TrendPoint,
@@ -47,6 +44,9 @@ from okrtool.sitefigures import (
     typed_notes,
     zone_places,
 )
+from okrtool.site import charts
+from okrtool.site.opendata import TABLES, open_data, plain
+from okrtool.site.words import STATUS, WORDS
 
 LANGS = ("th", "en", "both")
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from okrtool.progress import STATUSES, AgencyRow
-from okrtool.sitefigures import TrendPoint
+from okrtool.progress.site import TrendPoint
 
 
 def _r(x: float) -> float:
