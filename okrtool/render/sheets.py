@@ -12,7 +12,6 @@ from okrtool.fiscal import day_text
 from okrtool.render.text import (
     BAND_WORDS,
     STATUS_WORDS,
-    agency_cells,
     agency_headers,
     band_word,
     by_header,
@@ -21,6 +20,7 @@ from okrtool.render.text import (
     kr_line,
     legend_text,
     missing_header,
+    own_report_text,
     reported_header,
     reported_text,
     status_header,
@@ -231,7 +231,7 @@ def _agency_cells(table: AgencyTable, row: AgencyRow, lang: str) -> list[Any]:
         cells += [d["reported"], d["allocated"], d["stale"]]
         cells += [bands.get(b) for b in BAND_WORDS["en"]]
     else:
-        report = agency_cells(table, row, lang)[-2]  # the period, "last reported …" or "–"
+        report = own_report_text(row, lang)
         cells += [Mark(row.band, band_word(row.band, lang)), report]
     cells.append(Mark(row.status, status_word(row.status, lang)))
     return cells

@@ -223,9 +223,15 @@ def reported_text(row: KeyResultRow, lang: str) -> str:
     """How many agencies reported for the period, and how many are stale: ``21/51 · 30 stale``;
     on one agency's row (``--agency``) ``yes``, ``last reported 2567-04`` or ``–``."""
     if row.agency is not None:
-        return _own_report(row.reported > 0, row.stale > 0, row.last_period, lang)
+        return own_report_text(row, lang)
     text = f"{row.reported}/{row.allocated}"
     return text + (f" · {row.stale} {word(lang, 'stale')}" if row.stale else "")
+
+
+def own_report_text(row: Any, lang: str) -> str:
+    """An agency's own row (``--agency``, ``--by district``): the period it reported for,
+    ``last reported 2567-04`` when stale, or ``–``."""
+    return _own_report(row.reported > 0, row.stale > 0, row.last_period, lang)
 
 
 def _own_report(reported: bool, stale: bool, last: str | None, lang: str) -> str:
@@ -392,7 +398,7 @@ def agency_cells(table: AgencyTable, row: AgencyRow, lang: str) -> list[str]:
         cells.append(f"{row.reported}/{row.allocated}{stale}")
         cells += [str(b.get(k, "")) for k in BAND_WORDS["en"]]
     else:
-        report = _own_report(row.reported > 0, row.stale > 0, row.last_period, lang)
+        report = own_report_text(row, lang)
         cells += [band_word(row.band, lang), report]
     cells.append(status_word(row.status, lang))
     return cells
