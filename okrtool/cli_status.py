@@ -262,16 +262,17 @@ def _status_since(
     from okrtool.errors import UsageError
     from okrtool.outfile import output_format, write_text
     from okrtool.progress import change_by_report, change_report, parse_day, years_for
-    from okrtool.render import DEFAULT_WIDTH
+    from okrtool.render import DEFAULT_WIDTH, save_changes
     from okrtool.render.changes import render_change_by, render_changes
 
     try:
         if since is None:
             raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
-        if output_format(fmt.value, output, force) == "xlsx":
+        fmt_text = output_format(fmt.value, output, force)
+        if fmt_text == "xlsx" and by is not None:
             raise UsageError(
-                "--since has no workbook yet: write the change as a table, markdown, csv or json "
-                "(-o FILE.md), or the status without --since as a workbook"
+                f"--since with --by {by.value} has no workbook yet: write it with -o FILE.md (or "
+                ".csv, .json), or --since without --by as a workbook"
             )
         day = parse_day(since, "--since")
         ds = _open(data, allow_errors, years_for(query))
@@ -280,12 +281,17 @@ def _status_since(
             auto_width, color = DEFAULT_WIDTH, False
         if by is None:
             report = change_report(ds, query, day, changed_only)
-            text = render_changes(report, fmt.value, width or auto_width, color)
+            if fmt_text == "xlsx" and output is not None:
+                save_changes(report, output)
+                typer.echo(f"wrote {output}")
+                return
+            text = render_changes(report, fmt_text, width or auto_width, color)
         else:
             by_changes = change_by_report(ds, query, by.value, day, changed_only)
-            text = render_change_by(by_changes, fmt.value, width or auto_width, color)
+            text = render_change_by(by_changes, fmt_text, width or auto_width, color)
         if output is not None:
             write_text(output, text)
+            typer.echo(f"wrote {output}")
             return
     except OkrtoolError as exc:
         raise fail(exc) from None

@@ -23,6 +23,7 @@ from okrtool.render.text import number, percent
 
 if TYPE_CHECKING:
     from okrtool.progress import ByReport, MissingReport, StatusReport
+    from okrtool.progress.changes import ChangeReport
     from okrtool.progress.handbook import Handbook
 
 
@@ -35,6 +36,7 @@ __all__ = [
     "render_handbook",
     "render_missing",
     "render_status",
+    "save_changes",
     "save_report",
 ]
 
@@ -124,5 +126,19 @@ def save_report(
         else:
             text = render_status(report, fmt, width)
         write_text(path, text)
+    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+
+
+def save_changes(report: ChangeReport, path: Path) -> None:
+    """Write ``status --since`` (without ``--by``) as a workbook at ``path``: the status sheet
+    with each row's figures on the since day and the change. UsageError if writing fails."""
+    from okrtool.errors import UsageError
+    from okrtool.render.sheets import status_sheet
+    from okrtool.render.xlsx import write_workbook
+
+    try:
+        sheet = status_sheet(report.now, report)
+        write_workbook([sheet], path, as_of=report.scope.as_of, title=report.now.title)
     except OSError as exc:  # the checks passed, yet writing failed (a full disk)
         raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None

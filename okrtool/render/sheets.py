@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from okrtool.fiscal import day_text
+from okrtool.render.changes import status_move
 from okrtool.render.text import (
     BAND_WORDS,
     STATUS_WORDS,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         MissingReport,
         StatusReport,
     )
+    from okrtool.progress.changes import ChangeReport, Since
 
 #: Words only the workbooks use.
 SHEET_WORDS: dict[str, dict[str, str]] = {
@@ -60,6 +62,13 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "Reported",
         "reasons": "Colours",
         "days_overdue_column": "Days overdue",
+        "then_actual": "Actual on {day}",
+        "then_percent": "% of target on {day}",
+        "then_status": "Status on {day}",
+        "change": "Change",
+        "change_points": "Change (points)",
+        "moved": "Status moved",
+        "new": "new",
     },
     "th": {
         "policy": "นโยบาย",
@@ -80,6 +89,13 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "รายงาน",
         "reasons": "ความหมายของสี",
         "days_overdue_column": "เกินกำหนด (วัน)",
+        "then_actual": "ผลงาน ณ {day}",
+        "then_percent": "% ของเป้า ณ {day}",
+        "then_status": "สถานะ ณ {day}",
+        "change": "เปลี่ยนแปลง",
+        "change_points": "เปลี่ยนแปลง (จุด)",
+        "moved": "สถานะเปลี่ยน",
+        "new": "ใหม่",
     },
 }
 
@@ -129,9 +145,11 @@ def _expected(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
     return Number(d["expected"], unit=_unit(row), decimals=decimals)
 
 
-def status_sheet(report: StatusReport) -> Sheet:
+def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> Sheet:
     """``status`` (every key result, or one agency's own rows with ``--agency``) as a sheet: one
-    row per key result, the policy in a column of its own so that filtering keeps it."""
+    row per key result, the policy in a column of its own so that filtering keeps it. With
+    ``changes`` (``status --since``): its rows only (``--changed-only`` may leave some out), each
+    with its actual, percent and status on the since day, the change and ▲/▼ where it moved."""
     lang = report.scope.lang
     s = report.scope
     own = report.agency_name is not None
@@ -159,8 +177,19 @@ def status_sheet(report: StatusReport) -> Sheet:
             Column(_w(lang, "stale"), "number"),
             *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
         ]
+    if changes is not None:
+        then = day_text(changes.since, lang)
+        columns += [
+            Column(_w(lang, "then_actual").format(day=then), "number"),
+            Column(_w(lang, "then_percent").format(day=then), "percent"),
+            Column(_w(lang, "then_status").format(day=then), "status"),
+            Column(_w(lang, "change"), "number"),
+            Column(_w(lang, "change_points"), "number", decimals=1),
+            Column(_w(lang, "moved")),
+        ]
+    since = {id(c.row): c.since for c in changes.rows} if changes is not None else {}
     rows = []
-    for row in report.rows:
+    for row in report.rows if changes is None else [c.row for c in changes.rows]:
         d = row.to_dict()
         title = f"└ {row.title}" if row.parent else row.title
         cells: list[Any] = [
@@ -185,6 +214,8 @@ def status_sheet(report: StatusReport) -> Sheet:
             bands = d["districts"] or {}
             cells += [d["reported"], d["allocated"], d["stale"]]
             cells += [bands.get(b) for b in BAND_WORDS["en"]]
+        if changes is not None:
+            cells += _since_cells(row.status, since[id(row)], lang)
         rows.append(Row(cells, "child" if row.parent else "data"))
     h = report.header()
     return Sheet(
@@ -201,6 +232,23 @@ def status_sheet(report: StatusReport) -> Sheet:
         page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
         lang=lang,
     )
+
+
+def _since_cells(now: str, s: Since, lang: str) -> list[Any]:
+    """A row's figures on the since day and the change (``status --since``), as the JSON's
+    ``since`` object carries them."""
+    d = s.to_dict()
+    if s.new:
+        return [None, None, None, None, None, _w(lang, "new")]
+    moved = status_move(now, s, lang) if s.moved else ""
+    return [
+        d["actual"],
+        d["percent"],
+        Mark(s.status, status_word(s.status, lang)) if s.status else None,
+        d["change"],
+        d["change_points"],
+        moved,
+    ]
 
 
 def _agency_number(table: AgencyTable, value: Any, share_zone: bool) -> Number:
