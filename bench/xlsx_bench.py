@@ -64,9 +64,7 @@ def main() -> None:
             times = [timed(full, folder) for _ in range(runs)]
             median = statistics.median(times)
             verdict = "ok" if median <= TARGET_S else "OVER"
-            print(
-                f"{name:42} {median:7.2f}s {min(times):6.2f}s {max(times):6.2f}s  {verdict}"
-            )
+            print(f"{name:42} {median:7.2f}s {min(times):6.2f}s {max(times):6.2f}s  {verdict}")
 
 
 if __name__ == "__main__":

@@ -201,9 +201,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def load_checked(
-    root: Path, years: YearsWanted | None = None
-) -> tuple[Dataset, list[Problem]]:
+def load_checked(root: Path, years: YearsWanted | None = None) -> tuple[Dataset, list[Problem]]:
     """Load the data folder ``root`` and run every rule; return the dataset and its errors,
     located and sorted (warnings are left out). What status, missing, report-template and
     import-reports stand on.

@@ -797,8 +797,7 @@ def test_a_policy_with_no_host_yet_added_or_given_one(repo: Path) -> None:
     host, reads as such (the diff failed with a traceback on a host-less policy)."""
     path = repo / "data/policies/health/health-night-walks.yaml"
     path.write_text(
-        "id: health-night-walks\ntitle_th: เดินยามค่ำ\ntitle_en: Evening walks\n"
-        "dimension: health\n",
+        "id: health-night-walks\ntitle_th: เดินยามค่ำ\ntitle_en: Evening walks\ndimension: health\n",
         encoding="utf-8",
     )
     commit(repo, "a catalogue policy")

@@ -45,8 +45,14 @@ def test_periods_parse_to_their_days_and_back(text: str, start: date, end: date,
     [
         ("2024-06", "period '2024-06' has a CE year; periods are BE, did you mean '2567-06'?"),
         ("2567-13", "month 13 is not 01–12"),
-        ("FY2567-Q5", "period 'FY2567-Q5' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'"),
-        ("มิ.ย. 67", "period 'มิ.ย. 67' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'"),
+        (
+            "FY2567-Q5",
+            "period 'FY2567-Q5' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'",
+        ),
+        (
+            "มิ.ย. 67",
+            "period 'มิ.ย. 67' is not a period; expected a BE month like '2567-06' or a fiscal quarter like 'FY2567-Q3'",
+        ),
     ],
 )
 def test_bad_periods_say_what_is_expected(text: str, message: str) -> None:

@@ -545,7 +545,9 @@ def test_sub_target_allocation_above_the_agencys_parent_allocation(root: Path) -
     ]
 
 
-def test_unreadable_agencies_file_does_not_bury_its_error_under_unknown_references(root: Path) -> None:
+def test_unreadable_agencies_file_does_not_bury_its_error_under_unknown_references(
+    root: Path,
+) -> None:
     edit(root / PLACES, "  - id: dusit\n", "  - id: dusit\n   bad-indent: [\n")
     code, lines = validate(root)
     assert code == 1
@@ -765,7 +767,10 @@ def test_run_from_a_removed_folder_names_files_within_the_data_folder(
         gone.rmdir()
         code, out = run("validate", str(root))
     assert code == 1
-    assert out.splitlines()[0] == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"
+    assert (
+        out.splitlines()[0]
+        == f"{TREES}:{line_of(root / TREES, 'host: evn')}:7: E202 unknown agency 'evn'"
+    )
 
 
 LIGHTS = "policies/safety/lights.yaml"
@@ -781,8 +786,7 @@ def test_policy_with_no_host_yet_is_a_warning_not_an_error(root: Path) -> None:
     assert code == 0
     assert problem_lines(lines) == [
         f"{LIGHTS}:1:5: W701 policy 'lights' has no OKR bound to it",
-        f"{LIGHTS}:1:5: W705 policy 'lights' has no host agency assigned yet "
-        "(nor a mission group)",
+        f"{LIGHTS}:1:5: W705 policy 'lights' has no host agency assigned yet (nor a mission group)",
     ]
 
 

@@ -44,7 +44,11 @@ def test_several_breaks_in_a_copy_of_the_shipped_data_are_all_reported(tmp_path:
     dusit = root / "reports/2567/dusit.csv"
     edit(separation, "          bang-rak: 1100", "          bang-rak: 1000")
     edit(drains, "host: dds", "host: dsd")
-    edit(districts, "    zone: central\n  - id: nong-chok", "    zone: central\n    zone: north\n  - id: nong-chok")
+    edit(
+        districts,
+        "    zone: central\n  - id: nong-chok",
+        "    zone: central\n    zone: north\n  - id: nong-chok",
+    )
     edit(dusit, "mgmt-okrs-bound,2567-06,100", "mgmt-okrs-bound,2567-6,100")
     with chdir(tmp_path):
         code, out = run("validate", "data")

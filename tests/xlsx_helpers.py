@@ -18,7 +18,9 @@ HEADER = ["Key result id", "Period", "Value", "Note"]
 def make_template(root: Path, tmp_path: Path, agency: str, period: str) -> Path:
     """Run `okrtool report-template` for real; return the workbook it wrote."""
     out = tmp_path / f"{agency}-{period}.xlsx"
-    code, output = run("report-template", "--data", str(root), "-a", agency, "-p", period, "-o", str(out))
+    code, output = run(
+        "report-template", "--data", str(root), "-a", agency, "-p", period, "-o", str(out)
+    )
     assert code == 0, output
     return out
 

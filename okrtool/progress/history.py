@@ -480,9 +480,7 @@ def history_report(
     policy = ds.policies[ds.kr_policy[kr_id]]
     kr = ds.key_results[kr_id]
     scope = _scope(ds, kr_id, fy, as_of, who, lang)
-    counted = [
-        rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy and rv.period.end <= as_of
-    ]
+    counted = [rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy and rv.period.end <= as_of]
     actuals = _actuals(kr, _by_agency(counted))
     if who is not None:
         current = own_row(ds, policy, kr, actuals, scope, who)

@@ -94,6 +94,8 @@ def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
     from okrtool.render.handbook_md import handbook_markdown
 
     return handbook_markdown(book, lang).encode("utf-8")
+
+
 def save_report(
     report: StatusReport | ByReport | MissingReport, fmt: str, path: Path, width: int | None
 ) -> None:
