@@ -118,12 +118,7 @@ def history(
             if fmt_text == "xlsx" and output is not None:
                 from okrtool.render.history_xlsx import write_history_xlsx
 
-                try:
-                    write_history_xlsx(report, output)
-                except OSError as exc:
-                    raise UsageError(
-                        f"--output {output}: cannot write the file ({exc.strerror})"
-                    ) from None
+                write_history_xlsx(report, output)
                 typer.echo(f"wrote {output}")
                 return
             text = render_history(report, fmt_text, width or auto_width, color)

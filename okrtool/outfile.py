@@ -116,11 +116,15 @@ def check_targets(paths: list[Path], force: bool) -> None:
         )
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, renamed over it: a failed
-    write leaves what was there, and no temporary file. Raises OSError (the caller words it)."""
+    write (a full disk) leaves what was there and no temporary file, and is a UsageError naming
+    the path."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -129,17 +133,12 @@ def replace_file(path: Path, data: bytes) -> None:
         os.umask(mask)
         os.chmod(temp, 0o666 & ~mask)  # mkstemp makes it 0600: an output is meant to be shared
         os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """``replace_file``, with a failure (a full disk) as a UsageError naming the path."""
-    try:
-        replace_file(path, data)
-    except OSError as exc:
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
 
 
 def write_text(path: Path, text: str) -> None:

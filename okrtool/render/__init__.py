@@ -103,44 +103,36 @@ def save_report(
     FORMATS: a workbook for ``xlsx``, else the text the command would print (a table
     ``width`` wide, default DEFAULT_WIDTH, without colour). The path was checked
     (``okrtool.outfile.output_format``); UsageError if writing fails all the same."""
-    from okrtool.errors import UsageError
     from okrtool.outfile import write_text
     from okrtool.progress import ByReport, MissingReport
 
-    try:
-        if fmt == "xlsx":
-            from okrtool.render.sheets import by_sheets, missing_sheet, status_sheet
-            from okrtool.render.xlsx import write_workbook
+    if fmt == "xlsx":
+        from okrtool.render.sheets import by_sheets, missing_sheet, status_sheet
+        from okrtool.render.xlsx import write_workbook
 
-            if isinstance(report, ByReport):
-                sheets = by_sheets(report)
-            elif isinstance(report, MissingReport):
-                sheets = [missing_sheet(report)]
-            else:
-                sheets = [status_sheet(report)]
-            write_workbook(sheets, path, as_of=report.scope.as_of, title=report.title)
-            return
-        width = width or DEFAULT_WIDTH
         if isinstance(report, ByReport):
-            text = render_by(report, fmt, width)
+            sheets = by_sheets(report)
         elif isinstance(report, MissingReport):
-            text = render_missing(report, fmt, width)
+            sheets = [missing_sheet(report)]
         else:
-            text = render_status(report, fmt, width)
-        write_text(path, text)
-    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+            sheets = [status_sheet(report)]
+        write_workbook(sheets, path, as_of=report.scope.as_of, title=report.title)
+        return
+    width = width or DEFAULT_WIDTH
+    if isinstance(report, ByReport):
+        text = render_by(report, fmt, width)
+    elif isinstance(report, MissingReport):
+        text = render_missing(report, fmt, width)
+    else:
+        text = render_status(report, fmt, width)
+    write_text(path, text)
 
 
 def save_changes(report: ChangeReport, path: Path) -> None:
     """Write ``status --since`` (without ``--by``) as a workbook at ``path``: the status sheet
     with each row's figures on the since day and the change. UsageError if writing fails."""
-    from okrtool.errors import UsageError
     from okrtool.render.sheets import status_sheet
     from okrtool.render.xlsx import write_workbook
 
-    try:
-        sheet = status_sheet(report.now, report)
-        write_workbook([sheet], path, as_of=report.scope.as_of, title=report.now.title)
-    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+    sheet = status_sheet(report.now, report)
+    write_workbook([sheet], path, as_of=report.scope.as_of, title=report.now.title)

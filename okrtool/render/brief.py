@@ -43,12 +43,9 @@ def write_brief(brief: Brief, path: Path) -> None:
     (``okrtool.outfile.check_target``); UsageError if writing fails all the same."""
     from okrtool.outfile import write_text
 
-    try:
-        if brief_suffix(path) == ".xlsx":
-            from okrtool.render.brief_xlsx import write_brief_xlsx
+    if brief_suffix(path) == ".xlsx":
+        from okrtool.render.brief_xlsx import write_brief_xlsx
 
-            write_brief_xlsx(brief, path)
-        else:
-            write_text(path, render_brief(brief, brief_suffix(path)))
-    except OSError as exc:  # the checks passed, yet writing failed (a full disk)
-        raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
+        write_brief_xlsx(brief, path)
+    else:
+        write_text(path, render_brief(brief, brief_suffix(path)))

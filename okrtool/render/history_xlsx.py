@@ -108,5 +108,5 @@ def history_sheet(report: HistoryReport) -> Sheet:
 
 
 def write_history_xlsx(report: HistoryReport, path: Path) -> None:
-    """Write ``okrtool history`` as a workbook at ``path`` (atomically; OSError if it fails)."""
+    """Write ``okrtool history`` as a workbook at ``path`` (atomically; UsageError if it fails)."""
     write_workbook([history_sheet(report)], path, as_of=report.as_of, title=header_lines(report)[0])

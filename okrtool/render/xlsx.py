@@ -295,8 +295,8 @@ def write_workbook(
 ) -> None:
     """Write ``sheets`` as an .xlsx at ``path``, atomically (a temporary file beside it, then
     ``os.replace``). ``as_of`` is the document's created and modified time and the zip entries'
-    time, so the same sheets give the same bytes. Raises OSError if the file cannot be written
-    (the caller words it); nothing is left behind then."""
+    time, so the same sheets give the same bytes. A file that cannot be written is a
+    UsageError naming it (``outfile.write_atomic``); nothing is left behind then."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -312,9 +312,9 @@ def write_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     data = _fixed_times(buffer.getvalue(), when)
-    from okrtool.outfile import replace_file
+    from okrtool.outfile import write_atomic
 
-    replace_file(path, data)
+    write_atomic(path, data)
 
 
 def _fixed_times(data: bytes, when: datetime) -> bytes:
