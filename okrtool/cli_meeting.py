@@ -93,7 +93,6 @@ def history(
     from okrtool.errors import UsageError
     from okrtool.outfile import output_format, write_text
     from okrtool.progress import history_by_report, history_report, history_years, parse_day
-    from okrtool.render import DEFAULT_WIDTH
     from okrtool.render.history import render_history, render_history_by
 
     try:
@@ -110,9 +109,7 @@ def history(
             )
         day = parse_day(as_of)
         ds = _open(data, allow_errors, history_years(key_result, day, years))
-        auto_width, color = _output()
-        if output is not None:  # a file: the table at the default width, no colour
-            auto_width, color = DEFAULT_WIDTH, False
+        auto_width, color = _output(output)
         if by is None:
             report = history_report(ds, key_result, day, agency, years, lang.value)
             if fmt_text == "xlsx" and output is not None:

@@ -136,8 +136,13 @@ AllowErrorsOption = Annotated[
 ]
 
 
-def _output() -> tuple[int | None, bool]:
-    """Width and colour of the table: colour only on a terminal and without NO_COLOR."""
+def _output(to_file: Path | None = None) -> tuple[int | None, bool]:
+    """Width and colour of the table: colour only on a terminal and without NO_COLOR; written
+    ``to_file`` (``-o``), the default width and no colour."""
+    if to_file is not None:
+        from okrtool.render import DEFAULT_WIDTH
+
+        return DEFAULT_WIDTH, False
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns
     return width, color
@@ -262,7 +267,7 @@ def _status_since(
     from okrtool.errors import UsageError
     from okrtool.outfile import output_format, write_text
     from okrtool.progress import change_by_report, change_report, parse_day, years_for
-    from okrtool.render import DEFAULT_WIDTH, save_changes
+    from okrtool.render import save_changes
     from okrtool.render.changes import render_change_by, render_changes
 
     try:
@@ -276,9 +281,7 @@ def _status_since(
             )
         day = parse_day(since, "--since")
         ds = _open(data, allow_errors, years_for(query))
-        auto_width, color = _output()
-        if output is not None:  # a file: the table at the default width, no colour
-            auto_width, color = DEFAULT_WIDTH, False
+        auto_width, color = _output(output)
         if by is None:
             report = change_report(ds, query, day, changed_only)
             if fmt_text == "xlsx" and output is not None:
