@@ -99,10 +99,17 @@ def wall(
 def phases(repo: Path) -> dict[str, float]:
     """Where one diff's time goes, in-process (warm cache): the steps of
     ``plandiff.diff_revisions``, one by one."""
-    from okrtool.gitdata import Repository
-    from okrtool.plandiff import PlanDiff, Side, compare, diff_revisions, no_years, orphan_years
+    from okrtool.io.git import Repository
+    from okrtool.progress.plandiff import (
+        PlanDiff,
+        Side,
+        compare,
+        diff_revisions,
+        no_years,
+        orphan_years,
+    )
     from okrtool.render.diff import render_text
-    from okrtool.validate import load_checked
+    from okrtool.rules.validate import load_checked
 
     out: dict[str, float] = {}
     t = time.perf_counter()

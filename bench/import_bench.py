@@ -52,9 +52,9 @@ def shipped_case(work: Path) -> tuple[Path, list[Path]]:
     """The shipped plan without its reports, and 50 filled district workbooks of 2567-07."""
     import openpyxl
 
-    from okrtool.dataset import load_dataset
+    from okrtool.io.dataset import load_dataset
+    from okrtool.io.workbook import template_for, write_template
     from okrtool.typed import period_of
-    from okrtool.workbook import template_for, write_template
 
     data = work / "shipped"
     shutil.copytree(SHIPPED, data, ignore=shutil.ignore_patterns("reports"))
@@ -115,7 +115,7 @@ def median_time(run: Callable[[], None], prepare: Callable[[], None], runs: int)
 
 def measure(name: str, data: Path, books: list[Path], work: Path, runs: int) -> list[str]:
     """The four figures of one case, as printable lines."""
-    from okrtool.importer import Options, import_reports
+    from okrtool.imports.reports import Options, import_reports
 
     target = work / f"{name}-target"
 

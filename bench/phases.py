@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.callbacks.append(on_gc)
     t = time.perf_counter()
-    from okrtool import dataset
-    from okrtool.dataset import load_dataset, locate
-    from okrtool.rules import RULES
+    from okrtool.io import dataset
+    from okrtool.io.dataset import load_dataset, locate
+    from okrtool.rules.check import RULES
 
     print(f"{'imports':<28} {time.perf_counter() - t:6.2f} s   rss {rss_mib():6.0f} MiB")
 

@@ -235,7 +235,7 @@ def rich_wrap(text: str, width: int) -> list[str]:
 
 def okrtool_wrap(run_segs: dict[str, list[str]]):
     """okrtool's own wrap, with the Thai words of one candidate."""
-    from okrtool import thaiwrap
+    from okrtool.render import thaiwrap
 
     def breaks(run: str) -> tuple[int, ...]:
         offsets, end = [], 0

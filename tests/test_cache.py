@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from okrtool.load import DuplicateKey, Loaded, ParseCache, load_yaml, read_text
+from okrtool.io.load import DuplicateKey, Loaded, ParseCache, load_yaml, read_text
 
 from helpers import copy_dataset, edit, line_of, run
 

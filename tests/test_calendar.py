@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from okrtool.dataset import load_dataset
 from okrtool.fiscal import parse_period
+from okrtool.io.dataset import load_dataset
 from okrtool.progress import days_overdue, due_date
 
 from helpers import SHIPPED, copy_dataset, line_of, run

@@ -33,7 +33,7 @@ from progress_data import AGENCIES, key_result, policy
 from xlsx_helpers import fill_template, import_, make_template, sheet
 
 from okrtool.errors import OkrtoolError
-from okrtool.store import EMPTY_LOCK_AGE, JOURNAL_NAME, LOCK_NAME, import_lock
+from okrtool.io.store import EMPTY_LOCK_AGE, JOURNAL_NAME, LOCK_NAME, import_lock
 
 from helpers import copy_dataset, run, snapshot
 
@@ -101,9 +101,9 @@ def wait_until(condition: Callable[[], bool], what: str, seconds: float = 20.0) 
 #: (It read its workbook from a named pipe before; import-reports now refuses a pipe.)
 HOLDER = """
 import os, sys, time
-import okrtool.importer
+import okrtool.imports.reports
 
-read_books = okrtool.importer.read_books
+read_books = okrtool.imports.reports.read_books
 
 
 def held(*args, **kwargs):
@@ -112,7 +112,7 @@ def held(*args, **kwargs):
     return read_books(*args, **kwargs)
 
 
-okrtool.importer.read_books = held
+okrtool.imports.reports.read_books = held
 from okrtool.cli import main
 
 sys.argv[0] = "okrtool"
@@ -236,7 +236,7 @@ def test_an_empty_lock_file_is_an_import_taking_the_lock_until_it_is_old(tmp_pat
 
 def test_a_stale_lock_is_not_removed_once_another_import_has_taken_it(tmp_path: Path) -> None:
     # two imports find the same dead lock; the second to look must not remove the first's
-    from okrtool.store import _remove_stale
+    from okrtool.io.store import _remove_stale
 
     root = copy_dataset(tmp_path)
     lock = root / LOCK_NAME
@@ -265,10 +265,10 @@ def test_an_import_keeps_the_permissions_of_the_report_files(tmp_path: Path) -> 
 # --- killed mid-write --------------------------------------------------------------------------
 
 #: Runs the real CLI, SIGKILLing its own process just before the KILL_AT-th file-system step of
-#: okrtool.store (0: never); prints how many steps there were when it ends normally.
+#: okrtool.io.store (0: never); prints how many steps there were when it ends normally.
 KILLER = """
 import os, signal, sys
-import okrtool.store
+import okrtool.io.store
 
 KILL_AT = int(os.environ["KILL_AT"])
 STEPS = {"fsync", "replace", "unlink", "rename"}
@@ -291,7 +291,7 @@ class Os:
         return step
 
 
-okrtool.store.os = Os()
+okrtool.io.store.os = Os()
 from okrtool.cli import main
 
 sys.argv[0] = "okrtool"
@@ -410,7 +410,7 @@ def test_an_import_killed_at_any_step_of_its_write_leaves_no_torn_or_half_merged
 def interrupted_commit(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Commit new texts of the four districts' report files, stopped after the first rename as
     a kill would stop it: the journal and three temporary files left."""
-    from okrtool import store
+    from okrtool.io import store
 
     writes = [store.PendingWrite(root / REPORTS / f"{d}.csv", "new\n", root) for d in DISTRICTS]
     real, renamed = os.replace, []

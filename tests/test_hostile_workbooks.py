@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 from xlsx_helpers import HEADER, make_template, sheet
 
-from okrtool.cells import csv_read, csv_text, is_formula_like
+from okrtool.io.cells import csv_read, csv_text, is_formula_like
 
 from helpers import copy_dataset, edit, run, snapshot
 
@@ -966,7 +966,7 @@ def test_a_control_character_is_never_written_into_an_xlsx() -> None:
     # cells.xlsx_text, the last guard: openpyxl refuses such text (IllegalCharacterError)
     import openpyxl as xl
 
-    from okrtool.cells import xlsx_text
+    from okrtool.io.cells import xlsx_text
 
     cell = xl.Workbook().active["A1"]
     assert xlsx_text(cell, "ปลูก\x01ต้นไม้").value == "ปลูก\ufffdต้นไม้"

@@ -1,4 +1,4 @@
-"""okrtool.parallel: work shared out to forked processes gives what one process gives."""
+"""okrtool.io.parallel: work shared out to forked processes gives what one process gives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from okrtool.parallel import chunks, fork_map, workers_for
+from okrtool.io.parallel import chunks, fork_map, workers_for
 
 
 def test_chunks_balance_the_sizes_and_keep_the_order() -> None:
@@ -33,7 +33,7 @@ def test_fork_map_runs_a_closure_and_keeps_the_order() -> None:
 
 def test_workers_write_nothing_where_the_parent_writes() -> None:
     script = (
-        "from okrtool.parallel import fork_map\n"
+        "from okrtool.io.parallel import fork_map\n"
         "print(fork_map(lambda n: print('from a worker') or n + 1, [1, 2, 3, 4]))\n"
     )
     done = subprocess.run(

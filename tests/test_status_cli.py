@@ -281,13 +281,13 @@ def test_piped_output_is_plain_text() -> None:
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from okrtool import cli_status
+    from okrtool.cli.app import table_output
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli_status._output()[1] is True
+    assert table_output()[1] is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli_status._output()[1] is False
+    assert table_output()[1] is False
 
 
 def test_colour_styles_the_status() -> None:

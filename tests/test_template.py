@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from okrtool.dataset import load_dataset
-from okrtool.workbook import (
+from okrtool.io.dataset import load_dataset
+from okrtool.io.workbook import (
     KEY_RESULT,
     NOTE,
     PERIOD,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from okrtool.thaiwrap import thai_words, wrap
+from okrtool.render.thaiwrap import thai_words, wrap
 
 from helpers import SHIPPED, run
 
@@ -133,7 +133,7 @@ def test_any_text_wraps_within_the_width_and_loses_nothing(
 def test_the_segmenter_is_loaded_only_when_thai_must_wrap() -> None:
     code = (
         "import sys\n"
-        "from okrtool.thaiwrap import wrap\n"
+        "from okrtool.render.thaiwrap import wrap\n"
         "wrap('สวน 15 นาที ทั่วกรุง', 80); wrap('สวน 15 นาที ทั่วกรุง', 8)\n"
         "wrap('Collect waste from every building at least twice a week', 10)\n"
         "print('icu4py' in sys.modules)\n"
@@ -147,9 +147,7 @@ def test_the_segmenter_is_loaded_only_when_thai_must_wrap() -> None:
 
 
 def test_help_loads_neither_the_wrapper_nor_the_segmenter() -> None:
-    code = (
-        "import sys, okrtool.cli; print(sorted({'icu4py', 'okrtool.thaiwrap'} & set(sys.modules)))"
-    )
+    code = "import sys, okrtool.cli; print(sorted({'icu4py', 'okrtool.render.thaiwrap'} & set(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     ).stdout

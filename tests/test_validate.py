@@ -568,7 +568,7 @@ def test_one_bad_district_does_not_make_the_others_unknown(root: Path) -> None:
 def test_report_texts_escaped_against_formulas_are_read_as_written(tmp_path: Path) -> None:
     # cells.csv_text writes a note, file name or cell that a spreadsheet would run as a formula
     # with a leading quote; reading the report file gives the text back as it was typed
-    from okrtool.dataset import load_dataset
+    from okrtool.io.dataset import load_dataset
 
     root = copy_dataset(tmp_path)
     report = root / "reports/2567/bang-rak.csv"
@@ -589,9 +589,9 @@ def test_report_files_checked_in_worker_processes_report_the_same(
 ) -> None:
     # validate shares the report files out to one process a core above PARALLEL_REPORT_BYTES;
     # every problem of every file, and the counts, come back as from one process
-    import okrtool.validate
+    import okrtool.rules.validate
 
-    monkeypatch.setattr(okrtool.validate, "PARALLEL_REPORT_BYTES", threshold)
+    monkeypatch.setattr(okrtool.rules.validate, "PARALLEL_REPORT_BYTES", threshold)
     edit(root / PN, "trees-planted,2566-10,100", "trees-planted,2567-06,100")
     edit(root / "reports/2567/dusit.csv", "trees-planted,", "nope-planted,")
     (root / "reports/2567/nowhere.csv").write_text(

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     MIN_BE_YEAR,
@@ -26,10 +25,11 @@ from okrtool.fiscal import (
     fiscal_year_of,
     parse_period,
 )
+from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 
 if TYPE_CHECKING:
-    from okrtool.validate import YearsWanted
+    from okrtool.rules.validate import YearsWanted
 from okrtool.progress.figures import due_period
 
 Lang = Literal["th", "en"]
@@ -145,7 +145,7 @@ def open_dataset(
     ``years`` (see ``validate.load_checked``), only the reports of the fiscal years it names are
     read and checked: errors in other years' reports do not change this year's figures.
     """
-    from okrtool.validate import load_checked
+    from okrtool.rules.validate import load_checked
 
     ds, errors = load_checked(root, years)
     if errors and not allow_errors:

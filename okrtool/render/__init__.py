@@ -102,8 +102,8 @@ def save_report(
     """Write ``report`` (of ``status``, ``status --by`` or ``missing``) to ``path`` in one of
     FORMATS: a workbook for ``xlsx``, else the text the command would print (a table
     ``width`` wide, default DEFAULT_WIDTH, without colour). The path was checked
-    (``okrtool.outfile.output_format``); UsageError if writing fails all the same."""
-    from okrtool.outfile import write_text
+    (``okrtool.io.outfile.output_format``); UsageError if writing fails all the same."""
+    from okrtool.io.outfile import write_text
     from okrtool.progress import ByReport, MissingReport
 
     if fmt == "xlsx":

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from okrtool.cells import csv_text
+from okrtool.io.cells import csv_text
 from okrtool.render.text import BAND_WORDS
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from okrtool.render.text import number as plain_number
 
 if TYPE_CHECKING:
-    from okrtool.plandiff import (
+    from okrtool.progress.plandiff import (
         AllocationDiff,
         FieldChange,
         KeyResultDiff,

@@ -12,7 +12,7 @@ import io
 from copy import copy
 from typing import TYPE_CHECKING, Any
 
-from okrtool.cells import xlsx_text
+from okrtool.io.cells import xlsx_text
 from okrtool.render import handbook_text as t
 
 if TYPE_CHECKING:

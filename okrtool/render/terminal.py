@@ -81,7 +81,7 @@ def console_text(
     from rich.console import Console
     from rich.text import Text
 
-    from okrtool.thaiwrap import wrap
+    from okrtool.render.thaiwrap import wrap
 
     out = io.StringIO()
     console = Console(
@@ -118,7 +118,7 @@ def _longest_word(text: str, thai: bool = False) -> int:
     """The width of the longest word: between spaces, or with ``thai`` Thai words apart."""
     from rich.cells import cell_len
 
-    from okrtool.thaiwrap import thai_words
+    from okrtool.render.thaiwrap import thai_words
 
     words = text.split()
     if thai:
@@ -200,7 +200,7 @@ def rich_table(
     from rich.table import Table
     from rich.text import Text
 
-    from okrtool.thaiwrap import wrap
+    from okrtool.render.thaiwrap import wrap
 
     widths = fit_widths(headers, lines, width, flex, nowrap)
     table = Table(box=box.SQUARE, header_style="bold")

@@ -35,7 +35,7 @@ For example, a key result's history with a line chart of actual against expected
 Sheet names are made valid for Excel (``sheet_names``: 31 characters, no ``[]:*?/\\``,
 unique). After writing, ``Sheet.table_rows`` holds each table's (header row, last row), 1-based.
 ``write_workbook`` raises OSError when the file cannot be written: check the path first
-(``okrtool.outfile.check_target``) and word the error at the command.
+(``okrtool.io.outfile.check_target``) and word the error at the command.
 
 How a sheet is laid out (rows 1-based):
 
@@ -50,7 +50,7 @@ How a sheet is laid out (rows 1-based):
 
 What each column kind means:
 
-- ``text``: the text as it is, formula-like text neutralised (``okrtool.cells.xlsx_text``),
+- ``text``: the text as it is, formula-like text neutralised (``okrtool.io.cells.xlsx_text``),
   control characters an .xlsx cannot hold shown as U+FFFD; wrapped when longer than the column;
 - ``number``: a number with thousands separators and the unit in the number format
   (``#,##0" ต้น"``), so it stays a number for sums and charts and reads with its unit; decimals
@@ -81,7 +81,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from okrtool.cells import xlsx_text
+from okrtool.io.cells import xlsx_text
 
 ColumnKind = Literal["text", "number", "percent", "status", "date"]
 RowStyle = Literal["data", "section", "child", "total"]
@@ -312,7 +312,7 @@ def write_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     data = _fixed_times(buffer.getvalue(), when)
-    from okrtool.outfile import write_atomic
+    from okrtool.io.outfile import write_atomic
 
     write_atomic(path, data)
 

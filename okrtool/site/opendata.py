@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from okrtool.cells import FORMULA_STARTS, csv_text
+from okrtool.io.cells import FORMULA_STARTS, csv_text
 
 if TYPE_CHECKING:
     from okrtool.site.build import Gathered

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, app, fail
-from okrtool.cli_status import AllowErrorsOption, AsOfOption
+from okrtool.cli.app import DEFAULT_DATA, AllowErrorsOption, AsOfOption, DataOption, app, fail
 from okrtool.errors import OkrtoolError
 
 

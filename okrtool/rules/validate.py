@@ -10,7 +10,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from okrtool.dataset import (
+from okrtool.errors import UsageError
+from okrtool.io.dataset import (
     AGENCIES_DIR,
     POLICIES_DIR,
     REPORTS_DIR,
@@ -22,9 +23,8 @@ from okrtool.dataset import (
     read_reports,
     report_paths,
 )
-from okrtool.errors import UsageError
 from okrtool.problems import ERROR, Problem, count
-from okrtool.rules import Plans, check, value_problems
+from okrtool.rules.check import Plans, check, value_problems
 
 #: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
 YearsWanted = Callable[[Dataset], Collection[int]]
@@ -131,7 +131,7 @@ def _current_folder() -> Path | None:
 def interrupted_import(root: Path) -> list[Problem]:
     """W704: the journal of an import killed while writing is there, so some report files may
     hold a workbook's values and others not yet (each file is whole: see ``store.commit``)."""
-    from okrtool.store import JOURNAL_NAME
+    from okrtool.io.store import JOURNAL_NAME
 
     if not (root / JOURNAL_NAME).is_file():
         return []
@@ -157,7 +157,7 @@ def check_reports(ds: Dataset) -> list[Problem]:
     the report rules of ``check`` (``rules.value_problems``), run on each file's values: a file
     holds every value of its agency and fiscal year, all that they compare. Many files are
     shared out to one process a core (``parallel.fork_map``)."""
-    from okrtool.parallel import share_out
+    from okrtool.io.parallel import share_out
 
     problems: list[Problem] = []
     paths = report_paths(ds, None, problems)

@@ -428,7 +428,7 @@ class ParseCache:
         """Parse ahead, in one process a core (``parallel.fork_map``), the files of ``paths``
         that the cache does not hold, when they are enough YAML to be worth it. A file that does
         not read or parse is left for ``load`` to report."""
-        from okrtool.parallel import share_out
+        from okrtool.io.parallel import share_out
 
         todo: list[tuple[str, str]] = []
         for path in paths:

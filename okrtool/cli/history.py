@@ -11,18 +11,22 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
-from okrtool.cli_status import (
+from okrtool.cli.app import (
+    DEFAULT_DATA,
     AllowErrorsOption,
     AsOfOption,
+    DataOption,
     ForceOption,
     FormatOption,
+    Lang,
     LangOption,
     OutputFormat,
     OutputOption,
     WidthOption,
-    _open,
-    _output,
+    app,
+    fail,
+    open_data,
+    table_output,
 )
 from okrtool.errors import OkrtoolError
 
@@ -91,7 +95,7 @@ def history(
     chart of the actual against the expected. Exit 2 for an unknown key result or agency.
     """
     from okrtool.errors import UsageError
-    from okrtool.outfile import output_format, write_text
+    from okrtool.io.outfile import output_format, write_text
     from okrtool.progress import history_by_report, history_report, history_years, parse_day
     from okrtool.render.history import render_history, render_history_by
 
@@ -108,8 +112,8 @@ def history(
                 "or the key result's history without --by as a workbook"
             )
         day = parse_day(as_of)
-        ds = _open(data, allow_errors, history_years(key_result, day, years))
-        auto_width, color = _output(output)
+        ds = open_data(data, allow_errors, history_years(key_result, day, years))
+        auto_width, color = table_output(output)
         if by is None:
             report = history_report(ds, key_result, day, agency, years, lang.value)
             if fmt_text == "xlsx" and output is not None:

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from okrtool.cells import csv_text
-from okrtool.dataset import REPORTS_DIR, ReportCsv
 from okrtool.errors import OkrtoolError, UsageError
+from okrtool.io.cells import csv_text
+from okrtool.io.dataset import REPORTS_DIR, ReportCsv
 from okrtool.model import REPORT_COLUMNS, ReportValue
 from okrtool.problems import Problem, render_text
 from okrtool.typed import plain

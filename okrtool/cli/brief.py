@@ -8,8 +8,17 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
-from okrtool.cli_status import AllowErrorsOption, AsOfOption, LangOption, _open
+from okrtool.cli.app import (
+    DEFAULT_DATA,
+    AllowErrorsOption,
+    AsOfOption,
+    DataOption,
+    Lang,
+    LangOption,
+    app,
+    fail,
+    open_data,
+)
 from okrtool.errors import OkrtoolError, UsageError
 
 
@@ -63,7 +72,7 @@ def brief(
     docs/meeting-brief.md. Exit 1 if the agency hosts no policy or the data has errors, 2 for a
     usage error (an unknown agency, an -o FILE that cannot be written).
     """
-    from okrtool.outfile import check_target
+    from okrtool.io.outfile import check_target
     from okrtool.progress import Query, brief_report, parse_day, years_for
     from okrtool.render.brief import brief_suffix, render_brief, write_brief
 
@@ -73,7 +82,7 @@ def brief(
             check_target(output, force)
         query = Query(as_of=parse_day(as_of), lang=lang.value)
         since_day = _since(since) if since else None
-        ds = _open(data, allow_errors, years_for(query))
+        ds = open_data(data, allow_errors, years_for(query))
         report = brief_report(ds, query, host, since_day)
         if output is None:
             text = render_brief(report, ".md")

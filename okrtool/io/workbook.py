@@ -27,16 +27,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrtool.cells import xlsx_text
-from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import Period, day_text, quarter
+from okrtool.io.cells import xlsx_text
+from okrtool.io.dataset import Dataset
 from okrtool.model import Contact, ReportValue
 from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of
 
 if TYPE_CHECKING:
-    from okrtool.validate import YearsWanted
+    from okrtool.rules.validate import YearsWanted
 
 REPORT_SHEET = "Report"
 INSTRUCTIONS_SHEET = "Instructions"
@@ -146,7 +146,7 @@ def load_checked(root: Path, years: YearsWanted | None = None) -> Dataset:
     """Load the data folder ``root`` (the reports of the fiscal years ``years`` asks for, if
     given: see ``validate.load_checked``); raise OkrtoolError if validate would find an error in
     it (templates and imports are made against a dataset that holds together)."""
-    from okrtool.validate import load_checked as load_and_check
+    from okrtool.rules.validate import load_checked as load_and_check
 
     ds, errors = load_and_check(root, years)
     if errors:

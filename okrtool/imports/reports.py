@@ -28,15 +28,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from okrtool.dataset import REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
-from okrtool.model import KeyResult, ReportValue
-from okrtool.problems import ERROR, Problem
-from okrtool.rules import report_values
-from okrtool.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
-from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
-from okrtool.workbook import (
+from okrtool.io.dataset import REPORTS_DIR, Dataset
+from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
+from okrtool.io.workbook import (
     AGENCY,
     KEY_RESULT,
     NOTE,
@@ -51,6 +47,10 @@ from okrtool.workbook import (
     load_checked,
     read_workbook,
 )
+from okrtool.model import KeyResult, ReportValue
+from okrtool.problems import ERROR, Problem
+from okrtool.rules.check import report_values
+from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
 
 #: A note longer than this is refused: it is stored beside the value in the report file.
 MAX_NOTE_CHARS = 1000
@@ -193,7 +193,7 @@ def expand(args: list[str]) -> list[Path]:
 def check_data_folder(root: Path, write: bool) -> None:
     """Raise UsageError unless ``root`` is a data folder an import can read (and, if ``write``,
     write into: its lock file, report files): checked before anything is taken or read."""
-    from okrtool.validate import check_data_folder as check_is_data_folder
+    from okrtool.rules.validate import check_data_folder as check_is_data_folder
 
     try:
         info = os.stat(root)
@@ -596,7 +596,7 @@ def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     is the workbook read (``workbook.read_workbook``) or the WorkbookError saying why it could
     not be. Several files are read by one process a core (``parallel.fork_map``): reading is
     openpyxl parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
-    from okrtool.parallel import fork_map
+    from okrtool.io.parallel import fork_map
 
     return fork_map(lambda path: use(path, _read_book(path)), paths)
 

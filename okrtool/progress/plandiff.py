@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
+from okrtool.io.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy, Project
 from okrtool.problems import Problem
 
@@ -683,8 +683,8 @@ def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -
     plan, the new side's plan and the report files of the years where the change can orphan
     values; a side with errors is compared for what could be read, and its errors are
     summarised in the result."""
-    from okrtool.gitdata import MAIN_BRANCH, Repository
-    from okrtool.validate import check_data_folder, load_checked
+    from okrtool.io.git import MAIN_BRANCH, Repository
+    from okrtool.rules.validate import check_data_folder, load_checked
 
     repo = Repository.of(data)
     base = repo.revision(old) if old is not None else repo.merge_base(MAIN_BRANCH)

@@ -1,7 +1,7 @@
 """`okrtool handbook`: the Action Plan handbook of one agency, or of every agency into a folder.
 
 The rows come from ``okrtool.progress.handbook``, the Markdown, HTML and workbook from
-``okrtool.render``, the files are written by ``okrtool.outfile``; each is imported inside the
+``okrtool.render``, the files are written by ``okrtool.io.outfile``; each is imported inside the
 command so that `okrtool --help` stays fast.
 """
 
@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, Lang, app, fail
 from okrtool.errors import OkrtoolError, UsageError
 
 ALL = "all"
@@ -115,7 +115,7 @@ def handbook(
     Exit 0 when written; 2 for a usage error or an output that cannot be written (a file already
     there, without --force); 1 if the data has errors.
     """
-    from okrtool.outfile import check_folder, check_targets, write_atomic
+    from okrtool.io.outfile import check_folder, check_targets, write_atomic
     from okrtool.progress import Query, open_dataset, parse_day, years_for
     from okrtool.progress.handbook import all_handbooks
     from okrtool.progress.handbook import handbook as handbook_rows

@@ -6,159 +6,46 @@ inside the commands so that `okrtool --help` stays fast.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, Lang, app, fail
+from okrtool.cli.app import (
+    DEFAULT_DATA,
+    AgencyOption,
+    AllowErrorsOption,
+    AsOfOption,
+    DataOption,
+    DimensionOption,
+    ForceOption,
+    FormatOption,
+    FyOption,
+    GroupOption,
+    KeyProjectsOption,
+    Lang,
+    LangOption,
+    OutputFormat,
+    OutputOption,
+    PolicyOption,
+    UrgentOption,
+    WidthOption,
+    app,
+    fail,
+    open_data,
+    table_output,
+)
 from okrtool.errors import OkrtoolError
 
 if TYPE_CHECKING:
     from okrtool.progress import Query
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
-
-
 class By(StrEnum):
     district = "district"
     zone = "zone"
     agency = "agency"
-
-
-GroupOption = Annotated[
-    str | None,
-    typer.Option(
-        "--group",
-        "-g",
-        help="A mission group: its id (budget, quality-of-life, infrastructure) or Thai or "
-        "English name, or a unique part of one (คุณภาพชีวิต).",
-        show_default=False,
-    ),
-]
-DimensionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--dimension", help="A dimension of the platform: id or name.", show_default=False
-    ),
-]
-AgencyOption = Annotated[
-    str | None,
-    typer.Option(
-        "--agency",
-        "-a",
-        help="Only policies this agency hosts (H) or supports (R): id, name or abbreviation.",
-        show_default=False,
-    ),
-]
-PolicyOption = Annotated[
-    str | None,
-    typer.Option(
-        "--policy",
-        "-p",
-        help="One policy (id or title), or one key result by its id.",
-        show_default=False,
-    ),
-]
-FyOption = Annotated[
-    int | None,
-    typer.Option(
-        "--fy",
-        help="Fiscal year, BE (2567 = Oct 2023 – Sep 2024). Default: the year of --as-of, or "
-        "the latest earlier year that has OKRs.",
-        show_default=False,
-    ),
-]
-UrgentOption = Annotated[
-    bool, typer.Option("--urgent", help="Only urgent policies (นโยบายเร่งด่วน).")
-]
-KeyProjectsOption = Annotated[
-    bool, typer.Option("--key-projects", help="Only policies marked as Key Projects.")
-]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table (for people), json, csv, markdown (for meeting notes), or xlsx (a "
-        "workbook for executives: give its name with -o).",
-    ),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
-        show_default=False,
-    ),
-]
-ForceOption = Annotated[
-    bool, typer.Option("--force", help="With -o: write over a file already there.")
-]
-LangOption = Annotated[
-    Lang, typer.Option("--lang", help="Names and headings in Thai (th) or English (en).")
-]
-WidthOption = Annotated[
-    int | None,
-    typer.Option(
-        "--width",
-        help="Table width in characters. Default: the terminal's, or 100 when piped.",
-        min=40,
-        show_default=False,
-    ),
-]
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Judge as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works too). Values "
-        "for periods ending after it are not counted. Default: today.",
-        show_default=False,
-    ),
-]
-AllowErrorsOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-errors",
-        help="Print even if the data has errors (validate's E codes); figures may be wrong.",
-    ),
-]
-
-
-def _output(to_file: Path | None = None) -> tuple[int | None, bool]:
-    """Width and colour of the table: colour only on a terminal and without NO_COLOR; written
-    ``to_file`` (``-o``), the default width and no colour."""
-    if to_file is not None:
-        from okrtool.render import DEFAULT_WIDTH
-
-        return DEFAULT_WIDTH, False
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns
-    return width, color
-
-
-def _open(data, allow_errors: bool, years):  # -> Dataset
-    from okrtool.progress import open_dataset
-
-    ds, errors = open_dataset(data, allow_errors, years)
-    if errors:
-        typer.echo(
-            f"okrtool: warning: {data} has {errors} error(s) (run 'okrtool validate'); "
-            "the figures below may be wrong",
-            err=True,
-        )
-    return ds
 
 
 @app.command()
@@ -213,7 +100,7 @@ def status(
     ▼ worse). The figures are defined in docs/definitions.md. With -o FILE.xlsx (or --format
     xlsx -o FILE): an Excel workbook. Exit 1 if the data has errors, 2 for a usage error.
     """
-    from okrtool.outfile import output_format
+    from okrtool.io.outfile import output_format
     from okrtool.progress import Query, by_report, parse_day, status_report, years_for
     from okrtool.render import render_by, render_status, save_report
 
@@ -235,8 +122,8 @@ def status(
             )
             return
         fmt_text = output_format(fmt.value, output, force)
-        ds = _open(data, allow_errors, years_for(query))
-        auto_width, color = _output()
+        ds = open_data(data, allow_errors, years_for(query))
+        auto_width, color = table_output()
         if by is None:
             report = status_report(ds, query)
             text = "" if output else render_status(report, fmt_text, width or auto_width, color)
@@ -265,7 +152,7 @@ def _status_since(
 ) -> None:
     """``status --since``: the status rows with their change since an earlier day."""
     from okrtool.errors import UsageError
-    from okrtool.outfile import output_format, write_text
+    from okrtool.io.outfile import output_format, write_text
     from okrtool.progress import change_by_report, change_report, parse_day, years_for
     from okrtool.render import save_changes
     from okrtool.render.changes import render_change_by, render_changes
@@ -280,8 +167,8 @@ def _status_since(
                 ".csv, .json), or --since without --by as a workbook"
             )
         day = parse_day(since, "--since")
-        ds = _open(data, allow_errors, years_for(query))
-        auto_width, color = _output(output)
+        ds = open_data(data, allow_errors, years_for(query))
+        auto_width, color = table_output(output)
         if by is None:
             report = change_report(ds, query, day, changed_only)
             if fmt_text == "xlsx" and output is not None:
@@ -337,7 +224,7 @@ def missing(
     filters (nothing to report on) or the data has errors, 2 for a usage error. With -o
     FILE.xlsx (or --format xlsx -o FILE): an Excel workbook.
     """
-    from okrtool.outfile import output_format
+    from okrtool.io.outfile import output_format
     from okrtool.progress import Query, missing_report, parse_day, years_for
     from okrtool.render import render_missing, save_report
 
@@ -354,13 +241,13 @@ def missing(
             key_projects=key_projects,
             lang=lang.value,
         )
-        ds = _open(data, allow_errors, years_for(query, period))
+        ds = open_data(data, allow_errors, years_for(query, period))
         report = missing_report(ds, query, period)
         if output is not None:
             save_report(report, fmt_text, output, width)
             text = f"wrote {output}"
         else:
-            auto_width, color = _output()
+            auto_width, color = table_output()
             text = render_missing(report, fmt_text, width or auto_width, color)
     except OkrtoolError as exc:
         raise fail(exc) from None

@@ -24,9 +24,9 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from okrtool.cells import csv_read
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
-from okrtool.load import (
+from okrtool.io.cells import csv_read
+from okrtool.io.load import (
     MAX_FILE_BYTES,
     Locator,
     ParseCache,

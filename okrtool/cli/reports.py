@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrtool.cli import DEFAULT_DATA, DataOption, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail
 from okrtool.errors import OkrtoolError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from okrtool.importer import FileResult, ImportResult
+    from okrtool.imports.reports import FileResult, ImportResult
 
 #: `--agency all`: a template for every agency with a key result allocated that year.
 ALL = "all"
@@ -76,7 +76,7 @@ def report_template(
     Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
     output path that cannot be written (a workbook already there, without --force).
     """
-    from okrtool.workbook import make_templates
+    from okrtool.io.workbook import make_templates
 
     try:
         written = make_templates(data, agency, period, output, every=agency == ALL, force=force)
@@ -138,8 +138,8 @@ def import_reports(
     Exit 0 when every file was merged (or would be, with --dry-run); 1 when any was refused;
     2 on a usage error.
     """
-    from okrtool.importer import Options, expand
-    from okrtool.importer import import_reports as run_import
+    from okrtool.imports.reports import Options, expand
+    from okrtool.imports.reports import import_reports as run_import
 
     try:
         paths = expand(files)
@@ -161,7 +161,7 @@ def _render_import(result: ImportResult, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from okrtool.importer import refusal_text
+    from okrtool.imports.reports import refusal_text
 
     for f in result.files:
         for note in f.notes:

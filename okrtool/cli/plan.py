@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli import Lang, app, fail
+from okrtool.cli.app import Lang, app, fail
 from okrtool.errors import OkrtoolError
 
 
@@ -78,7 +78,7 @@ def diff(
     'okrtool validate' there would fail); 2 outside a git repository, for an unknown revision,
     without git, or for a usage error.
     """
-    from okrtool.plandiff import diff_revisions
+    from okrtool.progress.plandiff import diff_revisions
     from okrtool.render.diff import render_diff
 
     try:

@@ -1,74 +1,22 @@
-"""The command line: arguments in, a function call, a renderer out. Nothing else lives here.
-
-Heavy modules (pydantic, openpyxl, rich tables) are imported inside the commands that need them,
-so that `okrtool --help` starts fast.
-"""
+"""`okrtool validate`, `rules` and `schema`: the CI gate and what it checks."""
 
 from __future__ import annotations
 
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from okrtool.cli.app import DEFAULT_DATA, app, console, fail
 from okrtool.errors import OkrtoolError, UsageError
-
-app = typer.Typer(
-    name="okrtool",
-    help=(
-        "Policies, OKRs and who-does-what (host H, supporters R) for a city administration, "
-        "kept as YAML and CSV files in git.\n\n"
-        "Exit codes: 0 all well; 1 problems found or an input refused; 2 usage error or "
-        "unreadable path."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-#: The data folder every command works on, unless told otherwise.
-DEFAULT_DATA = Path(os.environ.get("OKRTOOL_DATA", "data"))
-
-DataOption = Annotated[
-    Path,
-    typer.Option(
-        "--data",
-        "-d",
-        help="The data folder (agencies/, policies/, reports/). Default: ./data or $OKRTOOL_DATA.",
-        envvar="OKRTOOL_DATA",
-        show_default=False,
-    ),
-]
-
-
-class Lang(StrEnum):
-    """The language of a table or account: Thai (the default) or English."""
-
-    th = "th"
-    en = "en"
 
 
 class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
-
-
-def _console(stderr: bool = False):  # -> rich.console.Console
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def fail(exc: OkrtoolError) -> typer.Exit:
-    """Print a user error on stderr; return the Exit carrying its code."""
-    typer.echo(f"okrtool: {exc}", err=True)
-    return typer.Exit(exc.exit_code)
 
 
 @app.command()
@@ -125,7 +73,7 @@ def validate(
     problems; 2 when the path is not a readable data folder, or PATH and --data differ.
     """
     from okrtool.problems import render_github, render_json, render_text
-    from okrtool.validate import validate as run_validate
+    from okrtool.rules.validate import validate as run_validate
 
     try:
         result = run_validate(_one_folder(path, data), strict=strict)
@@ -141,7 +89,7 @@ def validate(
         if result.problems:
             typer.echo(render_text(result.problems, every_warning=show_warnings or strict))
         style = "red" if result.exit_code else "green"
-        _console().print(result.summary_line(), style=style)
+        console().print(result.summary_line(), style=style)
     raise typer.Exit(result.exit_code)
 
 
@@ -221,22 +169,3 @@ def schema(
     kinds = list(KINDS) if kind in (None, SchemaKind.all) else [kind.value]
     for path in write_schemas(out, kinds):
         typer.echo(f"wrote {path}")
-
-
-def main() -> None:
-    """The console script: run the app, turning stray user errors into exit codes."""
-    try:
-        app()
-    except OkrtoolError as exc:
-        typer.echo(f"okrtool: {exc}", err=True)
-        sys.exit(exc.exit_code)
-
-
-# Commands that live in their own modules register themselves on `app` when imported.
-# (Each module keeps its heavy imports inside its functions.)
-import okrtool.cli_brief  # noqa: E402
-import okrtool.cli_handbook  # noqa: E402
-import okrtool.cli_meeting  # noqa: E402
-import okrtool.cli_plan  # noqa: E402
-import okrtool.cli_reports  # noqa: E402,F401
-from okrtool import cli_site, cli_status  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""validate's rules over a loaded dataset, one module per family; each rule yields Problems."""
