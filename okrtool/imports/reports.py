@@ -49,7 +49,7 @@ from okrtool.io.workbook import (
 )
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import ERROR, Problem
-from okrtool.rules.check import report_values
+from okrtool.rules.report_values import report_values
 from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
 
 #: A note longer than this is refused: it is stored beside the value in the report file.

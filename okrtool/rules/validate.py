@@ -24,7 +24,8 @@ from okrtool.io.dataset import (
     report_paths,
 )
 from okrtool.problems import ERROR, Problem, count
-from okrtool.rules.check import Plans, check, value_problems
+from okrtool.rules.check import check
+from okrtool.rules.report_values import Plans, value_problems
 
 #: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
 YearsWanted = Callable[[Dataset], Collection[int]]
