@@ -155,8 +155,8 @@ PARALLEL_REPORT_BYTES = 4 * 1024 * 1024
 def check_reports(ds: Dataset) -> list[Problem]:
     """Read and check every report file of ``ds`` (the plan read already), keeping only the
     problems, how many values there were and which key results they were for. The rules are
-    the report rules of ``check`` (``report_values.value_problems``), run on each file's values: a file
-    holds every value of its agency and fiscal year, all that they compare. Many files are
+    report rules (``report_values.value_problems``), run on each file's values: a file holds
+    every value of its agency and fiscal year, all that they compare. Many files are
     shared out to one process a core (``parallel.fork_map``)."""
     from okrtool.io.parallel import share_out
 
