@@ -34,12 +34,19 @@ from okrtool.cli import app
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
-#: The blocks not run, by page and their first command, with the reason (also above each block).
+#: The blocks not run: page, first command, reason (the marker above each block says the same).
+#: The two imports were checked by hand on 2026-12-06, on templates filled in with openpyxl.
 UNCHECKED = {
-    ("docs/diff.md", "$ git switch cr-2567-trees"): "needs the change-request branch in git",
-    ("docs/reporting.md", "$ okrtool import-reports --dry-run inbox/"): "needs filled workbooks",
-    ("docs/reporting.md", "$ okrtool import-reports inbox/bang-rak-2567-07.xlsx"): (
-        "needs a workbook with '5' typed into a cumulative row"
+    ("docs/diff.md", "$ git switch cr-2567-trees", "needs the change-request branch in git"),
+    (
+        "docs/reporting.md",
+        "$ okrtool import-reports inbox/bang-rak-2567-07.xlsx",
+        "needs a workbook an officer filled in",
+    ),
+    (
+        "docs/reporting.md",
+        "$ okrtool import-reports inbox/bang-rak-2567-07.xlsx",
+        "needs a workbook with '5' typed into a cumulative row",
     ),
 }
 
@@ -182,7 +189,7 @@ def test_the_examples_of_the_page_are_the_real_output(
 
 
 def test_the_unchecked_examples_are_the_listed_ones() -> None:
-    marked = {(b.page, first_command(b)): b.unchecked for b in all_blocks() if b.unchecked}
+    marked = {(b.page, first_command(b), b.unchecked) for b in all_blocks() if b.unchecked}
     assert marked == UNCHECKED
 
 
