@@ -20,6 +20,7 @@ The convention, written for the people who edit the docs:
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 import shutil
@@ -165,10 +166,12 @@ def matches(got: list[str], want: list[str]) -> bool:
 
 
 def run_in(folder: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The lines ``command`` prints (stdout and stderr, as a terminal shows them) in ``folder``."""
     monkeypatch.chdir(folder)
     args = shlex.split(command, comments=True)[1:]
-    result = CliRunner().invoke(app, args, env={"COLUMNS": "100", "NO_COLOR": "1"})
-    return result.output.rstrip("\n").splitlines()
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "OKRTOOL_DATA": None}  # ./data of the folder
+    result = CliRunner().invoke(app, args, env=env)
+    return [line.rstrip() for line in result.output.rstrip("\n").splitlines()]
 
 
 CHECKED = checked_pages()
@@ -183,9 +186,10 @@ def test_the_examples_of_the_page_are_the_real_output(
     for example in CHECKED[page]:
         got = run_in(tmp_path, example.command, monkeypatch)
         want = [line.rstrip() for line in example.shown]
-        if not matches([line.rstrip() for line in got], want):
-            wrong.append(f"{page}:{example.line}: $ {example.command}\n" + "\n".join(got))
-    assert wrong == []
+        if not matches(got, want):
+            diff = difflib.unified_diff(want, got, "shown", "printed", lineterm="")
+            wrong.append(f"{page}:{example.line}: $ {example.command}\n" + "\n".join(diff))
+    assert not wrong, "\n\n".join(wrong)
 
 
 def test_the_unchecked_examples_are_the_listed_ones() -> None:
