@@ -1,5 +1,5 @@
-"""Every `$ okrtool …` example in README.md and docs/*.md is the real output, and every relative
-link in them leads somewhere.
+"""Every `$ okrtool …` example in README.md and docs/ is the real output, and every relative link
+in them (and in bench/RESULTS.md) leads to a file and heading that exist.
 
 The convention, written for the people who edit the docs:
 
@@ -33,7 +33,9 @@ from typer.testing import CliRunner
 from okrtool.cli import app
 
 ROOT = Path(__file__).parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+#: Every page of documentation: the top-level ones (README.md, and ARCHITECTURE.md once it is
+#: there), docs/ and its folders, bench/RESULTS.md.
+PAGES = sorted([*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md"), *(ROOT / "bench").glob("*.md")])
 
 #: The blocks not run: page, first command, reason (the marker above each block says the same).
 #: The two imports were checked by hand on 2026-12-06, on templates filled in with openpyxl.
@@ -262,3 +264,10 @@ def test_every_relative_link_leads_to_a_file_and_anchor_that_exist() -> None:
             elif anchor and file.suffix == ".md" and anchor not in anchors(file):
                 broken.append(f"{where}: no such heading")
     assert broken == []
+
+
+def test_the_readme_links_every_page_of_docs() -> None:
+    readme = ROOT / "README.md"
+    linked = {(ROOT / target.partition("#")[0]).resolve() for _, target in links(readme)}
+    pages = {page.resolve() for page in (ROOT / "docs").rglob("*.md")}
+    assert sorted(p.relative_to(ROOT).as_posix() for p in pages - linked) == []
