@@ -163,12 +163,22 @@ class Contact(_Model):
     email: str | None = None
 
 
+class BindingDue(_Model):
+    """When R agencies must have bound their OKRs to a host's goal (the workshop's due date):
+    so many days after the fiscal year starts on 1 October, or a fiscal year's own date."""
+
+    days_after_year_start: int
+    years: dict[int, dt.date] = {}
+
+
 class ReportingCalendar(_Model):
     """When each period's report is due (ปฏิทินการรายงาน), by reporting frequency (``monthly``,
-    ``quarterly``): the rules, a fiscal year's own rules, named exceptions, and the SED contact
-    printed on report templates (docs/data-format.md, "The reporting calendar")."""
+    ``quarterly``): the rules, a fiscal year's own rules, named exceptions, the SED contact
+    printed on report templates, and when R agencies must have bound their OKRs (``binding``;
+    docs/data-format.md, "The reporting calendar")."""
 
     contact: Contact | None = None
+    binding: BindingDue | None = None
     due: dict[str, DueRule]
     years: list[YearDue] = []
     exceptions: list[DueException] = []
@@ -200,8 +210,17 @@ Measure = Literal["increment", "cumulative", "level"]
 Aggregate = Literal["sum", "share-at-target", "mean", "latest"]
 
 
+class Binding(_Model):
+    """How an agency bound (ผูก) its own OKR to a key result: the title of its OKR, and when."""
+
+    okr_title: Text
+    date: dt.date | None = None
+
+
 class KeyResult(_Model):
-    """A measurable key result of an OKR, with each bound agency's own target (allocations)."""
+    """A measurable key result of an OKR, with each agency's own target (allocations) and, once
+    the workshop has set them, which agencies have bound their own OKR to it (``bound``: absent
+    for a plan written before bindings were recorded, whose allocations count as bound)."""
 
     id: Id
     title_th: Text
@@ -214,6 +233,7 @@ class KeyResult(_Model):
     measure: Measure
     aggregate: Aggregate
     allocations: dict[Id, float] = {}
+    bound: dict[Id, Binding] | None = None
     sub_targets: list[KeyResult] = []
 
     @property

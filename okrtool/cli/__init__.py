@@ -9,6 +9,7 @@ from okrtool.cli import handbook  # noqa: F401
 from okrtool.cli import history  # noqa: F401
 from okrtool.cli import plan  # noqa: F401  diff
 from okrtool.cli import reports  # noqa: F401  report-template, import-reports
+from okrtool.cli import plan_io  # noqa: F401  plan-template, import-plan
 from okrtool.cli import site  # noqa: F401
 from okrtool.cli.app import app, main
 # isort: on

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.io.cells import csv_text
-from okrtool.io.dataset import REPORTS_DIR, ReportCsv
+from okrtool.io.dataset import POLICIES_DIR, REPORTS_DIR, ReportCsv
 from okrtool.model import REPORT_COLUMNS, ReportValue
 from okrtool.problems import Problem, render_text
 from okrtool.typed import plain
@@ -47,6 +47,8 @@ JOURNAL_NAME = ".okrtool-import.journal"
 EMPTY_LOCK_AGE = 10.0
 #: The temporary files of ``commit``: ``.<name>.<random>.tmp`` beside the file they replace.
 _TEMP_RE = re.compile(r"^\..+\.[a-z0-9_]+\.tmp$")
+#: What a journal may rename into place: report files (import-reports), policy files (import-plan).
+_JOURNALED = {((REPORTS_DIR,), ".csv"), ((POLICIES_DIR,), ".yaml"), ((POLICIES_DIR,), ".yml")}
 
 
 def report_file(fiscal_year: int, agency: str) -> str:
@@ -243,12 +245,11 @@ def _read_journal(root: Path, journal: Path) -> list[_Rename]:
         if (
             ".." in file_path.parts
             or file_path.is_absolute()
-            or file_path.parts[:1] != (REPORTS_DIR,)
-            or file_path.suffix != ".csv"
+            or (file_path.parts[:1], file_path.suffix) not in _JOURNALED
             or temp_path.parent != file_path.parent
             or not _TEMP_RE.match(temp_path.name)
         ):
-            raise refuse(f"it names {temp!r} → {file!r}, not a report file of the data folder")
+            raise refuse(f"it names {temp!r} → {file!r}, not a data file an import writes")
         out.append(_Rename(root / temp_path, root / file_path, old))
     return out
 
@@ -298,6 +299,9 @@ def _temp_files(root: Path) -> list[Path]:
     reports = root / REPORTS_DIR
     if reports.is_dir():
         found += sorted(p for p in reports.rglob(".*.csv.*.tmp") if _TEMP_RE.match(p.name))
+    policies = root / POLICIES_DIR
+    if policies.is_dir():
+        found += sorted(p for p in policies.rglob(".*.y*ml.*.tmp") if _TEMP_RE.match(p.name))
     return [p for p in found if p.is_file() and not p.is_symlink()]
 
 

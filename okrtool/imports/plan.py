@@ -1,0 +1,222 @@
+"""`okrtool import-plan`: workshop and binding sheets in, checked whole, written into the YAML.
+
+For each workbook, in the order given: read it (``plan_read``), apply its cells to the policy
+files' data (``plan_apply``), write the changed files' new text in a staging copy of the plan
+(``yaml_write.rewrite``: comments, key order and quoting kept) and run every rule of validate
+over that would-be dataset with the stored reports of its years. A file with any problem is
+refused whole and changes nothing; a file without is written, under the import lock, through
+temporary files renamed into place (``store.commit``). The change is returned as
+``okrtool diff`` shows it (``plandiff.compare`` of the plan before and after).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from okrtool.errors import UsageError
+from okrtool.imports.plan_apply import Edits, apply_book, cell_problem
+from okrtool.imports.plan_read import read_plan
+from okrtool.imports.reports import check_data_folder
+from okrtool.io.dataset import (
+    AGENCIES_DIR,
+    POLICIES_DIR,
+    REPORTS_DIR,
+    Dataset,
+    load_dataset,
+    locate,
+)
+from okrtool.io.load import load_yaml
+from okrtool.io.store import LOCK_TIMEOUT, PendingWrite, commit, import_lock
+from okrtool.io.workbook import WorkbookError, load_checked
+from okrtool.io.yaml_write import rewrite
+from okrtool.problems import ERROR, Problem
+from okrtool.rules.check import check
+
+
+@dataclass
+class PlanOptions:
+    """How to import: ``dry_run`` writes nothing; ``today`` is the date recorded with a binding
+    (default: today)."""
+
+    dry_run: bool = False
+    today: date | None = None
+    lock_timeout: float = LOCK_TIMEOUT
+
+
+@dataclass
+class PlanFileResult:
+    """What happened to one plan workbook."""
+
+    name: str
+    form: str = ""
+    subject: str = ""
+    refusals: list[Problem] = field(default_factory=list)
+    #: policy files changed (relative to the data folder); written unless a dry run
+    changed: list[str] = field(default_factory=list)
+    #: (agency, key result, its OKR's title) bound by this file
+    bindings: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refusals)
+
+
+@dataclass
+class PlanImportResult:
+    """Every file's result, and the plan before and after (for the diff)."""
+
+    files: list[PlanFileResult]
+    before: Dataset
+    after: Dataset
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.refused for f in self.files) else 0
+
+
+def _fiscal_years(ds: Dataset) -> set[int]:
+    return {okr.fiscal_year for okr in ds.okrs.values()}
+
+
+class _Stage:
+    """A copy of the plan (agencies and policies) in a temporary folder, where the changed files'
+    new text is put and the would-be dataset read with validate's loader."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root = folder
+        for sub in (AGENCIES_DIR, POLICIES_DIR):
+            source = root / sub
+            if source.is_dir():
+                shutil.copytree(source, folder / sub, ignore=shutil.ignore_patterns(".*"))
+
+    def put(self, rel: str, text: str) -> None:
+        (self.root / rel).write_text(text, encoding="utf-8")
+
+    def load(self, reports_from: Dataset) -> tuple[Dataset, list[Problem]]:
+        """The would-be dataset, with ``reports_from``'s report values; its errors, located."""
+        ds, problems = load_dataset(self.root, reports=False)
+        ds.reports = reports_from.reports
+        ds.files[REPORTS_DIR] = list(reports_from.files[REPORTS_DIR])
+        ds.report_file_agency = dict(reports_from.report_file_agency)
+        ds.reports_unreadable = reports_from.reports_unreadable
+        problems += check(ds)
+        return ds, locate([p for p in problems if p.severity == ERROR], self.root)
+
+
+def _read_texts(root: Path, ds: Dataset) -> dict[str, str]:
+    return {rel: (root / rel).read_text(encoding="utf-8") for rel in ds.files[POLICIES_DIR]}
+
+
+def _located(name: str, edits: Edits, data_name: str, p: Problem) -> Problem:
+    """A problem validate found in the would-be dataset, at the workbook cell that caused it
+    when one is known, else at the would-be file's line."""
+    path = p.path
+    key = None
+    if "allocations" in path:
+        at = path.index("allocations")
+        obj = _id_at(edits.data.get(p.file), path[:at])
+        if obj is not None and at + 1 < len(path):
+            key = (obj, str(path[at + 1]))
+    elif path:
+        obj = _id_at(edits.data.get(p.file), path[:-1] if isinstance(path[-1], str) else path)
+        if obj is not None and path and isinstance(path[-1], str):
+            key = (obj, path[-1])
+    if key is not None and key in edits.cells:
+        sheet, ref = edits.cells[key]
+        return cell_problem(name, sheet, ref, p.code, p.message, p.hint)
+    where = f"{data_name}/{p.file}"
+    return Problem(
+        p.code,
+        name,
+        f"{where}:{p.line}: {p.message} (in the file as it would be written)",
+        hint=p.hint,
+    )
+
+
+def _id_at(data: object, path: tuple) -> str | None:
+    node = data
+    for step in path:
+        try:
+            node = node[step]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node.get("id") if isinstance(node, dict) else None
+
+
+def import_plan(
+    root: Path, paths: list[Path], options: PlanOptions | None = None, on_wait=None
+) -> PlanImportResult:
+    """Check and write each plan workbook of ``paths`` into the data folder ``root``, one after
+    the other; a file with any problem is refused whole and changes nothing."""
+    from contextlib import nullcontext
+
+    options = options or PlanOptions()
+    today = options.today or date.today()
+    check_data_folder(root, write=False)
+    if not options.dry_run and not os.access(root / POLICIES_DIR, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"{root / POLICIES_DIR}: cannot write in this folder (permission denied), and "
+            "import-plan writes policy files there; nothing was imported (--dry-run writes nothing)"
+        )
+    books = []
+    for path in paths:
+        try:
+            books.append((path, read_plan(path)))
+        except WorkbookError as exc:
+            books.append((path, exc))
+    lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
+    with lock, tempfile.TemporaryDirectory(prefix="okrtool-plan-") as tmp:
+        before = load_checked(root, _fiscal_years)
+        texts = _read_texts(root, before)
+        data = {rel: load_yaml(text).data for rel, text in texts.items()}
+        stage = _Stage(root, Path(tmp))
+        current = before
+        results = []
+        for path, book in books:
+            name = str(path)
+            result = PlanFileResult(name)
+            results.append(result)
+            if isinstance(book, WorkbookError):
+                result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
+                continue
+            result.form = book.meta.get("form", "")
+            result.subject = book.meta.get("policy") or book.meta.get("agency", "")
+            import copy
+
+            edits = Edits(current, copy.deepcopy(data))
+            problems = apply_book(edits, book, name, today)
+            if problems:
+                result.refusals = sorted(
+                    problems, key=lambda p: (p.path[:1], p.line, p.column, p.code)
+                )
+                continue
+            new_texts = {}
+            for rel in sorted(edits.changed):
+                text = rewrite(texts[rel], edits.data[rel])
+                if text != texts[rel]:
+                    new_texts[rel] = text
+            if not new_texts:
+                continue
+            for rel, text in new_texts.items():
+                stage.put(rel, text)
+            after, errors = stage.load(before)
+            if errors:
+                for rel in new_texts:
+                    stage.put(rel, texts[rel])
+                result.refusals = [_located(name, edits, str(root), p) for p in errors]
+                continue
+            if not options.dry_run:
+                commit([PendingWrite(root / rel, text, root) for rel, text in new_texts.items()])
+            result.changed = sorted(new_texts)
+            result.bindings = list(edits.bindings)
+            texts.update(new_texts)
+            for rel in new_texts:
+                data[rel] = edits.data[rel]
+            current = after
+    return PlanImportResult(results, before, current, options.dry_run)

@@ -1,0 +1,536 @@
+"""What a plan workbook changes: its cells read into edits of the policy files' data.
+
+``apply_book`` takes a plan workbook read back (``plan_read``) and the policy files' data as
+PyYAML reads it (plain dicts, by file), and changes that data as the workbook says: an OKR and
+its key results written or changed, each agency's own target (allocations), projects, and an
+agency's binding (``bound``). A field is written only when its value differs from what the model
+reads today, so that a workbook imported twice changes nothing the second time. Every cell it
+cannot take is a refusal located at the cell; nothing is written here (``imports.plan`` does).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrtool.imports.plan_read import PlanBook, PlanCell, PlanRow
+from okrtool.io.dataset import Dataset
+from okrtool.io.plan_sheet import (
+    AGGREGATES,
+    BINDING,
+    BINDING_SHEET,
+    DIRECTIONS,
+    MEASURES,
+    OKR_SHEET,
+    PROJECTS_SHEET,
+    STATUSES,
+    TARGETS_SHEET,
+    WORKSHOP,
+)
+from okrtool.model import KeyResult, Policy
+from okrtool.problems import Problem
+from okrtool.typed import TypedError, is_not_reported, normalize, number, plain, shown
+
+#: Allocations may differ from a summed target by this much (floating point), no more.
+TOLERANCE = 1e-6
+
+
+def cell_problem(
+    name: str, sheet: str, ref: str, code: str, message: str, hint: str = ""
+) -> Problem:
+    """A refusal at ``SHEET!REF`` of the workbook ``name``."""
+    row = int(re.sub(r"\D", "", ref) or 0)
+    column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(re.sub(r"\d", "", ref))))
+    return Problem(code, name, message, row, column, hint=hint, path=(sheet, ref))
+
+
+@dataclass
+class Edits:
+    """The policy files' data (by file relative to the data folder), changed as workbooks say;
+    where each changed value came from, for locating what validate finds in the result."""
+
+    ds: Dataset
+    data: dict[str, dict[str, Any]]
+    #: (object id, field or agency) → (sheet, cell)
+    cells: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    #: binding lines to tell: (agency, key result, OKR title)
+    bindings: list[tuple[str, str, str]] = field(default_factory=list)
+    #: policy files changed
+    changed: set[str] = field(default_factory=set)
+
+    def policy_data(self, policy_id: str) -> tuple[str, dict[str, Any]]:
+        rel = self.ds.where[("policy", policy_id)].file
+        return rel, self.data[rel]
+
+
+class _Reader:
+    """Reading one workbook's cells, collecting refusals."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def refuse(self, sheet: str, cell: PlanCell, code: str, message: str, hint: str = "") -> None:
+        self.problems.append(cell_problem(self.name, sheet, cell.ref, code, message, hint))
+
+    def text(self, sheet: str, row: PlanRow, key: str, required: bool, what: str) -> str | None:
+        cell = row.cells[key]
+        if is_not_reported(cell.value):
+            if required:
+                self.refuse(sheet, cell, "E803", f"found {shown(cell.value)}, expected {what}")
+            return None
+        raw = cell.value
+        return plain(float(raw)) if isinstance(raw, int | float) else normalize(str(raw))
+
+    def amount(self, sheet: str, cell: PlanCell, unit: str, required: bool) -> float | None:
+        if is_not_reported(cell.value):
+            if required:
+                self.refuse(
+                    sheet, cell, "E803", f"found {shown(cell.value)}, expected a number of {unit}"
+                )
+            return None
+        try:
+            typed = number(cell.value, units=(unit,))
+        except TypedError as exc:
+            self.refuse(sheet, cell, "E803", f"found {exc.found}, expected {exc.expected}")
+            return None
+        if typed.value < 0:
+            self.refuse(
+                sheet, cell, "E405", f"found {plain(typed.value)}, expected 0 or more {unit}"
+            )
+            return None
+        return typed.value
+
+    def choice(
+        self, sheet: str, row: PlanRow, key: str, choices: tuple[str, ...], required: bool
+    ) -> str | None:
+        value = self.text(sheet, row, key, required, f"one of {', '.join(choices)}")
+        if value is not None and value.lower() not in choices:
+            self.refuse(
+                sheet,
+                row.cells[key],
+                "E803",
+                f"found {shown(row.cells[key].value)}, expected one of {', '.join(choices)}",
+            )
+            return None
+        return value.lower() if value is not None else None
+
+
+def _set(target: dict[str, Any], key: str, value: Any, current: Any, default: Any = None) -> bool:
+    """Write ``value`` at ``key`` if it differs from what the model reads (``current``); a value
+    equal to the field's ``default`` removes the key. True if changed."""
+    if value == current:
+        return False
+    if value is None or (value == default and default is not None):
+        target.pop(key, None)
+    else:
+        target[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+    return True
+
+
+def _kr_data(okr: dict[str, Any], kr_id: str) -> dict[str, Any] | None:
+    for kr in okr.get("key_results") or []:
+        if kr.get("id") == kr_id:
+            return kr
+        for sub in kr.get("sub_targets") or []:
+            if sub.get("id") == kr_id:
+                return sub
+    return None
+
+
+_KR_TEXTS = (
+    ("title_th", "the key result's Thai title"),
+    ("title_en", "its English title"),
+    ("unit", "its unit (like points, tonnes, percent)"),
+)
+
+
+def _key_results(
+    r: _Reader, edits: Edits, policy: Policy, okr: dict[str, Any], rows: list[PlanRow]
+) -> dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow]]:
+    """Write the key result rows into ``okr``; return id → (model before, data, row)."""
+    ds = edits.ds
+    out = {}
+    for row in rows:
+        kr_id = normalize(str(row.value("id") or ""))
+        if not kr_id:
+            continue
+        kr = ds.key_results.get(kr_id) if ds.kr_policy.get(kr_id) == policy.id else None
+        inputs = (
+            "title_th",
+            "title_en",
+            "unit",
+            "unit_th",
+            "target",
+            "baseline",
+            "direction",
+            "measure",
+            "aggregate",
+        )
+        if kr is None and all(is_not_reported(row.value(k)) for k in inputs):
+            continue  # a blank row
+        texts = {k: r.text(OKR_SHEET, row, k, True, what) for k, what in _KR_TEXTS}
+        unit_th = r.text(OKR_SHEET, row, "unit_th", False, "")
+        unit = texts["unit"] or (kr.unit if kr else "")
+        target = r.amount(OKR_SHEET, row.cells["target"], unit, True)
+        baseline = r.amount(OKR_SHEET, row.cells["baseline"], unit, False)
+        direction = r.choice(OKR_SHEET, row, "direction", DIRECTIONS, False) or "higher"
+        measure = r.choice(OKR_SHEET, row, "measure", MEASURES, True)
+        aggregate = r.choice(OKR_SHEET, row, "aggregate", AGGREGATES, True)
+        if None in (*texts.values(), target, measure, aggregate):
+            continue
+        for key in ("title_th", "title_en", "unit", "target", "measure", "aggregate"):
+            edits.cells[(kr_id, key)] = (OKR_SHEET, row.cells[key].ref)
+        data = _kr_data(okr, kr_id) if kr is not None else None
+        if data is None:
+            data = {"id": kr_id}
+            okr.setdefault("key_results", []).append(data)
+        for key, value, current, default in (
+            ("title_th", texts["title_th"], kr.title_th if kr else None, None),
+            ("title_en", texts["title_en"], kr.title_en if kr else None, None),
+            ("unit", texts["unit"], kr.unit if kr else None, None),
+            ("unit_th", unit_th, kr.unit_th if kr else None, None),
+            ("baseline", baseline or 0.0, kr.baseline if kr else 0.0, 0.0),
+            ("target", target, kr.target if kr else None, None),
+            ("direction", direction, kr.direction if kr else None, None),
+            ("measure", measure, kr.measure if kr else None, None),
+            ("aggregate", aggregate, kr.aggregate if kr else None, None),
+        ):
+            _set(data, key, value, current, default)
+        out[kr_id] = (kr, data, row)
+    return out
+
+
+def _allocations(
+    r: _Reader,
+    edits: Edits,
+    policy: Policy,
+    krs: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow]],
+    rows: list[PlanRow],
+) -> None:
+    """Each agency's own target from the Targets sheet; a sum that is not the target refused."""
+    ds = edits.ds
+    may = {policy.host, *ds.supporters(policy)}
+    wanted: dict[str, dict[str, float]] = {}
+    last_cell: dict[str, PlanCell] = {}
+    first_cell: dict[str, PlanCell] = {}
+    for row in rows:
+        kr_id = normalize(str(row.value("key_result") or ""))
+        agency = normalize(str(row.value("agency") or ""))
+        cell = row.cells["own_target"]
+        if not kr_id or kr_id not in krs:
+            if kr_id and not is_not_reported(cell.value):
+                r.refuse(
+                    TARGETS_SHEET,
+                    row.cells["key_result"],
+                    "E202",
+                    f"found the key result '{kr_id}', expected one written on the {OKR_SHEET} "
+                    "sheet",
+                )
+            continue
+        kr, data, _ = krs[kr_id]
+        unit = data.get("unit", "")
+        value = r.amount(TARGETS_SHEET, cell, unit, False)
+        if value is None:
+            continue
+        if agency not in may:
+            r.refuse(
+                TARGETS_SHEET,
+                row.cells["agency"],
+                "E401",
+                f"found the agency '{agency}', which is neither the host '{policy.host}' nor a "
+                f"supporter of policy '{policy.id}'",
+                "give own targets only on the rows the sheet was made with",
+            )
+            continue
+        if data.get("unit") == "percent" and value > 100:
+            r.refuse(
+                TARGETS_SHEET, cell, "E404", f"found {plain(value)}, expected a percentage, 0–100"
+            )
+            continue
+        wanted.setdefault(kr_id, {})[agency] = value
+        edits.cells[(kr_id, agency)] = (TARGETS_SHEET, cell.ref)
+        first_cell.setdefault(kr_id, cell)
+        last_cell[kr_id] = cell
+    for kr_id, (kr, data, _) in krs.items():
+        new = wanted.get(kr_id, {})
+        old = dict(kr.allocations) if kr else {}
+        if new == old:
+            continue
+        if new:
+            data["allocations"] = {a: int(v) if v.is_integer() else v for a, v in new.items()}
+        else:
+            data.pop("allocations", None)
+        if kr is None or kr.bound is None:
+            data.setdefault("bound", {})  # from now on, who has bound is recorded
+        target = data.get("target")
+        if data.get("aggregate") == "sum" and new and isinstance(target, int | float):
+            total = sum(new.values())
+            if abs(total - target) > TOLERANCE * max(1.0, abs(target)):
+                diff = total - target
+                side = "over" if diff > 0 else "short"
+                span = f"{first_cell[kr_id].ref}:{last_cell[kr_id].ref}"
+                r.refuse(
+                    TARGETS_SHEET,
+                    last_cell[kr_id],
+                    "E402",
+                    f"the own targets of '{kr_id}' ({TARGETS_SHEET}!{span}) add up to "
+                    f"{_num(total)} {data.get('unit', '')}; the target is {_num(target)} "
+                    f"({_num(abs(diff))} {side})",
+                    f"change the own targets so that they add up to {_num(target)}, or the "
+                    f"target on the {OKR_SHEET} sheet",
+                )
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0")
+
+
+def _projects(
+    r: _Reader, edits: Edits, okr: dict[str, Any], kr_ids: set[str], rows: list[PlanRow]
+) -> None:
+    ds = edits.ds
+    existing = {p.get("id"): p for p in okr.get("projects") or []}
+    for row in rows:
+        pid = normalize(str(row.value("id") or ""))
+        inputs = ("title_th", "title_en", "owner", "key_result", "status")
+        if not pid or (pid not in existing and all(is_not_reported(row.value(k)) for k in inputs)):
+            continue
+        title_th = r.text(PROJECTS_SHEET, row, "title_th", True, "the project's Thai title")
+        title_en = r.text(PROJECTS_SHEET, row, "title_en", True, "its English title")
+        owner = r.text(PROJECTS_SHEET, row, "owner", True, "the owner's agency id (like env)")
+        kr_id = r.text(PROJECTS_SHEET, row, "key_result", False, "")
+        status = r.choice(PROJECTS_SHEET, row, "status", STATUSES, True)
+        if owner is not None and owner not in ds.agencies:
+            r.refuse(
+                PROJECTS_SHEET,
+                row.cells["owner"],
+                "E202",
+                f"found the agency '{owner}', expected an agency id (like env or bang-rak)",
+            )
+            owner = None
+        if kr_id is not None and kr_id not in kr_ids:
+            r.refuse(
+                PROJECTS_SHEET,
+                row.cells["key_result"],
+                "E202",
+                f"found the key result '{kr_id}', expected one of "
+                f"{', '.join(sorted(kr_ids))} or a blank",
+            )
+            continue
+        if None in (title_th, title_en, owner, status):
+            continue
+        project = ds.projects.get(pid) if pid in existing else None
+        data = existing.get(pid)
+        if data is None:
+            data = {"id": pid}
+            okr.setdefault("projects", []).append(data)
+        for key, value, current in (
+            ("title_th", title_th, project.title_th if project else None),
+            ("title_en", title_en, project.title_en if project else None),
+            ("owner", owner, project.owner if project else None),
+            ("key_result", kr_id, project.key_result if project else None),
+            ("status", status, project.status if project else None),
+        ):
+            _set(data, key, value, current)
+        edits.cells[(pid, "owner")] = (PROJECTS_SHEET, row.cells["owner"].ref)
+
+
+def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
+    ds = edits.ds
+    policy_id = book.meta.get("policy", "")
+    policy = ds.policies.get(policy_id)
+    fiscal_year = (
+        int(book.meta["fiscal_year"]) if book.meta.get("fiscal_year", "").isdigit() else None
+    )
+    okr_id = book.meta.get("okr", "")
+    if policy is None or fiscal_year is None or not okr_id:
+        r.problems.append(
+            Problem(
+                "E809",
+                r.name,
+                f"the workbook's record names the policy '{policy_id}', which is not in the "
+                "data folder",
+                hint="make the workshop sheet again with 'okrtool plan-template --policy'",
+            )
+        )
+        return
+    missing = [s for s in (OKR_SHEET, TARGETS_SHEET, PROJECTS_SHEET) if s not in book.tables]
+    if missing:
+        r.problems.append(
+            Problem(
+                "E809",
+                r.name,
+                f"the sheet(s) {', '.join(missing)} are missing or their header row was changed",
+                hint="fill in the workshop sheet as 'okrtool plan-template' made it",
+            )
+        )
+        return
+    rel, data = edits.policy_data(policy.id)
+    okr_model = ds.okrs.get(okr_id)
+    okrs = data.setdefault("okrs", [])
+    okr = next((o for o in okrs if o.get("id") == okr_id), None)
+    krs_written = okr_model is not None
+    labels = book.labels
+    texts = {}
+    for key, what in (
+        ("objective_th", "the objective in Thai"),
+        ("objective_en", "the objective in English"),
+    ):
+        cell = labels.get(key)
+        if cell is None or is_not_reported(cell.value):
+            texts[key] = None
+            if cell is not None and (krs_written or _any_kr(book)):
+                r.refuse(OKR_SHEET, cell, "E803", f"found {shown(cell.value)}, expected {what}")
+        else:
+            texts[key] = normalize(str(cell.value))
+    if okr is None:
+        if not _any_kr(book):
+            pass  # nothing written for a new OKR: only projects or targets cannot stand alone
+        okr = {
+            "id": okr_id,
+            "fiscal_year": fiscal_year,
+            "owner": policy.host,
+            "objective_th": texts["objective_th"],
+            "objective_en": texts["objective_en"],
+            "key_results": [],
+        }
+        fresh = True
+    else:
+        fresh = False
+        for key in ("objective_th", "objective_en"):
+            if texts[key] is not None:
+                _set(okr, key, texts[key], getattr(okr_model, key, None))
+    krs = _key_results(r, edits, policy, okr, book.tables[OKR_SHEET])
+    _allocations(r, edits, policy, krs, book.tables[TARGETS_SHEET])
+    _projects(r, edits, okr, set(krs) | set(_ids_of(okr)), book.tables[PROJECTS_SHEET])
+    if fresh and (okr["key_results"] or okr.get("projects")):
+        if not okr["key_results"]:
+            r.problems.append(
+                Problem(
+                    "E803",
+                    r.name,
+                    f"projects were written for the new OKR '{okr_id}', but no key result",
+                    hint=f"write at least one key result on the {OKR_SHEET} sheet",
+                )
+            )
+        okrs.append(okr)
+    if not okrs:
+        data.pop("okrs", None)
+    edits.changed.add(rel)
+
+
+def _any_kr(book: PlanBook) -> bool:
+    return any(not is_not_reported(row.value("title_th")) for row in book.tables.get(OKR_SHEET, []))
+
+
+def _ids_of(okr: dict[str, Any]) -> list[str]:
+    return [kr.get("id") for kr in okr.get("key_results") or []]
+
+
+def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
+    ds = edits.ds
+    agency = book.meta.get("agency", "")
+    if agency not in ds.agencies:
+        r.problems.append(
+            Problem(
+                "E809",
+                r.name,
+                f"the workbook's record names the agency '{agency}', which is not in the data "
+                "folder",
+                hint="make the binding sheet again with 'okrtool plan-template --agency'",
+            )
+        )
+        return
+    rows = book.tables.get(BINDING_SHEET)
+    if rows is None:
+        r.problems.append(
+            Problem(
+                "E809",
+                r.name,
+                f"the sheet {BINDING_SHEET} is missing or its header row was changed",
+                hint="fill in the binding sheet as 'okrtool plan-template' made it",
+            )
+        )
+        return
+    for row in rows:
+        kr_id = normalize(str(row.value("key_result") or ""))
+        if not kr_id:
+            continue
+        target_cell, title_cell = row.cells["own_target"], row.cells["okr_title"]
+        if is_not_reported(target_cell.value) and is_not_reported(title_cell.value):
+            continue
+        kr = ds.key_results.get(kr_id)
+        if kr is None:
+            r.refuse(
+                BINDING_SHEET,
+                row.cells["key_result"],
+                "E202",
+                f"found the key result '{kr_id}', which is not in the data folder (removed "
+                "since the sheet was made?)",
+                "make the binding sheet again",
+            )
+            continue
+        policy = ds.policies[ds.kr_policy[kr_id]]
+        if agency != policy.host and agency not in ds.supporters(policy):
+            r.refuse(
+                BINDING_SHEET,
+                row.cells["key_result"],
+                "E401",
+                f"'{agency}' is neither the host '{policy.host}' nor a supporter of policy "
+                f"'{policy.id}' any more",
+                "make the binding sheet again",
+            )
+            continue
+        rel, data = edits.policy_data(policy.id)
+        okr = next(o for o in data["okrs"] if o.get("id") == ds.kr_okr[kr_id])
+        kr_data = _kr_data(okr, kr_id)
+        assert kr_data is not None
+        value = r.amount(BINDING_SHEET, target_cell, kr.unit, False)
+        title = r.text(BINDING_SHEET, row, "okr_title", False, "")
+        if value is not None:
+            if kr.is_percent and value > 100:
+                r.refuse(
+                    BINDING_SHEET,
+                    target_cell,
+                    "E404",
+                    f"found {plain(value)}, expected a percentage, 0–100",
+                )
+                continue
+            edits.cells[(kr_id, agency)] = (BINDING_SHEET, target_cell.ref)
+            if kr.allocations.get(agency) != value:
+                allocations = kr_data.setdefault("allocations", {})
+                allocations[agency] = int(value) if value.is_integer() else value
+                edits.changed.add(rel)
+        if title is not None:
+            edits.cells[(kr_id, f"bound:{agency}")] = (BINDING_SHEET, title_cell.ref)
+            old = (kr.bound or {}).get(agency)
+            if old is None or old.okr_title != title:
+                bound = kr_data.get("bound") or {}
+                kr_data["bound"] = bound
+                bound[agency] = {"okr_title": title, "date": today}
+                edits.bindings.append((agency, kr_id, title))
+                edits.changed.add(rel)
+
+
+def apply_book(edits: Edits, book: PlanBook, name: str, today: date) -> list[Problem]:
+    """Apply the workbook ``book`` (named ``name`` in refusals) to ``edits``; return its
+    refusals (``edits`` is then to be thrown away)."""
+    r = _Reader(name)
+    form = book.meta.get("form")
+    if form == WORKSHOP:
+        _workshop(r, edits, book)
+    elif form == BINDING:
+        _binding(r, edits, book, today)
+    else:
+        r.problems.append(
+            Problem(
+                "E809",
+                name,
+                f"the workbook's record names the form {form!r}, expected {WORKSHOP} or {BINDING}",
+                hint="make the sheet again with 'okrtool plan-template'",
+            )
+        )
+    return r.problems
