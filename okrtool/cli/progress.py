@@ -220,9 +220,10 @@ def missing(
     Lists, grouped by agency, every agency with an allocation on a key result that has not
     reported for the period (docs/definitions.md: a value whose period holds the period's last
     day; an older one is stale), and every supporting agency R of a policy with no allocation
-    on any of its key results (not bound). Exit 1 if no key result of the year passes the
-    filters (nothing to report on) or the data has errors, 2 for a usage error. With -o
-    FILE.xlsx (or --format xlsx -o FILE): an Excel workbook.
+    on any of its key results, or with no OKR of its own bound where the key result records
+    bindings (not bound; due by the calendar's binding date). Exit 1 if no key result of the
+    year passes the filters (nothing to report on) or the data has errors, 2 for a usage
+    error. With -o FILE.xlsx (or --format xlsx -o FILE): an Excel workbook.
     """
     from okrtool.io.outfile import output_format
     from okrtool.progress import Query, missing_report, parse_day, years_for

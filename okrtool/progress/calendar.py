@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from okrtool.fiscal import Period, PeriodError, parse_period, quarter
+from okrtool.fiscal import Period, PeriodError, fiscal_year_bounds, parse_period, quarter
 from okrtool.model import FREQUENCY, LAST_SAFE_DAY, DueRule, ReportingCalendar
 
 
@@ -85,6 +85,26 @@ def due_date(calendar: ReportingCalendar | None, period: Period) -> Due | None:
     return Due(str(period), when, th, en)
 
 
+def binding_due(calendar: ReportingCalendar | None, fiscal_year: int) -> Due | None:
+    """When R agencies must have bound their OKRs for ``fiscal_year`` (the workshop's due date):
+    the year's own date, else so many days after the year starts on 1 October; None without a
+    calendar or a ``binding`` rule."""
+    rule = calendar.binding if calendar is not None else None
+    if rule is None:
+        return None
+    start, _ = fiscal_year_bounds(fiscal_year)
+    own = rule.years.get(fiscal_year)
+    if own is not None:
+        return Due(f"FY{fiscal_year}", own, "ตามประกาศ", "set by SED")
+    days = rule.days_after_year_start
+    return Due(
+        f"FY{fiscal_year}",
+        start + timedelta(days=days),
+        f"{days} วันหลังเริ่มปีงบประมาณ",
+        f"{days} day{'s' if days != 1 else ''} after the fiscal year starts",
+    )
+
+
 def _same_period(text: str, period: Period) -> bool:
     try:
         return parse_period(text) == period
@@ -121,6 +141,7 @@ __all__ = [
     "LAST_SAFE_DAY",
     "Due",
     "apply_rule",
+    "binding_due",
     "days_overdue",
     "days_to_go",
     "due_date",

@@ -16,7 +16,15 @@ from okrtool.fiscal import (
 from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
-from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date, owed_period
+from okrtool.progress.binding import unbound_supporters
+from okrtool.progress.calendar import (
+    Due,
+    binding_due,
+    days_overdue,
+    days_to_go,
+    due_date,
+    owed_period,
+)
 from okrtool.progress.figures import latest_period, report_state, reports_by_key_result
 from okrtool.progress.filters import (
     DEFINITIONS,
@@ -201,10 +209,8 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         if not krs:
             continue
         chased += len(krs)
-        bound: set[str] = set()
         for kr in krs:
             allocations = ds.allocations(kr.id)
-            bound.update(allocations)
             actuals = _actuals(kr, reports.get(kr.id, {}))
             for agency in allocations:
                 got = actuals.get(agency)
@@ -216,9 +222,9 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
                     due = due_date(ds.calendar, owed)
                     items.append(item(agency, "no-report", policy, kr, last, due, owed))
         if not scope.key_result:
-            for agency in ds.supporters(policy):
-                if agency not in bound and agency in ds.agencies:
-                    items.append(item(agency, "not-bound", policy, None))
+            due = binding_due(ds.calendar, scope.fiscal_year)
+            for agency in unbound_supporters(ds, policy, krs):
+                items.append(item(agency, "not-bound", policy, None, due=due))
     if not chased:
         raise NothingToReport(_nothing_to_chase(ds, scope, chosen))
     if scope.agency:

@@ -18,6 +18,7 @@ from okrtool.fiscal import (
 from okrtool.io.dataset import Dataset
 from okrtool.model import Edition, KeyResult, Policy, ReportValue
 from okrtool.progress.bands import REPORTED, STALE, STATUSES, Bands, band
+from okrtool.progress.binding import BindingCount, binding_count
 from okrtool.progress.figures import (
     CITY_STATUS,
     AgencyActual,
@@ -141,6 +142,8 @@ class StatusReport:
     agency_name: str | None = None
     #: The edition of the plan in force in the fiscal year shown (None: no editions listed).
     edition: Edition | None = None
+    #: How many own targets are bound, on the key results that record bindings (None: none do).
+    binding: BindingCount | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -169,7 +172,7 @@ class StatusReport:
             "agency": s.agency,
             "edition": edition_dict(self.edition),
             "definitions": DEFINITIONS,
-        }
+        } | ({"binding": self.binding.to_dict()} if self.binding else {})
 
 
 @dataclass
@@ -476,7 +479,9 @@ def status_report(ds: Dataset, query: Query) -> StatusReport:
     if unallocated:
         scope = _with_notes(scope, (*scope.notes, _unallocated_note(ds, scope, unallocated)))
     name = agency_name(ds, scope.agency, scope.lang) if scope.agency else None
-    return StatusReport(scope, _title(ds, scope), rows, name, in_force(ds, scope.fiscal_year))
+    bound = binding_count(ds, selected_key_results(ds, scope))
+    edition = in_force(ds, scope.fiscal_year)
+    return StatusReport(scope, _title(ds, scope), rows, name, edition, bound)
 
 
 def edition_dict(edition: Edition | None) -> dict[str, Any] | None:

@@ -78,6 +78,9 @@ WORDS: dict[str, dict[str, str]] = {
         "report_missing": "report missing",
         "as_of_day": "as of {day}",
         "not_bound": "not bound",
+        "binding": "Bound: {bound} of {targets} R agencies' own targets have their OKR bound "
+        "(on the key results that record bindings: {krs})",
+        "binding_all": "all bound",
         "no_bands": "District counts are left out below {width} columns: see --by district.",
         "nothing_missing": "Nothing missing: every allocated agency has reported.",
         "legend": (
@@ -146,6 +149,9 @@ WORDS: dict[str, dict[str, str]] = {
         "report_missing": "ยังไม่รายงาน",
         "as_of_day": "ณ วันที่ {day}",
         "not_bound": "ยังไม่ผูก OKR",
+        "binding": "ผูก OKR แล้ว: {bound} จาก {targets} เป้าหมายของหน่วยงาน R "
+        "(ตัวชี้วัดที่บันทึกการผูก {krs} ตัว)",
+        "binding_all": "ผูกครบแล้ว",
         "no_bands": "จอแคบกว่า {width} ตัวอักษรจึงไม่แสดงจำนวนเขต ดู --by district",
         "nothing_missing": "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
         "definitions": (
@@ -347,6 +353,10 @@ def status_header(report: StatusReport, lang: str) -> list[str]:
     if e is not None:
         name = e.name_th if lang == "th" else e.name_en
         lines.append(word(lang, "edition").format(name=name, id=e.id, year=e.first_year))
+    b = report.binding
+    if b is not None:
+        line = word(lang, "binding").format(bound=b.bound, targets=b.own_targets, krs=b.key_results)
+        lines.append(line + (f": {word(lang, 'binding_all')}" if b.bound == b.own_targets else ""))
     return lines + notes(s, lang)
 
 
