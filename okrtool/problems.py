@@ -274,6 +274,13 @@ _CATALOGUE = [
         "Save as Excel Workbook (.xlsx) without macros; break the links (Data › Edit Links › "
         "Break Link).",
     ),
+    # import-plan: workshop and binding sheets refused (every rule above applies to the result)
+    Code(
+        "E809",
+        "not a plan sheet, or one for a policy or agency not in the data",
+        "Make the sheet with `okrtool plan-template`, fill in its yellow cells only, and send it "
+        "to `okrtool import-plan` (report workbooks go to `import-reports`).",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}

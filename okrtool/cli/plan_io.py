@@ -164,7 +164,8 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
             state = f"{verb} {', '.join(f.changed)}"
         else:
             state = "nothing to change"
-        out.append(f"{f.name}: {f.form} {f.subject}: {state}")
+        what = f": {f.form} {f.subject}" if f.form else ""
+        out.append(f"{f.name}{what}: {state}")
     if result.dry_run:
         out.append("Dry run: nothing was written.")
     return "\n".join(out) + "\n"
