@@ -80,8 +80,15 @@ class PlanImportResult:
         return 1 if any(f.refused for f in self.files) else 0
 
 
-def _fiscal_years(ds: Dataset) -> set[int]:
-    return {okr.fiscal_year for okr in ds.okrs.values()}
+def _fiscal_years(books: list[object]) -> set[int]:
+    """The fiscal years the workbooks are for: the years whose reports the result is checked
+    with (a change to one year's plan cannot touch another year's reports)."""
+    out = set()
+    for book in books:
+        year = getattr(book, "meta", {}).get("fiscal_year", "")
+        if year.isdigit():
+            out.add(int(year))
+    return out
 
 
 class _Stage:
@@ -93,10 +100,14 @@ class _Stage:
         for sub in (AGENCIES_DIR, POLICIES_DIR):
             source = root / sub
             if source.is_dir():
-                shutil.copytree(source, folder / sub, ignore=shutil.ignore_patterns(".*"))
+                shutil.copytree(
+                    source, folder / sub, ignore=shutil.ignore_patterns(".*"), copy_function=_link
+                )
 
     def put(self, rel: str, text: str) -> None:
-        (self.root / rel).write_text(text, encoding="utf-8")
+        path = self.root / rel
+        path.unlink()  # a hard link to the data file: never write through it
+        path.write_text(text, encoding="utf-8")
 
     def load(self, reports_from: Dataset) -> tuple[Dataset, list[Problem]]:
         """The would-be dataset, with ``reports_from``'s report values; its errors, located."""
@@ -109,8 +120,54 @@ class _Stage:
         return ds, locate([p for p in problems if p.severity == ERROR], self.root)
 
 
-def _read_texts(root: Path, ds: Dataset) -> dict[str, str]:
-    return {rel: (root / rel).read_text(encoding="utf-8") for rel in ds.files[POLICIES_DIR]}
+def _link(source: str, target: str) -> None:
+    """Stage a file as a hard link (no copy), or a copy where a link cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+class _Texts(dict):
+    """Policy files' texts, by file relative to the data folder, read when first asked for."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, rel: str) -> str:
+        text = (self.root / rel).read_text(encoding="utf-8")
+        self[rel] = text
+        return text
+
+
+class _Data(dict):
+    """Policy files' data as PyYAML reads them, parsed when first asked for."""
+
+    def __init__(self, texts: _Texts) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, rel: str) -> dict:
+        data = load_yaml(self.texts[rel]).data
+        self[rel] = data
+        return data
+
+
+class _Working(dict):
+    """A workbook's own copy of the files' data: each file deep-copied when first asked for,
+    so that a refused workbook leaves the data of the run as it was."""
+
+    def __init__(self, data: _Data) -> None:
+        super().__init__()
+        self.data = data
+
+    def __missing__(self, rel: str) -> dict:
+        import copy
+
+        own = copy.deepcopy(self.data[rel])
+        self[rel] = own
+        return own
 
 
 def _located(name: str, edits: Edits, data_name: str, p: Problem) -> Problem:
@@ -172,9 +229,10 @@ def import_plan(
             books.append((path, exc))
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock, tempfile.TemporaryDirectory(prefix="okrtool-plan-") as tmp:
-        before = load_checked(root, _fiscal_years)
-        texts = _read_texts(root, before)
-        data = {rel: load_yaml(text).data for rel, text in texts.items()}
+        years = _fiscal_years([book for _, book in books])
+        before = load_checked(root, lambda _ds: years)
+        texts = _Texts(root)
+        data = _Data(texts)
         stage = _Stage(root, Path(tmp))
         current = before
         results = []
@@ -187,9 +245,7 @@ def import_plan(
                 continue
             result.form = book.meta.get("form", "")
             result.subject = book.meta.get("policy") or book.meta.get("agency", "")
-            import copy
-
-            edits = Edits(current, copy.deepcopy(data))
+            edits = Edits(current, _Working(data))
             problems = apply_book(edits, book, name, today)
             if problems:
                 result.refusals = sorted(
