@@ -51,6 +51,26 @@ UNCHECKED = {
         "$ okrtool import-reports inbox/bang-rak-2567-07.xlsx",
         "needs a workbook with '5' typed into a cumulative row",
     ),
+    (
+        "docs/plan.md",
+        "$ okrtool import-plan inbox/env-waste-points.xlsx",
+        "needs a workshop sheet filled in",
+    ),
+    (
+        "docs/plan.md",
+        "$ okrtool import-plan inbox/env-waste-points.xlsx --lang en",
+        "needs a workshop sheet filled in",
+    ),
+    (
+        "docs/plan.md",
+        "$ okrtool import-plan inbox/bang-rak.xlsx",
+        "needs a binding sheet filled in",
+    ),
+    (
+        "docs/plan.md",
+        "$ okrtool status --as-of 2024-06-30 --policy env-waste-points --lang en",
+        "needs the workshop and binding sheets imported",
+    ),
 }
 
 FENCE = re.compile(r"^(`{3,})(.*)$")
@@ -207,7 +227,7 @@ def test_a_checked_block_runs_nothing_but_okrtool() -> None:
 
 def test_every_example_but_the_listed_few_is_checked() -> None:
     counted = sum(len(found) for found in CHECKED.values())
-    assert counted == 38
+    assert counted == 44
 
 
 def test_the_readme_fits() -> None:

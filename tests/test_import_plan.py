@@ -66,7 +66,7 @@ def test_the_workshop_sheet_allocates_the_50_districts(data: Path, tmp_path: Pat
     lines = output.splitlines()
     assert lines[0] == "นโยบาย: เปลี่ยน 1 · ตัวชี้วัด: เปลี่ยน 1"
     assert sum("ไม่มี → " in line for line in lines) == 50  # 50 allocations added
-    assert lines[-1] == f"{filled}: workshop env-waste-points: wrote {POINTS}"
+    assert lines[-1] == f"{filled}: workshop env-waste-points: wrote {data}/{POINTS}"
     after = (data / POINTS).read_text(encoding="utf-8")
     # byte for byte outside the block added after `aggregate: sum`
     head, tail = before.split("        aggregate: sum\n")
@@ -117,7 +117,7 @@ def test_dry_run_prints_the_change_and_writes_nothing(data: Path, tmp_path: Path
     lines = output.splitlines()
     assert lines[0] == "policies: 1 changed · key results: 1 changed"
     assert lines[-2:] == [
-        f"{filled}: workshop env-waste-points: would write {POINTS}",
+        f"{filled}: workshop env-waste-points: would write {data}/{POINTS}",
         "Dry run: nothing was written.",
     ]
     assert snapshot(data) == before
@@ -205,7 +205,7 @@ def test_a_policy_with_no_okr_gets_one_with_two_key_results(data: Path, tmp_path
     wb.save(filled)
     code, output = import_plan(data, filled)
     assert code == 0, output
-    assert f"{filled}: workshop pets-in-parks: wrote {PETS}" in output
+    assert f"{filled}: workshop pets-in-parks: wrote {data}/{PETS}" in output
     policy = yaml.safe_load((data / PETS).read_text(encoding="utf-8"))
     assert policy["okrs"] == [
         {
@@ -275,7 +275,7 @@ def test_a_binding_sheet_round_trip_for_one_district(data: Path, tmp_path: Path)
     assert code == 0, output
     assert output == (
         f"{bound}: bound bang-rak → {KR}: เขตบางรักมีจุดรวมมูลฝอยครบทุกหมู่บ้าน\n"
-        f"{bound}: binding bang-rak: wrote {POINTS}\n"
+        f"{bound}: binding bang-rak: wrote {data}/{POINTS}\n"
     )
     after = (data / POINTS).read_text(encoding="utf-8")
     today = date.today().isoformat()
@@ -399,3 +399,48 @@ def test_the_diff_after_the_import_lists_the_50_allocations(
     assert lines[1] == "นโยบาย: เปลี่ยน 1 · ตัวชี้วัด: เปลี่ยน 1"
     assert sum("ไม่มี → " in line for line in lines) == 50
     assert lines[2:] == imported.splitlines()[1:-1]  # import-plan printed the same change
+
+
+def binding_sheet(data: Path, tmp_path: Path, agency: str, own: object, title: str) -> Path:
+    sheet = tmp_path / f"{agency}.xlsx"
+    code, output = run(
+        "plan-template", "--data", str(data), "-a", agency, "--fy", "2567", "-o", str(sheet)
+    )
+    assert code == 0, output
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["Binding"]
+    row = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 3).value == KR)
+    ws.cell(row, 8).value = own
+    ws.cell(row, 9).value = title
+    wb.save(sheet)
+    return sheet
+
+
+def test_many_binding_sheets_each_refused_or_written_on_its_own(data: Path, tmp_path: Path) -> None:
+    filled = tmp_path / "w.xlsx"
+    fill_targets(workshop(data, tmp_path), filled, 2473)
+    assert import_plan(data, filled)[0] == 0
+    good = binding_sheet(data, tmp_path, "dusit", 50, "ดุสิตมีจุดรวมมูลฝอย")
+    also = binding_sheet(data, tmp_path, "bang-rak", 50, "บางรักมีจุดรวมมูลฝอย")
+    typo = binding_sheet(data, tmp_path, "phra-nakhon", "ห้าสิบ", "พระนคร")
+    code, output = import_plan(data, good, also, typo)
+    assert code == 1
+    assert f"{typo} › Binding!H" in output and "E803 found 'ห้าสิบ', expected a number" in output
+    policy = yaml.safe_load((data / POINTS).read_text(encoding="utf-8"))
+    bound = policy["okrs"][0]["key_results"][0]["bound"]
+    assert sorted(bound) == ["bang-rak", "dusit"]
+    # one sheet whose own target breaks the sum: validate finds it, only that file is refused
+    over = binding_sheet(data, tmp_path, "bang-khen", 60, "บางเขน")
+    late = binding_sheet(data, tmp_path, "min-buri", 50, "มีนบุรีมีจุดรวมมูลฝอย")
+    code, output = import_plan(data, over, late)
+    assert code == 1
+    lines = output.splitlines()
+    assert lines[1].startswith(f"{over} › Binding!H")
+    assert lines[1].endswith(
+        f": E402 allocations of '{KR}' add up to 2,483 points; the target is 2,473 (10 over)"
+    )
+    assert lines[-1] == f"{late}: binding min-buri: wrote {data}/{POINTS}"
+    bound = yaml.safe_load((data / POINTS).read_text(encoding="utf-8"))["okrs"][0]["key_results"][
+        0
+    ]["bound"]
+    assert sorted(bound) == ["bang-rak", "dusit", "min-buri"]

@@ -161,7 +161,7 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
         if f.refused:
             state = f"refused ({len(f.refusals)})"
         elif f.changed:
-            state = f"{verb} {', '.join(f.changed)}"
+            state = f"{verb} {', '.join(f'{data}/{rel}' for rel in f.changed)}"
         else:
             state = "nothing to change"
         what = f": {f.form} {f.subject}" if f.form else ""

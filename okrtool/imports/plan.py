@@ -180,6 +180,9 @@ def _located(name: str, edits: Edits, data_name: str, p: Problem) -> Problem:
         obj = _id_at(edits.data.get(p.file), path[:at])
         if obj is not None and at + 1 < len(path):
             key = (obj, str(path[at + 1]))
+        elif obj is not None:  # the allocations as a whole (E402): the own target given
+            given = [k for k in edits.cells if k[0] == obj and k[1] in edits.ds.agencies]
+            key = given[0] if given else None
     elif path:
         obj = _id_at(edits.data.get(p.file), path[:-1] if isinstance(path[-1], str) else path)
         if obj is not None and path and isinstance(path[-1], str):
@@ -234,45 +237,139 @@ def import_plan(
         texts = _Texts(root)
         data = _Data(texts)
         stage = _Stage(root, Path(tmp))
-        current = before
-        results = []
-        for path, book in books:
-            name = str(path)
-            result = PlanFileResult(name)
-            results.append(result)
-            if isinstance(book, WorkbookError):
-                result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
-                continue
-            result.form = book.meta.get("form", "")
-            result.subject = book.meta.get("policy") or book.meta.get("agency", "")
-            edits = Edits(current, _Working(data))
-            problems = apply_book(edits, book, name, today)
-            if problems:
-                result.refusals = sorted(
-                    problems, key=lambda p: (p.path[:1], p.line, p.column, p.code)
-                )
-                continue
-            new_texts = {}
-            for rel in sorted(edits.changed):
-                text = rewrite(texts[rel], edits.data[rel])
-                if text != texts[rel]:
-                    new_texts[rel] = text
-            if not new_texts:
-                continue
-            for rel, text in new_texts.items():
-                stage.put(rel, text)
-            after, errors = stage.load(before)
-            if errors:
-                for rel in new_texts:
-                    stage.put(rel, texts[rel])
-                result.refusals = [_located(name, edits, str(root), p) for p in errors]
-                continue
-            if not options.dry_run:
-                commit([PendingWrite(root / rel, text, root) for rel, text in new_texts.items()])
-            result.changed = sorted(new_texts)
-            result.bindings = list(edits.bindings)
-            texts.update(new_texts)
+        results = [_result(path, book) for path, book in books]
+        subjects = [r.subject for r in results if not r.refused]
+        at_once = len(subjects) > 1 and len(set(subjects)) == len(subjects)
+        after = None
+        if at_once:
+            after = _at_once(root, books, results, texts, data, stage, before, options, today)
+        if after is None:
+            results = [_result(path, book) for path, book in books]
+            after = _one_by_one(root, books, results, texts, data, stage, before, options, today)
+    return PlanImportResult(results, before, after, options.dry_run)
+
+
+def _result(path: Path, book: object) -> PlanFileResult:
+    result = PlanFileResult(str(path))
+    if isinstance(book, WorkbookError):
+        result.refusals.append(Problem(book.code, str(path), book.message, hint=book.hint))
+    else:
+        meta = getattr(book, "meta", {})
+        result.form = meta.get("form", "")
+        result.subject = meta.get("policy") or meta.get("agency", "")
+    return result
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
+
+
+def _at_once(
+    root: Path,
+    books: list,
+    results: list[PlanFileResult],
+    texts: _Texts,
+    data: _Data,
+    stage: _Stage,
+    before: Dataset,
+    options: PlanOptions,
+    today: date,
+) -> Dataset | None:
+    """Workbooks about distinct policies or agencies (50 districts' binding sheets): each
+    applied over the ones before it, then validate run once over the result and every changed
+    file written in one commit. None if validate finds an error: then each file is checked on
+    its own (``_one_by_one``), to say which one caused it."""
+    layer = _Layer(data)
+    for (path, book), result in zip(books, results, strict=True):
+        if result.refused:
+            continue
+        edits = Edits(before, _Working(layer))
+        problems = apply_book(edits, book, str(path), today)
+        if problems:
+            result.refusals = _sorted(problems)
+            continue
+        result.changed = sorted(rel for rel in edits.changed if edits.data[rel] != layer[rel])
+        result.bindings = list(edits.bindings)
+        for rel in result.changed:
+            layer[rel] = edits.data[rel]
+    new_texts = {}
+    for rel in sorted(layer):
+        text = rewrite(texts[rel], layer[rel])
+        if text != texts[rel]:
+            new_texts[rel] = text
+    if not new_texts:
+        for result in results:
+            result.changed = []
+        return before
+    for rel, text in new_texts.items():
+        stage.put(rel, text)
+    after, errors = stage.load(before)
+    if errors:
+        for rel in new_texts:
+            stage.put(rel, texts[rel])
+        return None
+    if not options.dry_run:
+        commit([PendingWrite(root / rel, text, root) for rel, text in new_texts.items()])
+    for result in results:
+        result.changed = [rel for rel in result.changed if rel in new_texts]
+    return after
+
+
+def _one_by_one(
+    root: Path,
+    books: list,
+    results: list[PlanFileResult],
+    texts: _Texts,
+    data: _Data,
+    stage: _Stage,
+    before: Dataset,
+    options: PlanOptions,
+    today: date,
+) -> Dataset:
+    """Each workbook applied, checked by validate and written in turn, against the plan with
+    the ones before it written."""
+    current = before
+    for (path, book), result in zip(books, results, strict=True):
+        if result.refused:
+            continue
+        name = str(path)
+        edits = Edits(current, _Working(data))
+        problems = apply_book(edits, book, name, today)
+        if problems:
+            result.refusals = _sorted(problems)
+            continue
+        new_texts = {}
+        for rel in sorted(edits.changed):
+            text = rewrite(texts[rel], edits.data[rel])
+            if text != texts[rel]:
+                new_texts[rel] = text
+        if not new_texts:
+            continue
+        for rel, text in new_texts.items():
+            stage.put(rel, text)
+        after, errors = stage.load(before)
+        if errors:
             for rel in new_texts:
-                data[rel] = edits.data[rel]
-            current = after
-    return PlanImportResult(results, before, current, options.dry_run)
+                stage.put(rel, texts[rel])
+            result.refusals = [_located(name, edits, str(root), p) for p in errors]
+            continue
+        if not options.dry_run:
+            commit([PendingWrite(root / rel, text, root) for rel, text in new_texts.items()])
+        result.changed = sorted(new_texts)
+        result.bindings = list(edits.bindings)
+        texts.update(new_texts)
+        for rel in new_texts:
+            data[rel] = edits.data[rel]
+        current = after
+    return current
+
+
+class _Layer(dict):
+    """The files' data with the workbooks applied so far; a file not changed yet is ``base``'s."""
+
+    def __init__(self, base: _Data) -> None:
+        super().__init__()
+        self.base = base
+
+    def __missing__(self, rel: str) -> dict:
+        return self.base[rel]

@@ -127,7 +127,7 @@ class MissingReport:
             "notes": [n.en for n in s.notes],
             "as_of": s.as_of.isoformat(),
             "stale": sum(i.last_period is not None for i in self.items),
-            "overdue": sum(bool(i.days_overdue) for i in self.items),
+            "overdue": sum(bool(i.days_overdue) for i in self.items if i.reason == "no-report"),
             "calendar": self.calendar,
             "definitions": DEFINITIONS,
         }
@@ -256,7 +256,7 @@ def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]
 
     def key(i: MissingItem) -> tuple[int, int, int, int]:
         most, count = worst[i.agency]
-        late = -1 if i.days_overdue is None else i.days_overdue
+        late = -1 if i.days_overdue is None or i.reason == "not-bound" else i.days_overdue
         return (-most, -count, order.get(i.agency, len(order)), -late)
 
     return sorted(items, key=key)  # stable: policy order kept among equals
