@@ -454,7 +454,8 @@ def test_a_journal_that_is_not_one_is_refused_with_what_to_do(tmp_path: Path) ->
         ("{", "cannot be read (JSONDecodeError)"),
         (
             '{"renames": [{"temp": "../x.tmp", "file": "../../etc/passwd", "old_sha256": null}]}',
-            "it names '../x.tmp' → '../../etc/passwd', not a report file of the data folder",
+            "it names '../x.tmp' → '../../etc/passwd', not a report or policy file of the data "
+            "folder",
         ),
     ]:
         journal.write_text(text)

@@ -249,7 +249,9 @@ def _read_journal(root: Path, journal: Path) -> list[_Rename]:
             or temp_path.parent != file_path.parent
             or not _TEMP_RE.match(temp_path.name)
         ):
-            raise refuse(f"it names {temp!r} → {file!r}, not a data file an import writes")
+            raise refuse(
+                f"it names {temp!r} → {file!r}, not a report or policy file of the data folder"
+            )
         out.append(_Rename(root / temp_path, root / file_path, old))
     return out
 
