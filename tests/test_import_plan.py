@@ -193,8 +193,8 @@ def test_a_policy_with_no_okr_gets_one_with_two_key_results(data: Path, tmp_path
     assert [ws.cell(r, 2).value for r in range(10, 15)] == [
         f"pets-in-parks-2568-kr{n}" for n in range(1, 6)
     ]
-    ws["B6"] = "สวนที่สัตว์เลี้ยงเข้าได้"
-    ws["B7"] = "Parks open to pets"
+    ws["C6"] = "สวนที่สัตว์เลี้ยงเข้าได้"
+    ws["C7"] = "Parks open to pets"
     for r, (th, en, unit, target) in (
         (10, ("สวนที่เปิดให้สัตว์เลี้ยง", "Parks open to pets", "parks", 20)),
         (11, ("ผู้ใช้บริการ", "Visitors with pets", "people", "๑,๐๐๐")),

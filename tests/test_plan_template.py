@@ -39,8 +39,8 @@ def test_the_workshop_sheet_of_a_policy(data: Path, tmp_path: Path) -> None:
         "วัตถุประสงค์ (ไทย) / Objective (Thai)",
         "วัตถุประสงค์ (อังกฤษ) / Objective (English)",
     ]
-    assert okr["B5"].value == "env-waste-points-2567"
-    assert okr["B5"].protection.locked and not okr["B6"].protection.locked
+    assert okr["C5"].value == "env-waste-points-2567"
+    assert okr["C5"].protection.locked and not okr["C6"].protection.locked
     assert [c.value for c in okr[9]] == headers(KEY_RESULT_COLUMNS)
     assert [c.value for c in okr[10]] == [
         1,
@@ -120,8 +120,8 @@ def test_a_policy_with_no_okr_has_room_for_five_key_results(data: Path, tmp_path
     )
     assert (code, output) == (0, f"wrote {out} (5 key results)\n")
     okr = openpyxl.load_workbook(out)["OKR"]
-    assert okr["B5"].value == "pets-in-parks-2568"
-    assert okr["B6"].value is None and not okr["B6"].protection.locked
+    assert okr["C5"].value == "pets-in-parks-2568"
+    assert okr["C6"].value is None and not okr["C6"].protection.locked
     assert [[c.value for c in row][2:11] for row in okr.iter_rows(min_row=10)] == [[None] * 9] * 5
 
 

@@ -95,10 +95,10 @@ def _read_labels(ws: Any) -> dict[str, PlanCell]:
     out = {}
     ws.reset_dimensions()
     for number, values in enumerate(
-        ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=2, values_only=True), 1
+        ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=3, values_only=True), 1
     ):
-        if len(values) == 2 and values[0] in by_text:
-            out[by_text[values[0]]] = PlanCell(values[1], f"B{number}")
+        if len(values) == 3 and values[0] in by_text:  # the label over A:B, its value in C
+            out[by_text[values[0]]] = PlanCell(values[2], f"C{number}")
     return out
 
 

@@ -187,7 +187,11 @@ def _table(ws: Any, columns: tuple[Column, ...], row: int) -> None:
 
 
 def _fill_row(ws: Any, row: int, columns: tuple[Column, ...], values: dict[str, Any]) -> None:
-    style.cells(ws, row, [values.get(c.key) for c in columns])
+    shown = [values.get(c.key) for c in columns]
+    style.cells(ws, row, shown)
+    lines = max(str(v).count("\n") + 1 for v in shown if v is not None)
+    if lines > 1:  # Thai above English: a row tall enough to show both
+        ws.row_dimensions[row].height = 15 * lines
     for col, c in enumerate(columns, 1):
         if c.to_fill:
             style.to_fill(ws.cell(row, col))
@@ -200,7 +204,7 @@ def _check(dv: Any, ws: Any, columns: tuple[Column, ...], key: str, row: int) ->
 def _heading(ws: Any, title: str, lines: list[tuple[str, str]], note: str, last: int) -> None:
     style.title(ws, 1, title, last)
     for r, (label, value) in enumerate(lines, 2):
-        style.label(ws, r, 1, label, value, span=3)
+        style.label(ws, r, 1, label, value, span=3, label_span=2)
     style.note(ws, len(lines) + 2, note, last)
 
 
@@ -258,17 +262,17 @@ def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> int:
     last = len(KEY_RESULT_COLUMNS)
     style.title(ws, 1, f"แผนจากการประชุมเชิงปฏิบัติการ — Workshop plan: {policy.title_th}", last)
     style.label(
-        ws, 2, 1, "นโยบาย / Policy:", f"{policy.title_th} / {policy.title_en} ({policy.id})", 6
+        ws, 2, 1, "นโยบาย / Policy:", f"{policy.title_th} / {policy.title_en} ({policy.id})", 6, 2
     )
-    style.label(ws, 3, 1, "หน่วยงานรับผิดชอบหลัก / Host:", f"{host} ({policy.host})", 6)
-    style.label(ws, 4, 1, "ปีงบประมาณ / Fiscal year:", str(w.fiscal_year), 1)
+    style.label(ws, 3, 1, "หน่วยงานรับผิดชอบหลัก / Host:", f"{host} ({policy.host})", 6, 2)
+    style.label(ws, 4, 1, "ปีงบประมาณ / Fiscal year:", str(w.fiscal_year), 1, 2)
     values = {
         "okr": w.okr_id,
         "objective_th": okr.objective_th if okr else None,
         "objective_en": okr.objective_en if okr else None,
     }
     for r, (key, label) in enumerate(OKR_LABELS.items(), 5):
-        cell = style.label(ws, r, 1, label, values[key], 6)
+        cell = style.label(ws, r, 1, label, values[key], 6, 2)
         if key != "okr":
             style.to_fill(cell)
     style.note(

@@ -108,16 +108,23 @@ def title(ws: Any, row: int, text: str, last_col: int, size: int = 14) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
 
 
-def label(ws: Any, row: int, col: int, text: str, value: Any, span: int = 1) -> Any:
-    """A bold label and its value in the next cell (merged over ``span`` cells); the value's
-    cell."""
+def label(
+    ws: Any, row: int, col: int, text: str, value: Any, span: int = 1, label_span: int = 1
+) -> Any:
+    """A bold label (merged over ``label_span`` cells) and its value in the cell after it
+    (merged over ``span`` cells); the value's cell."""
     from openpyxl.styles import Alignment, Font
 
     ws.cell(row, col, text).font = Font(bold=True)
-    cell = xlsx_text(ws.cell(row, col + 1), value)
+    if label_span > 1:
+        ws.merge_cells(
+            start_row=row, start_column=col, end_row=row, end_column=col + label_span - 1
+        )
+    at = col + label_span
+    cell = xlsx_text(ws.cell(row, at), value)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if span > 1:
-        ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=col + span)
+        ws.merge_cells(start_row=row, start_column=at, end_row=row, end_column=at + span - 1)
     return cell
 
 
