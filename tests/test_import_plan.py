@@ -444,3 +444,26 @@ def test_many_binding_sheets_each_refused_or_written_on_its_own(data: Path, tmp_
         0
     ]["bound"]
     assert sorted(bound) == ["bang-rak", "dusit", "min-buri"]
+
+
+def test_every_shipped_policy_file_is_written_back_byte_for_byte() -> None:
+    from okrtool.io.yaml_write import rewrite
+
+    files = sorted((SHIPPED / "policies").rglob("*.yaml"))
+    assert len(files) == 217
+    changed = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if rewrite(text, yaml.safe_load(text)) != text:
+            changed.append(path.name)
+    assert changed == []
+
+
+def test_a_key_removed_and_a_list_item_added_keep_the_comments_around_them() -> None:
+    from okrtool.io.yaml_write import rewrite
+
+    text = "a: 1  # one\nb: 'two'\n# after b\nlist:\n  - id: x\n    v: 1  # x's\n# the end\n"
+    new = {"a": 2, "list": [{"id": "x", "v": 1}, {"id": "y", "v": 2.0}]}
+    assert rewrite(text, new) == (
+        "a: 2  # one\n# after b\nlist:\n  - id: x\n    v: 1  # x's\n  - id: y\n    v: 2\n# the end\n"
+    )

@@ -172,41 +172,14 @@ def _comment_index(container: Any) -> int:
 def _take_trailing(node: Any) -> Any:
     """Remove and return the comment lines after ``node`` (its end-of-line comment stays)."""
     slot = _last_slot(node)
-    if slot is None:
-        return None
-    container, key = slot
-    entry = container.ca.items.get(key)
-    at = _comment_index(container)
-    if not entry or len(entry) <= at or entry[at] is None:
-        return None
-    token = entry[at]
-    value = token.value
-    eol, newline, rest = value.partition("\n")
-    if not rest:
-        return None
-    token.value = eol + newline
-    return rest
+    return None if slot is None else _take_slot_trailing(*slot)
 
 
 def _put_trailing(node: Any, rest: Any) -> None:
     """Put the comment lines ``rest`` after ``node``."""
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    if rest is None:
-        return
     slot = _last_slot(node)
-    if slot is None:
-        return
-    container, key = slot
-    at = _comment_index(container)
-    entry = container.ca.items.setdefault(key, [None] * (4 if at == 2 else 2))
-    while len(entry) <= at:
-        entry.append(None)
-    if entry[at] is None:
-        entry[at] = CommentToken("\n" + rest, CommentMark(0), None)
-    else:
-        entry[at].value = entry[at].value.rstrip("\n") + "\n" + rest
+    if slot is not None:
+        _put_slot_trailing(*slot, rest)
 
 
 def _append_key(mapping: Any, key: Any, value: Any) -> None:
@@ -222,12 +195,53 @@ def _append_item(seq: Any, value: Any) -> None:
 
 
 def _remove_key(mapping: Any, key: Any) -> None:
-    last = list(mapping)[-1] == key
-    rest = _take_trailing(mapping) if last else None
+    """Remove ``key``; the comment lines after its value (they head what follows) stay, after
+    the key before it."""
+    keys = list(mapping)
+    at = keys.index(key)
+    value = mapping[key]
+    if _is_map(value) or _is_seq(value):
+        rest = _take_trailing(value)
+    else:
+        rest = _take_slot_trailing(mapping, key)
     del mapping[key]
     mapping.ca.items.pop(key, None)
-    if last and len(mapping):
-        _put_trailing(mapping, rest)
+    if at > 0:
+        before = keys[at - 1]
+        if _is_map(mapping[before]) or _is_seq(mapping[before]):
+            _put_trailing(mapping[before], rest)
+        else:
+            _put_slot_trailing(mapping, before, rest)
+
+
+def _take_slot_trailing(container: Any, key: Any) -> Any:
+    """Remove and return the comment lines after the entry ``key`` of ``container``."""
+    entry = container.ca.items.get(key)
+    at = _comment_index(container)
+    if not entry or len(entry) <= at or entry[at] is None:
+        return None
+    eol, newline, rest = entry[at].value.partition("\n")
+    if not rest:
+        return None
+    entry[at].value = eol + newline
+    return rest
+
+
+def _put_slot_trailing(container: Any, key: Any, rest: Any) -> None:
+    """Put the comment lines ``rest`` after the entry ``key`` of ``container``."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if rest is None:
+        return
+    at = _comment_index(container)
+    entry = container.ca.items.setdefault(key, [None] * (4 if at == 2 else 2))
+    while len(entry) <= at:
+        entry.append(None)
+    if entry[at] is None:
+        entry[at] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        entry[at].value = entry[at].value.rstrip("\n") + "\n" + rest
 
 
 def _remove_item(seq: Any, index: int) -> None:
