@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from okrtool.io.dataset import load_dataset
+from okrtool.io.loaddata import load_dataset
 from okrtool.io.workbook import (
     KEY_RESULT,
     NOTE,

@@ -1,6 +1,6 @@
 """The reporting round trip on the command line: `report-template` and `import-reports`.
 
-Thin: arguments in, a call into ``workbook``/``importer``, a rendering out. Heavy modules are
+Thin: arguments in, a call into ``io.workbook``/``imports``, a rendering out. Heavy modules are
 imported inside the commands so that `okrtool --help` stays fast.
 """
 
@@ -18,7 +18,7 @@ from okrtool.errors import OkrtoolError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from okrtool.imports.reports import FileResult, ImportResult
+    from okrtool.imports.results import FileResult, ImportResult
 
 #: `--agency all`: a template for every agency with a key result allocated that year.
 ALL = "all"
@@ -138,7 +138,8 @@ def import_reports(
     Exit 0 when every file was merged (or would be, with --dry-run); 1 when any was refused;
     2 on a usage error.
     """
-    from okrtool.imports.reports import Options, expand
+    from okrtool.imports.paths import expand
+    from okrtool.imports.reports import Options
     from okrtool.imports.reports import import_reports as run_import
 
     try:
@@ -161,7 +162,7 @@ def _render_import(result: ImportResult, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from okrtool.imports.reports import refusal_text
+    from okrtool.imports.refusal import refusal_text
 
     for f in result.files:
         for note in f.notes:

@@ -27,10 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import Period, day_text, quarter
 from okrtool.io.cells import xlsx_text
-from okrtool.io.dataset import Dataset
 from okrtool.model import Contact, ReportValue
 from okrtool.problems import render_text
 from okrtool.typed import TypedError, normalize, period_of

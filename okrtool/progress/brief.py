@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError
-from okrtool.io.dataset import Dataset
 from okrtool.model import Policy, Project, ReportValue
 from okrtool.progress.bands import AT_RISK, BEHIND, DONE, NO_DATA, ON_TRACK, STATUSES
 from okrtool.progress.changes import (

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import day_text, fiscal_year_bounds
-from okrtool.io.dataset import Dataset
 from okrtool.progress.bands import STATUSES
 from okrtool.progress.filters import By, Note, Query
 from okrtool.progress.rows import (

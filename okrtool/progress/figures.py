@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from okrtool.dataset import Dataset
 from okrtool.fiscal import (
     Period,
     ce_to_be,
     fiscal_year_bounds,
     month,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     MIN_BE_YEAR,
@@ -25,7 +26,6 @@ from okrtool.fiscal import (
     fiscal_year_of,
     parse_period,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period, month, quarter
-from okrtool.io.dataset import Dataset
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.calendar import rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve

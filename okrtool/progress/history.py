@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import (
     Period,
@@ -26,7 +27,6 @@ from okrtool.fiscal import (
     month,
     quarter,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
 from okrtool.progress.bands import expected_value
 from okrtool.progress.figures import AgencyActual, agency_actual, aggregate

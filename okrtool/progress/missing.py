@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     Period,
     PeriodError,
     parse_period,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
 from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date, owed_period

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from okrtool.io.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy, Project
 from okrtool.problems import Problem
 

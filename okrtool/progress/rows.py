@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.editions import in_force
 from okrtool.fiscal import (
     day_text,
     fiscal_year_bounds,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import Edition, KeyResult, Policy, ReportValue
 from okrtool.progress.bands import REPORTED, STALE, STATUSES, Bands, band
 from okrtool.progress.figures import (

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from okrtool.dataset import Dataset
 from okrtool.fiscal import ce_to_be, fiscal_year_bounds, month
-from okrtool.io.dataset import Dataset
 from okrtool.progress import (
     AgencyTable,
     Query,

@@ -10,9 +10,9 @@ import difflib
 import math
 from collections.abc import Callable, Iterable, Iterator
 
+from okrtool.dataset import Dataset, Where
 from okrtool.editions import allowed_dimensions, covers, in_force, policy_edition
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
-from okrtool.io.dataset import Dataset, Where
 from okrtool.io.load import Locator
 from okrtool.model import (
     ALL_DISTRICTS,

@@ -10,19 +10,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
-from okrtool.io.dataset import (
-    AGENCIES_DIR,
-    POLICIES_DIR,
-    REPORTS_DIR,
-    Dataset,
-    collector_off,
-    load_dataset,
-    locate,
-    read_report_file,
-    read_reports,
-    report_paths,
-)
+from okrtool.io.loaddata import collector_off, load_dataset, locate, read_reports, report_paths
+from okrtool.io.reportcsv import read_report_file
 from okrtool.problems import ERROR, Problem, count
 from okrtool.rules.check import Plans, check, value_problems
 

@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError
 from okrtool.fiscal import day_text, fiscal_year_bounds
-from okrtool.io.dataset import Dataset
 from okrtool.model import Policy
 from okrtool.progress import (
     AgencyRow,
