@@ -19,6 +19,11 @@ def expand(args: list[str]) -> list[Path]:
     Raises UsageError for a name that matches nothing or cannot be looked at."""
     out: dict[Path, None] = {}
     for arg in args:
+        if not arg:  # Path("") is the current folder: an unset shell variable would import it
+            raise UsageError(
+                "'': an empty file name; expected a workbook (.xlsx), a folder of workbooks or "
+                "a glob like 'inbox/*.xlsx' (is a shell variable in the command empty?)"
+            )
         path = Path(arg)
         try:
             info = os.stat(path)

@@ -7,12 +7,14 @@ are composed again to turn that path into a line and column (see ``Locator``).
 What a file parses to is kept in a cache folder, by the SHA-256 of its text (``ParseCache``):
 PyYAML builds Python objects at about 3 MB a second, so ten years of policies (8 MB) take 2.5 s
 to parse and 0.1 s to unpickle. An edited file has another digest, so a cached entry is never
-stale; only files that parse are kept, so every error is found by parsing.
+stale; only files that parse are kept, so every syntax error is found by parsing, and a value
+that cannot be constructed (``BadValue``) is kept with the parse, so a cached file reports it too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -56,17 +58,33 @@ class DuplicateKey:
 
 
 @dataclass
+class BadValue:
+    """A scalar YAML could not make into a value (an impossible date, ``!!int abc``: E108) or
+    made into a number that is not finite (``.inf``, ``.nan``: E109), where it is written."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
 class Loaded:
     data: Any
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    #: values that could not be constructed, or not finite: the file is not usable as data
+    bad_values: list[BadValue] = field(default_factory=list)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The C safe loader, but a key written twice in one mapping is recorded, not dropped."""
+    """The C safe loader, but a key written twice in one mapping is recorded, not dropped, and
+    a scalar that cannot be constructed or is not a finite number is recorded (``BadValue``),
+    not raised: PyYAML would raise a bare ValueError, without a line, for ``2024-02-30``."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
+        self.bad_values: list[BadValue] = []
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: dict[Any, int] = {}
@@ -85,6 +103,60 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             else:
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+#: What each scalar tag's value is, as a refusal names it.
+_TAG_WORDS = {
+    "null": "null",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "binary": "base64 data",
+    "timestamp": "a date",
+}
+
+
+def _checked(tag: str) -> Any:
+    """The loader's constructor of ``tag:yaml.org,2002:<tag>``, recording a ``BadValue`` for
+    a scalar it cannot construct (and for a float that is not finite) instead of raising."""
+    construct = _Loader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+    what = _TAG_WORDS[tag]
+
+    def checked(loader: _Loader, node: Any) -> Any:
+        mark = node.start_mark
+        try:
+            value = construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            if tag == "timestamp":
+                reason = str(exc) if isinstance(exc, ValueError) else "not in that form"
+                message = (
+                    f"found {node.value!r}, which is not a date ({reason}); expected a real "
+                    "date, YYYY-MM-DD (or quotes around it if it is text)"
+                )
+            else:
+                message = (
+                    f"found {node.value!r} tagged !!{tag}, which is not {what}; expected "
+                    f"{what}, or the value without the tag"
+                )
+            loader.bad_values.append(BadValue("E108", message, mark.line + 1, mark.column + 1))
+            return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            loader.bad_values.append(
+                BadValue(
+                    "E109",
+                    f"found {node.value!r}, a number that is not finite; expected a plain "
+                    "number, like 1234.5",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
+        return value
+
+    return checked
+
+
+for _tag in _TAG_WORDS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -293,7 +365,7 @@ def load_yaml(text: str) -> Loaded:
         raise YamlError(message, line, col) from None
     except RecursionError:
         raise YamlError("the document is nested too deeply to read", 1, 1) from None
-    return Loaded(data, loader.duplicates)
+    return Loaded(data, loader.duplicates, loader.bad_values)
 
 
 class Locator:
@@ -356,7 +428,7 @@ PARALLEL_YAML_CHARS = 1_000_000
 MAX_CACHE_ENTRIES = 20_000
 #: Part of every key: what a parse depends on besides the text.
 _CACHE_SALT = (
-    f"okrtool-yaml-1 {yaml.__version__} {sys.version_info[:2]} {MAX_DEPTH} {MAX_ALIAS_EXPANSION}"
+    f"okrtool-yaml-2 {yaml.__version__} {sys.version_info[:2]} {MAX_DEPTH} {MAX_ALIAS_EXPANSION}"
 )
 
 

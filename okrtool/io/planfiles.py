@@ -39,6 +39,10 @@ def _load_mapping(
                 hint="keep one; YAML would silently use the last",
             )
         )
+    for bad in loaded.bad_values:
+        problems.append(Problem(bad.code, rel, bad.message, bad.line, bad.column))
+    if loaded.bad_values:  # read no further, as for a syntax error: its ids are kept unverified
+        return None
     if not isinstance(loaded.data, dict):
         found = "the file is empty" if loaded.data is None else f"found {found_text(loaded.data)}"
         problems.append(Problem("E106", rel, f"{found}; expected a mapping of keys", 1, 1))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import errno
 import os
+import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
@@ -79,9 +81,17 @@ class ValidationResult:
 
 def check_data_folder(root: Path) -> None:
     """Raise UsageError unless ``root`` is a readable data folder."""
-    if not root.exists():
-        raise UsageError(f"{root}: no such folder")
-    if not root.is_dir():
+    try:
+        info = os.stat(root)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            raise UsageError(f"{root}: no such folder") from None
+        # a folder above it that this user may not enter (EACCES), or worse
+        raise UsageError(
+            f"{root}: cannot reach the folder ({(exc.strerror or str(exc)).lower()}: a folder "
+            "above it cannot be entered); let the user who runs okrtool read it (chmod a+rX)"
+        ) from None
+    if not stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{root}: not a folder; expected the data folder (like data/)")
     if not os.access(root, os.R_OK | os.X_OK):
         raise UsageError(f"{root}: cannot read the folder (permission denied)")
