@@ -1,7 +1,7 @@
-"""The Dataset index: every object of a data folder by id, where each is written, and the
-shorthands that relate them (a policy's supporters, a key result's allocations).
+"""The Dataset index: every object of a data folder by id, and where each is written.
 
-The vocabulary every figure, rule and command takes; ``io.loaddata.load_dataset`` fills it.
+With the shorthands that relate them (a policy's supporters, a key result's allocations): the
+vocabulary every figure, rule and command takes; ``io.loaddata.load_dataset`` fills it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""What a cell names: agencies and key results by id, name, title or abbreviation, as people
-write them in a report workbook."""
+"""What a workbook cell names: an agency or a key result, by id, name, title or abbreviation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""What an import is given: the workbooks the command line names (files, folders, globs) and
-the data folder it merges into, checked before anything is taken or read."""
+"""What an import is given: the workbooks the command line names, and the data folder.
+
+Files, folders and globs are expanded, and the data folder checked, before anything is taken or
+read.
+"""
 
 from __future__ import annotations
 

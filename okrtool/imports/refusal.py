@@ -1,5 +1,7 @@
-"""A refusal's place and wording: a Problem located at a workbook cell (``path`` is
-``(sheet, cell)``), shown as ``FILE › SHEET!CELL: CODE message`` with its hint below."""
+"""A refusal's place and wording: a Problem at a workbook cell, ``FILE › SHEET!CELL``.
+
+``path`` is ``(sheet, cell)``; ``refusal_text`` adds the hint on the line below.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""What an import did, file by file: the values it added, changed and left as they were, the
-refusals, and the notes for the officer (``import_reports`` returns an ImportResult)."""
+"""What an import did, file by file: values added, changed and unchanged, refusals, notes."""
 
 from __future__ import annotations
 

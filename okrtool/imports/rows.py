@@ -1,6 +1,8 @@
-"""A report workbook's rows read as candidate values: what each cell names and holds (read by
-``typed.py``), with what is wrong with each row by itself, refused cell by cell. Workbooks are
-read in parallel (``read_books``); nothing here looks at the stored values."""
+"""A report workbook's rows read as candidate values, each row refused cell by cell.
+
+What each cell names and holds is read by ``typed.py``; workbooks are read in parallel
+(``read_books``); nothing here looks at the stored values.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The walk of a data folder: which data files each of its folders holds, and an E106 for
-everything there that is not one or cannot be read, so that nothing goes unchecked unseen."""
+"""The walk of a data folder: which data files each of its folders holds (E106 for the rest).
+
+Everything there that is not a data file or cannot be read is an E106, so that nothing in the
+data folder goes unchecked unseen.
+"""
 
 from __future__ import annotations
 

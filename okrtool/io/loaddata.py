@@ -1,8 +1,8 @@
-"""A data folder read into a Dataset: ``load_dataset`` (the plan, then the reports of the
-years wanted), ``read_reports``, and ``locate`` to give problems their lines.
+"""A data folder read into a Dataset: ``load_dataset``, ``read_reports``, ``locate``.
 
-``load_dataset`` reads what it can and returns the problems it met on the way (syntax, shapes,
-unreadable files); the relations between objects are checked afterwards by ``rules/``.
+``load_dataset`` reads the plan, then the reports of the years wanted; it reads what it can and
+returns the problems it met on the way (syntax, shapes, unreadable files); the relations between
+objects are checked afterwards by ``rules/``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""pydantic's validation errors as Problems (E103 wrong value, E104 unknown key, E105 missing
-key), each at the path of the offending key or value and worded for the person who wrote it."""
+"""pydantic's validation errors as Problems: E103 wrong value, E104 unknown key, E105 missing.
+
+Each at the path of the offending key or value, worded for the person who wrote it.
+"""
 
 from __future__ import annotations
 

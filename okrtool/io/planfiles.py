@@ -1,5 +1,7 @@
-"""The agency and policy files (YAML) read into a Dataset: each file's models registered by
-id and place, and what does not load or validate as located Problems (E101-E106)."""
+"""The agency and policy files (YAML) read into a Dataset, by id and place.
+
+What does not load or validate becomes located Problems (E101-E109).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The report CSV reader: ``ReportCsv`` (the one reader of report files, for validate, the
-importer and the store) and ``read_report_file`` (a file's values into ``Dataset.reports``)."""
+"""The report CSV reader: ``ReportCsv`` and ``read_report_file`` (values into the Dataset).
+
+``ReportCsv`` is the one reader of report files, for validate, the importer and the store.
+"""
 
 from __future__ import annotations
 
