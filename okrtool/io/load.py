@@ -155,8 +155,17 @@ def _checked(tag: str) -> Any:
     return checked
 
 
-for _tag in _TAG_WORDS:
+class _TaggedLoader(_Loader):
+    """``_Loader`` for a text with a tag (``!``): a scalar of an explicit tag (``!!int abc``)
+    may not be a value of that tag, where a plain scalar, whose tag its form decides, always is
+    (but a float may be infinite and a date impossible: those two are checked in every text).
+    Checking every scalar cost a third more time to load the shipped data."""
+
+
+for _tag in ("float", "timestamp"):  # first: _TaggedLoader copies these on its first add
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
+for _tag in ("null", "bool", "int", "binary"):
+    _TaggedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -348,7 +357,7 @@ def load_yaml(text: str) -> Loaded:
     try:
         _check_depth(text)
         _check_aliases(text)
-        loader = _Loader(text)
+        loader = (_TaggedLoader if "!" in text else _Loader)(text)
         try:
             data = loader.get_single_data()
         finally:
