@@ -206,7 +206,7 @@ def own_progress(value: float, target: float, direction: str) -> float:
 
 
 def band_of(progress: float | None) -> str:
-    """README "Districts": at target / 50 % of it or more / below 50 % / not reported."""
+    """docs/status.md "Districts": at target / 50 % of it or more / below 50 % / not reported."""
     if progress is None:
         return "not-reported"
     if progress >= 1.0 - EPSILON:

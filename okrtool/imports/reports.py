@@ -36,7 +36,7 @@ from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_
 from okrtool.io.workbook import KEY_RESULT, PERIOD, VALUE, load_checked
 from okrtool.model import ReportValue
 from okrtool.problems import ERROR, Problem
-from okrtool.rules.check import report_values
+from okrtool.rules.report_values import report_values
 from okrtool.typed import plain
 
 #: Which cell of a row a report rule's problem points at.

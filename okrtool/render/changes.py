@@ -22,13 +22,13 @@ from okrtool.render.terminal import (
 )
 from okrtool.render.text import (
     BAND_WORDS,
-    _amount,
     definitions_line,
     kr_line,
     kr_title,
     notes,
     number,
     percent,
+    row_amount,
     status_header,
     status_word,
     target_text,
@@ -123,7 +123,7 @@ def _figure(row: KeyResultRow, actual: float | None, lang: str) -> str:
         return "–"
     if row.is_share:
         return f"{number(actual)} {_w(lang, 'of')} {row.allocated}"
-    return _amount(row, actual)
+    return row_amount(row, actual)
 
 
 def _signed(x: float | None, text: Callable[[float], str]) -> str:
@@ -153,7 +153,7 @@ def actual_move(row: KeyResultRow, s: Since, lang: str) -> str:
     now = _figure(row, row.actual, lang)
     if s.new:
         return f"{now} ({_w(lang, 'new')})"
-    amount = number if row.is_share else (lambda v: _amount(row, v))
+    amount = number if row.is_share else (lambda v: row_amount(row, v))
     change = "" if s.change is None else f" ({_signed(s.change, amount)})"
     return f"{_figure(row, s.actual, lang)} → {now}{change}"
 

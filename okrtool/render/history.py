@@ -21,13 +21,13 @@ from okrtool.render.terminal import (
     styled,
 )
 from okrtool.render.text import (
-    _amount,
     actual_text,
     definitions_line,
     expected_text,
     legend_text,
     number,
     percent,
+    row_amount,
     status_word,
     target_text,
     word,
@@ -182,7 +182,7 @@ def header_lines(report: HistoryReport) -> list[str]:
         for year, row in firsts.items():
             lines.append(
                 _w(lang, "year_line").format(
-                    fy=year, id=row.key_result, target=_amount(c, row.target)
+                    fy=year, id=row.key_result, target=row_amount(c, row.target)
                 )
             )
     lines += [f"{_w(lang, 'note')}: {n.text(lang)}" for n in report.notes]
@@ -208,7 +208,7 @@ def _cells(report: HistoryReport, row: HistoryRow) -> list[str]:
         if c.is_share:
             expected = word(lang, "on_track_of").format(n=number(row.expected, 0), of=c.allocated)
         else:
-            expected = _amount(c, row.expected, 0 if abs(c.target) >= 100 else 1)
+            expected = row_amount(c, row.expected, 0 if abs(c.target) >= 100 else 1)
         return [period_text(row.period, lang), "", "", "", expected, "", ""]
     r = row.row
     if row.value is None:
@@ -216,7 +216,7 @@ def _cells(report: HistoryReport, row: HistoryRow) -> list[str]:
     elif c.is_share:  # how many agencies' values of the period are at their target
         value = f"{number(row.value)} {word(lang, 'of')} {row.reported}"
     else:
-        value = _amount(c, row.value)
+        value = row_amount(c, row.value)
     return [
         period_text(row.period, lang),
         value,
@@ -354,8 +354,8 @@ def _by_cells(report: HistoryByReport, row: Any) -> list[str]:
     return [
         a.name,
         a.zone_name,
-        _amount(c, a.target),
-        _amount(c, a.actual),
+        row_amount(c, a.target),
+        row_amount(c, a.actual),
         percent(a.percent),
         status_word(a.status, lang),
         spark(row.running, top),

@@ -276,7 +276,8 @@ def percent(x: float | None) -> str:
     return "–" if x is None else f"{x:,.1f} %"
 
 
-def _amount(row: KeyResultRow, x: float | None, decimals: int = 2) -> str:
+def row_amount(row: KeyResultRow, x: float | None, decimals: int = 2) -> str:
+    """A value of ``row``'s key result: a number, with `` %`` when its unit is percent."""
     if row.unit == "percent" and x is not None:
         return f"{number(x, decimals)} %"
     return number(x, decimals)
@@ -286,9 +287,9 @@ def target_text(row: KeyResultRow, lang: str) -> str:
     """The target as a reader says it: ``200,000 trees``, ``100 % in each``, ``≤ 20 cases``."""
     sign = "≤ " if row.direction == "lower" else ""
     if row.is_share:
-        return f"{sign}{_amount(row, row.target)} {word(lang, 'each')}"
+        return f"{sign}{row_amount(row, row.target)} {word(lang, 'each')}"
     if row.unit == "percent":
-        return f"{sign}{_amount(row, row.target)}"
+        return f"{sign}{row_amount(row, row.target)}"
     return f"{sign}{number(row.target)} {row.unit_name}"
 
 
@@ -298,7 +299,7 @@ def actual_text(row: KeyResultRow, lang: str) -> str:
         return "–"
     if row.is_share:
         return f"{number(row.actual)} {word(lang, 'of')} {row.allocated}"
-    return _amount(row, row.actual)
+    return row_amount(row, row.actual)
 
 
 def expected_text(row: KeyResultRow, lang: str) -> str:
@@ -306,7 +307,7 @@ def expected_text(row: KeyResultRow, lang: str) -> str:
     share-at-target how many agencies are on track or done: ``on track 48/50``."""
     if row.is_share:
         return word(lang, "on_track_of").format(n=number(row.expected, 0), of=row.allocated)
-    return _amount(row, row.expected, 0 if abs(row.target) >= 100 else 1)
+    return row_amount(row, row.expected, 0 if abs(row.target) >= 100 else 1)
 
 
 def city_text(row: KeyResultRow, lang: str) -> str:

@@ -17,7 +17,8 @@ from okrtool.errors import UsageError
 from okrtool.io.loaddata import collector_off, load_dataset, locate, read_reports, report_paths
 from okrtool.io.reportcsv import read_report_file
 from okrtool.problems import ERROR, Problem, count
-from okrtool.rules.check import Plans, check, value_problems
+from okrtool.rules.check import check
+from okrtool.rules.report_values import Plans, value_problems
 
 #: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
 YearsWanted = Callable[[Dataset], Collection[int]]
@@ -155,8 +156,8 @@ PARALLEL_REPORT_BYTES = 4 * 1024 * 1024
 def check_reports(ds: Dataset) -> list[Problem]:
     """Read and check every report file of ``ds`` (the plan read already), keeping only the
     problems, how many values there were and which key results they were for. The rules are
-    the report rules of ``check`` (``rules.value_problems``), run on each file's values: a file
-    holds every value of its agency and fiscal year, all that they compare. Many files are
+    report rules (``report_values.value_problems``), run on each file's values: a file holds
+    every value of its agency and fiscal year, all that they compare. Many files are
     shared out to one process a core (``parallel.fork_map``)."""
     from okrtool.io.parallel import share_out
 
