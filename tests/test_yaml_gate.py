@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from okrtool.io.load import ParseCache, read_text
+from okrtool.io.load import read_text
+from okrtool.io.yamlcache import ParseCache
 
 from helpers import (
     copy_dataset,

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.io.datafolder import YAML_SUFFIXES, data_files
-from okrtool.io.load import Locator, ParseCache, cache_folder
+from okrtool.io.load import Locator
 from okrtool.io.planfiles import read_agency_file, read_policy_file
 from okrtool.io.reportcsv import read_report_file
+from okrtool.io.yamlcache import ParseCache, cache_folder
 from okrtool.problems import Problem
 
 

@@ -13,8 +13,9 @@ from typing import Any, get_args
 from pydantic import TypeAdapter, ValidationError
 
 from okrtool.dataset import Dataset, Where
-from okrtool.io.load import MAX_FILE_BYTES, ParseCache, YamlError
+from okrtool.io.load import MAX_FILE_BYTES, YamlError
 from okrtool.io.modelproblems import found_text, model_problems
+from okrtool.io.yamlcache import ParseCache
 from okrtool.model import AgencyFile, Policy, ReportingCalendar
 from okrtool.problems import Problem
 
