@@ -8,16 +8,9 @@ import openpyxl
 import pytest
 
 from okrtool.io.dataset import load_dataset
-from okrtool.io.workbook import (
-    KEY_RESULT,
-    NOTE,
-    PERIOD,
-    TEMPLATE_COLUMNS,
-    VALUE,
-    allocated_key_results,
-    dataset_fingerprint,
-    match_header,
-)
+from okrtool.io.report_sheet import KEY_RESULT, NOTE, PERIOD, VALUE, match_header
+from okrtool.io.template import allocated_key_results, dataset_fingerprint
+from okrtool.io.template_xlsx import TEMPLATE_COLUMNS
 
 from helpers import SHIPPED, copy_dataset, run
 

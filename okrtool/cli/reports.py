@@ -1,7 +1,7 @@
 """The reporting round trip on the command line: `report-template` and `import-reports`.
 
-Thin: arguments in, a call into ``workbook``/``importer``, a rendering out. Heavy modules are
-imported inside the commands so that `okrtool --help` stays fast.
+Thin: arguments in, a call into ``io.template_xlsx``/``imports.reports``, a rendering out. Heavy
+modules are imported inside the commands so that `okrtool --help` stays fast.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def report_template(
     Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
     output path that cannot be written (a workbook already there, without --force).
     """
-    from okrtool.io.workbook import make_templates
+    from okrtool.io.template_xlsx import make_templates
 
     try:
         written = make_templates(data, agency, period, output, every=agency == ALL, force=force)

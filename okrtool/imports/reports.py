@@ -1,6 +1,6 @@
 """`okrtool import-reports`: report workbooks in, checked and merged into data/reports/.
 
-For each workbook: read its report tables (``workbook.py``), read what was typed (``typed.py``)
+For each workbook: read its report tables (``io/xlsx_read.py``), read what was typed (``typed.py``)
 into candidate ``ReportValue``s, put them beside the stored values, and run the report rules of
 ``rules.py`` — the ones ``okrtool validate`` runs — over the merged values. A value that differs
 from one already stored is a conflict unless ``replace``. A file with any problem is refused
@@ -31,25 +31,22 @@ from typing import TypeVar
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.io.dataset import REPORTS_DIR, Dataset
-from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
-from okrtool.io.workbook import (
+from okrtool.io.report_sheet import (
     AGENCY,
     KEY_RESULT,
     NOTE,
     PERIOD,
     VALUE,
     WORKBOOK_SUFFIXES,
-    Cell,
-    Table,
-    Workbook,
-    WorkbookError,
     cell_ref,
-    load_checked,
-    read_workbook,
 )
+from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
+from okrtool.io.xlsx_guard import WorkbookError
+from okrtool.io.xlsx_read import Cell, Table, Workbook, read_workbook
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.check import report_values
+from okrtool.rules.validate import load_valid
 from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
 
 #: A note longer than this is refused: it is stored beside the value in the report file.
@@ -593,7 +590,7 @@ def _rule_problems(
 
 def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
-    is the workbook read (``workbook.read_workbook``) or the WorkbookError saying why it could
+    is the workbook read (``xlsx_read.read_workbook``) or the WorkbookError saying why it could
     not be. Several files are read by one process a core (``parallel.fork_map``): reading is
     openpyxl parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
     from okrtool.io.parallel import fork_map
@@ -741,7 +738,7 @@ def import_reports(
             reads.extend(read_books(paths, lambda p, b: _read_one(names, p, b, options, now)))
             return {c.value.fiscal_year for r in reads for c in r.candidates}
 
-        ds = load_checked(root, years)
+        ds = load_valid(root, years)
         if not options.dry_run:
             for year in sorted({c.value.fiscal_year for r in reads for c in r.candidates}):
                 _check_writable(root, root / REPORTS_DIR / str(year), "report files")

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from okrtool.errors import UsageError
+from okrtool.errors import OkrtoolError, UsageError
 from okrtool.io.dataset import (
     AGENCIES_DIR,
     POLICIES_DIR,
@@ -23,7 +23,7 @@ from okrtool.io.dataset import (
     read_reports,
     report_paths,
 )
-from okrtool.problems import ERROR, Problem, count
+from okrtool.problems import ERROR, Problem, count, render_text
 from okrtool.rules.check import Plans, check, value_problems
 
 #: Which fiscal years' reports a command needs, asked once the plan is read (``load_checked``).
@@ -218,6 +218,18 @@ def load_checked(root: Path, years: YearsWanted | None = None) -> tuple[Dataset,
         problems += read_reports(ds, years(ds))
     problems += check(ds)
     return ds, locate([p for p in problems if p.severity == ERROR], root)
+
+
+def load_valid(root: Path, years: YearsWanted | None = None) -> Dataset:
+    """``load_checked``, refusing a data folder that has an error: OkrtoolError naming the first
+    (templates and imports are made against a dataset that holds together)."""
+    ds, errors = load_checked(root, years)
+    if errors:
+        raise OkrtoolError(
+            f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
+            f"{root}' and fix them first. The first: {render_text(errors[:1])}"
+        )
+    return ds
 
 
 def _plural(n: int, word: str) -> str:
