@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail, output_path
 from okrtool.errors import OkrtoolError
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ def report_template(
             help="The .xlsx to write; with --agency all, the folder to write into. "
             "Default: <agency>-<period>.xlsx in the current folder.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     force: Annotated[

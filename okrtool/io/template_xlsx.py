@@ -12,7 +12,6 @@ openpyxl is imported inside the functions: it costs 150 ms at start-up.
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import day_text
 from okrtool.io.cells import xlsx_text
+from okrtool.io.outfile import check_file, check_files, check_folder, xlsx_name
 from okrtool.io.report_sheet import (
     INSTRUCTIONS_SHEET,
     META_SHEET,
@@ -285,7 +285,8 @@ def make_templates(
     allocated that year, into the folder ``output``) for the period typed; return each file
     written with its number of rows. A workbook already there is written over only with
     ``force`` (it may be one an officer has filled in); UsageError for a path that cannot be
-    written, before anything is."""
+    written (``outfile``: never in the data folder ``root``) or a name other than .xlsx, before
+    anything is."""
     from datetime import datetime
 
     from okrtool.rules.validate import load_valid
@@ -303,7 +304,7 @@ def make_templates(
         folder = output or Path(f"templates-{when}")
         if folder.suffix.lower() == ".xlsx":
             raise UsageError(f"--output {folder}: with --agency all, give a folder")
-        _check_folder(folder, may_create=True)
+        check_folder(folder, root, may_create=True)
         targets = [(a, folder / f"{a}-{when}.xlsx") for a in agencies]
     else:
         if agency not in ds.agencies:
@@ -315,9 +316,10 @@ def make_templates(
         path = output or Path(f"{agency}-{when}.xlsx")
         if os.path.isdir(path):  # False, not an error, for a path it may not look at
             path = path / f"{agency}-{when}.xlsx"
-        _check_folder(path.parent, may_create=False, given=path)
+        xlsx_name(path)
+        check_file(path, force, root)
         targets = [(agency, path)]
-    _check_targets([path for _, path in targets], force)
+    check_files([path for _, path in targets], force)
     written = []
     for agency_id, path in targets:
         template = template_for(ds, agency_id, when, made_at)
@@ -332,51 +334,3 @@ def make_templates(
             raise UsageError(f"--output {path}: cannot write the file ({exc.strerror})") from None
         written.append((path, len(template.rows)))
     return written
-
-
-def _check_folder(folder: Path, may_create: bool, given: Path | None = None) -> None:
-    """Raise UsageError unless templates can be written into ``folder``; one that does not
-    exist is made at writing time if ``may_create`` and its parent is a folder."""
-    where = folder
-    try:
-        info = os.stat(folder)
-    except FileNotFoundError:
-        if not may_create:
-            raise UsageError(
-                f"--output {given or folder}: no folder {folder}/ to write into; make it "
-                "first, or write elsewhere"
-            ) from None
-        where = folder.parent
-        try:
-            info = os.stat(where)
-        except OSError:
-            raise UsageError(
-                f"--output {folder}: no folder {where}/ to make it in; make it first"
-            ) from None
-    except OSError as exc:
-        raise UsageError(f"--output {given or folder}: cannot be used ({exc.strerror})") from None
-    if not stat.S_ISDIR(info.st_mode):
-        what = f"{where} is not a folder" if given else "not a folder"
-        raise UsageError(f"--output {given or where}: {what}; expected a folder to write into")
-    if not os.access(where, os.W_OK | os.X_OK):
-        raise UsageError(
-            f"--output {where}/: cannot write in this folder (permission denied); "
-            "write elsewhere with -o"
-        )
-
-
-def _check_targets(paths: list[Path], force: bool) -> None:
-    """Raise UsageError if a file to write is there already (unless ``force``) or is not a
-    file at all: checked for every file before the first is written."""
-    there = [p for p in paths if os.path.lexists(p)]
-    for path in there:
-        if path.is_symlink() or not path.is_file():
-            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
-    if there and not force:
-        more = (
-            f" (and {len(there) - 1} more of the {len(paths)} to write)" if len(there) > 1 else ""
-        )
-        raise UsageError(
-            f"--output {there[0]}: already exists{more}; it may be a workbook an officer has "
-            "filled in. Pass --force to write over it, or write elsewhere with -o"
-        )
