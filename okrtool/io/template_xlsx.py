@@ -19,7 +19,7 @@ from typing import Any
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import day_text
 from okrtool.io.cells import xlsx_text
-from okrtool.io.outfile import check_file, check_files, check_folder, xlsx_name
+from okrtool.io.outfile import check_files, check_folder, xlsx_name
 from okrtool.io.report_sheet import (
     INSTRUCTIONS_SHEET,
     META_SHEET,
@@ -316,8 +316,8 @@ def make_templates(
         path = output or Path(f"{agency}-{when}.xlsx")
         if os.path.isdir(path):  # False, not an error, for a path it may not look at
             path = path / f"{agency}-{when}.xlsx"
+        check_folder(path.parent, root, may_create=False, given=path)  # the data folder first
         xlsx_name(path)
-        check_file(path, force, root)
         targets = [(agency, path)]
     check_files([path for _, path in targets], force)
     written = []
