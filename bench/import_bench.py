@@ -53,7 +53,8 @@ def shipped_case(work: Path) -> tuple[Path, list[Path]]:
     import openpyxl
 
     from okrtool.io.loaddata import load_dataset
-    from okrtool.io.workbook import template_for, write_template
+    from okrtool.io.template import template_for
+    from okrtool.io.template_xlsx import write_template
     from okrtool.typed import period_of
 
     data = work / "shipped"

@@ -346,8 +346,8 @@ def test_an_output_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     code, out = run("site", "-o", str(mine), "--as-of", AS_OF, "-d", str(SHIPPED))
     assert code == 2
     assert out == (
-        f"okrtool: -o {mine}: the folder holds 1 entry and no .okrtool-site (not a site okrtool "
-        "wrote); give an empty or new folder, or --force to replace it\n"
+        f"okrtool: --output {mine}: the folder holds 1 entry and no .okrtool-site (not a folder "
+        "okrtool wrote); give an empty or new folder, or --force to replace it\n"
     )
     assert (mine / "thesis.txt").read_text(encoding="utf-8") == "keep me"
     a_file = tmp_path / "file.html"
@@ -355,7 +355,7 @@ def test_an_output_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     code, out = run("site", "-o", str(a_file), "--as-of", AS_OF, "-d", str(SHIPPED))
     assert (code, out) == (
         2,
-        f"okrtool: -o {a_file}: is a file, not a folder; give a folder for the site\n",
+        f"okrtool: --output {a_file}: not a folder; expected a folder to write into\n",
     )
     code, out = run("site", "-o", str(mine), "--as-of", AS_OF, "-d", str(SHIPPED), "--force")
     assert code == 0 and not (mine / "thesis.txt").exists() and (mine / "index.html").is_file()
@@ -369,12 +369,15 @@ def test_the_site_never_replaces_the_data_or_the_current_folder(
     code, out = run("site", "-o", str(tmp_path), "--as-of", AS_OF, "-d", str(root), "--force")
     assert (code, out) == (
         2,
-        f"okrtool: -o {tmp_path}: the site would replace {root}, which it holds; give a folder "
-        "of its own, like -o public\n",
+        f"okrtool: --output {tmp_path}: replacing it would remove the data folder {root}/; give "
+        "a folder of its own, like --output public\n",
     )
     monkeypatch.chdir(root)
     code, out = run("site", "-o", ".", "--as-of", AS_OF, "-d", str(root), "--force")
-    assert code == 2 and out.startswith("okrtool: -o .: the site would replace ")
+    assert (code, out) == (
+        2,
+        "okrtool: --output .: the data folder, where only import-reports writes; write elsewhere\n",
+    )
     assert snapshot(tmp_path) == before
 
 
@@ -390,8 +393,10 @@ def test_an_unwritable_output_folder_is_a_usage_error() -> None:
             "site", "-o", str(locked / "site"), "--as-of", AS_OF, "-d", str(data)
         )
         assert code == 2, out
-        assert out.startswith(f"okrtool: -o {locked / 'site'}: cannot write in {locked}")
-        assert out.count("\n") == 1
+        assert out == (
+            f"okrtool: --output {locked / 'site'}: cannot write in the folder {locked}/ "
+            "(permission denied); write elsewhere\n"
+        )
         assert list(locked.iterdir()) == []
     finally:
         shutil.rmtree(shared, ignore_errors=True)

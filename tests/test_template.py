@@ -8,16 +8,9 @@ import openpyxl
 import pytest
 
 from okrtool.io.loaddata import load_dataset
-from okrtool.io.workbook import (
-    KEY_RESULT,
-    NOTE,
-    PERIOD,
-    TEMPLATE_COLUMNS,
-    VALUE,
-    allocated_key_results,
-    dataset_fingerprint,
-    match_header,
-)
+from okrtool.io.report_sheet import KEY_RESULT, NOTE, PERIOD, VALUE, match_header
+from okrtool.io.template import allocated_key_results, dataset_fingerprint
+from okrtool.io.template_xlsx import TEMPLATE_COLUMNS
 
 from helpers import SHIPPED, copy_dataset, run
 
@@ -228,8 +221,8 @@ def test_a_workbook_already_there_is_not_written_over_without_force(
 
     assert code == 2
     assert output == (
-        f"okrtool: --output {out}: already exists; it may be a workbook an officer has filled "
-        "in. Pass --force to write over it, or write elsewhere with -o\n"
+        f"okrtool: --output {out}: already exists; pass --force to write over it, or write "
+        "elsewhere\n"
     )
     assert out.read_bytes() == filled
     code, output = template(
@@ -251,7 +244,6 @@ def test_all_refuses_before_writing_any_when_some_are_there(root: Path, tmp_path
     assert code == 2
     assert output == (
         f"okrtool: --output {folder / 'dds-2567-07.xlsx'}: already exists (and 1 more of the 5 "
-        "to write); it may be a workbook an officer has filled in. Pass --force to write over "
-        "it, or write elsewhere with -o\n"
+        "to write); pass --force to write over it, or write elsewhere\n"
     )
     assert sorted(p.name for p in folder.iterdir()) == ["dds-2567-07.xlsx", "dusit-2567-07.xlsx"]

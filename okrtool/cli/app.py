@@ -134,6 +134,16 @@ FormatOption = Annotated[
         "workbook for executives: give its name with -o).",
     ),
 ]
+
+
+def output_path(text: str) -> Path:
+    """The value of ``--output`` as a path. An empty one is a usage error, not the current folder
+    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder."""
+    if not text:
+        raise typer.BadParameter("an empty path; give a file or folder name ('.' for this folder)")
+    return Path(text)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -141,6 +151,8 @@ OutputOption = Annotated[
         "-o",
         help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
         show_default=False,
+        parser=output_path,
+        metavar="<path>",
     ),
 ]
 ForceOption = Annotated[

@@ -18,6 +18,7 @@ from okrtool.cli.app import (
     app,
     fail,
     open_data,
+    output_path,
 )
 from okrtool.errors import OkrtoolError, UsageError
 
@@ -52,6 +53,8 @@ def brief(
             help="Write the brief to this file: .md (Markdown), .xlsx (a workbook) or .json. "
             "Default: Markdown on standard output.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     force: Annotated[
@@ -72,14 +75,14 @@ def brief(
     docs/meeting-brief.md. Exit 1 if the agency hosts no policy or the data has errors, 2 for a
     usage error (an unknown agency, an -o FILE that cannot be written).
     """
-    from okrtool.io.outfile import check_target
+    from okrtool.io.outfile import check_file
     from okrtool.progress import Query, brief_report, parse_day, years_for
     from okrtool.render.brief import brief_suffix, render_brief, write_brief
 
     try:
         brief_suffix(output)  # a file okrtool cannot write is refused before any figure
         if output is not None:
-            check_target(output, force)
+            check_file(output, force, data)
         query = Query(as_of=parse_day(as_of), lang=lang.value)
         since_day = _since(since) if since else None
         ds = open_data(data, allow_errors, years_for(query))

@@ -105,7 +105,7 @@ def history(
                 f"--by {by.value} shows every agency of one fiscal year; it does not go with "
                 f"{'--agency' if agency is not None else '--years'} (run them apart)"
             )
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         if fmt_text == "xlsx" and by is not None:
             raise UsageError(
                 f"--by {by.value} has no workbook yet: write it with -o FILE.md (or .csv, .json), "

@@ -121,7 +121,7 @@ def status(
                 query, by, since, changed_only, fmt, width, allow_errors, data, output, force
             )
             return
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         ds = open_data(data, allow_errors, years_for(query))
         auto_width, color = table_output()
         if by is None:
@@ -160,7 +160,7 @@ def _status_since(
     try:
         if since is None:
             raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         if fmt_text == "xlsx" and by is not None:
             raise UsageError(
                 f"--since with --by {by.value} has no workbook yet: write it with -o FILE.md (or "
@@ -229,7 +229,7 @@ def missing(
     from okrtool.render import render_missing, save_report
 
     try:
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,

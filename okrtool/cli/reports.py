@@ -1,7 +1,7 @@
 """The reporting round trip on the command line: `report-template` and `import-reports`.
 
-Thin: arguments in, a call into ``io.workbook``/``imports``, a rendering out. Heavy modules are
-imported inside the commands so that `okrtool --help` stays fast.
+Thin: arguments in, a call into ``io.template_xlsx``/``imports.reports``, a rendering out. Heavy
+modules are imported inside the commands so that `okrtool --help` stays fast.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail, output_path
 from okrtool.errors import OkrtoolError
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ def report_template(
             help="The .xlsx to write; with --agency all, the folder to write into. "
             "Default: <agency>-<period>.xlsx in the current folder.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     force: Annotated[
@@ -76,7 +78,7 @@ def report_template(
     Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
     output path that cannot be written (a workbook already there, without --force).
     """
-    from okrtool.io.workbook import make_templates
+    from okrtool.io.template_xlsx import make_templates
 
     try:
         written = make_templates(data, agency, period, output, every=agency == ALL, force=force)

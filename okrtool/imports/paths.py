@@ -14,7 +14,7 @@ from pathlib import Path
 
 from okrtool.dataset import REPORTS_DIR
 from okrtool.errors import UsageError
-from okrtool.io.workbook import WORKBOOK_SUFFIXES
+from okrtool.io.report_sheet import WORKBOOK_SUFFIXES
 
 
 def expand(args: list[str]) -> list[Path]:

@@ -32,11 +32,12 @@ from okrtool.imports.paths import check_data_folder, check_writable
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import Change, FileResult, ImportResult
 from okrtool.imports.rows import Candidate, Read, read_books, read_one
+from okrtool.io.report_sheet import KEY_RESULT, PERIOD, VALUE
 from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
-from okrtool.io.workbook import KEY_RESULT, PERIOD, VALUE, load_checked
 from okrtool.model import ReportValue
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.report_values import report_values
+from okrtool.rules.validate import load_valid
 from okrtool.typed import plain
 
 #: Which cell of a row a report rule's problem points at.
@@ -212,7 +213,7 @@ def import_reports(
             )
             return {c.value.fiscal_year for r in reads for c in r.candidates}
 
-        ds = load_checked(root, years)
+        ds = load_valid(root, years)
         if not options.dry_run:
             for year in sorted({c.value.fiscal_year for r in reads for c in r.candidates}):
                 check_writable(root, root / REPORTS_DIR / str(year), "report files")

@@ -16,19 +16,9 @@ from okrtool.fiscal import Period
 from okrtool.imports.names import Names
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import FileResult
-from okrtool.io.workbook import (
-    AGENCY,
-    KEY_RESULT,
-    NOTE,
-    PERIOD,
-    VALUE,
-    Cell,
-    Table,
-    Workbook,
-    WorkbookError,
-    cell_ref,
-    read_workbook,
-)
+from okrtool.io.report_sheet import AGENCY, KEY_RESULT, NOTE, PERIOD, VALUE, cell_ref
+from okrtool.io.xlsx_guard import WorkbookError
+from okrtool.io.xlsx_read import Cell, Table, Workbook, read_workbook
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import Problem
 from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
@@ -274,7 +264,7 @@ def _read_rows(
 
 def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
-    is the workbook read (``workbook.read_workbook``) or the WorkbookError saying why it could
+    is the workbook read (``xlsx_read.read_workbook``) or the WorkbookError saying why it could
     not be. Several files are read by one process a core (``parallel.fork_map``): reading is
     openpyxl parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
     from okrtool.io.parallel import fork_map

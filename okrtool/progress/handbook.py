@@ -22,7 +22,7 @@ from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
 
 Role = Literal["host", "supporter"]
 #: The frequency of an agency that has reported nothing yet on a key result: the template asks
-#: for months (``workbook.template_for``).
+#: for months (``io.template.template_for``).
 DEFAULT_FREQUENCY = "monthly"
 
 

@@ -35,7 +35,7 @@ For example, a key result's history with a line chart of actual against expected
 Sheet names are made valid for Excel (``sheet_names``: 31 characters, no ``[]:*?/\\``,
 unique). After writing, ``Sheet.table_rows`` holds each table's (header row, last row), 1-based.
 ``write_workbook`` raises OSError when the file cannot be written: check the path first
-(``okrtool.io.outfile.check_target``) and word the error at the command.
+(``okrtool.io.outfile.check_file``) and word the error at the command.
 
 How a sheet is laid out (rows 1-based):
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
-from okrtool.errors import UsageError
+from okrtool.errors import OkrtoolError, UsageError
 from okrtool.io.loaddata import collector_off, load_dataset, locate, read_reports, report_paths
 from okrtool.io.reportcsv import read_report_file
-from okrtool.problems import ERROR, Problem, count
+from okrtool.problems import ERROR, Problem, count, render_text
 from okrtool.rules.check import check
 from okrtool.rules.report_values import Plans, value_problems
 
@@ -220,6 +220,18 @@ def load_checked(root: Path, years: YearsWanted | None = None) -> tuple[Dataset,
         problems += read_reports(ds, years(ds))
     problems += check(ds)
     return ds, locate([p for p in problems if p.severity == ERROR], root)
+
+
+def load_valid(root: Path, years: YearsWanted | None = None) -> Dataset:
+    """``load_checked``, refusing a data folder that has an error: OkrtoolError naming the first
+    (templates and imports are made against a dataset that holds together)."""
+    ds, errors = load_checked(root, years)
+    if errors:
+        raise OkrtoolError(
+            f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
+            f"{root}' and fix them first. The first: {render_text(errors[:1])}"
+        )
+    return ds
 
 
 def _plural(n: int, word: str) -> str:
