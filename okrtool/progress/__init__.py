@@ -3,7 +3,9 @@
 - ``bands``: the statuses and bands and their thresholds;
 - ``figures``: the aggregation rules, one function per figure of docs/definitions.md;
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
-- ``rows``: the status rows, by key result and by agency;
+- ``rows``: what a status row holds, by key result and by agency (the renderers' input);
+- ``tables``: the status tables built from the figures (``status``, ``status --by``);
+- ``names``: what the tables call agencies, zones, policies and key results;
 - ``missing``: who has not reported;
 - ``brief``: the host's follow-up brief (rows chosen from status and missing);
 - ``history``: a key result's figures period by period (``okrtool history``);
@@ -134,16 +136,18 @@ from okrtool.progress.missing import (
     NothingToReport,
     missing_report,
 )
+from okrtool.progress.names import agency_name
 from okrtool.progress.rows import (
     AgencyRow,
     AgencyTable,
     ByReport,
     KeyResultRow,
     StatusReport,
-    agency_name,
+    edition_dict,
+)
+from okrtool.progress.tables import (
     agency_rows,
     by_report,
-    edition_dict,
     key_result_row,
     own_row,
     status_report,
