@@ -54,11 +54,12 @@ from oracle import (
     due_period,
     elapsed,
     fiscal_year_of,
+    is_cap,
+    judge,
     months_of,
     parse_period,
     periods_of,
     share_city_status,
-    status_of,
 )
 from typer.testing import CliRunner
 
@@ -294,7 +295,7 @@ def own_figures(city: City, v: Views, kr: KeyResult, agency: str) -> dict[str, A
     """docs/definitions.md: an agency's own figures on ``kr``, as its rows print them."""
     progress = city.agency_progress(kr, agency, v.as_of)
     state = city.report_state(kr, agency, v.period, v.as_of)
-    status = status_of(progress, elapsed(kr.fiscal_year, v.as_of))
+    status = city.own_status(kr, agency, v.as_of)
     return {
         "target": kr.allocations[agency],
         "actual": city.own_actual(kr, agency, v.as_of),
@@ -410,7 +411,7 @@ def check_agency_filter(city: City, v: Views, agency: str) -> list[str]:
             **own_figures(city, v, kr, agency),
             "period": v.period,
             "agency": agency,
-            "baseline": 0,
+            "baseline": city.own_baseline(kr, agency),
             "count_target": None,
             "city": v.rows[kr.id],
         }
@@ -527,6 +528,7 @@ def check_district_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
             bad.append(f"districts {got} != --by district bands {dict(bands)}")
         if got != want:
             bad.append(f"districts {got} != stored values' bands {want}")
+    bad += check_beside(city, v, kr, table)
     shown = tally(r["status"] for r in table["rows"])
     of_districts = city.status_counts(kr, v.as_of, districts)
     if shown != of_districts:
@@ -556,13 +558,32 @@ def check_district_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
     return bad + check_status_bounds(city, v, kr)
 
 
+def check_beside(city: City, v: Views, kr: KeyResult, table: dict[str, Any]) -> list[str]:
+    """The departments a ``--by district`` table leaves out stand beside it, each with its own
+    figures, named in a line under it; for a sum, the districts' rows and those add up to the
+    key result's actual (docs/definitions.md "status --by")."""
+    departments = [a for a in kr.allocations if a not in city.zone_of]
+    beside = {r["agency"]: r for r in table["beside"]}
+    if sorted(beside) != sorted(departments) or bool(table["note"]) != bool(departments):
+        return [f"--by district leaves out {departments} without a word: beside {sorted(beside)}"]
+    bad = []
+    for agency, row in beside.items():
+        bad += differences(f"beside {agency}", row, own_figures(city, v, kr, agency))
+    parts = total([r["actual"] for r in table["rows"]] + [r["actual"] for r in beside.values()])
+    if kr.aggregate == "sum" and not same(table["key_result"]["actual"], parts):
+        bad.append(f"actual {table['key_result']['actual']} != districts + beside {parts}")
+    return bad
+
+
 def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
     """The city status of a sum, mean or latest, and each ``--by zone`` row's, lies between the
     worst and the best status of its agencies: its progress is a (weighted) mean of theirs when
-    there is no baseline and every agency's own target is the key result's (for mean and
-    latest). An agency that has not reported counts as progress 0 where its share counts (sum)
-    and is left out where it does not (mean, latest). (share-at-target: check_district_rows.)"""
-    if kr.baseline != 0 or kr.aggregate == "share-at-target":
+    every agency's own target is the key result's (for mean and latest), a baseline or not (an
+    agency's share of it makes it so). An agency that has not reported counts as an actual of 0
+    where its share counts (sum) and is left out where it does not (mean, latest); a cap past
+    its target is behind, and so is the city or zone that counts it. (share-at-target:
+    check_district_rows.)"""
+    if kr.aggregate == "share-at-target":
         return []
     if kr.aggregate in ("mean", "latest") and set(kr.allocations.values()) != {kr.target}:
         return []
@@ -573,11 +594,12 @@ def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
     def within(name: str, status: str, agencies: list[str]) -> list[str]:
         statuses = []
         for agency in agencies:
-            progress = city.agency_progress(kr, agency, v.as_of)
-            if progress is None and kr.aggregate == "sum":
-                progress = 0.0
-            if progress is not None:
-                statuses.append(status_of(progress, share))
+            if city.own_actual(kr, agency, v.as_of) is not None:
+                statuses.append(city.own_status(kr, agency, v.as_of))
+            elif kr.aggregate == "sum":
+                own, base = kr.allocations[agency], city.own_baseline(kr, agency)
+                cap = is_cap(kr.direction, kr.measure)
+                statuses.append(judge(0.0, own, base, kr.direction, cap, share)[1])
         if all(city.own_actual(kr, a, v.as_of) is None for a in agencies):
             return [] if status == "no-data" else [f"{name} status {status}, nobody reported"]
         ranks = [STATUS_RANK[s] for s in statuses]
