@@ -314,6 +314,9 @@ def test_by_district_names_the_hosts_own_share_that_the_heading_counts(hosted: P
         "ไม่ใช่สำนักงานเขตจึงไม่อยู่ในตาราง แต่นับรวมในผลของตัวชี้วัด: สำนักสิ่งแวดล้อม (H): 80 จาก 100 "
         "(330 = ของสำนักงานเขต 250 + 80)"
     ) in out.splitlines()
+    history = cli_json(hosted, "history", "trees", "--as-of", JUNE, "--by", "district")
+    assert history["header"]["notes"] == [table["note"]]
+    assert sum(r["actual"] for r in history["rows"]) == 250
     by_agency = cli_json(hosted, "status", "--as-of", JUNE, "--by", "agency")["tables"][0]
     assert (by_agency["beside"], by_agency["note"]) == ([], None)  # every agency is a row there
     assert every_check(City(hosted), views(hosted, JUNE)) == []

@@ -42,7 +42,13 @@ from okrtool.progress.filters import (
 )
 from okrtool.progress.names import agency_name
 from okrtool.progress.rows import AgencyRow, KeyResultRow, clean_number
-from okrtool.progress.tables import agency_rows, key_result_row, own_row
+from okrtool.progress.tables import (
+    agency_rows,
+    beside_note,
+    beside_rows,
+    key_result_row,
+    own_row,
+)
 
 
 @dataclass
@@ -518,8 +524,18 @@ def history_by_report(
         for agency, trend in running.items():
             got = upto.get(agency)
             trend.append(got.value if got else None)
+    # the departments a --by district table leaves out, named under its header as status does
+    beside = beside_note(
+        ds,
+        ds.policies[ds.kr_policy[kr_id]],
+        history.current,
+        beside_rows(ds, kr, counted, by, scope),  # type: ignore[arg-type]
+    )
+    notes = (*history.notes, beside) if beside else history.notes
     return HistoryByReport(
-        history=replace(history, rows=[r for r in history.rows if r.fiscal_year == fy]),
+        history=replace(
+            history, rows=[r for r in history.rows if r.fiscal_year == fy], notes=notes
+        ),
         by=by,
         periods=periods,
         rows=[HistoryAgencyRow(r, running[r.agency]) for r in rows],
