@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import pytest
 from oracle import City
 from progress_data import key_result, policy, write_dataset
 from test_invariants import (
+    GENERATOR,
     Views,
     check_agency_filter,
     check_agency_rows,
@@ -33,6 +35,8 @@ from test_invariants import (
     check_status_against_missing,
     cli_json,
     every_key_result,
+    report_by_quarter,
+    reshape,
 )
 
 from helpers import SHIPPED, run
@@ -440,3 +444,28 @@ def test_shipped_missing_before_the_year_suggests_a_day_not_a_refused_period() -
         "--as-of 2023-10-31",
         "--as-of 2023-10-31 --period 2566-10",
     ]
+
+
+# --- every corner at once, on a generated city ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shaped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bench/generate.py city with three agencies reporting by quarter, a baseline of a fifth
+    of each target, latest rules (every agency tied on each month) and yearly caps."""
+    root = tmp_path_factory.mktemp("shaped") / "data"
+    argv = ["--out", str(root), "--policies", "2", "--years", "1", "--seed", "3"]
+    GENERATOR.main([*argv, "--until", "2567-07"])
+    agencies = sorted(p.stem for p in (root / "reports" / "2567").glob("*.csv"))
+    report_by_quarter(root, random.Random(4).sample(agencies, 3))
+    reshape(root, 0.2, latest=True, caps=True)
+    return root
+
+
+@pytest.mark.parametrize("day", ["2024-04-30", "2024-05-15", "2024-08-20"])
+def test_a_generated_city_with_every_corner_agrees_with_the_oracle(shaped: Path, day: str) -> None:
+    city = City(shaped)
+    v = views(shaped, day)
+    statuses = {(r["direction"], r["status"]) for r in v.status["rows"]}
+    assert ("lower", "behind") in statuses  # a cap past its target
+    assert every_check(city, v, "bang-rak") == []
