@@ -157,6 +157,10 @@ def test_a_cap_past_its_target_is_behind_and_expects_the_cap(cap: Path) -> None:
 def test_a_cap_under_its_target_in_april_is_done_and_one_past_it_stays_behind(cap: Path) -> None:
     assert figures(row_of(cap, "2024-04-30", "complaints")) == (30, 100.0, 100, "done")
     assert row_of(cap, "2024-09-30", "complaints")["status"] == "behind"
+    history = cli_json(cap, "history", "complaints", "--as-of", "2024-04-30")["rows"]
+    assert {r["expected"] for r in history if r["future"]} == {100}  # the cap, not 100 ÷ share
+    own = cli_json(cap, "history", "complaints", "--as-of", "2024-04-30", "--agency", "dusit")
+    assert {r["expected"] for r in own["rows"] if r["future"]} == {50}
 
 
 def test_a_cap_agrees_with_the_oracle_on_every_day(cap: Path) -> None:
@@ -266,6 +270,9 @@ def test_a_baseline_is_shared_so_agencies_and_city_agree(baseline: Path) -> None
     assert (own["baseline"], own["target"], own["actual"]) == (300, 500, 420)
     assert (round(own["percent"], 1), round(own["expected"], 2)) == (60.0, 449.73)
     assert own["status"] == "at-risk"
+    history = cli_json(baseline, "history", "homes", "--as-of", "2024-03-31", "--agency", "dusit")
+    june = next(r for r in history["rows"] if r["period"] == "2567-06")
+    assert (june["future"], round(june["expected"], 2)) == (True, 449.73)  # from its share, 300
     zone = cli_json(baseline, "status", "--as-of", JUNE, "--by", "zone")["tables"][0]["rows"][0]
     assert (zone["target"], zone["actual"], round(zone["percent"], 1)) == (1000, 840, 60.0)
     assert every_check(City(baseline), views(baseline, JUNE), "dusit") == []

@@ -28,8 +28,7 @@ from okrtool.fiscal import (
 )
 from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
-from okrtool.progress.bands import expected_value
-from okrtool.progress.figures import agency_actuals, aggregate
+from okrtool.progress.figures import agency_actuals, agency_figures, aggregate, expected_by_now
 from okrtool.progress.filters import (
     DEFINITIONS,
     Lang,
@@ -421,14 +420,15 @@ def _expected_progress(row: KeyResultRow) -> float | None:
 def _expected_ahead(
     kr: KeyResult, allocations: Mapping[str, float], agency: str | None, elapsed: float
 ) -> float | None:
-    """Expected by the end of a period not yet reached: the straight line of ``expected_value``
-    (share-at-target: how many agencies should be on track, that is all of them)."""
+    """Expected by the end of a period not yet reached, as the status rows have it
+    (``expected_by_now``; an agency's from its share of the baseline; share-at-target: how many
+    agencies should be on track, that is all of them)."""
     if agency is not None:
-        return expected_value(allocations[agency], 0.0, kr.direction, elapsed)
+        return agency_figures(kr, agency, allocations, None, elapsed, None).expected
     agg = aggregate(kr, {}, allocations)
     if agg.count_target is not None:
         return float(agg.count_target)
-    return expected_value(agg.target, agg.baseline, kr.direction, elapsed)
+    return expected_by_now(agg, kr.direction, elapsed)
 
 
 def history_report(
