@@ -275,9 +275,10 @@ def test_the_default_period_is_the_latest_reported_by_the_as_of_day() -> None:
     code, out = run("missing", "-d", str(SHIPPED), "--as-of", "2023-10-15", "--lang", "en")
     assert (code, out) == (
         2,
-        "okrtool: nothing is reported for FY 2567 by 2023-10-15 yet; pass --period, like "
-        "--period 2567-06\n",
-    )
+        "okrtool: nothing is reported for FY 2567 by 2023-10-15 yet; no period of it has ended "
+        "by then (the first, 2566-10, ends on 2023-10-31); pass a later --as-of, like --as-of "
+        "2023-10-31\n",
+    )  # it suggested --period 2567-06, which it then refused (issue 18)
 
 
 def test_one_agency_is_one_agency(quarterly: Path) -> None:

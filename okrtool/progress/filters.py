@@ -95,7 +95,8 @@ class Scope:
     today: date | None = None
 
 
-def _filters(s: Scope) -> dict[str, Any]:
+def scope_filters(s: Scope) -> dict[str, Any]:
+    """The filters a scope applies, by option name (JSON ``filters``)."""
     return {
         k: v
         for k, v in {
@@ -226,8 +227,8 @@ def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[Note]]:
         if fy not in years:
             notes.append(
                 Note(
-                    f"no OKR is for FY {fy}; years with OKRs: {_years(years)}",
-                    f"ไม่มี OKR ของปีงบประมาณ {fy}; ปีที่มี OKR: {_years(years)}",
+                    f"no OKR is for FY {fy}; years with OKRs: {years_text(years)}",
+                    f"ไม่มี OKR ของปีงบประมาณ {fy}; ปีที่มี OKR: {years_text(years)}",
                 )
             )
     else:
@@ -309,7 +310,8 @@ def _tagged_note(ds: Dataset, dimension: str, fy: int) -> list[Note]:
     ]
 
 
-def _years(years: list[int]) -> str:
+def years_text(years: list[int]) -> str:
+    """Fiscal years for a message: ``2566, 2567``, or ``none``."""
     return ", ".join(map(str, years)) or "none"
 
 
@@ -347,5 +349,6 @@ def selected_key_results(ds: Dataset, scope: Scope) -> Iterator[tuple[Policy, Ke
             yield policy, kr
 
 
-def _describe_filters(scope: Scope) -> str:
-    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in _filters(scope).items())
+def describe_filters(scope: Scope) -> str:
+    """The filters as options, for a message: ``--group infrastructure, --urgent``."""
+    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in scope_filters(scope).items())

@@ -12,25 +12,32 @@ from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     Period,
     PeriodError,
+    fiscal_year_bounds,
     parse_period,
 )
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
-from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date, owed_period
-from okrtool.progress.figures import latest_period, report_state, reports_by_key_result
+from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date
+from okrtool.progress.figures import (
+    agency_actuals,
+    latest_period,
+    owed_period,
+    report_state,
+    reports_by_key_result,
+)
 from okrtool.progress.filters import (
     DEFINITIONS,
     Note,
     Query,
     Scope,
-    _describe_filters,
-    _filters,
-    _years,
+    describe_filters,
     fiscal_years,
     resolve_scope,
+    scope_filters,
     selected_policies,
+    years_text,
 )
-from okrtool.progress.rows import _actuals, _name, _title, _zone_name, _zone_of, agency_name
+from okrtool.progress.names import agency_name, name_in, table_title, zone_name, zone_of
 
 
 class NothingToReport(OkrtoolError):
@@ -112,7 +119,7 @@ class MissingReport:
             "title": self.title,
             "period": self.period,
             "fiscal_year": s.fiscal_year,
-            "filters": _filters(s),
+            "filters": scope_filters(s),
             "agencies": len(self.by_agency()),
             "no_report": sum(i.reason == "no-report" for i in self.items),
             "not_bound": sum(i.reason == "not-bound" for i in self.items),
@@ -146,10 +153,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
     if chosen is None:
         chosen = latest_period(ds, scope.fiscal_year, scope.as_of)
         if chosen is None:
-            raise UsageError(
-                f"nothing is reported for FY {scope.fiscal_year} by {scope.as_of.isoformat()} "
-                "yet; pass --period, like --period 2567-06"
-            )
+            raise UsageError(_nothing_reported_yet(scope))
     elif chosen.fiscal_year != scope.fiscal_year:
         raise UsageError(
             f"period {chosen} is in FY {chosen.fiscal_year}, not FY {scope.fiscal_year}"
@@ -175,13 +179,13 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         return MissingItem(
             agency=agency,
             name=agency_name(ds, agency, lang),
-            zone=_zone_of(ds, agency),
-            zone_name=_zone_name(ds, _zone_of(ds, agency), lang),
+            zone=zone_of(ds, agency),
+            zone_name=zone_name(ds, zone_of(ds, agency), lang),
             reason=reason,
             policy=policy.id,
-            policy_title=_name(policy, lang, "title"),
+            policy_title=name_in(policy, lang, "title"),
             key_result=kr.id if kr else None,
-            title=_name(kr, lang, "title") if kr else None,
+            title=name_in(kr, lang, "title") if kr else None,
             host=policy.host,
             host_name=agency_name(ds, policy.host, lang),
             last_period=str(last) if last else None,
@@ -205,14 +209,13 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         for kr in krs:
             allocations = ds.allocations(kr.id)
             bound.update(allocations)
-            actuals = _actuals(kr, reports.get(kr.id, {}))
+            actuals = agency_actuals(kr, reports.get(kr.id, {}))
             for agency in allocations:
                 got = actuals.get(agency)
                 state = report_state(got, chosen)
                 if state != REPORTED:
                     last = got.last_period if got and state == STALE else None
-                    by_quarter = got is not None and got.last_period.kind == "quarter"
-                    owed = owed_period(chosen, by_quarter)
+                    owed = owed_period(chosen, got) or chosen
                     due = due_date(ds.calendar, owed)
                     items.append(item(agency, "no-report", policy, kr, last, due, owed))
         if not scope.key_result:
@@ -225,7 +228,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         items = [i for i in items if i.agency == scope.agency]
     if ds.calendar is None:
         scope = dataclasses.replace(scope, notes=(*scope.notes, NO_CALENDAR))
-    title = _title(ds, scope)
+    title = table_title(ds, scope)
     items = order_by_overdue(ds, items)
     return MissingReport(scope, title, str(chosen), items, ds.calendar is not None)
 
@@ -256,15 +259,31 @@ def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]
     return sorted(items, key=key)  # stable: policy order kept among equals
 
 
+def _nothing_reported_yet(scope: Scope) -> str:
+    """Nothing is reported by the as-of day: suggest a period the command would accept (the
+    latest month of the year ended by then), or, before the year's first month has ended, a
+    later --as-of."""
+    day = scope.as_of.isoformat()
+    head = f"nothing is reported for FY {scope.fiscal_year} by {day} yet; "
+    if scope.period is not None:
+        return head + f"pass --period, like --period {scope.period}"
+    start, _ = fiscal_year_bounds(scope.fiscal_year)
+    end = start.replace(day=31).isoformat()  # the year's first month is October
+    return head + (
+        f"no period of it has ended by then (the first, {scope.fiscal_year - 1}-10, ends on "
+        f"{end}); pass a later --as-of, like --as-of {end}"
+    )
+
+
 def _nothing_to_chase(ds: Dataset, scope: Scope, period: Period) -> str:
     years = fiscal_years(ds)
     if scope.fiscal_year not in years:
         return (
             f"nothing to report on for {period}: no key result is for FY {scope.fiscal_year} "
-            f"(years with key results: {_years(years)}); pass --period in one of those years"
+            f"(years with key results: {years_text(years)}); pass --period in one of those years"
         )
     return (
         f"nothing to report on for {period}: no key result of FY {scope.fiscal_year} passes "
-        f"the filters ({_describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
+        f"the filters ({describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
         "lists the year's key results"
     )

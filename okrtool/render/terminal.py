@@ -308,6 +308,8 @@ def by_table(report: ByReport, width: int | None = None, color: bool = False) ->
         parts += ["", styled(kr_line(t.key_result, lang), "bold")]
         nowrap = [i for i, h in enumerate(headers) if i > 0 and h != word(lang, "zone")]
         parts.append(rich_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=nowrap))
+        if t.note:  # the departments the rows leave out and the key result counts
+            parts.append(styled(t.note.text(lang), "dim"))
     if report.tables:
         parts.append(styled(definitions_line(lang), "dim"))
     return console_text(parts, width, color)
