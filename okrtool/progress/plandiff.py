@@ -27,6 +27,8 @@ from okrtool.progress.reportcompare import orphan_years, orphaned_reports, value
 
 #: How many of a side's errors are quoted; the rest are counted by code.
 ERRORS_QUOTED = 3
+#: The codes of a file that does not load at all: YAML that does not parse, no mapping, unread.
+NOT_LOADED = frozenset({"E101", "E106"})
 
 
 def no_years(_ds: Dataset) -> list[int]:
@@ -35,30 +37,32 @@ def no_years(_ds: Dataset) -> list[int]:
 
 
 def unloaded(ds: Dataset, errors: list[Problem], data: str) -> str | None:
-    """Why the plan of ``ds`` does not load at all — no agency and no policy read — in one
-    line (``errors`` located in the repository); None when something of it loads."""
-    if ds.agencies or ds.policies:
-        return None
+    """Why the plan of ``ds`` cannot be compared, in one line — it has no agency or policy file,
+    or an agency file does not load (every H, R and allocation names an agency) — with
+    ``errors`` located in the repository; None when it can."""
     if not ds.files[AGENCIES_DIR] and not ds.files[POLICIES_DIR]:
         return f"no agency or policy file in {data or '.'}/"
-    files = len(ds.files[AGENCIES_DIR]) + len(ds.files[POLICIES_DIR])
-    why = f"none of its {files:,} agency and policy files loads"
-    if errors:
-        first = errors[0]
-        why += f" (first: {first.file}:{first.line}:{first.column}: {first.code} {first.message})"
-    return why
+    folder = in_repository(data, f"{AGENCIES_DIR}/")
+    broken = [p for p in errors if p.code in NOT_LOADED and p.file.startswith(folder)]
+    if broken:
+        p = broken[0]
+        return (
+            f"{p.file}:{p.line}:{p.column}: {p.code} {p.message} (the agencies every H, R and "
+            "allocation names)"
+        )
+    if ds.agencies_unreadable:
+        return f"{folder} cannot be read (the agencies every H, R and allocation names)"
+    return None
 
 
 def plan_incomplete(ds: Dataset) -> bool:
-    """Whether part of the plan of ``ds`` could not be read: a folder or file that does not
-    load. What the change touches cannot then be told from it."""
+    """Whether part of the plan of ``ds`` could not be read: a folder or a policy file that
+    does not load. What the change touches cannot then be told from it."""
     loaded = {w.file for (kind, _), w in ds.where.items() if kind == "policy"}
     return (
-        ds.agencies_unreadable
-        or ds.policies_unreadable
-        or bool(ds.unverified_ids)
+        ds.policies_unreadable
+        or bool(ds.unverified_key_results)
         or any(file not in loaded for file in ds.files[POLICIES_DIR])
-        or not ds.agencies
     )
 
 
@@ -119,13 +123,14 @@ def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -
         old_root = repo.extract(base, Path(tmp) / "old", plan)
         old_ds, old_errors = load_checked(old_root, no_years)
         old_errors = _in_repository(old_errors, repo.data)
+        old_unloaded = unloaded(old_ds, old_errors, repo.data)
         if reports:
             repo.extract(base, old_root, tuple(reports), files=True)
         old_values = _old_values(old_root, reports)
         changed_years = {report_year(path) for path in reports}
         # what the change touches cannot be told from a plan that does not load whole, nor
         # from a report file outside a year folder: then the new side's reports are all read
-        read_all = plan_incomplete(old_ds) or None in changed_years
+        read_all = old_unloaded is not None or plan_incomplete(old_ds) or None in changed_years
 
         def report_years(new_ds: Dataset) -> list[int]:
             """Once the new plan is read: the years whose reports the change touches
@@ -154,7 +159,7 @@ def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -
         new_values = [rv for rv in new_ds.reports if rv.origin in changed]
 
     old_side = _side(base.name, base.commit, old_errors)
-    old_side.unloaded = unloaded(old_ds, old_errors, repo.data)
+    old_side.unloaded = old_unloaded
     if old is None:
         old_side.merge_base_of = base.name
     new_side = _side(

@@ -19,6 +19,7 @@ from okrtool.render.text import number as plain_number
 
 if TYPE_CHECKING:
     from okrtool.progress.plandiff import (
+        AllocationChange,
         AllocationDiff,
         FieldChange,
         KeyResultDiff,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         ProjectDiff,
         Side,
         Unit,
+        ValueChange,
     )
 
 FORMATS = ("text", "markdown", "json")
@@ -37,7 +39,7 @@ FORMATS = ("text", "markdown", "json")
 NAMED_AT_MOST = 5
 MINUS = "−"  # U+2212, as in a printed table: −20,000
 
-_MARKS = {"added": "+", "removed": "-", "changed": "~", "unreadable": "?"}
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": "~", "unreadable": "?"}
 #: In Markdown a leading "-" would start a list: the marks in bold, the minus as a minus sign.
 _MD_MARKS = {"+": "**+** ", "-": f"**{MINUS}** ", "~": "**~** ", "?": "**?** ", "": ""}
 
@@ -194,10 +196,20 @@ def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> I
         parts.append(s.w("total_same", total=s.amount(a.total_new, unit)))
     head = f"{s.w('allocations')}:" + (" " + "; ".join(parts) if parts else "")
     yield _Line(depth, "", head)
+    # agencies whose own target changed alike: one line, with how many and who
+    alike: dict[tuple[float | None, float | None, float], list[AllocationChange]] = {}
     for c in a.changes:
-        old = s.w("none") if c.old is None else number(c.old)
-        new = s.amount(c.new, unit) if c.new is not None else s.w("none")
-        yield _Line(depth + 1, "", f"{s.name(c.agency)} {old} → {new} ({s.signed(c.delta, unit)})")
+        alike.setdefault((c.old, c.new, c.delta), []).append(c)
+    for (was, now, delta), same in alike.items():
+        old = s.w("none") if was is None else number(was)
+        new = s.amount(now, unit) if now is not None else s.w("none")
+        change = f"{old} → {new} ({s.signed(delta, unit)})"
+        if len(same) == 1:
+            yield _Line(depth + 1, "", f"{s.name(same[0].agency)} {change}")
+            continue
+        agencies = _count(s, len(same), "agency", "agencies")
+        names = s.names([c.agency for c in same], summary=True)
+        yield _Line(depth + 1, "", s.w("folded", agencies=agencies, change=change, names=names))
 
 
 def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
@@ -229,21 +241,28 @@ def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
 
 
 def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
-    yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {s.code(p.id)}: {s.name(p.title)}")
+    pid = s.code(p.id)
+    if p.old_id is not None:
+        pid = s.w("renamed_from", old=s.code(p.old_id), new=pid)
+    yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {pid}: {s.name(p.title)}")
     if p.unreadable_on is not None:
         side = diff.new if p.unreadable_on == "new" else diff.old
         yield _Line(1, "", s.w("unreadable_on", side=_side_name(s, side)))
         return
-    if p.change != "changed":
+    if p.change in ("added", "removed"):
         r = s.names(p.supporters, summary=True) if p.supporters else s.w("none")
         host = s.name(p.host) if p.host else s.w("none")
         yield _Line(1, "", f"{s.w('h')} {host}; {s.w('r')} {r}")
     for ch in p.fields:
         yield _Line(1, "", _change_line(s, ch))
-    for n in p.supporters_removed:
-        yield _Line(1, "-", f"{s.w('r')} {s.name(n)}")
-    for n in p.supporters_added:
-        yield _Line(1, "+", f"{s.w('r')} {s.name(n)}")
+    for mark, names in (("-", p.supporters_removed), ("+", p.supporters_added)):
+        if len(names) > NAMED_AT_MOST:  # like all the districts: one line, how many and who
+            agencies = _count(s, len(names), "agency", "agencies")
+            names_shown = s.names(names, summary=True)
+            yield _Line(1, mark, s.w("r_folded", agencies=agencies, names=names_shown))
+            continue
+        for n in names:
+            yield _Line(1, mark, f"{s.w('r')} {s.name(n)}")
     for o in p.okrs:
         yield from _okr_lines(s, o, 1)
     for k in p.key_results:
@@ -281,18 +300,42 @@ def _side_name(s: _Style, side: Side) -> str:
 
 
 def _summary(s: _Style, diff: PlanDiff) -> str:
-    if not diff.changed:
-        return s.w("no_change")
-    counts = diff.counts()
     parts = []
+    for side in (diff.old, diff.new):
+        if side.unloaded is not None:
+            parts.append(f"{s.w('policies')}: {s.w('not_compared', side=_side_name(s, side))}")
+            break
+    else:
+        if not diff.changed:
+            return s.w("no_change")
+    counts = diff.counts()
     for kind in ("policies", "okrs", "key_results", "projects"):
-        done = [s.w(what, n=f"{n:,}") for what, n in counts[kind].items() if n]
+        done = _counted(s, counts[kind])
         if done:
-            parts.append(f"{s.w(kind)}: {', '.join(done)}")
+            parts.append(f"{s.w(kind)}: {done}")
     orphaned = counts["orphaned_values"]["values"]
     if orphaned:
         parts.append(f"{s.w('orphaned_values')}: {orphaned:,}")
+    if diff.values:
+        parts.append(f"{s.w('report_values')}: {_counted(s, counts['report_values'])}")
     return " · ".join(parts)
+
+
+def _counted(s: _Style, counts: dict[str, int]) -> str:
+    """``1 changed, 2 added``: the non-zero counts."""
+    return ", ".join(s.w(what, n=f"{n:,}") for what, n in counts.items() if n)
+
+
+def _warnings(s: _Style, diff: PlanDiff) -> Iterator[list[str]]:
+    """Each warning about a side: it does not load (one line); it does not validate (a line,
+    then its first errors)."""
+    for side in (diff.old, diff.new):
+        if side.unloaded is not None:
+            yield [s.w("unloaded", side=_side_name(s, side), why=s.text(side.unloaded))]
+    for side in (diff.old, diff.new):
+        warning = list(_invalid(s, side))
+        if warning:
+            yield warning
 
 
 def _invalid(s: _Style, side: Side) -> Iterator[str]:
@@ -320,6 +363,68 @@ def _orphan_groups(orphans: list[Orphans]) -> dict[tuple[str, str], list[Orphans
     return groups
 
 
+def _amount(s: _Style, x: float | None, unit: Unit | None) -> str:
+    """A stored value in its key result's unit (a plain number when the unit is unknown)."""
+    return s.amount(x, unit) if unit is not None else number(x)
+
+
+def _file_value_lines(s: _Style, values: list[ValueChange]) -> Iterator[tuple[str, str]]:
+    """(mark, text) of the values of one report file: a line for each value changed; the values
+    of one key result added (or removed) on one line, periods and values."""
+    alike: dict[tuple[str, str], list[ValueChange]] = {}
+    for v in values:
+        alike.setdefault((v.key_result.id, v.change), []).append(v)
+    for (kr, change), same in alike.items():
+        unit = same[0].unit
+        if change == "changed":
+            for v in same:
+                assert v.old is not None and v.new is not None
+                delta = s.signed(v.new - v.old, unit)
+                text = f"{v.period}: {number(v.old)} → {_amount(s, v.new, unit)} ({delta})"
+                yield _MARKS[change], f"{s.code(kr)} {text}"
+            continue
+        amounts = [v.new if change == "added" else v.old for v in same]
+        if len(same) == 1:
+            text = f"{same[0].period}: {_amount(s, amounts[0], unit)}"
+        elif len(same) <= NAMED_AT_MOST:
+            periods = ", ".join(v.period for v in same)
+            numbers = ", ".join(number(x) for x in amounts[:-1])
+            text = f"{periods}: {numbers}, {_amount(s, amounts[-1], unit)}"
+        else:
+            first, last = same[0].period, same[-1].period
+            text = "— " + s.w("values_span", n=f"{len(same):,}", first=first, last=last)
+        yield _MARKS[change], f"{s.code(kr)} {text}"
+
+
+def _value_lines(s: _Style, diff: PlanDiff) -> Iterator[_Line]:
+    """The report values that differ, by file; files whose lines are the same, once."""
+    by_file: dict[str, list[ValueChange]] = {}
+    for v in diff.values:
+        by_file.setdefault(v.file, []).append(v)
+    alike: dict[tuple[tuple[str, str], ...], list[tuple[str, Name]]] = {}
+    for file, values in by_file.items():
+        alike.setdefault(tuple(_file_value_lines(s, values)), []).append((file, values[0].agency))
+    for lines, files in alike.items():
+        if len(files) == 1:
+            file, agency = files[0]
+            yield _Line(1, "", f"{s.code(file)} ({s.name(agency)})")
+        else:
+            folders = ", ".join(s.code(f) for f in sorted({f.rpartition("/")[0] for f, _ in files}))
+            names = s.names([agency for _, agency in files], summary=True)
+            yield _Line(
+                1, "", s.w("files_in", n=f"{len(files):,}", folders=folders, agencies=names)
+            )
+        for mark, text in lines:
+            yield _Line(2, mark, text)
+
+
+def _values_head(s: _Style, diff: PlanDiff) -> str:
+    reports = s.code(f"{diff.data}/reports" if diff.data else "reports")
+    return s.w(
+        "values_changed", reports=reports, counts=_counted(s, diff.counts()["report_values"])
+    )
+
+
 # --- text ---------------------------------------------------------------------------------------
 
 
@@ -327,10 +432,8 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
     """The diff for a terminal: one line a change, indented under its policy."""
     s = _Style(lang, markdown=False)
     out = [_header(s, diff), _summary(s, diff)]
-    for side in (diff.old, diff.new):
-        warning = list(_invalid(s, side))
-        if warning:
-            out += [warning[0], *(f"    {line}" for line in warning[1:])]
+    for warning in _warnings(s, diff):
+        out += [warning[0], *(f"    {line}" for line in warning[1:])]
     for p in diff.policies:
         out.append("")
         for line in _policy_lines(s, diff, p):
@@ -343,6 +446,11 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
             for o in group:
                 values = _count(s, o.values, "value", "values")
                 out.append(f"        {o.file}: {values} ({s.name(o.agency)})")
+    if diff.values:
+        out += ["", _values_head(s, diff)]
+        for line in _value_lines(s, diff):
+            mark = f"{line.mark} " if line.mark else ""
+            out.append(f"{'    ' * line.depth}{mark}{line.text}")
     return "\n".join(out) + "\n"
 
 
@@ -365,11 +473,9 @@ def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
     table of the report values orphaned."""
     s = _Style(lang, markdown=True)
     out = [f"### {_header(s, diff)}", "", _summary(s, diff)]
-    for side in (diff.old, diff.new):
-        warning = list(_invalid(s, side))
-        if warning:
-            out += ["", f"> **{warning[0]}**"]
-            out += [f"> - `{line}`" for line in warning[1:]]
+    for warning in _warnings(s, diff):
+        out += ["", f"> **{warning[0]}**"]
+        out += [f"> - `{line}`" for line in warning[1:]]
     for p in diff.policies:
         lines = list(_policy_lines(s, diff, p))
         out += ["", f"#### {_MD_MARKS[lines[0].mark]}{lines[0].text}", ""]
@@ -389,6 +495,10 @@ def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
                 s.w(o.reason),
             ]
             out.append("| " + " | ".join(cells) + " |")
+    if diff.values:
+        out += ["", f"#### {_values_head(s, diff)}", ""]
+        for line in _value_lines(s, diff):
+            out.append(f"{'  ' * (line.depth - 1)}- {_MD_MARKS[line.mark]}{line.text}")
     return "\n".join(out) + "\n"
 
 

@@ -17,13 +17,17 @@ WORDS: dict[str, dict[str, str]] = {
         "unreadable": "{n} not compared",
         "renamed": "{n} renamed",
         "renamed_from": "{old} → {new}",
-        "unloaded": "warning: {side} does not load: {why}; the plans are not compared",
-        "not_compared": "not compared: {side} does not load",
+        "unloaded": (
+            "warning: the plan of {side} does not load: {why}; the plans are not compared, the "
+            "report values are"
+        ),
+        "not_compared": "not compared: the plan of {side} does not load",
         "report_values": "report values",
         "values_changed": "Report values that differ (in {reports}): {counts}",
         "values_span": "{n} values, {first} … {last}",
         "files_in": "{n} files in {folders}: {agencies}",
         "folded": "{agencies} {change}: {names}",
+        "r_folded": "R {agencies}: {names}",
         "unreadable_on": "not compared: its file does not load on {side} (see the errors above)",
         "orphaned_values": "orphaned report values",
         "policy": "policy",
@@ -111,13 +115,16 @@ WORDS: dict[str, dict[str, str]] = {
         "unreadable": "เปรียบเทียบไม่ได้ {n}",
         "renamed": "เปลี่ยนรหัส {n}",
         "renamed_from": "{old} → {new}",
-        "unloaded": "คำเตือน: {side} อ่านไม่ได้: {why}; ไม่ได้เปรียบเทียบแผน",
-        "not_compared": "ไม่ได้เปรียบเทียบ: {side} อ่านไม่ได้",
+        "unloaded": (
+            "คำเตือน: อ่านแผนของ {side} ไม่ได้: {why}; ไม่ได้เปรียบเทียบแผน เปรียบเทียบเฉพาะค่าที่รายงาน"
+        ),
+        "not_compared": "ไม่ได้เปรียบเทียบ: อ่านแผนของ {side} ไม่ได้",
         "report_values": "ค่าที่รายงาน",
         "values_changed": "ค่าที่รายงานที่ต่างกัน (ใน {reports}): {counts}",
         "values_span": "{n} ค่า, {first} … {last}",
         "files_in": "{n} ไฟล์ใน {folders}: {agencies}",
         "folded": "{agencies} {change}: {names}",
+        "r_folded": "R {agencies}: {names}",
         "unreadable_on": "เปรียบเทียบไม่ได้: อ่านไฟล์ไม่ได้ที่ {side} (ดูข้อผิดพลาดด้านบน)",
         "orphaned_values": "ค่าที่รายงานซึ่งจะไม่มีที่อ้างอิง",
         "policy": "นโยบาย",
