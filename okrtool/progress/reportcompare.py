@@ -1,6 +1,9 @@
-"""Comparing the stored report values of two revisions: values added, changed or removed, by
-file, agency, key result and period; and the values a plan change leaves with nothing to report
-on (orphans)."""
+"""Comparing the stored report values of two sides: values added, changed or removed; orphans.
+
+``value_changes``: every value that differs, by file, agency, key result and period.
+``orphaned_reports``: the values a plan change leaves with nothing to report on (its key result
+or the agency's allocation on it gone), and ``orphan_years``, where such values can be.
+"""
 
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 Text and Markdown are made from the same outline of lines (``_policy_lines``): a policy, then
 what changed in it, one level deeper for each thing inside. Names are Thai first with the English
-beside (``--lang en``: English only). Every figure comes from ``plandiff``; this module only
-words and formats it.
+beside (``--lang en``: English only). Every figure comes from ``progress/`` (``diffmodel``); this
+module only words and formats it, and folds lines that read alike (``--format json`` keeps them
+all). The words themselves are in ``diff_words``.
 """
 
 from __future__ import annotations
