@@ -19,7 +19,7 @@ from okrtool.render.diff_words import WORDS
 from okrtool.render.text import number as plain_number
 
 if TYPE_CHECKING:
-    from okrtool.progress.plandiff import (
+    from okrtool.progress.diffmodel import (
         AllocationChange,
         AllocationDiff,
         FieldChange,
