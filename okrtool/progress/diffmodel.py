@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from okrtool.problems import Problem
+
+if TYPE_CHECKING:
+    from okrtool.io.dataset import Dataset
 
 Change = Literal["added", "removed", "changed", "renamed", "unreadable"]
 ADDED: Change = "added"
@@ -296,3 +299,14 @@ class PlanDiff:
 def in_repository(data: str, path: str) -> str:
     """A path inside the data folder as the repository names it (``data/policies/…``)."""
     return f"{data}/{path}" if data else path
+
+
+def agency_name(ds: Dataset, other: Dataset, agency_id: str | None) -> Name | None:
+    """An agency's names, from ``ds`` or else ``other``; None for none (a policy whose host
+    is not assigned yet)."""
+    if agency_id is None:
+        return None
+    agency = ds.agencies.get(agency_id) or other.agencies.get(agency_id)
+    if agency is None:
+        return Name(agency_id, agency_id, agency_id)
+    return Name(agency_id, agency.name_th, agency.name_en)

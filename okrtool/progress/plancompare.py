@@ -8,20 +8,18 @@ under a new id that keeps its file, its OKRs or its title is a rename.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from okrtool.io.dataset import POLICIES_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy, Project
+from okrtool.progress.allocationdiff import allocation_diff
 from okrtool.progress.diffmodel import (
     ADDED,
     CHANGED,
     REMOVED,
     RENAMED,
     UNREADABLE,
-    AllocationChange,
-    AllocationDiff,
     Change,
     FieldChange,
     KeyResultDiff,
@@ -30,6 +28,7 @@ from okrtool.progress.diffmodel import (
     PolicyDiff,
     ProjectDiff,
     Unit,
+    agency_name,
 )
 
 #: Fields compared, in the order a reader meets them.
@@ -63,21 +62,6 @@ KEY_RESULT_FIELDS = (
 AGENCY_FIELDS = frozenset({"host", "owner"})
 #: Fields whose change is a number (shown with how much it changed).
 NUMBER_FIELDS = frozenset({"target", "baseline"})
-
-
-def agency_name(ds: Dataset, other: Dataset, agency_id: str | None) -> Name | None:
-    """An agency's names; None for none (a policy whose host is not assigned yet)."""
-    if agency_id is None:
-        return None
-    agency = ds.agencies.get(agency_id) or other.agencies.get(agency_id)
-    if agency is None:
-        return Name(agency_id, agency_id, agency_id)
-    return Name(agency_id, agency.name_th, agency.name_en)
-
-
-def _number(x: float | None) -> float | None:
-    """An amount as a float (YAML gives 200000 or 200000.0 for the same target)."""
-    return None if x is None else float(x)
 
 
 def _field_change(name: str, old: Any, new: Any, old_ds: Dataset, new_ds: Dataset) -> FieldChange:
@@ -121,46 +105,6 @@ def _kr_values(ds: Dataset, kr: KeyResult) -> dict[str, Any]:
     values["okr"] = ds.kr_okr.get(kr.id)
     values["parent"] = ds.kr_parent.get(kr.id)
     return values
-
-
-def _allocations(
-    old_ds: Dataset, new_ds: Dataset, old: KeyResult, new: KeyResult
-) -> AllocationDiff | None:
-    """The allocations of a key result on both sides. When neither side writes any, the host
-    carries the target alone on both, and the target's (or the host's) change says it all."""
-    if not old.allocations and not new.allocations:
-        return None
-    before, after = old_ds.allocations(old.id), new_ds.allocations(new.id)
-    if before == after:
-        return None
-    changes = []
-    for agency in dict.fromkeys([*before, *after]):
-        was, now = before.get(agency), after.get(agency)
-        if was != now:
-            delta = (now or 0.0) - (was or 0.0)
-            changes.append(
-                AllocationChange(
-                    agency_name(new_ds, old_ds, agency), _number(was), _number(now), delta
-                )
-            )
-    # the largest cuts first, then the largest rises: who gave, who took
-    changes.sort(key=lambda c: (c.delta > 0, -abs(c.delta), c.agency.id))
-    cut = -sum(c.delta for c in changes if c.delta < 0)
-    added = sum(c.delta for c in changes if c.delta > 0)
-    total_old, total_new = float(sum(before.values())), float(sum(after.values()))
-    same_total = math.isclose(total_old, total_new)
-    return AllocationDiff(
-        changes=changes,
-        summed=new.aggregate == "sum",
-        total_old=total_old,
-        total_new=total_new,
-        total_delta=0.0 if same_total else total_new - total_old,
-        cut=cut,
-        added=added,
-        moved=cut if same_total else 0.0,
-        givers=[c.agency for c in changes if c.delta < 0],
-        takers=[c.agency for c in changes if c.delta > 0],
-    )
 
 
 def _kr_diff(change: Change, kr: KeyResult, ds: Dataset) -> KeyResultDiff:
@@ -309,7 +253,7 @@ def _policy_diff(
         fields = _fields(
             KEY_RESULT_FIELDS, _kr_values(old_ds, was_kr), _kr_values(new_ds, kr), old_ds, new_ds
         )
-        allocations = _allocations(old_ds, new_ds, was_kr, kr)
+        allocations = allocation_diff(old_ds, new_ds, was_kr, kr)
         if fields or allocations:
             kr_diff = _kr_diff(CHANGED, kr, new_ds)
             kr_diff.old_unit = Unit(was_kr.unit, was_kr.unit_th)

@@ -23,9 +23,9 @@ from okrtool.progress.diffmodel import (
     Orphans,
     Unit,
     ValueChange,
+    agency_name,
     in_repository,
 )
-from okrtool.progress.plancompare import agency_name
 
 
 @dataclass(frozen=True)
