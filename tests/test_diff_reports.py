@@ -238,7 +238,8 @@ def test_a_removed_key_result_and_its_rows_deleted_together(repo: Path) -> None:
 
 def test_json_lists_every_value_with_its_file_agency_key_result_and_period(repo: Path) -> None:
     edit(repo / BANG_RAK, "env-trees-planted,FY2567-Q1,731,", "env-trees-planted,FY2567-Q1,931,")
-    code, out = run("diff", "--format", "json")
+    commit(repo, "Bang Rak's first quarter corrected")
+    code, out = run("diff", "main", "HEAD", "--format", "json")
     doc = json.loads(out)
     assert code == 0
     assert doc["counts"]["report_values"] == {"changed": 1, "added": 0, "removed": 0}
@@ -332,6 +333,13 @@ def test_an_old_side_that_does_not_load_still_counts_the_new_sides_errors(repo: 
         "    data/reports/2567/dusit.csv:8:29: E103 value '62 4' is not a plain number; "
         "expected digits with '.' as the decimal point, like 1234.5",
     ]
+    # the same between two revisions: the new side's every report file is written out and read
+    mended = short(repo, commit(repo, "the districts mended"))
+    code, again = run("diff", "main", "HEAD", "--lang", "en", "--format", "json")
+    doc = json.loads(again)
+    assert code == 1
+    assert (doc["new"]["name"], doc["new"]["commit"][:10]) == ("HEAD", mended)
+    assert (doc["new"]["errors"], doc["new"]["report_years"], doc["values"]) == (1, [2567], [])
 
 
 def test_a_revision_with_no_plan_yet_says_so_in_one_line(repo: Path) -> None:
@@ -424,5 +432,43 @@ def test_an_all_districts_supporter_added_is_one_line(repo: Path) -> None:
             "",
             "~ policy health-centres: Upgrade the neighbourhood public health centres",
             "    + R 50 agencies: Phra Nakhon, Dusit, Nong Chok, Bang Rak, Bang Khen and 45 more",
+        ],
+    )
+
+
+def test_a_catalogue_policy_under_a_new_id_and_file_is_paired_by_its_title(repo: Path) -> None:
+    """No OKRs to pair it by (a catalogue policy has none yet): its title pairs it."""
+    old = "data/policies/city-structure/baan-mankong-secure-housing.yaml"
+    new = "data/policies/city-structure/secure-housing.yaml"
+    git(repo, "mv", old, new)
+    edit(repo / new, "id: baan-mankong-secure-housing\n", "id: secure-housing\n")
+    code, out = run("diff", "--lang", "en")
+    assert (code, out.splitlines()[1:]) == (
+        0,
+        [
+            "policies: 1 renamed",
+            "",
+            "~ policy baan-mankong-secure-housing → secure-housing: Supporting Housing "
+            "Development under the Secure Housing Concept",
+        ],
+    )
+
+
+def test_an_id_edited_in_place_is_a_rename_and_e203(repo: Path) -> None:
+    """Paired by its file; validate wants the file named after the id (E203), and says so."""
+    edit(repo / TREES, "\nid: env-trees\n", "\nid: env-greening\n")
+    line = line_of(repo / TREES, "id: env-greening")
+    code, out = run("diff", "--lang", "en")
+    assert (code, out.splitlines()[1:]) == (
+        1,
+        [
+            "policies: 1 renamed",
+            "warning: the working tree does not validate: 1 error (E203 ×1); what could be read "
+            "is compared. Run 'okrtool validate' there to see every error. First:",
+            f"    {TREES}:{line}:5: E203 policy id 'env-greening' is in a file named "
+            "'env-trees.yaml'",
+            "",
+            "~ policy env-trees → env-greening: Plant a million trees: green space and "
+            "dust-filter walls across the city",
         ],
     )
