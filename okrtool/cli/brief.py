@@ -19,7 +19,7 @@ from okrtool.cli.app import (
     fail,
     open_data,
 )
-from okrtool.errors import OkrtoolError, UsageError
+from okrtool.errors import OkrtoolError
 
 
 @app.command()
@@ -81,7 +81,7 @@ def brief(
         if output is not None:
             check_target(output, force)
         query = Query(as_of=parse_day(as_of), lang=lang.value)
-        since_day = _since(since) if since else None
+        since_day = parse_day(since, "--since") if since is not None else None
         ds = open_data(data, allow_errors, years_for(query))
         report = brief_report(ds, query, host, since_day)
         if output is None:
@@ -92,15 +92,3 @@ def brief(
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {output}", err=True)
-
-
-def _since(text: str):  # -> date
-    from okrtool.progress import parse_day
-
-    try:
-        return parse_day(text)
-    except UsageError:
-        raise UsageError(
-            f"--since {text!r} is not a date; expected YYYY-MM-DD, like 2024-04-30 "
-            "(or in BE, 2567-04-30)"
-        ) from None

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_BE_YEAR,
     MIN_BE_YEAR,
     Period,
     PeriodError,
@@ -118,18 +121,25 @@ def today() -> date:
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
     """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE); None is today.
+    A day outside the fiscal years okrtool can judge (FIRST_DAY–LAST_DAY) is refused.
     ``option`` names the option in the error message."""
     if text is None:
         return today()
     try:
         year, rest = text.strip().split("-", 1)
         ce = be_to_ce(int(year)) if int(year) >= MIN_BE_YEAR else int(year)
-        return date.fromisoformat(f"{ce:04d}-{rest}")
+        day = date.fromisoformat(f"{ce:04d}-{rest}")
     except ValueError:
         raise UsageError(
             f"{option} {text!r} is not a date; expected YYYY-MM-DD, like 2024-06-30 "
             "(or in BE, 2567-06-30)"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(
+            f"{option} {text}: okrtool judges days from {FIRST_DAY.isoformat()} to "
+            f"{LAST_DAY.isoformat()} (fiscal years {MIN_BE_YEAR}–{MAX_BE_YEAR} BE)"
+        )
+    return day
 
 
 # --- loading ------------------------------------------------------------------------------------
