@@ -1,3 +1,3 @@
 from okrtool.cli import main
 
-raise SystemExit(main())
+main()

@@ -101,6 +101,17 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
+def given(param: typer.CallbackParam, value: str | None) -> str | None:
+    """The callback of every option whose value names something: an empty value is refused, as
+    it would otherwise mean no filter at all (``--group ''``) or match all (``--host ''``)."""
+    if value is not None and not value.strip():
+        optional = param.param_type_name == "option" and not param.required
+        raise typer.BadParameter(
+            "the value is empty: give one" + (", or leave the option out" if optional else "")
+        )
+    return value
+
+
 GroupOption = Annotated[
     str | None,
     typer.Option(
@@ -109,12 +120,16 @@ GroupOption = Annotated[
         help="A mission group: its id (budget, quality-of-life, infrastructure) or Thai or "
         "English name, or a unique part of one (คุณภาพชีวิต).",
         show_default=False,
+        callback=given,
     ),
 ]
 DimensionOption = Annotated[
     str | None,
     typer.Option(
-        "--dimension", help="A dimension of the platform: id or name.", show_default=False
+        "--dimension",
+        help="A dimension of the platform: id or name.",
+        show_default=False,
+        callback=given,
     ),
 ]
 AgencyOption = Annotated[
@@ -124,6 +139,7 @@ AgencyOption = Annotated[
         "-a",
         help="Only policies this agency hosts (H) or supports (R): id, name or abbreviation.",
         show_default=False,
+        callback=given,
     ),
 ]
 PolicyOption = Annotated[
@@ -133,6 +149,7 @@ PolicyOption = Annotated[
         "-p",
         help="One policy (id or title), or one key result by its id.",
         show_default=False,
+        callback=given,
     ),
 ]
 FyOption = Annotated[
@@ -188,8 +205,10 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="Judge as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works too). Values "
-        "for periods ending after it are not counted. Default: today.",
+        "for periods ending after it are not counted. Default: today. Days of the fiscal years "
+        "2400–2700 BE (1856-10-01 to 2157-09-30).",
         show_default=False,
+        callback=given,
     ),
 ]
 AllowErrorsOption = Annotated[

@@ -17,6 +17,7 @@ from okrtool.cli.app import (
     LangOption,
     app,
     fail,
+    given,
     open_data,
 )
 from okrtool.errors import OkrtoolError
@@ -30,6 +31,7 @@ def brief(
             "--host",
             help="The host agency H whose policies the brief covers: id, name or abbreviation.",
             show_default=False,
+            callback=given,
         ),
     ],
     as_of: AsOfOption = None,
@@ -41,6 +43,7 @@ def brief(
             "then, and the notes typed since then. Default: no change, the notes of the period "
             "chased.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     lang: LangOption = Lang.th,
