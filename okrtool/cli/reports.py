@@ -49,8 +49,8 @@ def report_template(
         typer.Option(
             "--agency",
             "-a",
-            help="The agency id (like bang-rak), or 'all' for every agency with a key result "
-            "allocated in the period's fiscal year.",
+            help="The agency: id, name or abbreviation (bang-rak, บางรัก, สสล.), or 'all' for "
+            "every agency with a key result allocated in the period's fiscal year.",
             show_default=False,
             callback=given,
         ),

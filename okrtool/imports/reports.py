@@ -682,9 +682,9 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: _Read, options: O
                     c.sheet,
                     c.cells[VALUE],
                     "E805",
-                    f"'{rv.key_result}' for {rv.period} is stored as {change.old} "
-                    f"({report_file(old.fiscal_year, old.agency)}); this file says {change.new}: "
-                    f"{change.old} → {change.new}",
+                    f"'{rv.key_result}' for {rv.period} is stored as {shown(old.value)} "
+                    f"({report_file(old.fiscal_year, old.agency)}); this file says "
+                    f"{shown(rv.value)}: {shown(old.value)} → {shown(rv.value)}",
                     "to change the stored value, import the file again with --replace",
                 )
             )

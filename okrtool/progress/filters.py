@@ -26,7 +26,6 @@ from okrtool.fiscal import (
     check_fiscal_year,
     elapsed_fraction,
     fiscal_year_of,
-    parse_period,
 )
 from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
@@ -142,6 +141,17 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     return day
 
 
+def parse_period_option(text: str, option: str = "--period") -> Period:
+    """A period as people type it on the command line (2567-06, มิ.ย. 67, June 2024, FY2567-Q3,
+    ไตรมาส 3/2567): the reader report-template and import-reports use; UsageError otherwise."""
+    from okrtool.typed import TypedError, period_of
+
+    try:
+        return period_of(text)
+    except TypedError as exc:
+        raise UsageError(f"{option} {text}: {exc}") from None
+
+
 # --- loading ------------------------------------------------------------------------------------
 
 
@@ -176,8 +186,8 @@ def years_for(query: Query, period: str | None = None) -> Callable[[Dataset], se
     def needed(ds: Dataset) -> set[int]:
         if period:
             try:
-                return {parse_period(period).fiscal_year}
-            except PeriodError:
+                return {parse_period_option(period).fiscal_year}
+            except UsageError:
                 pass  # missing_report says what is wrong with it
         return {pick_fiscal_year(ds, query)[0]}
 
