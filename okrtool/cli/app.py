@@ -206,7 +206,7 @@ AsOfOption = Annotated[
         "--as-of",
         help="Judge as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works too). Values "
         "for periods ending after it are not counted. Default: today. Days of the fiscal years "
-        "2400–2700 BE (1856-10-01 to 2157-09-30).",
+        "2401–2700 BE (1857-10-01 to 2157-09-30).",
         show_default=False,
         callback=given,
     ),

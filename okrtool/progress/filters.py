@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
     FIRST_DAY,
+    JUDGED,
     LAST_DAY,
-    MAX_BE_YEAR,
     MIN_BE_YEAR,
     Period,
     PeriodError,
@@ -136,7 +136,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise UsageError(
             f"{option} {text}: okrtool judges days from {FIRST_DAY.isoformat()} to "
-            f"{LAST_DAY.isoformat()} (fiscal years {MIN_BE_YEAR}–{MAX_BE_YEAR} BE)"
+            f"{LAST_DAY.isoformat()} (fiscal years {JUDGED[0]}–{JUDGED[1]} BE)"
         )
     return day
 
