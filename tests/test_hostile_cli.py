@@ -11,6 +11,7 @@ disk, a reader that went away) run as a subprocess.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -59,8 +60,20 @@ def corpus() -> list[Invocation]:
             continue
         code, stdout, *args = words
         assert stdout in ("-", "full", "closed"), f"{CORPUS.name}:{number}: stdout {stdout!r}"
-        found.append(Invocation(number, int(code), stdout, tuple(args)))
+        found.append(Invocation(number, int(code), stdout, tuple(map(_escaped, args))))
     return found
+
+
+def _escaped(word: str) -> str:
+    """A word written $'...' as in bash (shlex leaves the $): its \\n, \\t and \\xNN decoded."""
+    if not word.startswith("$"):
+        return word
+    escapes = {"n": "\n", "t": "\t", "\\": "\\"}
+    return re.sub(
+        r"\\(x[0-9a-fA-F]{2}|[nt\\])",
+        lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "x" else escapes[m.group(1)],
+        word[1:],
+    )
 
 
 INVOCATIONS = corpus()

@@ -8,6 +8,7 @@ a usage error naming the closest match) and picks the fiscal year and the period
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -119,15 +120,21 @@ def today() -> date:
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
-    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE); None is today.
+    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE), in Thai digits too;
+    None is today.
     A day outside the fiscal years okrtool can judge (FIRST_DAY–LAST_DAY) is refused.
     ``option`` names the option in the error message."""
     if text is None:
         return today()
+    from okrtool.typed import normalize  # Thai digits as typed: ๒๕๖๗-๐๖-๓๐
+
     try:
-        year, rest = text.strip().split("-", 1)
-        ce = be_to_ce(int(year)) if int(year) >= MIN_BE_YEAR else int(year)
-        day = date.fromisoformat(f"{ce:04d}-{rest}")
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", normalize(text))
+        if found is None:
+            raise ValueError(text)
+        year = int(found.group(1))
+        ce = be_to_ce(year) if year >= MIN_BE_YEAR else year
+        day = date(ce, int(found.group(2)), int(found.group(3)))
     except ValueError:
         raise UsageError(
             f"{option} {text!r} is not a date; expected YYYY-MM-DD, like 2024-06-30 "
