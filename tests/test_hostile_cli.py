@@ -186,6 +186,14 @@ def _subprocess(args: list[str], stdout: str) -> tuple[int, str]:
     return proc.returncode, proc.stderr
 
 
+def test_the_readme_documents_exactly_these_exit_codes() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    cells = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("|")]
+    codes = {int(cell) for cell in cells if cell.isdigit()}
+    assert codes == DOCUMENTED | {130}  # 130: Ctrl-C, which no invocation here sends
+
+
 def test_the_corpus_is_large_and_every_expected_code_is_documented() -> None:
     assert len(INVOCATIONS) >= 300
     assert {i.code for i in INVOCATIONS} <= DOCUMENTED

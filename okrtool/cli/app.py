@@ -250,7 +250,8 @@ def invoke(argv: list[str] | None = None) -> int:
     place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
     with its code; an output that cannot be written (a full disk, ``> /dev/full``) is one line
     and 2; a reader that closed the pipe (``okrtool rules | head -1``) is 0, quietly, as other
-    Unix tools do. Anything else is a bug and keeps its traceback."""
+    Unix tools do; Ctrl-C is 130, as the shell's. Anything else is a bug and keeps its
+    traceback."""
     try:
         try:
             code = app(args=argv, prog_name="okrtool", standalone_mode=False)
@@ -270,6 +271,8 @@ def invoke(argv: list[str] | None = None) -> int:
         except OkrtoolError as exc:
             typer.echo(f"okrtool: {exc}", err=True)
             return exc.exit_code
+        except KeyboardInterrupt:  # Ctrl-C before typer's own handler is in place
+            return 130
     except OSError as exc:
         _discard_stdout()
         if exc.errno == errno.EPIPE:

@@ -99,7 +99,8 @@ def history(
     status, each exactly what `okrtool status --as-of <the period's last day>` shows. Periods
     after the as-of day show only what is expected. The table ends with a sparkline of actual
     against expected. With -o FILE.xlsx (or --format xlsx -o FILE): a workbook with a line
-    chart of the actual against the expected. Exit 2 for an unknown key result or agency.
+    chart of the actual against the expected. Exit 1 if the data has errors, 2 for a usage
+    error (an unknown key result or agency, --years outside 1–50).
     """
     from okrtool.errors import UsageError
     from okrtool.io.outfile import output_format, write_text

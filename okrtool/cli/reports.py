@@ -86,8 +86,9 @@ def report_template(
     """Write the report workbook an agency fills in for one period: a row for every key result
     allocated to it, its own target, what it reported so far and a column to fill in.
 
-    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
-    output path that cannot be written (a workbook already there, without --force).
+    Exit 0 when written; 1 when the agency has nothing to report on or the data has errors; 2
+    on a usage error or an output path that cannot be written (a workbook already there,
+    without --force).
     """
     from okrtool.io.workbook import make_templates
 
