@@ -248,10 +248,10 @@ def open_data(data, allow_errors: bool, years):  # -> Dataset
 def invoke(argv: list[str] | None = None) -> int:
     """Run the app on ``argv`` (default: the command line) and return its exit code: the one
     place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
-    with its code; an output that cannot be written (a full disk, ``> /dev/full``) is one line
-    and 2; a reader that closed the pipe (``okrtool rules | head -1``) is 0, quietly, as other
-    Unix tools do; Ctrl-C is 130, as the shell's. Anything else is a bug and keeps its
-    traceback."""
+    with its code; an output that cannot be written (a full disk, ``> /dev/full``), or another
+    path a command did not word itself, is one line and 2; a reader that closed the pipe
+    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; Ctrl-C is 130, as the
+    shell's. Anything else is a bug and keeps its traceback."""
     try:
         try:
             code = app(args=argv, prog_name="okrtool", standalone_mode=False)
@@ -277,7 +277,8 @@ def invoke(argv: list[str] | None = None) -> int:
         _discard_stdout()
         if exc.errno == errno.EPIPE:
             return 0
-        where = f"cannot write {exc.filename}" if exc.filename else "cannot write the output"
+        # a path a command did not turn into its own message, or (no file name) standard output
+        where = exc.filename if exc.filename else "cannot write the output"
         typer.echo(f"okrtool: {where}: {exc.strerror or exc}", err=True)
         return 2
     return code if isinstance(code, int) else 0
