@@ -427,15 +427,14 @@ def follow(root: Path, day: str) -> list[str]:
 
 def test_missing_suggests_only_what_it_accepts(quarterly: Path) -> None:
     code, out = run("missing", "--as-of", "2023-10-20", "-d", str(quarterly))
+    # before any period of the year has ended there is nothing to report on (exit 1), and no
+    # suggestion; it was "like --period 2567-06", then refused as ending after --as-of
     assert (code, out.strip()) == (
-        2,
-        "okrtool: nothing is reported for FY 2567 by 2023-10-20 yet; no period of it has ended "
-        "by then (the first, 2566-10, ends on 2023-10-31); pass a later --as-of, like --as-of "
-        "2023-10-31",
+        1,
+        "okrtool: nothing to report on for FY 2567 by 2023-10-20: no period of it has ended yet "
+        "(the first, 2566-10, ends on 2023-10-31)",
     )
-    # was: "like --period 2567-06", then refused as ending after --as-of
-    assert follow(quarterly, "2023-10-20") == [
-        "--as-of 2023-10-20",
+    assert follow(quarterly, "2023-10-31") == [
         "--as-of 2023-10-31",
         "--as-of 2023-10-31 --period 2566-10",
     ]
@@ -445,9 +444,8 @@ def test_missing_suggests_only_what_it_accepts(quarterly: Path) -> None:
     ]
 
 
-def test_shipped_missing_before_the_year_suggests_a_day_not_a_refused_period() -> None:
-    assert follow(SHIPPED, "2023-10-20") == [
-        "--as-of 2023-10-20",
+def test_shipped_missing_suggests_a_period_it_accepts() -> None:
+    assert follow(SHIPPED, "2023-10-31") == [
         "--as-of 2023-10-31",
         "--as-of 2023-10-31 --period 2566-10",
     ]

@@ -134,7 +134,10 @@ def test_the_default_file_name_is_agency_and_period(
 def test_an_unknown_agency_is_a_usage_error(root: Path, tmp_path: Path) -> None:
     code, output = template(root, tmp_path, "-a", "bang-rk", "-p", "2567-07")
     assert code == 2
-    assert output == "okrtool: --agency bang-rk: unknown agency; did you mean 'bang-rak'?\n"
+    assert output == (
+        "okrtool: unknown agency 'bang-rk'; did you mean 'bang-rak'? expected one of: sed, env, "
+        "dds, phra-nakhon, dusit, bang-rak, pathum-wan\n"
+    )
 
 
 def test_a_period_that_cannot_be_read_is_a_usage_error(root: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, DataOption, Lang, app, fail, output_path
+from okrtool.cli.app import DEFAULT_DATA, DataOption, Lang, app, fail, given, output_path
 from okrtool.errors import OkrtoolError, UsageError
 
 ALL = "all"
@@ -53,6 +53,7 @@ def handbook(
             help="The agency: id, name or abbreviation (bang-rak, บางรัก, สสล.); 'all' for every "
             "agency that hosts or supports a policy, into the folder -o.",
             show_default=False,
+            callback=given,
         ),
     ],
     output: Annotated[
@@ -93,6 +94,7 @@ def handbook(
             help="The day the handbook is made as of, YYYY-MM-DD (picks the fiscal year). "
             "Default: today.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     lang: Annotated[

@@ -33,6 +33,7 @@ from okrtool.cli.app import (
     WidthOption,
     app,
     fail,
+    given,
     open_data,
     table_output,
 )
@@ -74,6 +75,7 @@ def status(
             help="Beside each row, its figure and status as of this day (the last meeting, "
             "YYYY-MM-DD), the change, a mark where the status moved, and who reported since.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     changed_only: Annotated[
@@ -197,6 +199,7 @@ def missing(
             help="The period to chase: a BE month (2567-06) or a quarter (FY2567-Q3). "
             "Default: the month of the latest period anyone reported on.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     group: GroupOption = None,

@@ -38,7 +38,7 @@ from okrtool.model import ReportValue
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.report_values import report_values
 from okrtool.rules.validate import load_valid
-from okrtool.typed import plain
+from okrtool.typed import plain, shown
 
 #: Which cell of a row a report rule's problem points at.
 _CELL_OF_CODE = {
@@ -150,9 +150,9 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
                     c.sheet,
                     c.cells[VALUE],
                     "E805",
-                    f"'{rv.key_result}' for {rv.period} is stored as {change.old} "
-                    f"({report_file(old.fiscal_year, old.agency)}); this file says {change.new}: "
-                    f"{change.old} → {change.new}",
+                    f"'{rv.key_result}' for {rv.period} is stored as {shown(old.value)} "
+                    f"({report_file(old.fiscal_year, old.agency)}); this file says "
+                    f"{shown(rv.value)}: {shown(old.value)} → {shown(rv.value)}",
                     "to change the stored value, import the file again with --replace",
                 )
             )

@@ -307,12 +307,9 @@ def make_templates(
         check_folder(folder, root, may_create=True)
         targets = [(a, folder / f"{a}-{when}.xlsx") for a in agencies]
     else:
-        if agency not in ds.agencies:
-            import difflib
+        from okrtool.progress.filters import resolve  # the one resolver of what people type
 
-            near = difflib.get_close_matches(agency, list(ds.agencies), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise UsageError(f"--agency {agency}: unknown agency{hint}")
+        agency = resolve("agency", agency, ds.agencies)
         path = output or Path(f"{agency}-{when}.xlsx")
         if os.path.isdir(path):  # False, not an error, for a path it may not look at
             path = path / f"{agency}-{when}.xlsx"

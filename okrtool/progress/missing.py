@@ -9,17 +9,13 @@ from typing import Any, Literal
 
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.fiscal import (
-    Period,
-    PeriodError,
-    fiscal_year_bounds,
-    parse_period,
-)
+from okrtool.fiscal import Period, ce_to_be, fiscal_year_bounds, month
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
 from okrtool.progress.calendar import Due, days_overdue, days_to_go, due_date
 from okrtool.progress.figures import (
     agency_actuals,
+    due_period,
     latest_period,
     owed_period,
     report_state,
@@ -32,6 +28,7 @@ from okrtool.progress.filters import (
     Scope,
     describe_filters,
     fiscal_years,
+    parse_period_option,
     resolve_scope,
     scope_filters,
     selected_policies,
@@ -143,17 +140,14 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
     """
     chosen: Period | None = None
     if period:
-        try:
-            chosen = parse_period(period)
-        except PeriodError as exc:
-            raise UsageError(str(exc)) from None
+        chosen = parse_period_option(period)
         if query.fiscal_year is None:
             query = Query(**{**query.__dict__, "fiscal_year": chosen.fiscal_year})
     scope = resolve_scope(ds, query)
     if chosen is None:
         chosen = latest_period(ds, scope.fiscal_year, scope.as_of)
         if chosen is None:
-            raise UsageError(_nothing_reported_yet(scope))
+            _no_default_period(ds, scope)
     elif chosen.fiscal_year != scope.fiscal_year:
         raise UsageError(
             f"period {chosen} is in FY {chosen.fiscal_year}, not FY {scope.fiscal_year}"
@@ -259,19 +253,32 @@ def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]
     return sorted(items, key=key)  # stable: policy order kept among equals
 
 
-def _nothing_reported_yet(scope: Scope) -> str:
-    """Nothing is reported by the as-of day: suggest a period the command would accept (the
-    latest month of the year ended by then), or, before the year's first month has ended, a
-    later --as-of."""
+def month_of(day: date) -> Period:
+    """The month ``day`` falls in."""
+    return month(ce_to_be(day.year), day.month)
+
+
+def _no_default_period(ds: Dataset, scope: Scope) -> None:
+    """Nothing is reported for the year by the as-of day, so there is no default period: with
+    no key result for the year, or no period of it over yet, nothing to report on (exit 1);
+    else a usage error suggesting the period due by then, which --period takes."""
     day = scope.as_of.isoformat()
-    head = f"nothing is reported for FY {scope.fiscal_year} by {day} yet; "
-    if scope.period is not None:
-        return head + f"pass --period, like --period {scope.period}"
-    start, _ = fiscal_year_bounds(scope.fiscal_year)
-    end = start.replace(day=31).isoformat()  # the year's first month is October
-    return head + (
-        f"no period of it has ended by then (the first, {scope.fiscal_year - 1}-10, ends on "
-        f"{end}); pass a later --as-of, like --as-of {end}"
+    years = fiscal_years(ds)
+    if scope.fiscal_year not in years:
+        raise NothingToReport(
+            f"nothing to report on for FY {scope.fiscal_year}: no key result is for it (years "
+            f"with key results: {years_text(years)}); pass --fy or --period in one of those years"
+        )
+    due = due_period(scope.fiscal_year, scope.as_of)
+    if due is None:
+        first = month_of(fiscal_year_bounds(scope.fiscal_year)[0])
+        raise NothingToReport(
+            f"nothing to report on for FY {scope.fiscal_year} by {day}: no period of it has "
+            f"ended yet (the first, {first}, ends on {first.end.isoformat()})"
+        )
+    raise UsageError(
+        f"nothing is reported for FY {scope.fiscal_year} by {day} yet; pass --period, like "
+        f"--period {due}"
     )
 
 

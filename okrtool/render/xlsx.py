@@ -321,7 +321,8 @@ def _fixed_times(data: bytes, when: datetime) -> bytes:
     """The zip ``data`` with every entry dated ``when`` (zipfile dates them 'now') and the
     document's modified time ``when`` (openpyxl sets it to 'now' as it saves)."""
     out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    # a zip entry's date is from 1980 to 2107; an as-of day outside them is dated at the edge
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)
     modified = f"{when.isoformat(timespec='seconds')}Z".encode()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
