@@ -47,6 +47,7 @@ from okrtool.model import (
     Edition,
     Group,
     KeyResult,
+    Licence,
     Okr,
     Policy,
     Project,
@@ -92,6 +93,8 @@ class Dataset:
     calendar_where: Where | None = None
     #: further calendars written (E506): one dataset has one
     calendar_duplicates: list[Where] = field(default_factory=list)
+    #: the licence the data is published under (key ``licence`` of an agency file), if any
+    licence: Licence | None = None
     #: key result id → its OKR id / its policy id / its parent key result id (sub-targets)
     #: departments and districts: every agency that can be host, supporter or reporter
     agencies: dict[str, Department | District] = field(default_factory=dict)
@@ -510,7 +513,7 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
     good: dict[str, list[Any]] = {}
     for key, info in AgencyFile.model_fields.items():
         items = data.get(key)
-        if key in ("sources", "calendar") or not isinstance(items, list):
+        if key in ("sources", "calendar", "licence") or not isinstance(items, list):
             continue
         item_type = TypeAdapter(get_args(info.annotation)[0])
         good[key] = []
@@ -524,7 +527,11 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
         calendar = TypeAdapter(ReportingCalendar).validate_python(data.get("calendar"))
     except ValidationError:
         calendar = None
-    return AgencyFile.model_construct(**good, calendar=calendar)
+    try:
+        licence = TypeAdapter(Licence).validate_python(data.get("licence"))
+    except ValidationError:
+        licence = None
+    return AgencyFile.model_construct(**good, calendar=calendar, licence=licence)
 
 
 def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:
@@ -561,6 +568,8 @@ def _read_agencies(ds: Dataset, path: Path, problems: list[Problem], cache: Pars
             ds.calendar, ds.calendar_where = af.calendar, where
         else:
             ds.calendar_duplicates.append(where)
+    if af.licence is not None and ds.licence is None:
+        ds.licence = af.licence
     for i, edition in enumerate(af.editions):
         # ids of development issues and goals are unique across editions, as every kind's (E201)
         for j, issue in enumerate(edition.development_issues):
