@@ -198,6 +198,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{est} of the {of} reported values are estimates (column source = estimated).",
     ),
     "file": ("ไฟล์", "File"),
+    "files": ("ไฟล์ข้อมูล", "Files"),
     "rows_n": ("แถว", "rows"),
     "what": ("เนื้อหา", "What it holds"),
     "values": ("ค่า", "values"),
