@@ -209,6 +209,33 @@ def test_an_overdue_report_says_how_many_days(tmp_path: Path) -> None:
     )
 
 
+def test_a_card_names_each_figure_by_its_column_on_a_phone(site: Path, chromium: Browser) -> None:
+    css = (site / "assets/site.css").read_text(encoding="utf-8")
+    assert css.startswith('@charset "UTF-8";\n')
+    # written once in the stylesheet, not in each of the cells (a city's district page has
+    # hundreds of rows)
+    assert (
+        '  table.t-own td:nth-child(8)::before { content: "อันดับในกลุ่มเขต · Place in zone"; }' in css
+    )
+    script = """() => [...document.querySelector('tr[data-kr=env-trees-planted]').cells]
+        .map(c => getComputedStyle(c, '::before').content)"""
+    with chromium.open(site / "agencies/bang-rak.html", width=PHONE) as tab:
+        phone = tab.page.evaluate(script)
+    with chromium.open(site / "agencies/bang-rak.html", width=DESK) as tab:
+        desk = tab.page.evaluate(script)
+    assert phone == [
+        "none",
+        '"เป้าหมายของตน · Own target"',
+        '"ผลงาน · Actual"',
+        '"% ของเป้า · % of target"',
+        '"ควรได้ · Expected"',
+        '"สถานะ · Status"',
+        '"งวดล่าสุด · Last period"',
+        '"อันดับในกลุ่มเขต · Place in zone"',
+    ]
+    assert desk == ["none"] * 8
+
+
 def test_the_district_page_marks_its_estimated_figures_and_says_what_that_means(
     site: Path,
 ) -> None:
@@ -216,7 +243,7 @@ def test_the_district_page_marks_its_estimated_figures_and_says_what_that_means(
     row = re.search(r'<tr data-kr="env-trees-planted">(.*?)</tr>', html, re.S)
     assert row is not None
     assert (
-        '<td data-label="ผลงาน · Actual" data-field="actual" data-value="2507">2,507'
+        '<td data-field="actual" data-value="2507">2,507'
         '<span class="est" title="ประมาณการ">ประมาณการ <span lang="en" class="en">est.</span>'
         "</span></td>" in row.group(1)
     )
@@ -265,7 +292,7 @@ def test_trend_charts_have_round_ticks_a_visible_key_and_quarters_for_quarterly_
     # waste separated is reported by quarter: by month it drifted to "at risk" in January,
     # February, April and May between two reports; by quarter it is on track each time
     html = (site / "policies/env-waste-separation.html").read_text(encoding="utf-8")
-    section = html[html.index('<table class="trend-table stack">') :].split("</table>")[0]
+    section = html[html.index('<table class="trend-table stack t-trend">') :].split("</table>")[0]
     rows = re.findall(
         r'<th scope="row" class="head">([^<]+)</th>.*?<b class="s-([a-z-]+)">', section
     )

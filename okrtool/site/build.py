@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +260,25 @@ def _date_in(value: Any, language: str) -> Any:
     return value
 
 
+#: The columns of each kind of wide table after its first (a card's title on a phone), by the
+#: word of their name: the stylesheet writes each as the label above the card's figure.
+CARD_LABELS = {
+    "t-kr": ("target", "actual", "percent", "expected_short", "status"),
+    "t-own": ("own_target", "actual", "percent", "expected_short", "status", "last_period",
+              "place_short"),
+    "t-agencies": ("own_target", "actual", "percent", "status", "last_period", "source_short"),
+    "t-trend": ("actual", "expected_short", "percent", "status"),
+    "t-projects": ("owner", "key_result", "status"),
+}  # fmt: skip
+
+
+def _css_text(text: str) -> Any:  # -> Markup
+    """Text as the inside of a CSS string ("..."), not HTML-escaped."""
+    from markupsafe import Markup
+
+    return Markup(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " "))
+
+
 def _long(d: date) -> tuple[str, str]:
     """A date with the month in full, Thai (Buddhist Era) and English."""
     th = f"{d.day} {THAI_MONTHS[d.month - 1]} {d.year + BE_OFFSET}"
@@ -333,9 +351,8 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
     )
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     out.update(files)
-    out["assets/site.css"] = (
-        resources.files("okrtool.site").joinpath("templates/site.css").read_bytes()
-    )
+    sheet = env.get_template("site.css.j2").render(columns=CARD_LABELS, css_text=_css_text)
+    out["assets/site.css"] = sheet.encode("utf-8")
     out[".nojekyll"] = b""
     return dict(sorted(out.items()))
 
