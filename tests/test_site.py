@@ -123,10 +123,10 @@ def test_the_trees_page_shows_218910_against_200000_and_marks_estimates(shipped:
     # the trend ends at the status row; its table is the chart's text alternative; the trees
     # are reported by quarter, so the trend is by quarter (no month between two reports)
     assert (
-        '<tr><th scope="row" class="head">FY2567-Q3</th><td class="n">'
+        '<tr><th scope="row">FY2567-Q3</th><td class="n">'
         f'218,910{EST}</td><td class="n">149,727</td>' in section
     )
-    assert re.findall(r'<th scope="row" class="head">([^<]+)</th>', section)[:3] == [
+    assert re.findall(r'<th scope="row">([^<]+)</th>', section)[:3] == [
         "FY2567-Q1",
         "FY2567-Q2",
         "FY2567-Q3",
