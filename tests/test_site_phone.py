@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from browser import Browser, Tab, blankness, open_browser
+from progress_data import key_result, policy, write_dataset
 
 from helpers import SHIPPED, copy_dataset, run
 
@@ -232,6 +233,28 @@ def test_a_card_names_each_figure_by_its_column_on_a_phone(site: Path, chromium:
         '"อันดับในกลุ่มเขต · Place in zone"',
     ]
     assert desk == ["none"] * 8
+
+
+def test_without_a_calendar_the_missing_page_gives_no_due_day_and_says_why(
+    tmp_path: Path,
+) -> None:
+    parks = policy(
+        "parks",
+        [key_result("parks-opened", 10, allocations={"phra-nakhon": 4, "dusit": 6})],
+        supporters=["phra-nakhon", "dusit"],
+    )
+    root = write_dataset(tmp_path, [parks], {"phra-nakhon": [("parks-opened", "2567-06", 4)]})
+    out = tmp_path / "s"
+    code, output = run("site", "-o", str(out), "--as-of", AS_OF, "-d", str(root), "--lang", "en")
+    assert code == 0, output
+    html = (out / "missing.html").read_text(encoding="utf-8")
+    assert '<p class="lead">1 agencies: 1 reports not in, 0 not bound</p>' in html
+    assert (
+        '<p class="muted">No reporting calendar (data/agencies/calendar.yaml), so no due dates '
+        "or days overdue.</p>" in html
+    )
+    assert '<h2 id="due-h-1">Not reported (no due date)</h2>' in html
+    assert "overdue</h2>" not in html and "due on" not in html
 
 
 def test_the_district_page_marks_its_estimated_figures_and_says_what_that_means(
