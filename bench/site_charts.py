@@ -55,7 +55,7 @@ def _gz(data: bytes) -> int:
 def svg_option(g: Gathered, runs: int) -> dict[str, object]:
     """Ours: the SVG of the trees key result, and the time of drawing every key result's two
     charts (geometry and template macros, as the policy pages call them)."""
-    env = _environment("both")
+    env = _environment("both", g.status["th"].scope.fiscal_year, g.as_of)
     charts = env.get_template("charts.html.j2").make_module({"ds": g.ds, "g": g})
     krs = [k for p in g.ds.policies.values() for k in _policy(g, p)["krs"]]
 
@@ -71,7 +71,8 @@ def svg_option(g: Gathered, runs: int) -> dict[str, object]:
         "time_s": _timed(draw, runs),
         "what_time": "19 key results' two charts",
         "text_as_text": "<text" in trees.decode(),
-        "network_by_default": bool(re.search(r"(src|href)=\"(https?:)?//", page)),
+        # what the page loads (src, <link href>), not where its links lead (a policy's sources)
+        "network_by_default": bool(re.search(r"(src=|<link[^>]*href=)\"(https?:)?//", page)),
         "deterministic": draw() == drawn,
     }
 

@@ -21,6 +21,7 @@ from okrtool.model import (
     Edition,
     Group,
     KeyResult,
+    Licence,
     Okr,
     Policy,
     Project,
@@ -68,6 +69,8 @@ class Dataset:
     calendar_where: Where | None = None
     #: further calendars written (E506): one dataset has one
     calendar_duplicates: list[Where] = field(default_factory=list)
+    #: the licence the data is published under (key ``licence`` of an agency file), if any
+    licence: Licence | None = None
     #: key result id → its OKR id / its policy id / its parent key result id (sub-targets)
     #: departments and districts: every agency that can be host, supporter or reporter
     agencies: dict[str, Department | District] = field(default_factory=dict)

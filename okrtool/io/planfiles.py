@@ -16,7 +16,7 @@ from okrtool.dataset import Dataset, Where
 from okrtool.io.load import MAX_FILE_BYTES, YamlError
 from okrtool.io.modelproblems import found_text, model_problems
 from okrtool.io.yamlcache import ParseCache
-from okrtool.model import AgencyFile, Policy, ReportingCalendar
+from okrtool.model import AgencyFile, Licence, Policy, ReportingCalendar
 from okrtool.problems import Problem
 
 
@@ -72,7 +72,7 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
     good: dict[str, list[Any]] = {}
     for key, info in AgencyFile.model_fields.items():
         items = data.get(key)
-        if key in ("sources", "calendar") or not isinstance(items, list):
+        if key in ("sources", "calendar", "licence") or not isinstance(items, list):
             continue
         item_type = TypeAdapter(get_args(info.annotation)[0])
         good[key] = []
@@ -86,7 +86,11 @@ def _valid_items(ds: Dataset, data: dict[str, Any]) -> AgencyFile:
         calendar = TypeAdapter(ReportingCalendar).validate_python(data.get("calendar"))
     except ValidationError:
         calendar = None
-    return AgencyFile.model_construct(**good, calendar=calendar)
+    try:
+        licence = TypeAdapter(Licence).validate_python(data.get("licence"))
+    except ValidationError:
+        licence = None
+    return AgencyFile.model_construct(**good, calendar=calendar, licence=licence)
 
 
 def read_agency_file(ds: Dataset, path: Path, problems: list[Problem], cache: ParseCache) -> None:
@@ -124,6 +128,8 @@ def read_agency_file(ds: Dataset, path: Path, problems: list[Problem], cache: Pa
             ds.calendar, ds.calendar_where = af.calendar, where
         else:
             ds.calendar_duplicates.append(where)
+    if af.licence is not None and ds.licence is None:
+        ds.licence = af.licence
     for i, edition in enumerate(af.editions):
         # ids of development issues and goals are unique across editions, as every kind's (E201)
         for j, issue in enumerate(edition.development_issues):
