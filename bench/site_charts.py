@@ -32,7 +32,8 @@ from datetime import date
 from pathlib import Path
 
 from okrtool.progress import Query, open_dataset, years_for
-from okrtool.site.build import Gathered, _environment, _policy, gather, render_site
+from okrtool.site.build import _environment, _policy, render_site
+from okrtool.site.gather import Gathered, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2024, 6, 30)

@@ -19,7 +19,7 @@ from okrtool.io.cells import FORMULA_STARTS, csv_text
 from okrtool.model import Licence
 
 if TYPE_CHECKING:
-    from okrtool.site.build import Gathered
+    from okrtool.site.gather import Gathered
 
 
 @dataclass(frozen=True)
