@@ -100,14 +100,10 @@ def phases(repo: Path) -> dict[str, float]:
     """Where one diff's time goes, in-process (warm cache): the steps of
     ``plandiff.diff_revisions``, one by one."""
     from okrtool.io.git import Repository
-    from okrtool.progress.plandiff import (
-        PlanDiff,
-        Side,
-        compare,
-        diff_revisions,
-        no_years,
-        orphan_years,
-    )
+    from okrtool.progress.diffmodel import PlanDiff, Side
+    from okrtool.progress.plancompare import compare_plans
+    from okrtool.progress.plandiff import diff_revisions, no_years
+    from okrtool.progress.reportcompare import orphan_years, orphaned_reports
     from okrtool.render.diff import render_text
     from okrtool.rules.validate import load_checked
 
@@ -120,6 +116,9 @@ def phases(repo: Path) -> dict[str, float]:
         old_root = r.extract(old, Path(tmp) / "old", plan)
         new_root = r.extract(new, Path(tmp) / "new", plan)
         out["git: resolve, write both plans"] = time.perf_counter() - t
+        t = time.perf_counter()
+        reports = r.changed(old, new, "reports")
+        out[f"git: list the report files that differ ({len(reports)})"] = time.perf_counter() - t
         t = time.perf_counter()
         old_ds, _ = load_checked(old_root, no_years)
         out["read and check the old plan"] = time.perf_counter() - t
@@ -134,7 +133,8 @@ def phases(repo: Path) -> dict[str, float]:
         new_ds, _ = load_checked(new_root, lambda _ds: years)
         out["read and check the new plan and those reports"] = time.perf_counter() - t
     t = time.perf_counter()
-    policies, orphans = compare(old_ds, new_ds, "data")
+    policies = compare_plans(old_ds, new_ds)
+    orphans = orphaned_reports(old_ds, new_ds, "data")
     out["compare"] = time.perf_counter() - t
     t = time.perf_counter()
     render_text(PlanDiff("data", Side("main", None), Side("change", None), policies, orphans))

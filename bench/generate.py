@@ -466,7 +466,7 @@ def fill_workbooks(city: City, data: Path, folder: Path, period: str) -> int:
         sys.exit(f"generate: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
     import openpyxl  # only here: the workbooks are optional
 
-    from okrtool.io.workbook import HEADER_SCAN_ROWS, KEY_RESULT, VALUE, match_header
+    from okrtool.io.report_sheet import HEADER_SCAN_ROWS, KEY_RESULT, VALUE, match_header
 
     values = period_values(city, period)
     count = 0

@@ -52,8 +52,9 @@ def shipped_case(work: Path) -> tuple[Path, list[Path]]:
     """The shipped plan without its reports, and 50 filled district workbooks of 2567-07."""
     import openpyxl
 
-    from okrtool.io.dataset import load_dataset
-    from okrtool.io.workbook import template_for, write_template
+    from okrtool.io.loaddata import load_dataset
+    from okrtool.io.template import template_for
+    from okrtool.io.template_xlsx import write_template
     from okrtool.typed import period_of
 
     data = work / "shipped"

@@ -42,16 +42,16 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.callbacks.append(on_gc)
     t = time.perf_counter()
-    from okrtool.io import dataset
-    from okrtool.io.dataset import load_dataset, locate
+    from okrtool.io import loaddata
+    from okrtool.io.loaddata import load_dataset, locate
     from okrtool.rules.check import RULES
 
     print(f"{'imports':<28} {time.perf_counter() - t:6.2f} s   rss {rss_mib():6.0f} MiB")
 
     # time the three kinds of file separately by wrapping the readers
     spent: dict[str, float] = {}
-    for name in ("_read_agencies", "_read_policy", "read_report_file"):
-        original = getattr(dataset, name)
+    for name in ("read_agency_file", "read_policy_file", "read_report_file"):
+        original = getattr(loaddata, name)
 
         def timed(*a: object, _f: object = original, _n: str = name) -> object:
             t0 = time.perf_counter()
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 spent[_n] = spent.get(_n, 0.0) + time.perf_counter() - t0
 
-        setattr(dataset, name, timed)
+        setattr(loaddata, name, timed)
 
     base = rss_mib()
     t = time.perf_counter()

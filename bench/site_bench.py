@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 
 from okrtool.progress import Query, open_dataset, years_for
-from okrtool.site.build import gather, render_site
+from okrtool.site.build import render_site
+from okrtool.site.gather import gather
 from okrtool.site.write import write_site
 
 ROOT = Path(__file__).resolve().parent.parent

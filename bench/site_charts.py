@@ -32,7 +32,8 @@ from datetime import date
 from pathlib import Path
 
 from okrtool.progress import Query, open_dataset, years_for
-from okrtool.site.build import Gathered, _environment, _policy, gather, render_site
+from okrtool.site.build import _environment, _policy, render_site
+from okrtool.site.gather import Gathered, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2024, 6, 30)
@@ -55,7 +56,7 @@ def _gz(data: bytes) -> int:
 def svg_option(g: Gathered, runs: int) -> dict[str, object]:
     """Ours: the SVG of the trees key result, and the time of drawing every key result's two
     charts (geometry and template macros, as the policy pages call them)."""
-    env = _environment("both")
+    env = _environment("both", g.status["th"].scope.fiscal_year, g.as_of)
     charts = env.get_template("charts.html.j2").make_module({"ds": g.ds, "g": g})
     krs = [k for p in g.ds.policies.values() for k in _policy(g, p)["krs"]]
 
@@ -71,7 +72,8 @@ def svg_option(g: Gathered, runs: int) -> dict[str, object]:
         "time_s": _timed(draw, runs),
         "what_time": "19 key results' two charts",
         "text_as_text": "<text" in trees.decode(),
-        "network_by_default": bool(re.search(r"(src|href)=\"(https?:)?//", page)),
+        # what the page loads (src, <link href>), not where its links lead (a policy's sources)
+        "network_by_default": bool(re.search(r"(src=|<link[^>]*href=)\"(https?:)?//", page)),
         "deterministic": draw() == drawn,
     }
 

@@ -10,7 +10,7 @@ either may carry OKRs of the other's years.
 
 from __future__ import annotations
 
-from okrtool.io.dataset import Dataset
+from okrtool.dataset import Dataset
 from okrtool.model import Edition, Policy
 
 

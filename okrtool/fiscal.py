@@ -86,6 +86,13 @@ def elapsed_fraction(year: int, as_of: date) -> float:
     return ((as_of - start).days + 1) / ((end - start).days + 1)
 
 
+#: The first and last day okrtool can judge, those of the fiscal years JUDGED: FY 2400 itself
+#: starts in October of BE 2399, a month no period of the grammar can name.
+JUDGED = (MIN_BE_YEAR + 1, MAX_BE_YEAR)
+FIRST_DAY = fiscal_year_bounds(JUDGED[0])[0]
+LAST_DAY = fiscal_year_bounds(JUDGED[1])[1]
+
+
 class Period(NamedTuple):
     """A reporting period: a month or a quarter of one fiscal year.
 

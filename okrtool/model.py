@@ -184,8 +184,19 @@ class ReportingCalendar(_Model):
     exceptions: list[DueException] = []
 
 
+class Licence(_Model):
+    """The licence the dataset is published under (optional; none is assumed when absent): the
+    site's data page names it and its datapackage.json carries it (Frictionless ``licenses``)."""
+
+    #: a short id, an SPDX identifier where there is one: CC-BY-4.0, ODC-By-1.0
+    name: Text
+    title: Text | None = None
+    url: str | None = None
+
+
 class AgencyFile(_Model):
-    """A file under data/agencies/: any of these lists, and the reporting calendar."""
+    """A file under data/agencies/: any of these lists, the reporting calendar, and the
+    dataset's licence."""
 
     sources: list[Source] = []
     dimensions: list[Dimension] = []
@@ -196,6 +207,7 @@ class AgencyFile(_Model):
     districts: list[District] = []
     groups: list[Group] = []
     calendar: ReportingCalendar | None = None
+    licence: Licence | None = None
 
 
 class CalendarFile(_Model):

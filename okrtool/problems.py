@@ -59,6 +59,18 @@ _CATALOGUE = [
         "malformed report file",
         "Keep the header `key_result,period,value,source,note,file,sha256,cell,recorded_at`.",
     ),
+    Code(
+        "E108",
+        "value YAML cannot construct",
+        "Write a real date (YYYY-MM-DD) or a value of the type its tag names; put text that "
+        "looks like a date in quotes (`id: '2024-13-45'`).",
+    ),
+    Code(
+        "E109",
+        "number that is not finite",
+        "Write a plain number (`target: 156`): `.inf` and `.nan` are no target, baseline, "
+        "allocation or threshold.",
+    ),
     # identity and references
     Code(
         "E201",

@@ -8,8 +8,6 @@ The schema checks the shape of one file; the cross-file rules are `okrtool valid
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,18 +52,18 @@ def schema_text(kind: str) -> str:
 
 
 def write_schemas(folder: Path, kinds: list[str]) -> list[Path]:
-    """Write ``<kind>.schema.json`` for each kind into ``folder`` atomically; return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in kinds:
-        target = folder / f"{kind}.schema.json"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(schema_text(kind))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    """Write ``<kind>.schema.json`` for each kind into ``folder`` (made if new, its parent being
+    there: see ``outfile.check_folder``), each file whole; return the paths. A schema file there
+    already is written over (it is made, never edited); UsageError if one cannot be written."""
+    from okrtool.errors import UsageError
+    from okrtool.io.outfile import check_files, write_text
+
+    targets = {kind: folder / f"{kind}.schema.json" for kind in kinds}
+    check_files(list(targets.values()), force=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--output {folder}: cannot make the folder ({exc.strerror})") from None
+    for kind, target in targets.items():
+        write_text(target, schema_text(kind))
+    return list(targets.values())

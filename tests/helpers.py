@@ -72,21 +72,26 @@ def unprivileged_folder() -> Path:
 
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: no way to run okrtool as another user")
-    folder = Path(tempfile.mkdtemp(prefix="okrtool-nobody-"))
+    from unprivileged import shared_tmp
+
+    folder = Path(tempfile.mkdtemp(prefix="okrtool-nobody-", dir=shared_tmp()))
     folder.chmod(0o755)
     return folder
 
 
 def run_unprivileged(*args: str) -> tuple[int, str]:
     """``okrtool ARGS`` as uid 65534 (setpriv) when the tests run as root, else as the runner:
-    the exit code and stdout + stderr."""
+    the exit code and stdout + stderr. The interpreter and packages are ones that user can read
+    wherever the clone lives (``unprivileged.unprivileged_runtime``)."""
     import os
     import subprocess
-    import sys
 
-    command = [sys.executable, "-m", "okrtool", *args]
+    from unprivileged import unprivileged_runtime
+
+    runtime = unprivileged_runtime()
+    command = runtime.command(*args)
     if os.geteuid() == 0:
         command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
-    env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "OKRTOOL_NO_CACHE": "1", **runtime.env()}
     proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     return proc.returncode, proc.stdout + proc.stderr

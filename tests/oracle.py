@@ -108,6 +108,11 @@ def months_of(fy: int) -> list[str]:
     return [f"{fy - 1 if m >= 10 else fy}-{m:02d}" for m in (10, 11, 12, *range(1, 10))]
 
 
+def quarters_of(fy: int) -> list[Period]:
+    """The four quarters of fiscal year ``fy``."""
+    return [parse_period(f"FY{fy}-Q{q}") for q in range(1, 5)]
+
+
 def periods_of(fy: int) -> list[str]:
     """Every period of fiscal year ``fy``: its twelve months and four quarters."""
     return months_of(fy) + [f"FY{fy}-Q{q}" for q in range(1, 5)]
@@ -168,25 +173,50 @@ def share_city_status(statuses: list[str], elapsed_share: float) -> tuple[int, s
     return on, gap_status((1 - on / len(statuses)) * 100)
 
 
-def progress_of(actual: float, target: float, baseline: float, direction: str) -> float:
-    """docs/definitions.md "Progress" of a combined figure, 1.0 = reached: from the baseline to
-    the target; with no baseline on the far side of the target, as an agency's."""
+def progress_of(
+    actual: float, target: float, baseline: float, direction: str, cap: bool = False
+) -> float:
+    """docs/definitions.md "Progress" of a figure, 1.0 = reached: from the baseline to the
+    target; with no baseline on the far side of the target, or for a yearly cap, target ÷ actual
+    past the target (lower-is-better) or actual ÷ target (higher)."""
     span = target - baseline
-    if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
+    if not cap and ((direction == "higher" and span > 0) or (direction == "lower" and span < 0)):
         return (actual - baseline) / span
     return own_progress(actual, target, direction)
 
 
-def expected_of(target: float, baseline: float, direction: str, share: float) -> float | None:
+def expected_of(
+    target: float, baseline: float, direction: str, share: float, cap: bool = False
+) -> float | None:
     """docs/definitions.md "Expected by now": the straight line from the baseline to the target
-    at the share of the year gone; lower-is-better with no baseline above the target:
-    target / share (none on a day before the year starts)."""
+    at the share of the year gone; a yearly cap: the cap; lower-is-better with no baseline above
+    the target: target / share (none on a day before the year starts)."""
+    if cap:
+        return target
     span = target - baseline
     if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
         return baseline + span * share
     if direction == "lower":
         return target / share if share > 0 else None
     return target * share
+
+
+def judge(
+    actual: float | None, target: float, baseline: float, direction: str, cap: bool, share: float
+) -> tuple[float | None, str]:
+    """docs/definitions.md: (progress, status) of a figure; a yearly cap past its target is
+    behind on any day."""
+    if actual is None:
+        return None, "no-data"
+    progress = progress_of(actual, target, baseline, direction, cap)
+    if cap and actual > target + EPSILON:
+        return progress, "behind"
+    return progress, status_of(progress, share)
+
+
+def is_cap(direction: str, measure: str) -> bool:
+    """docs/definitions.md "Yearly caps": lower-is-better, its actual a running total."""
+    return direction == "lower" and measure in ("increment", "cumulative")
 
 
 def meets(value: float, target: float, direction: str) -> bool:
@@ -409,12 +439,11 @@ class City:
         if kr.aggregate == "share-at-target":
             return float(sum(meets(v, kr.allocations[a], kr.direction) for a, v in actuals.items()))
         # docs/definitions.md: the period that ends last, of two ending the same day the
-        # shorter; between agencies tied so, the first in the allocations (max keeps the first)
-        latest = max(
-            (self.counted(kr, a, as_of)[-1] for a in actuals),
-            key=lambda v: (v.period.end, v.period.start),
-        )
-        return latest.value
+        # shorter; the values of the agencies tied so, averaged (whatever their order)
+        lasts = [self.counted(kr, a, as_of)[-1] for a in actuals]
+        last = max((v.period.end, v.period.start) for v in lasts)
+        tied = [actuals[v.agency] for v in lasts if (v.period.end, v.period.start) == last]
+        return math.fsum(tied) / len(tied)
 
     def zone_members(self, kr: KeyResult) -> dict[str, list[str]]:
         """zone → its districts allocated on ``kr``."""
@@ -424,12 +453,22 @@ class City:
                 out.setdefault(self.zone_of[agency], []).append(agency)
         return out
 
+    def own_baseline(self, kr: KeyResult, agency: str) -> float:
+        """docs/definitions.md: an agency's share of the baseline: for a sum, the baseline times
+        its allocation over the sum of the allocations; else the key result's baseline."""
+        if kr.aggregate != "sum":
+            return kr.baseline
+        total = math.fsum(kr.allocations.values())
+        return kr.baseline * kr.allocations[agency] / total if total else 0.0
+
     def agency_progress(self, kr: KeyResult, agency: str, as_of: date) -> float | None:
-        """The agency's progress toward its own target; None if it reported nothing."""
+        """The agency's progress toward its own target from its share of the baseline; None if
+        it reported nothing."""
         got = self.own_actual(kr, agency, as_of)
         if got is None:
             return None
-        return own_progress(got, kr.allocations[agency], kr.direction)
+        own, base = kr.allocations[agency], self.own_baseline(kr, agency)
+        return progress_of(got, own, base, kr.direction, is_cap(kr.direction, kr.measure))
 
     def bands(
         self, kr: KeyResult, as_of: date, districts: list[str] | None = None
@@ -456,23 +495,38 @@ class City:
         if period is None:
             return REPORTED
         last_day = parse_period(period).end
-        if any(v.period.covers(last_day) for v in values):
+        owed_day = last_day
+        if _MONTH.match(period) and _QUARTER.match(values[-1].period.text):
+            # a quarterly reporter owes only its quarters: the last one ended by the month's end
+            ended = [p for p in quarters_of(fiscal_year_of(last_day)) if p.end <= last_day]
+            if not ended:
+                return REPORTED  # October, November: no quarter of the year has ended
+            owed_day = ended[-1].end
+        if any(v.period.covers(last_day) or v.period.covers(owed_day) for v in values):
             return REPORTED
-        return STALE if all(v.period.end < last_day for v in values) else NOT_REPORTED
+        return STALE if all(v.period.end < owed_day for v in values) else NOT_REPORTED
 
     def states(self, kr: KeyResult, period: str | None, as_of: date) -> dict[str, str]:
         """Each allocated agency → its ``report_state``."""
         return {a: self.report_state(kr, a, period, as_of) for a in kr.allocations}
 
     def own_status(self, kr: KeyResult, agency: str, as_of: date) -> str:
-        """The agency's status against its own allocation."""
-        progress = self.agency_progress(kr, agency, as_of)
-        return status_of(progress, elapsed(kr.fiscal_year, as_of))
+        """The agency's status against its own allocation (and its share of the baseline)."""
+        _, verdict = judge(
+            self.own_actual(kr, agency, as_of),
+            kr.allocations[agency],
+            self.own_baseline(kr, agency),
+            kr.direction,
+            is_cap(kr.direction, kr.measure),
+            elapsed(kr.fiscal_year, as_of),
+        )
+        return verdict
 
     def own_expected(self, kr: KeyResult, agency: str, as_of: date) -> float | None:
-        """The agency's expected by now: from zero to its allocation."""
+        """The agency's expected by now: from its share of the baseline to its allocation."""
         share = elapsed(kr.fiscal_year, as_of)
-        return expected_of(kr.allocations[agency], 0.0, kr.direction, share)
+        own, base = kr.allocations[agency], self.own_baseline(kr, agency)
+        return expected_of(own, base, kr.direction, share, is_cap(kr.direction, kr.measure))
 
     def status_counts(self, kr: KeyResult, as_of: date, agencies: list[str]) -> dict[str, int]:
         """How many of ``agencies`` have each status against their own target."""
@@ -504,15 +558,17 @@ class City:
             }
         target, baseline = kr.target, kr.baseline
         if kr.aggregate == "sum" and agencies is not None:
-            target, baseline = math.fsum(kr.allocations[a] for a in members), 0.0
-        done = None if actual is None else progress_of(actual, target, baseline, kr.direction)
+            target = math.fsum(kr.allocations[a] for a in members)
+            baseline = math.fsum(self.own_baseline(kr, a) for a in members)
+        cap = is_cap(kr.direction, kr.measure)
+        done, verdict = judge(actual, target, baseline, kr.direction, cap, share)
         return {
             "target": target,
             "count_target": None,
             "actual": actual,
             "percent": None if done is None else done * 100,
-            "expected": expected_of(target, baseline, kr.direction, share),
-            "status": status_of(done, share),
+            "expected": expected_of(target, baseline, kr.direction, share, cap),
+            "status": verdict,
         }
 
     def later_values(self, fy: int, as_of: date) -> int:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from okrtool.io.load import DuplicateKey, Loaded, ParseCache, load_yaml, read_text
+from okrtool.io.load import DuplicateKey, Loaded, load_yaml, read_text
+from okrtool.io.yamlcache import ParseCache
 
 from helpers import copy_dataset, edit, line_of, run
 

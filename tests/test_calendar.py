@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from okrtool.fiscal import parse_period
-from okrtool.io.dataset import load_dataset
+from okrtool.io.loaddata import load_dataset
 from okrtool.progress import days_overdue, due_date
 
 from helpers import SHIPPED, copy_dataset, line_of, run

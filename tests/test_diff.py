@@ -414,12 +414,13 @@ def test_only_the_years_where_values_can_be_orphaned_are_read(repo: Path) -> Non
     # a broken report file of another year: validate's to report, not a plan change's
     (repo / "data/reports/2560").mkdir()
     (repo / "data/reports/2560/dusit.csv").write_text("not,a,report\n", encoding="utf-8")
-    commit(repo, "a broken file of 2560")
+    # on both sides (a report file the change adds or edits is the change's: it is read)
+    before = commit(repo, "a broken file of 2560")
     raise_trees_and_move_allocation(repo)  # cuts an allocation, but removes none
-    code, out = run("diff", "main", "HEAD", "--lang", "en", "--format", "json")
+    code, out = run("diff", before, "HEAD", "--lang", "en", "--format", "json")
     assert (code, json.loads(out)["new"]["report_years"]) == (0, [])
     drop_medical_as_supporter(repo)  # removes medical's allocation on a key result of 2567
-    code, out = run("diff", "main", "HEAD", "--lang", "en", "--format", "json")
+    code, out = run("diff", before, "HEAD", "--lang", "en", "--format", "json")
     assert (code, json.loads(out)["new"]["report_years"]) == (1, [2567])
 
 
@@ -489,12 +490,14 @@ def test_json_carries_every_change_with_raw_numbers(repo: Path) -> None:
     assert doc["changed"] is True
     assert (doc["old"]["report_years"], doc["new"]["report_years"]) == ([], [2567])
     assert doc["counts"] == {
-        "policies": {"changed": 2, "added": 0, "removed": 0, "unreadable": 0},
+        "policies": {"changed": 2, "added": 0, "removed": 0, "renamed": 0, "unreadable": 0},
         "okrs": {"changed": 0, "added": 0, "removed": 0},
         "key_results": {"changed": 2, "added": 0, "removed": 0},
         "projects": {"changed": 0, "added": 0, "removed": 0},
         "orphaned_values": {"values": 1},
+        "report_values": {"changed": 0, "added": 0, "removed": 0},
     }
+    assert doc["values"] == []
     trees = next(p for p in doc["policies"] if p["id"] == "env-trees")
     kr = trees["key_results"][0]
     assert kr["fields"] == [

@@ -203,8 +203,8 @@ def test_an_unwritable_folder_is_a_usage_error() -> None:
         code, text = run_unprivileged("handbook", "-d", str(data), "-a", "bang-rak", "-o", str(out))
         assert (code, text) == (
             2,
-            f"okrtool: --output {folder}: cannot write in this folder (permission denied); write "
-            "elsewhere\n",
+            f"okrtool: --output {out}: cannot write in the folder {folder}/ (permission denied); "
+            "write elsewhere\n",
         )
         assert list(folder.iterdir()) == []
     finally:
@@ -239,7 +239,8 @@ def test_an_output_inside_a_file_is_a_usage_error(tmp_path: Path) -> None:
     code, text = handbook("-a", "bang-rak", "-o", str(blocker / "br.md"))
     assert (code, text) == (
         2,
-        f"okrtool: --output {blocker}: not a folder; expected a folder to write into\n",
+        f"okrtool: --output {blocker / 'br.md'}: {blocker} is not a folder; expected a folder "
+        "to write into\n",
     )
     code, text = handbook("-a", "all", "-o", str(blocker))
     assert (code, text) == (

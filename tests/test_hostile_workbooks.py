@@ -1031,7 +1031,7 @@ def test_a_data_folder_that_cannot_be_used_is_one_line_and_exit_2(
         (
             ["-a", "all", "-o", "{tmp}/missing/out"],
             "okrtool: --output {tmp}/missing/out: no folder {tmp}/missing/ to make it in; "
-            "make it first",
+            "make it first, or write elsewhere",
         ),
         (
             ["-a", "all", "-o", "{tmp}/notes.txt"],
@@ -1157,8 +1157,8 @@ def test_a_template_into_a_read_only_folder_is_one_line_and_exit_2(shared: Path)
 
     assert (code, lines) == (
         2,
-        [f"okrtool: --output {out}/: cannot write in this folder (permission denied); write "
-         "elsewhere with -o"],
+        [f"okrtool: --output {out}/br.xlsx: cannot write in the folder {out}/ (permission "
+         "denied); write elsewhere"],
     )  # fmt: skip
     assert list(out.iterdir()) == []
 

@@ -52,6 +52,14 @@ def fill_targets(sheet: Path, out: Path, total: int) -> list[str]:
     return [f"H{r}" for r in rows]
 
 
+def added(lines: list[str]) -> int:
+    """How many agencies the diff's lines give an allocation they had none of: diff groups
+    those given the same amount ('23 หน่วยงาน ไม่มี → 50 จุด (+50): …')."""
+    return sum(
+        int(line.split()[0]) for line in lines if " หน่วยงาน ไม่มี → " in line.split(":")[0]
+    )
+
+
 def import_plan(data: Path, *files: Path | str) -> tuple[int, str]:
     return run("import-plan", "--data", str(data), *map(str, files))
 
@@ -65,7 +73,7 @@ def test_the_workshop_sheet_allocates_the_50_districts(data: Path, tmp_path: Pat
     assert code == 0, output
     lines = output.splitlines()
     assert lines[0] == "นโยบาย: เปลี่ยน 1 · ตัวชี้วัด: เปลี่ยน 1"
-    assert sum("ไม่มี → " in line for line in lines) == 50  # 50 allocations added
+    assert added(lines) == 50  # the 50 allocations added
     assert lines[-1] == f"{filled}: workshop env-waste-points: wrote {data}/{POINTS}"
     after = (data / POINTS).read_text(encoding="utf-8")
     # byte for byte outside the block added after `aggregate: sum`
@@ -397,7 +405,7 @@ def test_the_diff_after_the_import_lists_the_50_allocations(
     assert code == 0
     lines = output.splitlines()
     assert lines[1] == "นโยบาย: เปลี่ยน 1 · ตัวชี้วัด: เปลี่ยน 1"
-    assert sum("ไม่มี → " in line for line in lines) == 50
+    assert added(lines) == 50
     assert lines[2:] == imported.splitlines()[1:-1]  # import-plan printed the same change
 
 

@@ -27,6 +27,7 @@ import functools
 import importlib.util
 import io
 import json
+import math
 import random
 import re
 import subprocess
@@ -54,11 +55,12 @@ from oracle import (
     due_period,
     elapsed,
     fiscal_year_of,
+    is_cap,
+    judge,
     months_of,
     parse_period,
     periods_of,
     share_city_status,
-    status_of,
 )
 from typer.testing import CliRunner
 
@@ -294,7 +296,7 @@ def own_figures(city: City, v: Views, kr: KeyResult, agency: str) -> dict[str, A
     """docs/definitions.md: an agency's own figures on ``kr``, as its rows print them."""
     progress = city.agency_progress(kr, agency, v.as_of)
     state = city.report_state(kr, agency, v.period, v.as_of)
-    status = status_of(progress, elapsed(kr.fiscal_year, v.as_of))
+    status = city.own_status(kr, agency, v.as_of)
     return {
         "target": kr.allocations[agency],
         "actual": city.own_actual(kr, agency, v.as_of),
@@ -410,7 +412,7 @@ def check_agency_filter(city: City, v: Views, agency: str) -> list[str]:
             **own_figures(city, v, kr, agency),
             "period": v.period,
             "agency": agency,
-            "baseline": 0,
+            "baseline": city.own_baseline(kr, agency),
             "count_target": None,
             "city": v.rows[kr.id],
         }
@@ -527,6 +529,7 @@ def check_district_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
             bad.append(f"districts {got} != --by district bands {dict(bands)}")
         if got != want:
             bad.append(f"districts {got} != stored values' bands {want}")
+    bad += check_beside(city, v, kr, table)
     shown = tally(r["status"] for r in table["rows"])
     of_districts = city.status_counts(kr, v.as_of, districts)
     if shown != of_districts:
@@ -556,13 +559,32 @@ def check_district_rows(city: City, v: Views, kr: KeyResult) -> list[str]:
     return bad + check_status_bounds(city, v, kr)
 
 
+def check_beside(city: City, v: Views, kr: KeyResult, table: dict[str, Any]) -> list[str]:
+    """The departments a ``--by district`` table leaves out stand beside it, each with its own
+    figures, named in a line under it; for a sum, the districts' rows and those add up to the
+    key result's actual (docs/definitions.md "status --by")."""
+    departments = [a for a in kr.allocations if a not in city.zone_of]
+    beside = {r["agency"]: r for r in table["beside"]}
+    if sorted(beside) != sorted(departments) or bool(table["note"]) != bool(departments):
+        return [f"--by district leaves out {departments} without a word: beside {sorted(beside)}"]
+    bad = []
+    for agency, row in beside.items():
+        bad += differences(f"beside {agency}", row, own_figures(city, v, kr, agency))
+    parts = total([r["actual"] for r in table["rows"]] + [r["actual"] for r in beside.values()])
+    if kr.aggregate == "sum" and not same(table["key_result"]["actual"], parts):
+        bad.append(f"actual {table['key_result']['actual']} != districts + beside {parts}")
+    return bad
+
+
 def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
     """The city status of a sum, mean or latest, and each ``--by zone`` row's, lies between the
     worst and the best status of its agencies: its progress is a (weighted) mean of theirs when
-    there is no baseline and every agency's own target is the key result's (for mean and
-    latest). An agency that has not reported counts as progress 0 where its share counts (sum)
-    and is left out where it does not (mean, latest). (share-at-target: check_district_rows.)"""
-    if kr.baseline != 0 or kr.aggregate == "share-at-target":
+    every agency's own target is the key result's (for mean and latest), a baseline or not (an
+    agency's share of it makes it so). An agency that has not reported counts as an actual of 0
+    where its share counts (sum) and is left out where it does not (mean, latest); a cap past
+    its target is behind, and so is the city or zone that counts it. (share-at-target:
+    check_district_rows.)"""
+    if kr.aggregate == "share-at-target":
         return []
     if kr.aggregate in ("mean", "latest") and set(kr.allocations.values()) != {kr.target}:
         return []
@@ -573,11 +595,12 @@ def check_status_bounds(city: City, v: Views, kr: KeyResult) -> list[str]:
     def within(name: str, status: str, agencies: list[str]) -> list[str]:
         statuses = []
         for agency in agencies:
-            progress = city.agency_progress(kr, agency, v.as_of)
-            if progress is None and kr.aggregate == "sum":
-                progress = 0.0
-            if progress is not None:
-                statuses.append(status_of(progress, share))
+            if city.own_actual(kr, agency, v.as_of) is not None:
+                statuses.append(city.own_status(kr, agency, v.as_of))
+            elif kr.aggregate == "sum":
+                own, base = kr.allocations[agency], city.own_baseline(kr, agency)
+                cap = is_cap(kr.direction, kr.measure)
+                statuses.append(judge(0.0, own, base, kr.direction, cap, share)[1])
         if all(city.own_actual(kr, a, v.as_of) is None for a in agencies):
             return [] if status == "no-data" else [f"{name} status {status}, nobody reported"]
         ranks = [STATUS_RANK[s] for s in statuses]
@@ -801,11 +824,15 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[City, Path]:
 _TARGET = re.compile(r"^(\s*)target: (\S+)\n(\s*direction: )", re.MULTILINE)
 
 
-def reshape(root: Path, baseline: float | None, latest: bool) -> None:
+_SUMMED = re.compile(r"direction: higher\n(\s*)measure: (increment|cumulative)\n")
+
+
+def reshape(root: Path, baseline: float | None, latest: bool, caps: bool = False) -> None:
     """Give every key result of the city's plan a baseline of ``baseline`` times its target
     (0.2: below it; 1.5: above it, the far side for higher-is-better), and, with ``latest``,
-    make its mean key results ``latest`` ones: the shapes bench/generate.py does not write.
-    A baseline above a target of 100 or less stops at 100 (a percentage's ceiling)."""
+    make its mean key results ``latest`` ones; with ``caps``, make its summed running totals
+    lower-is-better and double their values (yearly caps, past their target by the spring for
+    most agencies): the shapes bench/generate.py does not write. A baseline above a target of 100 or less stops at 100 (a percentage's ceiling)."""
 
     def with_baseline(m: re.Match[str]) -> str:
         target = float(m[2])
@@ -819,7 +846,53 @@ def reshape(root: Path, baseline: float | None, latest: bool) -> None:
             text = _TARGET.sub(with_baseline, text)
         if latest:
             text = text.replace("aggregate: mean\n", "aggregate: latest\n")
+        if caps:
+            text = _SUMMED.sub(lambda m: f"direction: lower\n{m[1]}measure: {m[2]}\n", text)
         path.write_text(text, encoding="utf-8")
+    if caps:  # twice the values: past the cap by the spring for most agencies, not before
+        capped = {
+            kr.id
+            for kr in City(root).key_results.values()
+            if is_cap(kr.direction, kr.measure) and kr.aggregate == "sum"
+        }
+        for path in (root / "reports").glob("*/*.csv"):
+            with path.open(encoding="utf-8", newline="") as f:
+                rows = list(csv.reader(f))
+            for row in rows[1:]:
+                if row[0] in capped:
+                    row[2] = str(float(row[2]) * 2).removesuffix(".0")
+            with path.open("w", encoding="utf-8", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def report_by_quarter(root: Path, agencies: Iterable[str]) -> None:
+    """Make ``agencies`` report by quarter: each quarter whose three months they reported
+    becomes one value (the months' sum for an increment, the last month's value otherwise),
+    and the months of a quarter not complete are dropped, as a quarterly reporter sends none."""
+    city = City(root)
+    for agency in agencies:
+        path = root / "reports" / "2567" / f"{agency}.csv"
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        quarters: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        for kr, period, value, *_ in rows[1:]:
+            year, number = map(int, period.split("-"))
+            fy = year + 1 if number >= 10 else year
+            key = (kr, f"FY{fy}-Q{(number - 10) % 12 // 3 + 1}")
+            quarters.setdefault(key, []).append((period, float(value)))
+        out = [rows[0]]
+        for (kr, quarter), months in quarters.items():
+            if len(months) != 3:
+                continue
+            values = [v for _, v in sorted(months)]
+            increment = city.key_results[kr].measure == "increment"
+            value = math.fsum(values) if increment else values[-1]
+            text = str(int(value)) if value == int(value) else repr(value)
+            out.append([kr, quarter, text, "manual", "", "", "", "", ""])
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(out)
 
 
 def silence(root: Path, agencies: Iterable[str], key_results: set[str] | None = None) -> None:
@@ -972,6 +1045,8 @@ FY_START, FY_END = date(2023, 10, 1), date(2024, 9, 30)
     silent=st.integers(0, 4),
     baseline=st.sampled_from([None, 0.2, 1.5]),
     latest=st.booleans(),
+    caps=st.booleans(),
+    quarterly=st.integers(0, 3),
 )
 def test_generated_cities_keep_the_invariants(
     seed: int,
@@ -982,18 +1057,22 @@ def test_generated_cities_keep_the_invariants(
     silent: int,
     baseline: float | None,
     latest: bool,
+    caps: bool,
+    quarterly: int,
 ) -> None:
     """Invariants 1, 2 (``--by agency`` and ``--agency`` for one allocated agency), 3 (on the
     drawn period, and status against missing on the drawn day) and 4 on a small city whose
-    reports stop after ``until``, where ``silent`` agencies report nothing, and whose key
-    results may have a baseline (on either side of the target) and a ``latest`` rule."""
+    reports stop after ``until``, where ``silent`` agencies report nothing and ``quarterly``
+    ones by quarter, and whose key results may have a baseline (on either side of the target),
+    a ``latest`` rule (agencies tied on the latest month) and yearly caps."""
     with tempfile.TemporaryDirectory(prefix="okrtool-invariants-") as tmp:
         root = Path(tmp) / "data"
         argv = ["--out", str(root), "--policies", str(policies), "--years", "1"]
         GENERATOR.main([*argv, "--seed", str(seed), "--until", until])
         agencies = sorted(p.stem for p in (root / "reports" / str(FY)).glob("*.csv"))
         silence(root, random.Random(seed).sample(agencies, min(silent, len(agencies))))
-        reshape(root, baseline, latest)
+        report_by_quarter(root, random.Random(seed + 1).sample(agencies, quarterly))
+        reshape(root, baseline, latest, caps)
         city = City(root)
         v = Views(root, day.isoformat(), run=cli_json)
         allocated = sorted({a for kr in city.key_results_of(FY) for a in kr.allocations})

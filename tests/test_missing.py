@@ -182,9 +182,10 @@ def test_nothing_missing_is_said(tmp_path: Path) -> None:
 
 
 def test_a_bad_period_is_a_usage_error() -> None:
-    code, out = run("missing", "-d", str(MINI), "--period", "2024-06")
+    code, out = run("missing", "-d", str(MINI), "--period", "2567-13")
     assert code == 2
-    assert "period '2024-06' has a CE year; periods are BE, did you mean '2567-06'?" in out
+    assert out.startswith("okrtool: --period 2567-13: found '2567-13', expected a month like ")
+    assert out.endswith(" (month 13 is not 01–12)\n")
 
 
 # --- one definition of "reported for the period", shared with status ---------------------------
@@ -274,9 +275,9 @@ def test_the_default_period_is_the_latest_reported_by_the_as_of_day() -> None:
     assert json.loads(out)["header"]["period"] == "2567-03"
     code, out = run("missing", "-d", str(SHIPPED), "--as-of", "2023-10-15", "--lang", "en")
     assert (code, out) == (
-        2,
-        "okrtool: nothing is reported for FY 2567 by 2023-10-15 yet; pass --period, like "
-        "--period 2567-06\n",
+        1,
+        "okrtool: nothing to report on for FY 2567 by 2023-10-15: no period of it has ended yet "
+        "(the first, 2566-10, ends on 2023-10-31)\n",
     )
 
 

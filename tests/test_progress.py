@@ -11,8 +11,8 @@ from typing import get_args
 import pytest
 from progress_data import key_result, policy, write_dataset
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
-from okrtool.io.dataset import Dataset
 from okrtool.model import Aggregate, Measure
 from okrtool.progress import (
     CITY_STATUS,

@@ -1,4 +1,4 @@
-"""Report CSV files are read one way (``dataset.ReportCsv``) by validate, the importer and the
+"""Report CSV files are read one way (``reportcsv.ReportCsv``) by validate, the importer and the
 store: what validate accepts an import can rewrite, and a broken file is reported where it
 breaks."""
 

@@ -23,6 +23,8 @@ from okrtool.progress import open_dataset
 from helpers import SHIPPED, run, run_unprivileged, snapshot, unprivileged_folder
 
 AS_OF = "2024-06-30"
+#: the mark of a figure built from an estimated value
+EST = '<span class="est" title="ประมาณการ">ประมาณการ <span lang="en" class="en">est.</span></span>'
 
 
 class Figures(HTMLParser):
@@ -87,9 +89,10 @@ def test_the_trees_page_shows_218910_against_200000_and_marks_estimates(shipped:
         '<dd data-kr="env-trees-planted" data-field="actual" data-value="218910">218,910 '
         '<span lang="en" class="en">218,910</span></dd>'
     ) not in html  # the same text in both languages is written once
+    # built from estimated values (each district's is a split of the published total): marked
     assert (
-        '<dd data-kr="env-trees-planted" data-field="actual" data-value="218910">218,910</dd>'
-        in html
+        '<dd data-kr="env-trees-planted" data-field="actual" data-value="218910">218,910'
+        f"{EST}</dd>" in html
     )
     assert (
         '<dd data-kr="env-trees-planted" data-field="target" data-value="200000">200,000 ต้น '
@@ -104,27 +107,33 @@ def test_the_trees_page_shows_218910_against_200000_and_marks_estimates(shipped:
     )
     assert len(rows) == 50
     for _agency, row in rows:
-        assert '<abbr class="est" title="ประมาณการ">*</abbr>' in row
+        assert EST in row
         assert (
             '<span class="src src-estimated">ประมาณการ <span lang="en" class="en">estimated</span></span>'
             in row
         )
     dusit = dict(rows)["dusit"]
     assert 'data-field="target" data-value="2650">2,650</td>' in dusit
-    assert 'data-field="actual" data-value="2588">2,588<abbr' in dusit
+    assert f'data-field="actual" data-value="2588">2,588{EST}</td>' in dusit
     assert (
         'ตัวเลขของหน่วยงาน <span lang="en" class="en">Agencies&#39; figures</span>: '
         '<span class="src src-estimated">ประมาณการ <span lang="en" class="en">estimated</span></span> 50'
         in section
     )
-    # the trend ends at the status row; its table is the chart's text alternative
+    # the trend ends at the status row; its table is the chart's text alternative; the trees
+    # are reported by quarter, so the trend is by quarter (no month between two reports)
     assert (
-        '<tr><th scope="row">2567-06</th><td class="n">218,910</td><td class="n">149,727</td>'
-        in section
+        '<tr><th scope="row">FY2567-Q3</th><td class="n">'
+        f'218,910{EST}</td><td class="n">149,727</td>' in section
     )
+    assert re.findall(r'<th scope="row">([^<]+)</th>', section)[:3] == [
+        "FY2567-Q1",
+        "FY2567-Q2",
+        "FY2567-Q3",
+    ]
     assert (
-        '<svg viewBox="0 0 640 220" role="img" aria-labelledby="t-env-trees-planted d-env-trees-planted" class="trend">'
-        in section
+        '<svg class="trend" width="100%" height="240" role="img" '
+        'aria-labelledby="t-env-trees-planted d-env-trees-planted">' in section
     )
     # the notes the districts typed, and the projects bound with their status
     assert "<q>split of published total (BRIEF June 2024)</q>" in section
@@ -211,12 +220,19 @@ def test_the_missing_page_is_the_chase_list(shipped: Path) -> None:
         f"<h1>ใครยังไม่รายงาน งวด {h['period']} "
         f'<span lang="en" class="en">Who has not reported for {h["period"]}</span></h1>'
     ) in html
+    # June's reports are due on 5 July: as of 30 June none is overdue, and none is "missing"
+    assert (h["overdue"], h["no_report"], h["not_bound"]) == (0, 250, 50)
+    assert f"{h['agencies']} agencies: 0 reports overdue, 250 not due yet, 50 not bound" in html
     assert (
-        f"{h['agencies']} agencies: {h['no_report']} reports missing, {h['not_bound']} not bound"
-        in html
+        "ยังไม่ถึงกำหนด: กำหนดส่งวันที่ 5 กรกฎาคม 2567 (อีก 5 วัน) "
+        '<span lang="en" class="en">Not due yet: due on 5 July 2024 (in 5 days)</span>' in html
     )
-    sections = re.findall(r'<section class="owed" id="([a-z0-9-]+)">', html)
-    assert sections == list(dict.fromkeys(i["agency"] for i in chase["items"]))
+    assert "missing" not in html.split("<main")[1].split("</main>")[0]
+    sections = re.findall(r'<section class="owed"(?: id="([a-z0-9-]+)")?>', html)
+    in_order = list(
+        dict.fromkeys(i["agency"] for i in chase["items"] if i["reason"] == "no-report")
+    )
+    assert sections[: len(in_order)] == in_order
 
 
 def test_open_data_is_described_by_its_datapackage(shipped: Path) -> None:
@@ -237,6 +253,9 @@ def test_open_data_is_described_by_its_datapackage(shipped: Path) -> None:
         )
         text = (shipped / "data" / resource["path"]).read_text(encoding="utf-8")
         if resource["format"] == "csv":
+            # a byte-order mark first, so that Excel reads the Thai as UTF-8
+            assert text.startswith("\ufeff")
+            text = text[1:]
             assert resource["mediatype"] == "text/csv"
             records = list(csv.DictReader(io.StringIO(text)))
             assert list(records[0]) == fields
@@ -246,7 +265,11 @@ def test_open_data_is_described_by_its_datapackage(shipped: Path) -> None:
             assert list(records[0]) == fields
         if resource["name"].startswith("reports"):
             assert len(records) == values
-    reports = list(csv.DictReader(io.StringIO((shipped / "data" / "reports.csv").read_text())))
+    reports = list(
+        csv.DictReader(
+            io.StringIO((shipped / "data" / "reports.csv").read_text(encoding="utf-8-sig"))
+        )
+    )
     dusit = [
         r for r in reports if r["agency"] == "dusit" and r["key_result"] == "env-trees-planted"
     ]
@@ -262,12 +285,19 @@ def test_no_page_links_or_loads_anything_absolute(shipped: Path) -> None:
     ds, _ = open_dataset(SHIPPED)
     assert len(ds.policies) == 217 and len(ds.agencies) == 69
     assert len(pages) == len(ds.policies) + len(ds.agencies) + 5
+    # the one kind of link that leaves the site: a policy's sources, each to its own address
+    sources = {s.url for p in ds.policies.values() for s in p.sources if s.url}
+    left = set()
     for page in pages:
         for link in parse(page).links:
+            if link in sources:
+                left.add(link)
+                continue
             assert not re.match(r"^([a-z][a-z0-9+.-]*:|//|/)", link, re.I), (page, link)
             target = link.split("#")[0]
             if target:
                 assert (page.parent / target).is_file(), (page, link)
+    assert left == {u for u in sources if u.startswith(("https://", "http://"))}
     css = (shipped / "assets" / "site.css").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
 
@@ -330,6 +360,7 @@ def test_a_small_dataset_in_english(tmp_path: Path) -> None:
     assert '<span class="src src-manual">typed in</span> 2' in html
     dusit = (out / "agencies" / "dusit.html").read_text(encoding="utf-8")
     assert 'data-field="place">2/2</td>' in dusit
+    # the small dataset has no reporting calendar: no due day, so a report not in is "no report"
     assert "no report for 2567-06 (last reported 2567-03)" in dusit
     phra = (out / "agencies" / "phra-nakhon.html").read_text(encoding="utf-8")
     assert 'data-field="place">1/2</td>' in phra
@@ -346,8 +377,8 @@ def test_an_output_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     code, out = run("site", "-o", str(mine), "--as-of", AS_OF, "-d", str(SHIPPED))
     assert code == 2
     assert out == (
-        f"okrtool: -o {mine}: the folder holds 1 entry and no .okrtool-site (not a site okrtool "
-        "wrote); give an empty or new folder, or --force to replace it\n"
+        f"okrtool: --output {mine}: the folder holds 1 entry and no .okrtool-site (not a folder "
+        "okrtool wrote); give an empty or new folder, or --force to replace it\n"
     )
     assert (mine / "thesis.txt").read_text(encoding="utf-8") == "keep me"
     a_file = tmp_path / "file.html"
@@ -355,7 +386,7 @@ def test_an_output_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     code, out = run("site", "-o", str(a_file), "--as-of", AS_OF, "-d", str(SHIPPED))
     assert (code, out) == (
         2,
-        f"okrtool: -o {a_file}: is a file, not a folder; give a folder for the site\n",
+        f"okrtool: --output {a_file}: not a folder; expected a folder to write into\n",
     )
     code, out = run("site", "-o", str(mine), "--as-of", AS_OF, "-d", str(SHIPPED), "--force")
     assert code == 0 and not (mine / "thesis.txt").exists() and (mine / "index.html").is_file()
@@ -369,12 +400,15 @@ def test_the_site_never_replaces_the_data_or_the_current_folder(
     code, out = run("site", "-o", str(tmp_path), "--as-of", AS_OF, "-d", str(root), "--force")
     assert (code, out) == (
         2,
-        f"okrtool: -o {tmp_path}: the site would replace {root}, which it holds; give a folder "
-        "of its own, like -o public\n",
+        f"okrtool: --output {tmp_path}: replacing it would remove the data folder {root}/; give "
+        "a folder of its own, like --output public\n",
     )
     monkeypatch.chdir(root)
     code, out = run("site", "-o", ".", "--as-of", AS_OF, "-d", str(root), "--force")
-    assert code == 2 and out.startswith("okrtool: -o .: the site would replace ")
+    assert (code, out) == (
+        2,
+        "okrtool: --output .: the data folder, where only import-reports writes; write elsewhere\n",
+    )
     assert snapshot(tmp_path) == before
 
 
@@ -390,8 +424,10 @@ def test_an_unwritable_output_folder_is_a_usage_error() -> None:
             "site", "-o", str(locked / "site"), "--as-of", AS_OF, "-d", str(data)
         )
         assert code == 2, out
-        assert out.startswith(f"okrtool: -o {locked / 'site'}: cannot write in {locked}")
-        assert out.count("\n") == 1
+        assert out == (
+            f"okrtool: --output {locked / 'site'}: cannot write in the folder {locked}/ "
+            "(permission denied); write elsewhere\n"
+        )
         assert list(locked.iterdir()) == []
     finally:
         shutil.rmtree(shared, ignore_errors=True)

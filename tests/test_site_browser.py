@@ -4,15 +4,11 @@ Built once for the module by the real CLI: ``okrtool site -o DIR --as-of 2024-06
 Assumed of its layout: the home page is index.html at the root of DIR, and the trees policy page
 is the page (not the home page) that names the key result 'env-trees-planted', found by search.
 
-The screenshots for the README come from here: with OKRTOOL_SCREENSHOTS=docs/img the 1280 px
-shots of the home and trees pages are also written there as site-home.png and
-site-policy-trees.png.
+The README's screenshots come from tests/test_site_phone.py (OKRTOOL_SCREENSHOTS=docs/img).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import chdir
 from pathlib import Path
@@ -25,7 +21,6 @@ from helpers import SHIPPED, copy_dataset, edit, run
 
 AS_OF = "2024-06-30"
 TREES = "env-trees-planted"
-README_SHOTS = {"home": "site-home.png", "trees": "site-policy-trees.png"}
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +82,6 @@ def test_home_and_trees_pages_are_drawn_and_fit_the_window(
     assert visit.overflow == 0, f"{page.name} is {visit.overflow} px wider than {width} px"
     drawn = blankness(shot)
     assert not drawn.blank, drawn
-    if os.environ.get("OKRTOOL_SCREENSHOTS") and width == 1280:
-        folder = Path(os.environ["OKRTOOL_SCREENSHOTS"])
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, folder / README_SHOTS[which])
 
 
 def test_the_trees_page_shows_the_published_total_against_the_target_and_marks_estimates(

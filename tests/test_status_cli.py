@@ -635,6 +635,7 @@ def test_the_definitions_live_in_one_page_that_the_readme_links_to() -> None:
         "## Expected by now",
         "## Status bands",
         "## The city row, for each aggregation rule",
+        "## `status --by district` and `--by zone`: what the rows leave out",
         "## `status --agency`",
     ]
     assert "**stale**" in page

@@ -7,17 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from okrtool.io.dataset import load_dataset
-from okrtool.io.workbook import (
-    KEY_RESULT,
-    NOTE,
-    PERIOD,
-    TEMPLATE_COLUMNS,
-    VALUE,
-    allocated_key_results,
-    dataset_fingerprint,
-    match_header,
-)
+from okrtool.io.loaddata import load_dataset
+from okrtool.io.report_sheet import KEY_RESULT, NOTE, PERIOD, VALUE, match_header
+from okrtool.io.template import allocated_key_results, dataset_fingerprint
+from okrtool.io.template_xlsx import TEMPLATE_COLUMNS
 
 from helpers import SHIPPED, copy_dataset, run
 
@@ -141,7 +134,10 @@ def test_the_default_file_name_is_agency_and_period(
 def test_an_unknown_agency_is_a_usage_error(root: Path, tmp_path: Path) -> None:
     code, output = template(root, tmp_path, "-a", "bang-rk", "-p", "2567-07")
     assert code == 2
-    assert output == "okrtool: --agency bang-rk: unknown agency; did you mean 'bang-rak'?\n"
+    assert output == (
+        "okrtool: unknown agency 'bang-rk'; did you mean 'bang-rak'? expected one of: sed, env, "
+        "dds, phra-nakhon, dusit, bang-rak, pathum-wan\n"
+    )
 
 
 def test_a_period_that_cannot_be_read_is_a_usage_error(root: Path, tmp_path: Path) -> None:
@@ -228,8 +224,8 @@ def test_a_workbook_already_there_is_not_written_over_without_force(
 
     assert code == 2
     assert output == (
-        f"okrtool: --output {out}: already exists; it may be a workbook an officer has filled "
-        "in. Pass --force to write over it, or write elsewhere with -o\n"
+        f"okrtool: --output {out}: already exists; pass --force to write over it, or write "
+        "elsewhere\n"
     )
     assert out.read_bytes() == filled
     code, output = template(
@@ -251,7 +247,6 @@ def test_all_refuses_before_writing_any_when_some_are_there(root: Path, tmp_path
     assert code == 2
     assert output == (
         f"okrtool: --output {folder / 'dds-2567-07.xlsx'}: already exists (and 1 more of the 5 "
-        "to write); it may be a workbook an officer has filled in. Pass --force to write over "
-        "it, or write elsewhere with -o\n"
+        "to write); pass --force to write over it, or write elsewhere\n"
     )
     assert sorted(p.name for p in folder.iterdir()) == ["dds-2567-07.xlsx", "dusit-2567-07.xlsx"]

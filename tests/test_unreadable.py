@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from unprivileged import shared_tmp, unprivileged_runtime
 
 import okrtool
 
@@ -36,6 +37,8 @@ class Unprivileged:
     prefix: list[str]
     env: dict[str, str]
     locked: list[Path] = field(default_factory=list)
+    #: The interpreter and its flags (``unprivileged.unprivileged_runtime``).
+    python: list[str] = field(default_factory=lambda: [sys.executable])
 
     def lock(self, rel: str, mode: int = 0o000) -> None:
         """Take away permissions on ``data/<rel>``; skip if they still do not stop this user."""
@@ -47,7 +50,7 @@ class Unprivileged:
 
     def validate(self, *args: str) -> tuple[int, list[str]]:
         proc = subprocess.run(
-            [*self.prefix, sys.executable, "-m", "okrtool", "validate", *args],
+            [*self.prefix, *self.python, "-m", "okrtool", "validate", *args],
             cwd=self.work,
             env=self.env,
             capture_output=True,
@@ -59,7 +62,7 @@ class Unprivileged:
 
 @pytest.fixture
 def nobody() -> Iterator[Unprivileged]:
-    work = Path(tempfile.mkdtemp(prefix="okrtool-unreadable-"))
+    work = Path(tempfile.mkdtemp(prefix="okrtool-unreadable-", dir=shared_tmp()))
     sandbox = Unprivileged(work, [], {})
     try:
         work.chmod(0o755)
@@ -70,16 +73,18 @@ def nobody() -> Iterator[Unprivileged]:
             if setpriv is None:
                 pytest.skip("running as root without setpriv (util-linux): cannot drop privileges")
             sandbox.prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        runtime = unprivileged_runtime()  # readable by that user wherever the clone lives
+        sandbox.python = [runtime.python, *runtime.flags]
         sandbox.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(work / "lib"),
+            **runtime.env(before=(str(work / "lib"),)),
             "PYTHONDONTWRITEBYTECODE": "1",
             "HOME": str(work),
             "OKRTOOL_NO_CACHE": "1",
             "NO_COLOR": "1",
         }
         probe = subprocess.run(
-            [*sandbox.prefix, sys.executable, "-c", "import okrtool.cli; print(okrtool.__file__)"],
+            [*sandbox.prefix, *sandbox.python, "-c", "import okrtool.cli; print(okrtool.__file__)"],
             cwd=work,
             env=sandbox.env,
             capture_output=True,

@@ -568,7 +568,7 @@ def test_one_bad_district_does_not_make_the_others_unknown(root: Path) -> None:
 def test_report_texts_escaped_against_formulas_are_read_as_written(tmp_path: Path) -> None:
     # cells.csv_text writes a note, file name or cell that a spreadsheet would run as a formula
     # with a leading quote; reading the report file gives the text back as it was typed
-    from okrtool.io.dataset import load_dataset
+    from okrtool.io.loaddata import load_dataset
 
     root = copy_dataset(tmp_path)
     report = root / "reports/2567/bang-rak.csv"

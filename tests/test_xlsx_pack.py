@@ -659,7 +659,8 @@ def test_a_file_where_the_folder_should_be_is_one_line_and_exit_2(tmp_path: Path
     code, out = run("status", "--data", str(SHIPPED), "-o", str(path))
     assert (code, out) == (
         2,
-        f"okrtool: --output {path}: {path.parent} is not a folder; expected a folder\n",
+        f"okrtool: --output {path}: {path.parent} is not a folder; expected a folder to write "
+        "into\n",
     )
 
 

@@ -8,6 +8,7 @@ so that `okrtool --help` starts fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -33,6 +34,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"okrtool {version('okrtool')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print okrtool's version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Policies, OKRs and who-does-what (host H, supporters R) for a city administration."""
+
 
 #: The data folder every command works on, unless told otherwise.
 DEFAULT_DATA = Path(os.environ.get("OKRTOOL_DATA", "data"))
@@ -76,6 +101,17 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
+def given(param: typer.CallbackParam, value: str | None) -> str | None:
+    """The callback of every option whose value names something: an empty value is refused, as
+    it would otherwise mean no filter at all (``--group ''``) or match all (``--host ''``)."""
+    if value is not None and not value.strip():
+        optional = param.param_type_name == "option" and not param.required
+        raise typer.BadParameter(
+            "the value is empty: give one" + (", or leave the option out" if optional else "")
+        )
+    return value
+
+
 GroupOption = Annotated[
     str | None,
     typer.Option(
@@ -84,12 +120,16 @@ GroupOption = Annotated[
         help="A mission group: its id (budget, quality-of-life, infrastructure) or Thai or "
         "English name, or a unique part of one (คุณภาพชีวิต).",
         show_default=False,
+        callback=given,
     ),
 ]
 DimensionOption = Annotated[
     str | None,
     typer.Option(
-        "--dimension", help="A dimension of the platform: id or name.", show_default=False
+        "--dimension",
+        help="A dimension of the platform: id or name.",
+        show_default=False,
+        callback=given,
     ),
 ]
 AgencyOption = Annotated[
@@ -99,6 +139,7 @@ AgencyOption = Annotated[
         "-a",
         help="Only policies this agency hosts (H) or supports (R): id, name or abbreviation.",
         show_default=False,
+        callback=given,
     ),
 ]
 PolicyOption = Annotated[
@@ -108,6 +149,7 @@ PolicyOption = Annotated[
         "-p",
         help="One policy (id or title), or one key result by its id.",
         show_default=False,
+        callback=given,
     ),
 ]
 FyOption = Annotated[
@@ -134,6 +176,16 @@ FormatOption = Annotated[
         "workbook for executives: give its name with -o).",
     ),
 ]
+
+
+def output_path(text: str) -> Path:
+    """The value of ``--output`` as a path. An empty one is a usage error, not the current folder
+    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder."""
+    if not text:
+        raise typer.BadParameter("an empty path; give a file or folder name ('.' for this folder)")
+    return Path(text)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -141,6 +193,8 @@ OutputOption = Annotated[
         "-o",
         help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
         show_default=False,
+        parser=output_path,
+        metavar="<path>",
     ),
 ]
 ForceOption = Annotated[
@@ -163,8 +217,10 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         help="Judge as of this day, YYYY-MM-DD (a BE year like 2567-06-30 works too). Values "
-        "for periods ending after it are not counted. Default: today.",
+        "for periods ending after it are not counted. Default: today. Days of the fiscal years "
+        "2401–2700 BE (1857-10-01 to 2157-09-30).",
         show_default=False,
+        callback=given,
     ),
 ]
 AllowErrorsOption = Annotated[
@@ -201,10 +257,67 @@ def open_data(data, allow_errors: bool, years):  # -> Dataset
     return ds
 
 
-def main() -> None:
-    """The console script: run the app, turning stray user errors into exit codes."""
+def invoke(argv: list[str] | None = None) -> int:
+    """Run the app on ``argv`` (default: the command line) and return its exit code: the one
+    place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
+    with its code; an output that cannot be written (a full disk, ``> /dev/full``), or another
+    path a command did not word itself, is one line and 2; a reader that closed the pipe
+    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; Ctrl-C is 130, as the
+    shell's. Anything else is a bug and keeps its traceback."""
     try:
-        app()
-    except OkrtoolError as exc:
-        typer.echo(f"okrtool: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        try:
+            code = app(args=argv, prog_name="okrtool", standalone_mode=False)
+            sys.stdout.flush()  # a full stdout must fail here, not at exit where no one hears
+        except typer.TyperException as exc:  # click's usage errors: their own text
+            exc.show()
+            return exc.exit_code
+        except SystemExit as exc:
+            # typer answers a closed pipe itself, with exit 1; a reader that went away is 0 here
+            if exc.code == 1 and _reader_gone():
+                _discard_stdout()
+                return 0
+            raise
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            return 1
+        except OkrtoolError as exc:
+            typer.echo(f"okrtool: {exc}", err=True)
+            return exc.exit_code
+        except KeyboardInterrupt:  # Ctrl-C before typer's own handler is in place
+            return 130
+    except OSError as exc:
+        _discard_stdout()
+        if exc.errno == errno.EPIPE:
+            return 0
+        # a path a command did not turn into its own message, or (no file name) standard output
+        where = exc.filename if exc.filename else "cannot write the output"
+        typer.echo(f"okrtool: {where}: {exc.strerror or exc}", err=True)
+        return 2
+    return code if isinstance(code, int) else 0
+
+
+def _reader_gone() -> bool:
+    """True when standard output is a pipe whose reader has closed it (poll says POLLERR)."""
+    import select
+
+    try:
+        poll = select.poll()
+        poll.register(sys.__stdout__.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll, or no file descriptor
+        return False
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that what is left in its buffer is dropped at exit
+    instead of failing a second time there (Python's advice for a broken pipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (an in-process test's stream)
+        pass
+
+
+def main() -> None:
+    """The console script: run the app and exit with its code."""
+    sys.exit(invoke())

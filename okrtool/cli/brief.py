@@ -17,9 +17,11 @@ from okrtool.cli.app import (
     LangOption,
     app,
     fail,
+    given,
     open_data,
+    output_path,
 )
-from okrtool.errors import OkrtoolError, UsageError
+from okrtool.errors import OkrtoolError
 
 
 @app.command()
@@ -30,6 +32,7 @@ def brief(
             "--host",
             help="The host agency H whose policies the brief covers: id, name or abbreviation.",
             show_default=False,
+            callback=given,
         ),
     ],
     as_of: AsOfOption = None,
@@ -41,6 +44,7 @@ def brief(
             "then, and the notes typed since then. Default: no change, the notes of the period "
             "chased.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     lang: LangOption = Lang.th,
@@ -52,6 +56,8 @@ def brief(
             help="Write the brief to this file: .md (Markdown), .xlsx (a workbook) or .json. "
             "Default: Markdown on standard output.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     force: Annotated[
@@ -72,16 +78,16 @@ def brief(
     docs/meeting-brief.md. Exit 1 if the agency hosts no policy or the data has errors, 2 for a
     usage error (an unknown agency, an -o FILE that cannot be written).
     """
-    from okrtool.io.outfile import check_target
+    from okrtool.io.outfile import check_file
     from okrtool.progress import Query, brief_report, parse_day, years_for
     from okrtool.render.brief import brief_suffix, render_brief, write_brief
 
     try:
         brief_suffix(output)  # a file okrtool cannot write is refused before any figure
         if output is not None:
-            check_target(output, force)
+            check_file(output, force, data)
         query = Query(as_of=parse_day(as_of), lang=lang.value)
-        since_day = _since(since) if since else None
+        since_day = parse_day(since, "--since") if since is not None else None
         ds = open_data(data, allow_errors, years_for(query))
         report = brief_report(ds, query, host, since_day)
         if output is None:
@@ -92,15 +98,3 @@ def brief(
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(f"wrote {output}", err=True)
-
-
-def _since(text: str):  # -> date
-    from okrtool.progress import parse_day
-
-    try:
-        return parse_day(text)
-    except UsageError:
-        raise UsageError(
-            f"--since {text!r} is not a date; expected YYYY-MM-DD, like 2024-04-30 "
-            "(or in BE, 2567-04-30)"
-        ) from None

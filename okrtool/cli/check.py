@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, app, console, fail
+from okrtool.cli.app import DEFAULT_DATA, app, console, fail, output_path
 from okrtool.errors import OkrtoolError, UsageError
 
 
@@ -142,6 +142,8 @@ def schema(
             "-o",
             help="Write <kind>.schema.json files (every kind unless --kind) into this folder "
             "instead of printing.",
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
 ) -> None:
@@ -151,6 +153,7 @@ def schema(
     '# yaml-language-server: $schema=<path>/policy.schema.json' at the top of a YAML file. A
     schema checks one file's shape; cross-file rules are validate's.
     """
+    from okrtool.io.outfile import check_folder
     from okrtool.schema import KINDS, kinds_text, schema_text, write_schemas
 
     if out is None:
@@ -167,5 +170,10 @@ def schema(
             typer.echo(schema_text(kind.value), nl=False)
         return
     kinds = list(KINDS) if kind in (None, SchemaKind.all) else [kind.value]
-    for path in write_schemas(out, kinds):
+    try:
+        check_folder(out, DEFAULT_DATA)
+        written = write_schemas(out, kinds)
+    except OkrtoolError as exc:
+        raise fail(exc) from None
+    for path in written:
         typer.echo(f"wrote {path}")

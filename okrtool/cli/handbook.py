@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, DataOption, Lang, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, Lang, app, fail, given, output_path
 from okrtool.errors import OkrtoolError, UsageError
 
 ALL = "all"
@@ -53,6 +53,7 @@ def handbook(
             help="The agency: id, name or abbreviation (bang-rak, บางรัก, สสล.); 'all' for every "
             "agency that hosts or supports a policy, into the folder -o.",
             show_default=False,
+            callback=given,
         ),
     ],
     output: Annotated[
@@ -63,6 +64,8 @@ def handbook(
             help="The file to write: .md, .xlsx or .html, by its suffix; with --agency all, the "
             "folder to write one file per agency into. Default: Markdown on stdout.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     fmt: Annotated[
@@ -91,6 +94,7 @@ def handbook(
             help="The day the handbook is made as of, YYYY-MM-DD (picks the fiscal year). "
             "Default: today.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     lang: Annotated[
@@ -115,7 +119,7 @@ def handbook(
     Exit 0 when written; 2 for a usage error or an output that cannot be written (a file already
     there, without --force); 1 if the data has errors.
     """
-    from okrtool.io.outfile import check_folder, check_targets, write_atomic
+    from okrtool.io.outfile import check_file, check_files, check_folder, write_atomic
     from okrtool.progress import Query, open_dataset, parse_day, years_for
     from okrtool.progress.handbook import all_handbooks
     from okrtool.progress.handbook import handbook as handbook_rows
@@ -139,14 +143,13 @@ def handbook(
                     "--agency all writes one file per agency: give a folder with -o DIR "
                     "(and --format md, xlsx or html)"
                 )
-            check_folder(output)
+            check_folder(output, data)
         elif output is None and fmt not in (None, HandbookFormat.md):
             raise UsageError(f"--format {fmt.value} writes a file: give one with -o FILE")
         chosen = (fmt.value if fmt else "md") if agency == ALL or output is None else ""
         if output is not None and agency != ALL:
             chosen = _format_of(output, fmt)
-            folder = output.parent if str(output.parent) else Path(".")
-            check_folder(folder, may_create=False, given=output)
+            check_file(output, force, data)
         ds, errors = open_dataset(data, allow_errors, years_for(query))
         if errors:
             typer.echo(
@@ -164,7 +167,7 @@ def handbook(
                 typer.echo(render_handbook(book, "md", lang.value).decode("utf-8"), nl=False)
                 return
             targets = [(output, book)]
-        check_targets([path for path, _ in targets], force)
+        check_files([path for path, _ in targets], force)
         if agency == ALL:
             assert output is not None
             try:

@@ -25,10 +25,14 @@ from okrtool.cli.app import (
     WidthOption,
     app,
     fail,
+    given,
     open_data,
     table_output,
 )
 from okrtool.errors import OkrtoolError
+
+#: The most fiscal years one history shows: more than any plan has, few enough to answer at once.
+MAX_YEARS = 50
 
 
 class HistoryBy(StrEnum):
@@ -45,6 +49,7 @@ def history(
             help="The key result: its id (env-trees-planted) or its Thai or English title, or "
             "a unique part of one.",
             show_default=False,
+            callback=given,
         ),
     ],
     agency: Annotated[
@@ -54,6 +59,7 @@ def history(
             "-a",
             help="That agency's own values against its own allocation: id, name or abbreviation.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -61,9 +67,10 @@ def history(
         int,
         typer.Option(
             "--years",
-            help="Show this many fiscal years, the as-of day's and those before it (the "
-            "policy's key result of each year).",
+            help=f"Show this many fiscal years, the as-of day's and those before it (the "
+            f"policy's key result of each year): 1–{MAX_YEARS}.",
             min=1,
+            max=MAX_YEARS,
         ),
     ] = 1,
     by: Annotated[
@@ -92,7 +99,8 @@ def history(
     status, each exactly what `okrtool status --as-of <the period's last day>` shows. Periods
     after the as-of day show only what is expected. The table ends with a sparkline of actual
     against expected. With -o FILE.xlsx (or --format xlsx -o FILE): a workbook with a line
-    chart of the actual against the expected. Exit 2 for an unknown key result or agency.
+    chart of the actual against the expected. Exit 1 if the data has errors, 2 for a usage
+    error (an unknown key result or agency, --years outside 1–50).
     """
     from okrtool.errors import UsageError
     from okrtool.io.outfile import output_format, write_text
@@ -105,7 +113,7 @@ def history(
                 f"--by {by.value} shows every agency of one fiscal year; it does not go with "
                 f"{'--agency' if agency is not None else '--years'} (run them apart)"
             )
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         if fmt_text == "xlsx" and by is not None:
             raise UsageError(
                 f"--by {by.value} has no workbook yet: write it with -o FILE.md (or .csv, .json), "

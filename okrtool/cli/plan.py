@@ -62,21 +62,24 @@ def diff(
         ),
     ] = Path(os.environ.get("OKRTOOL_DATA", "data")),
 ) -> None:
-    """What a change to the plan changes: per policy, policies, OKRs and key results added or
-    removed; targets, baselines, units, directions and titles changed (old → new, and by how
-    much); allocations moved between agencies; H and R added or removed; and the stored report
-    values that would be left with nothing to report on.
+    """What a change to the plan changes: per policy, policies, OKRs and key results added,
+    removed or renamed; targets, baselines, units, directions and titles changed (old → new, and
+    by how much); allocations moved between agencies; H and R added or removed; the stored
+    report values added, changed or removed (by file, agency, key result and period); and those
+    that would be left with nothing to report on.
 
     With no revision: the merge base of HEAD with main against the working tree (a change
     request on a branch, uncommitted edits included). One revision: it against the working
     tree. Revisions are read with git (never checked out) and loaded as validate loads them; a
     side that does not validate is compared for what could be read, with its errors
-    summarised first.
+    summarised first; a side whose plan does not load at all is named, with why, and only the
+    report values are compared.
 
     Exit 0 when the comparison was made, changes or not; 1 when it was made but errors were
-    found on the new side (its plan, or the report files of the years the change touches: as
-    'okrtool validate' there would fail); 2 outside a git repository, for an unknown revision,
-    without git, or for a usage error.
+    found on the new side (its plan, or the report files of the years the change touches —
+    every year when the old plan does not load whole: as 'okrtool validate' there would
+    fail); 2 outside a git repository, for an unknown revision, without git, or for a usage
+    error.
     """
     from okrtool.progress.plandiff import diff_revisions
     from okrtool.render.diff import render_diff

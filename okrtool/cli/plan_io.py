@@ -119,9 +119,9 @@ def import_plan(
     Exit 0 when every file was written (or would be, with --dry-run); 1 when any was refused;
     2 on a usage error.
     """
+    from okrtool.imports.paths import expand
     from okrtool.imports.plan import PlanOptions
     from okrtool.imports.plan import import_plan as run_import
-    from okrtool.imports.reports import expand
 
     try:
         paths = expand(files)
@@ -139,8 +139,10 @@ def import_plan(
 
 def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
     """Refusals, then the change as `okrtool diff` words it, then one line a file."""
-    from okrtool.imports.reports import refusal_text
-    from okrtool.progress.plandiff import PlanDiff, Side, compare
+    from okrtool.imports.refusal import refusal_text
+    from okrtool.progress.diffmodel import PlanDiff, Side
+    from okrtool.progress.plancompare import compare_plans
+    from okrtool.progress.reportcompare import orphaned_reports
     from okrtool.render.diff import render_diff
 
     out: list[str] = []
@@ -148,7 +150,8 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
         if f.refused:
             out.append(f"REFUSED {f.name} — nothing of it was written:")
             out += [refusal_text(p) for p in f.refusals]
-    policies, orphans = compare(result.before, result.after, data)
+    policies = compare_plans(result.before, result.after)
+    orphans = orphaned_reports(result.before, result.after, data)
     if policies or orphans:
         diff = PlanDiff(data, Side("before", None), Side("after", None), policies, orphans)
         text = render_diff(diff, "text", lang).splitlines()

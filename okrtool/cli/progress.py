@@ -33,6 +33,7 @@ from okrtool.cli.app import (
     WidthOption,
     app,
     fail,
+    given,
     open_data,
     table_output,
 )
@@ -74,6 +75,7 @@ def status(
             help="Beside each row, its figure and status as of this day (the last meeting, "
             "YYYY-MM-DD), the change, a mark where the status moved, and who reported since.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     changed_only: Annotated[
@@ -121,7 +123,7 @@ def status(
                 query, by, since, changed_only, fmt, width, allow_errors, data, output, force
             )
             return
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         ds = open_data(data, allow_errors, years_for(query))
         auto_width, color = table_output()
         if by is None:
@@ -160,7 +162,7 @@ def _status_since(
     try:
         if since is None:
             raise UsageError("--changed-only needs --since DAY: the rows whose status moved since")
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         if fmt_text == "xlsx" and by is not None:
             raise UsageError(
                 f"--since with --by {by.value} has no workbook yet: write it with -o FILE.md (or "
@@ -197,6 +199,7 @@ def missing(
             help="The period to chase: a BE month (2567-06) or a quarter (FY2567-Q3). "
             "Default: the month of the latest period anyone reported on.",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     group: GroupOption = None,
@@ -230,7 +233,7 @@ def missing(
     from okrtool.render import render_missing, save_report
 
     try:
-        fmt_text = output_format(fmt.value, output, force)
+        fmt_text = output_format(fmt.value, output, force, data)
         query = Query(
             as_of=parse_day(as_of),
             fiscal_year=fy,

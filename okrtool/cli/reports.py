@@ -1,7 +1,7 @@
 """The reporting round trip on the command line: `report-template` and `import-reports`.
 
-Thin: arguments in, a call into ``workbook``/``importer``, a rendering out. Heavy modules are
-imported inside the commands so that `okrtool --help` stays fast.
+Thin: arguments in, a call into ``io.template_xlsx``/``imports.reports``, a rendering out. Heavy
+modules are imported inside the commands so that `okrtool --help` stays fast.
 """
 
 from __future__ import annotations
@@ -12,16 +12,27 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail
+from okrtool.cli.app import DEFAULT_DATA, DataOption, app, fail, given, output_path
 from okrtool.errors import OkrtoolError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from okrtool.imports.reports import FileResult, ImportResult
+    from okrtool.imports.results import FileResult, ImportResult
 
 #: `--agency all`: a template for every agency with a key result allocated that year.
 ALL = "all"
+
+
+#: The longest --wait for another import: a day.
+MAX_WAIT = 86_400
+
+
+def _seconds(value: float) -> float:
+    """--wait's callback: a number of seconds from 0 to MAX_WAIT (not -1, nan or inf)."""
+    if not 0 <= value <= MAX_WAIT:  # False for nan too
+        raise typer.BadParameter(f"{value:g} is not a number of seconds from 0 to {MAX_WAIT:,}")
+    return value
 
 
 def _console() -> Console:
@@ -38,9 +49,10 @@ def report_template(
         typer.Option(
             "--agency",
             "-a",
-            help="The agency id (like bang-rak), or 'all' for every agency with a key result "
-            "allocated in the period's fiscal year.",
+            help="The agency: id, name or abbreviation (bang-rak, บางรัก, สสล.), or 'all' for "
+            "every agency with a key result allocated in the period's fiscal year.",
             show_default=False,
+            callback=given,
         ),
     ],
     period: Annotated[
@@ -50,6 +62,7 @@ def report_template(
             "-p",
             help="The reporting period: 2567-06 or FY2567-Q3 (also มิ.ย. 67, June 2024, Q3/2567).",
             show_default=False,
+            callback=given,
         ),
     ],
     output: Annotated[
@@ -60,6 +73,8 @@ def report_template(
             help="The .xlsx to write; with --agency all, the folder to write into. "
             "Default: <agency>-<period>.xlsx in the current folder.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ] = None,
     force: Annotated[
@@ -73,10 +88,11 @@ def report_template(
     """Write the report workbook an agency fills in for one period: a row for every key result
     allocated to it, its own target, what it reported so far and a column to fill in.
 
-    Exit 0 when written; 1 when the agency has nothing to report on; 2 on a usage error or an
-    output path that cannot be written (a workbook already there, without --force).
+    Exit 0 when written; 1 when the agency has nothing to report on or the data has errors; 2
+    on a usage error or an output path that cannot be written (a workbook already there,
+    without --force).
     """
-    from okrtool.io.workbook import make_templates
+    from okrtool.io.template_xlsx import make_templates
 
     try:
         written = make_templates(data, agency, period, output, every=agency == ALL, force=force)
@@ -116,6 +132,7 @@ def import_reports(
             help="The agency of a sheet that does not say (no template record, Agency column "
             "or 'หน่วยงาน:' line).",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     period: Annotated[
@@ -125,11 +142,17 @@ def import_reports(
             "-p",
             help="The period of rows that do not say (no Period column or 'งวด:' line).",
             show_default=False,
+            callback=given,
         ),
     ] = None,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="Seconds to wait for another import into the same data."),
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another import into the same data: 0 (do not wait) to "
+            f"{MAX_WAIT:,}.",
+            callback=_seconds,
+        ),
     ] = 120.0,
 ) -> None:
     """Check report workbooks and merge them into data/reports/, or refuse them with the sheet,
@@ -138,7 +161,8 @@ def import_reports(
     Exit 0 when every file was merged (or would be, with --dry-run); 1 when any was refused;
     2 on a usage error.
     """
-    from okrtool.imports.reports import Options, expand
+    from okrtool.imports.paths import expand
+    from okrtool.imports.reports import Options
     from okrtool.imports.reports import import_reports as run_import
 
     try:
@@ -161,7 +185,7 @@ def _render_import(result: ImportResult, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from okrtool.imports.reports import refusal_text
+    from okrtool.imports.refusal import refusal_text
 
     for f in result.files:
         for note in f.notes:

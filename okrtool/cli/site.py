@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, AllowErrorsOption, AsOfOption, DataOption, app, fail
+from okrtool.cli.app import (
+    DEFAULT_DATA,
+    AllowErrorsOption,
+    AsOfOption,
+    DataOption,
+    app,
+    fail,
+    output_path,
+)
 from okrtool.errors import OkrtoolError
 
 
@@ -31,6 +39,8 @@ def site(
             help="The folder to write the site into. It must be new, empty, or a site okrtool "
             "wrote before (it is replaced whole); anything else needs --force.",
             show_default=False,
+            parser=output_path,
+            metavar="<path>",
         ),
     ],
     as_of: AsOfOption = None,
@@ -57,14 +67,15 @@ def site(
     and --as-of give the same bytes. Exit 1 if the data has errors, 2 for a usage error or a
     folder that cannot be written.
     """
+    from okrtool.io.outfile import check_replace
     from okrtool.progress import parse_day
     from okrtool.site.build import build_site
-    from okrtool.site.write import check_target, write_site
+    from okrtool.site.write import MARKER, write_site
 
     try:
-        check_target(out, force, (data,))
+        check_replace(out, force, data, MARKER)
         built = build_site(data, parse_day(as_of), lang.value, allow_errors)
-        count = write_site(built.pages, out, force, (data,))
+        count = write_site(built.pages, out, force, data)
     except OkrtoolError as exc:
         raise fail(exc) from None
     if built.errors:

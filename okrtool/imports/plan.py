@@ -18,24 +18,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
-from okrtool.imports.plan_apply import Edits, apply_book, cell_problem
+from okrtool.imports.paths import check_data_folder
+from okrtool.imports.plan_apply import Edits, apply_book
 from okrtool.imports.plan_read import read_plan
-from okrtool.imports.reports import check_data_folder
-from okrtool.io.dataset import (
-    AGENCIES_DIR,
-    POLICIES_DIR,
-    REPORTS_DIR,
-    Dataset,
-    load_dataset,
-    locate,
-)
+from okrtool.imports.refusal import cell_refusal
 from okrtool.io.load import load_yaml
+from okrtool.io.loaddata import load_dataset, locate
 from okrtool.io.store import LOCK_TIMEOUT, PendingWrite, commit, import_lock
-from okrtool.io.workbook import WorkbookError, load_checked
+from okrtool.io.xlsx_guard import WorkbookError
 from okrtool.io.yaml_write import rewrite
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.check import check
+from okrtool.rules.validate import load_valid
 
 
 @dataclass
@@ -189,7 +185,7 @@ def _located(name: str, edits: Edits, data_name: str, p: Problem) -> Problem:
             key = (obj, path[-1])
     if key is not None and key in edits.cells:
         sheet, ref = edits.cells[key]
-        return cell_problem(name, sheet, ref, p.code, p.message, p.hint)
+        return cell_refusal(name, sheet, ref, p.code, p.message, p.hint)
     where = f"{data_name}/{p.file}"
     return Problem(
         p.code,
@@ -233,7 +229,7 @@ def import_plan(
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock, tempfile.TemporaryDirectory(prefix="okrtool-plan-") as tmp:
         years = _fiscal_years([book for _, book in books])
-        before = load_checked(root, lambda _ds: years)
+        before = load_valid(root, lambda _ds: years)
         texts = _Texts(root)
         data = _Data(texts)
         stage = _Stage(root, Path(tmp))

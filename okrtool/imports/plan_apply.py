@@ -10,13 +10,13 @@ cannot take is a refusal located at the cell; nothing is written here (``imports
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.imports.plan_read import PlanBook, PlanCell, PlanRow
-from okrtool.io.dataset import Dataset
+from okrtool.imports.refusal import cell_refusal
 from okrtool.io.plan_sheet import (
     AGGREGATES,
     BINDING,
@@ -35,15 +35,6 @@ from okrtool.typed import TypedError, is_not_reported, normalize, number, plain,
 
 #: Allocations may differ from a summed target by this much (floating point), no more.
 TOLERANCE = 1e-6
-
-
-def cell_problem(
-    name: str, sheet: str, ref: str, code: str, message: str, hint: str = ""
-) -> Problem:
-    """A refusal at ``SHEET!REF`` of the workbook ``name``."""
-    row = int(re.sub(r"\D", "", ref) or 0)
-    column = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(re.sub(r"\d", "", ref))))
-    return Problem(code, name, message, row, column, hint=hint, path=(sheet, ref))
 
 
 @dataclass
@@ -73,7 +64,7 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def refuse(self, sheet: str, cell: PlanCell, code: str, message: str, hint: str = "") -> None:
-        self.problems.append(cell_problem(self.name, sheet, cell.ref, code, message, hint))
+        self.problems.append(cell_refusal(self.name, sheet, cell.ref, code, message, hint))
 
     def text(self, sheet: str, row: PlanRow, key: str, required: bool, what: str) -> str | None:
         cell = row.cells[key]

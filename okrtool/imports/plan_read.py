@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from okrtool.io.plan_sheet import OKR_LABELS, OKR_SHEET, PLAN_KIND, TABLES
-from okrtool.io.sheet_style import META_SHEET
-from okrtool.io.workbook import WorkbookError
-from okrtool.io.workbook import _read_file as read_file  # TODO(i16 merge): xlsx_guard.read_file
-from okrtool.io.workbook import _refuse_format as refuse_format  # TODO(i16 merge)
+from okrtool.io.report_sheet import META_SHEET
+from okrtool.io.xlsx_guard import WorkbookError, read_file, refuse_format
 
 #: Rows searched for a table's header; rows read below it at most.
 HEADER_SCAN_ROWS = 30

@@ -142,10 +142,32 @@ class Repository:
             )
         return Revision(base.name, found.stdout.decode().strip())
 
-    def extract(self, rev: Revision, root: Path, parts: tuple[str, ...] = ()) -> Path:
+    def changed(self, old: Revision, new: Revision | None, part: str) -> list[str]:
+        """The files under ``part`` of the data folder (like ``reports``) that differ between
+        ``old`` and ``new`` (None: the working tree, files not yet added included, ignored ones
+        not), relative to the data folder, sorted."""
+        spec = self.inside(part)
+        revisions = [old.commit, new.commit] if new is not None else [old.commit]
+        listed = _run_git(
+            self.top, "diff", "--no-renames", "--name-only", "-z", *revisions, "--", spec
+        ).stdout.split(b"\0")
+        if new is None:
+            others = ("ls-files", "-z", "--others", "--exclude-standard", "--full-name")
+            listed += _run_git(self.top, *others, "--", spec).stdout.split(b"\0")
+        names = set()
+        for raw in listed:
+            if raw:
+                rel = PurePosixPath(raw.decode("utf-8", "surrogateescape"))
+                names.add((rel.relative_to(self.data) if self.data else rel).as_posix())
+        return sorted(names)
+
+    def extract(
+        self, rev: Revision, root: Path, parts: tuple[str, ...] = (), files: bool = False
+    ) -> Path:
         """Write the data folder as it is at ``rev`` (only its sub-folders ``parts``, like
-        ``policies`` or ``reports/2567``, if given) into ``root``, which may hold other parts
-        already; return ``root``. UsageError if ``rev`` has no such folder."""
+        ``policies`` or ``reports/2567``, if given; with ``files``, ``parts`` are files, and one
+        the revision lacks is left out) into ``root``, which may hold other parts already;
+        return ``root``. UsageError if ``rev`` has no such folder."""
         specs = [self.inside(p) for p in parts] if parts else [self.data or "."]
         listing = _run_git(self.top, "ls-tree", "-r", "-z", "--full-tree", rev.commit, "--", *specs)
         entries: list[tuple[str, str, str]] = []  # (mode, object, path inside the data folder)
@@ -165,7 +187,7 @@ class Repository:
                 "folder there (--data names it)"
             )
         root.mkdir(parents=True, exist_ok=True)
-        for part in parts:  # a folder the revision lacks is read as an empty one
+        for part in () if files else parts:  # a folder the revision lacks is read as empty
             (root / part).mkdir(parents=True, exist_ok=True)
         blobs = self._blobs([e[1] for e in entries])
         for (mode, _, rel), content in zip(entries, blobs, strict=True):

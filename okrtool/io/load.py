@@ -4,20 +4,14 @@ Loading uses PyYAML's C loader (8× faster than the pure one here). Lines are no
 loading: a problem carries a *path* of keys and indexes, and only the files that have a problem
 are composed again to turn that path into a line and column (see ``Locator``).
 
-What a file parses to is kept in a cache folder, by the SHA-256 of its text (``ParseCache``):
-PyYAML builds Python objects at about 3 MB a second, so ten years of policies (8 MB) take 2.5 s
-to parse and 0.1 s to unpickle. An edited file has another digest, so a cached entry is never
-stale; only files that parse are kept, so every error is found by parsing.
+What a file parses to (``Loaded``: the data, its duplicate keys and its bad values) is kept by
+``io.yamlcache.ParseCache``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
+import math
 import re
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,17 +50,33 @@ class DuplicateKey:
 
 
 @dataclass
+class BadValue:
+    """A scalar YAML could not make into a value (an impossible date, ``!!int abc``: E108) or
+    made into a number that is not finite (``.inf``, ``.nan``: E109), where it is written."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
 class Loaded:
     data: Any
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    #: values that could not be constructed, or not finite: the file is not usable as data
+    bad_values: list[BadValue] = field(default_factory=list)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The C safe loader, but a key written twice in one mapping is recorded, not dropped."""
+    """The C safe loader, but a key written twice in one mapping is recorded, not dropped, and
+    a scalar that cannot be constructed or is not a finite number is recorded (``BadValue``),
+    not raised: PyYAML would raise a bare ValueError, without a line, for ``2024-02-30``."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
+        self.bad_values: list[BadValue] = []
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: dict[Any, int] = {}
@@ -85,6 +95,69 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             else:
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+#: What each scalar tag's value is, as a refusal names it.
+_TAG_WORDS = {
+    "null": "null",
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "binary": "base64 data",
+    "timestamp": "a date",
+}
+
+
+def _checked(tag: str) -> Any:
+    """The loader's constructor of ``tag:yaml.org,2002:<tag>``, recording a ``BadValue`` for
+    a scalar it cannot construct (and for a float that is not finite) instead of raising."""
+    construct = _Loader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+    what = _TAG_WORDS[tag]
+
+    def checked(loader: _Loader, node: Any) -> Any:
+        mark = node.start_mark
+        try:
+            value = construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            if tag == "timestamp":
+                reason = str(exc) if isinstance(exc, ValueError) else "not in that form"
+                message = (
+                    f"found {node.value!r}, which is not a date ({reason}); expected a real "
+                    "date, YYYY-MM-DD (or quotes around it if it is text)"
+                )
+            else:
+                message = (
+                    f"found {node.value!r} tagged !!{tag}, which is not {what}; expected "
+                    f"{what}, or the value without the tag"
+                )
+            loader.bad_values.append(BadValue("E108", message, mark.line + 1, mark.column + 1))
+            return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            loader.bad_values.append(
+                BadValue(
+                    "E109",
+                    f"found {node.value!r}, a number that is not finite; expected a plain "
+                    "number, like 1234.5",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
+        return value
+
+    return checked
+
+
+class _TaggedLoader(_Loader):
+    """``_Loader`` for a text with a tag (``!``): a scalar of an explicit tag (``!!int abc``)
+    may not be a value of that tag, where a plain scalar, whose tag its form decides, always is
+    (but a float may be infinite and a date impossible: those two are checked in every text).
+    Checking every scalar cost a third more time to load the shipped data."""
+
+
+for _tag in ("float", "timestamp"):  # first: _TaggedLoader copies these on its first add
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
+for _tag in ("null", "bool", "int", "binary"):
+    _TaggedLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _checked(_tag))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -276,7 +349,7 @@ def load_yaml(text: str) -> Loaded:
     try:
         _check_depth(text)
         _check_aliases(text)
-        loader = _Loader(text)
+        loader = (_TaggedLoader if "!" in text else _Loader)(text)
         try:
             data = loader.get_single_data()
         finally:
@@ -293,7 +366,7 @@ def load_yaml(text: str) -> Loaded:
         raise YamlError(message, line, col) from None
     except RecursionError:
         raise YamlError("the document is nested too deeply to read", 1, 1) from None
-    return Loaded(data, loader.duplicates)
+    return Loaded(data, loader.duplicates, loader.bad_values)
 
 
 class Locator:
@@ -343,162 +416,3 @@ class Locator:
             else:
                 break
         return mark.line + 1, mark.column + 1
-
-
-# --- the parse cache --------------------------------------------------------------------------
-
-#: Where the cache folder is: this environment variable, else $XDG_CACHE_HOME/okrtool, else
-#: ~/.cache/okrtool. OKRTOOL_NO_CACHE=1 turns the cache off.
-CACHE_ENV, NO_CACHE_ENV = "OKRTOOL_CACHE_DIR", "OKRTOOL_NO_CACHE"
-#: Below this many characters of YAML not in the cache, parsing in one process is quicker.
-PARALLEL_YAML_CHARS = 1_000_000
-#: Older entries are removed when the folder holds more than this many.
-MAX_CACHE_ENTRIES = 20_000
-#: Part of every key: what a parse depends on besides the text.
-_CACHE_SALT = (
-    f"okrtool-yaml-1 {yaml.__version__} {sys.version_info[:2]} {MAX_DEPTH} {MAX_ALIAS_EXPANSION}"
-)
-
-
-def cache_folder() -> Path | None:
-    """The parse cache folder for this user, or None if the cache is off."""
-    if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
-        return None
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "okrtool"
-
-
-class ParseCache:
-    """Parsed YAML (``Loaded``) by the SHA-256 of the text, one pickle a file in ``folder``.
-
-    Loading a pickle runs what it names, so an entry is used only if this user owns it and no
-    one else may write it (the folder is made private); anything unreadable counts as absent.
-    A cache that cannot be written (read-only home, full disk) is simply not written.
-    """
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / "yaml" if folder is not None else None
-        self.written = 0
-        #: parsed ahead by ``preload``, by digest; each taken once by ``load``
-        self.ready: dict[str, Loaded] = {}
-        #: the text and digest of each file ``preload`` read; each taken once by ``read``
-        self._read_ahead: dict[Path, tuple[str, str]] = {}
-
-    @staticmethod
-    def _digest(text: str) -> str:
-        return hashlib.sha256(_CACHE_SALT.encode() + b"\0" + text.encode("utf-8")).hexdigest()
-
-    def _entry(self, digest: str) -> Path | None:
-        return None if self.folder is None else self.folder / f"{digest}.pickle"
-
-    def _path(self, text: str) -> Path | None:
-        """The cache entry of ``text`` (None if the cache is off)."""
-        return self._entry(self._digest(text))
-
-    def read(self, path: Path) -> Loaded:
-        """The file ``path`` read (``read_text``) and parsed (``load``), with the text and
-        digest that ``preload`` took of it, if it did, rather than a second read and hash."""
-        ahead = self._read_ahead.pop(path, None)
-        if ahead is None:
-            text = read_text(path)
-            return self._load(text, self._digest(text))
-        return self._load(*ahead)
-
-    def load(self, text: str) -> Loaded:
-        """``load_yaml(text)``, from the cache when it holds the text's entry."""
-        return self._load(text, self._digest(text))
-
-    def _load(self, text: str, digest: str) -> Loaded:
-        if digest in self.ready:
-            return self.ready.pop(digest)
-        path = self._entry(digest)
-        if path is not None:
-            found = self._get(path)
-            if found is not None:
-                return found
-        loaded = load_yaml(text)
-        if path is not None:
-            self._put(path, loaded)
-        return loaded
-
-    def preload(self, paths: list[Path]) -> None:
-        """Parse ahead, in one process a core (``parallel.fork_map``), the files of ``paths``
-        that the cache does not hold, when they are enough YAML to be worth it. A file that does
-        not read or parse is left for ``load`` to report."""
-        from okrtool.io.parallel import share_out
-
-        todo: list[tuple[str, str]] = []
-        for path in paths:
-            try:
-                text = read_text(path)
-            except (OSError, YamlError):
-                continue
-            digest = self._digest(text)
-            self._read_ahead[path] = (text, digest)
-            entry = self._entry(digest)
-            if digest not in self.ready and (entry is None or not entry.exists()):
-                todo.append((digest, text))
-        sizes = [len(text) for _, text in todo]
-        if len(todo) < 2 or sum(sizes) < PARALLEL_YAML_CHARS:
-            return  # parsed one by one as they are loaded
-        for part in share_out(_parse_all, todo, sizes, PARALLEL_YAML_CHARS):
-            for digest, loaded in part:
-                self.ready[digest] = loaded
-                entry = self._entry(digest)
-                if entry is not None:
-                    self._put(entry, loaded)
-
-    @staticmethod
-    def _get(path: Path) -> Loaded | None:
-        try:
-            with open(path, "rb") as f:
-                st = os.fstat(f.fileno())
-                if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-                    return None
-                found = pickle.load(f)
-        except Exception:  # absent, unreadable, truncated, from another version: parse instead
-            return None
-        return found if isinstance(found, Loaded) else None
-
-    def _put(self, path: Path, loaded: Loaded) -> None:
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-        except (OSError, pickle.PicklingError, RecursionError):
-            return
-        self.written += 1
-
-    def prune(self) -> None:
-        """Remove the oldest entries beyond MAX_CACHE_ENTRIES (after a run that wrote some)."""
-        if self.folder is None or not self.written:
-            return
-        try:
-            entries = list(os.scandir(self.folder))
-            if len(entries) <= MAX_CACHE_ENTRIES:
-                return
-            entries.sort(key=lambda e: e.stat().st_mtime)
-            for entry in entries[: len(entries) - MAX_CACHE_ENTRIES]:
-                os.unlink(entry.path)
-        except OSError:
-            return
-
-
-def _parse_all(items: list[tuple[str, str]]) -> list[tuple[str, Loaded]]:
-    """Each (digest, text) parsed, for ``ParseCache.preload``; what does not parse is left out."""
-    out = []
-    for digest, text in items:
-        try:
-            out.append((digest, load_yaml(text)))
-        except YamlError:
-            continue
-    return out

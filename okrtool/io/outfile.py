@@ -1,9 +1,16 @@
-"""Writing a command's output files: checked before the first is written, each written whole.
+"""A command's output targets: checked before the first is written, each written whole.
+
+Every command with ``--output`` checks its targets here, before it computes anything, and every
+refusal is a UsageError (exit 2) worded the same for the same situation, naming the path and what
+to do: ``check_file`` (one file), ``check_folder`` and ``check_files`` (files written into a
+folder), ``check_replace`` (a folder replaced whole: the site). No output goes into the data
+folder or a folder inside it, with or without ``--force``, and no folder holding the data or the
+current folder is replaced; those refusals come first, so that none suggests ``--force`` in vain.
 
 A file is written to a temporary file beside it and renamed over it (``os.replace``), so a failed
-write leaves what was there; a file already there is written over only with ``force``. Every
-refusal is a UsageError (exit 2) naming the path and what to do. ``output_format`` checks
-``--format`` against ``-o`` for the commands that print or write (``status``, ``missing``).
+write leaves what was there; a file already there is written over only with ``force``.
+``output_format`` checks ``--format`` against ``-o`` for the commands that print or write
+(``status``, ``missing``, ``history``).
 """
 
 from __future__ import annotations
@@ -19,11 +26,13 @@ from okrtool.errors import UsageError
 BINARY_FORMATS = ("xlsx",)
 
 
-def output_format(fmt: str, output: Path | None, force: bool, default: str = "table") -> str:
+def output_format(
+    fmt: str, output: Path | None, force: bool, data: Path | None, default: str = "table"
+) -> str:
     """The format to write, after checking ``--format`` against ``-o``: a workbook needs a file
     name ending in .xlsx; ``-o NAME.xlsx`` with the default format means a workbook. Raises
     UsageError (exit 2) for a combination that cannot be meant, or a path that cannot be
-    written, before anything is computed."""
+    written (``check_file``; ``data`` is the data folder), before anything is computed."""
     if output is None:
         if fmt in BINARY_FORMATS:
             raise UsageError(
@@ -34,85 +43,147 @@ def output_format(fmt: str, output: Path | None, force: bool, default: str = "ta
     is_xlsx = output.suffix.lower() == ".xlsx"
     if is_xlsx and fmt == default:
         fmt = "xlsx"
-    if fmt == "xlsx" and not is_xlsx:
-        raise UsageError(
-            f"--output {output}: a workbook's name ends in .xlsx (found "
-            f"'{output.suffix or 'no extension'}'); name it like {output.stem or 'status'}.xlsx"
-        )
+    if fmt == "xlsx":
+        xlsx_name(output)
     if fmt != "xlsx" and is_xlsx:
         raise UsageError(
             f"--output {output}: a .xlsx name for --format {fmt}; use --format xlsx for a "
             "workbook, or another name"
         )
-    check_target(output, force)
+    check_file(output, force, data)
     return fmt
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Raise UsageError unless ``path`` can be written: its folder exists and is writable, and
-    the file is not there already (unless ``force``) and is a file if it is."""
-    folder = path.parent
+def xlsx_name(output: Path) -> None:
+    """Raise UsageError unless ``output`` is named like a workbook (``.xlsx``)."""
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(
+            f"--output {output}: a workbook's name ends in .xlsx (found "
+            f"'{output.suffix or 'no extension'}'); name it like {output.stem or 'status'}.xlsx"
+        )
+
+
+def _real(path: Path) -> Path:
+    """``path`` absolute, with its links followed (a link loop is left as it is, not raised)."""
+    return Path(os.path.realpath(path))
+
+
+def _refuse_data(given: Path, data: Path | None) -> None:
+    """UsageError if ``given`` is the data folder ``data`` or inside it."""
+    if data is None:
+        return
+    target, home = _real(given), _real(data)
+    if target == home or home in target.parents:
+        where = "the data folder" if target == home else f"inside the data folder {data}/"
+        raise UsageError(
+            f"--output {given}: {where}, where only import-reports writes; write elsewhere"
+        )
+
+
+def _folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def check_folder(
+    folder: Path, data: Path | None, may_create: bool = True, given: Path | None = None
+) -> None:
+    """Raise UsageError unless files can be written into ``folder``: outside the data folder
+    ``data``, a folder (or, ``may_create``, one that can be made: its parent is a folder), and
+    writable. ``given`` is the path the user typed, if it is a file in ``folder``."""
+    shown = given or folder
+    _refuse_data(shown, data)
+    where = folder
     try:
         info = os.stat(folder)
     except FileNotFoundError:
-        raise UsageError(
-            f"--output {path}: no folder {folder}/ to write into; make it first, or write elsewhere"
-        ) from None
-    except OSError as exc:
-        raise UsageError(f"--output {path}: cannot be used ({exc.strerror})") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"--output {path}: {folder} is not a folder; expected a folder")
-    if os.path.lexists(path):
-        if path.is_symlink() or not path.is_file():
-            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
-        if not force:
+        if not may_create:
             raise UsageError(
-                f"--output {path}: already exists; pass --force to write over it, or write "
+                f"--output {shown}: no folder {folder}/ to write into; make it first, or write "
                 "elsewhere"
-            )
-    if not os.access(folder, os.W_OK | os.X_OK):
+            ) from None
+        where = _folder_of(folder)
+        try:
+            info = os.stat(where)
+        except OSError:
+            raise UsageError(
+                f"--output {shown}: no folder {where}/ to make it in; make it first, or write "
+                "elsewhere"
+            ) from None
+    except OSError as exc:
+        raise UsageError(f"--output {shown}: cannot be used ({exc.strerror})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        what = "not a folder" if where == shown else f"{where} is not a folder"
+        raise UsageError(f"--output {shown}: {what}; expected a folder to write into")
+    if not os.access(where, os.W_OK | os.X_OK):
         raise UsageError(
-            f"--output {path}: cannot write in the folder {folder}/ (permission denied); "
+            f"--output {shown}: cannot write in the folder {where}/ (permission denied); "
             "write elsewhere"
         )
 
 
-def check_folder(folder: Path, may_create: bool = True, given: Path | None = None) -> None:
-    """UsageError unless files can be written into ``folder`` (made at writing time if it does
-    not exist, ``may_create``, and its parent is a writable folder); ``given`` is the path the
-    user typed, if it is a file in ``folder``."""
-    where = folder
-    if not os.path.lexists(folder):
-        if not may_create:
-            raise UsageError(
-                f"--output {given or folder}: no folder {folder}/ to write into; make it first, "
-                "or write elsewhere"
-            )
-        where = folder.parent if str(folder.parent) else Path(".")
-        if not where.is_dir():
-            raise UsageError(f"--output {folder}: no folder {where}/ to make it in; make it first")
-    elif not folder.is_dir():
-        raise UsageError(f"--output {folder}: not a folder; expected a folder to write into")
-    if not os.access(where, os.W_OK | os.X_OK):
-        raise UsageError(
-            f"--output {where}: cannot write in this folder (permission denied); write elsewhere"
-        )
-
-
-def check_targets(paths: list[Path], force: bool) -> None:
-    """UsageError if a file to write is there already (unless ``force``) or is not a file:
-    checked for every file before the first is written (``check_folder`` checks the folder)."""
+def check_files(paths: list[Path], force: bool) -> None:
+    """Raise UsageError if a file to write is there already (unless ``force``) or is not a file:
+    checked for every file before the first is written (``check_folder`` checks their folder)."""
+    there = []
     for path in paths:
-        if os.path.lexists(path):
+        try:
             info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
-                raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
-    there = [p for p in paths if os.path.lexists(p)]
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"--output {path}: cannot be used ({exc.strerror})") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
+        there.append(path)
     if there and not force:
-        more = f" (and {len(there) - 1} more of the {len(paths)})" if len(there) > 1 else ""
+        more = (
+            f" (and {len(there) - 1} more of the {len(paths)} to write)" if len(there) > 1 else ""
+        )
         raise UsageError(
             f"--output {there[0]}: already exists{more}; pass --force to write over it, or "
             "write elsewhere"
+        )
+
+
+def check_file(path: Path, force: bool, data: Path | None) -> None:
+    """Raise UsageError unless the file ``path`` can be written: outside the data folder
+    ``data``, in a writable folder that is there, and not there already (unless ``force``)."""
+    _refuse_data(path, data)
+    check_folder(_folder_of(path), None, may_create=False, given=path)
+    check_files([path], force)
+
+
+def check_replace(folder: Path, force: bool, data: Path | None, marker: str) -> None:
+    """Raise UsageError unless ``folder`` can be replaced whole by a new one: not the data folder
+    ``data``, inside it, or holding it or the current folder; a folder, or new with a parent to
+    make it in; and empty or holding the file ``marker`` (what okrtool wrote there), unless
+    ``force``."""
+    _refuse_data(folder, data)
+    target = _real(folder)
+    for held, what in ((Path.cwd(), "the current folder"), (data, f"the data folder {data}/")):
+        if held is not None and (target == _real(held) or target in _real(held).parents):
+            raise UsageError(
+                f"--output {folder}: replacing it would remove {what}; give a folder of its "
+                "own, like --output public"
+            )
+    if not os.path.lexists(folder):
+        check_folder(folder, None, may_create=True)
+        return
+    if not os.path.isdir(folder):
+        raise UsageError(f"--output {folder}: not a folder; expected a folder to write into")
+    # the new folder takes the old one's place by a rename in their parent: that is written in
+    check_folder(_folder_of(folder), None, may_create=False, given=folder)
+    if force:
+        return
+    try:
+        entries = os.listdir(folder)
+    except OSError as exc:
+        raise UsageError(f"--output {folder}: cannot be used ({exc.strerror})") from None
+    if entries and marker not in entries:
+        what = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
+        raise UsageError(
+            f"--output {folder}: the folder holds {what} and no {marker} (not a folder okrtool "
+            "wrote); give an empty or new folder, or --force to replace it"
         )
 
 

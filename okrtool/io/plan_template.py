@@ -17,11 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import fiscal_year_of
 from okrtool.io import sheet_style as style
-from okrtool.io.dataset import Dataset
-from okrtool.io.outfile import check_folder, check_targets
+from okrtool.io.outfile import check_file, check_files, check_folder, xlsx_name
 from okrtool.io.plan_sheet import (
     AGGREGATES,
     BINDING,
@@ -49,7 +49,7 @@ from okrtool.io.plan_sheet import (
     Column,
     column_letter,
 )
-from okrtool.io.workbook import dataset_fingerprint, load_checked
+from okrtool.io.template import dataset_fingerprint
 from okrtool.model import KeyResult, Okr, Policy
 
 #: The longest id the data format takes.
@@ -524,7 +524,9 @@ def make_plan_templates(
     if sum(x is not None for x in (policy, host, agency)) != 1:
         raise UsageError("give one of --policy, --host or --agency")
     years = (lambda _ds: [fiscal_year]) if fiscal_year is not None else None
-    ds = load_checked(root, years)
+    from okrtool.rules.validate import load_valid
+
+    ds = load_valid(root, years)
     made_at = datetime.now().astimezone().isoformat(timespec="seconds")
     jobs: list[tuple[Path, Any]] = []
     if agency is not None:
@@ -563,9 +565,12 @@ def make_plan_templates(
             path = _target(output, name, f"workshop-{host}" if host is not None else None)
             jobs.append((path, lambda out, w=w: write_workshop(ds, w, out, made_at)))
     paths = [path for path, _ in jobs]
-    folder = paths[0].parent
-    check_folder(folder, may_create=host is not None, given=None if host else paths[0])
-    check_targets(paths, force)
+    if host is not None:
+        check_folder(paths[0].parent, root, may_create=True)
+    else:
+        xlsx_name(paths[0])
+        check_file(paths[0], force, root)
+    check_files(paths, force)
     written = []
     for path, write in jobs:
         try:

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from okrtool.io.cells import xlsx_text
+from okrtool.io.report_sheet import META_SHEET
 
-#: The hidden sheet that records what a workbook was made for (kind, version, for whom…).
-META_SHEET = "okrtool"
 #: Cells to fill; header cells.
 INPUT_COLOUR = "FFF2CC"
 HEADER_COLOUR = "DDDDDD"

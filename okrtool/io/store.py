@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from okrtool.dataset import POLICIES_DIR, REPORTS_DIR
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.io.cells import csv_text
-from okrtool.io.dataset import POLICIES_DIR, REPORTS_DIR, ReportCsv
+from okrtool.io.reportcsv import ReportCsv
 from okrtool.model import REPORT_COLUMNS, ReportValue
 from okrtool.problems import Problem, render_text
 from okrtool.typed import plain
@@ -82,7 +83,7 @@ class PendingWrite:
 
 def _read_rows(path: Path, root: Path) -> list[list[str]]:
     """The rows of the report file ``path`` as text, read as validate reads them
-    (``dataset.ReportCsv``: a BOM, any line ends); OkrtoolError if it cannot be."""
+    (``reportcsv.ReportCsv``: a BOM, any line ends); OkrtoolError if it cannot be."""
     if not path.exists():
         return []
     problems: list[Problem] = []

@@ -3,7 +3,9 @@
 - ``bands``: the statuses and bands and their thresholds;
 - ``figures``: the aggregation rules, one function per figure of docs/definitions.md;
 - ``filters``: a command's query resolved into a scope (year, period, group, agency ...);
-- ``rows``: the status rows, by key result and by agency;
+- ``rows``: what a status row holds, by key result and by agency (the renderers' input);
+- ``tables``: the status tables built from the figures (``status``, ``status --by``);
+- ``names``: what the tables call agencies, zones, policies and key results;
 - ``missing``: who has not reported;
 - ``brief``: the host's follow-up brief (rows chosen from status and missing);
 - ``history``: a key result's figures period by period (``okrtool history``);
@@ -81,16 +83,24 @@ from okrtool.progress.figures import (
     Aggregated,
     CityStatus,
     agency_actual,
+    agency_actuals,
     agency_figures,
     aggregate,
+    by_quarter,
     city_status_latest,
     city_status_mean,
     city_status_share_at_target,
     city_status_sum,
     covers,
     due_period,
+    expected_by_now,
+    is_cap,
+    judged,
     later_values,
     latest_period,
+    latest_value,
+    owed_period,
+    own_baseline,
     progress,
     report_state,
     reports_by_key_result,
@@ -134,16 +144,20 @@ from okrtool.progress.missing import (
     NothingToReport,
     missing_report,
 )
+from okrtool.progress.names import agency_name
 from okrtool.progress.rows import (
     AgencyRow,
     AgencyTable,
     ByReport,
     KeyResultRow,
     StatusReport,
-    agency_name,
-    agency_rows,
-    by_report,
     edition_dict,
+)
+from okrtool.progress.tables import (
+    agency_rows,
+    beside_note,
+    beside_rows,
+    by_report,
     key_result_row,
     own_row,
     status_report,
@@ -211,13 +225,17 @@ __all__ = [
     "Since",
     "StatusReport",
     "agency_actual",
+    "agency_actuals",
     "agency_figures",
     "agency_name",
     "agency_progress",
     "agency_rows",
     "aggregate",
     "band",
+    "beside_note",
+    "beside_rows",
     "brief_report",
+    "by_quarter",
     "by_report",
     "change_by_report",
     "change_counts",
@@ -233,6 +251,7 @@ __all__ = [
     "due_date",
     "due_period",
     "edition_dict",
+    "expected_by_now",
     "expected_value",
     "fiscal_years",
     "history_by_report",
@@ -240,13 +259,18 @@ __all__ = [
     "history_report",
     "history_years",
     "hosted_policies",
+    "is_cap",
+    "judged",
     "key_result_row",
     "later_values",
     "latest_period",
+    "latest_value",
     "meets",
     "missing_report",
     "moved",
     "open_dataset",
+    "owed_period",
+    "own_baseline",
     "own_row",
     "parse_day",
     "pick_fiscal_year",

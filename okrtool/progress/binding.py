@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from okrtool.io.dataset import Dataset
+from okrtool.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 
 

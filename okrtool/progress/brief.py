@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError
-from okrtool.io.dataset import Dataset
 from okrtool.model import Policy, Project, ReportValue
 from okrtool.progress.bands import AT_RISK, BEHIND, DONE, NO_DATA, ON_TRACK, STATUSES
 from okrtool.progress.changes import (
@@ -29,7 +29,9 @@ from okrtool.progress.figures import covers, latest_period
 from okrtool.progress.filters import DEFINITIONS, Query, Scope, pick_fiscal_year, resolve
 from okrtool.progress.history import HistoryReport, history_report, reports_index
 from okrtool.progress.missing import MissingItem, NothingToReport, missing_report
-from okrtool.progress.rows import AgencyRow, KeyResultRow, _clean, agency_name, by_report
+from okrtool.progress.names import agency_name
+from okrtool.progress.rows import AgencyRow, KeyResultRow, clean_number
+from okrtool.progress.tables import by_report
 
 #: How many rows the summary names as needing a decision.
 DECISIONS = 5
@@ -185,11 +187,11 @@ class Decision:
             "agency": self.agency,
             "name": self.name,
             "status": self.status,
-            "actual": _clean(self.actual),
-            "target": _clean(self.target),
-            "expected": _clean(self.expected),
-            "percent": _clean(self.percent),
-            "gap": _clean(self.gap),
+            "actual": clean_number(self.actual),
+            "target": clean_number(self.target),
+            "expected": clean_number(self.expected),
+            "percent": clean_number(self.percent),
+            "gap": clean_number(self.gap),
             "agencies_behind": self.agencies_behind,
             "agencies_at_risk": self.agencies_at_risk,
             "agencies_no_data": self.agencies_no_data,
@@ -252,7 +254,7 @@ class Brief:
             "fiscal_year": s.fiscal_year,
             "as_of": s.as_of.isoformat(),
             "since": self.since.isoformat() if self.since else None,
-            "elapsed_percent": _clean(s.elapsed * 100),
+            "elapsed_percent": clean_number(s.elapsed * 100),
             "period": str(s.period) if s.period else None,
             "missing_period": self.period,
             "policies": len(self.policies),

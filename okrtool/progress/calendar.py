@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from okrtool.fiscal import Period, PeriodError, fiscal_year_bounds, parse_period, quarter
+from okrtool.fiscal import Period, PeriodError, fiscal_year_bounds, parse_period
 from okrtool.model import FREQUENCY, LAST_SAFE_DAY, DueRule, ReportingCalendar
 
 
@@ -127,15 +127,6 @@ def days_to_go(due: Due | None, as_of: date) -> int | None:
     return max(0, (due.date - as_of).days)
 
 
-def owed_period(period: Period, reports_by_quarter: bool) -> Period:
-    """The period an agency owes for the chase period ``period``: a monthly period's quarter
-    when the agency reports the key result by quarter (its values are quarters), else
-    ``period``: its due date is the quarter's."""
-    if period.kind != "month" or not reports_by_quarter:
-        return period
-    return quarter(period.fiscal_year, (period.start.month - 10) % 12 // 3 + 1)
-
-
 __all__ = [
     "FREQUENCY",
     "LAST_SAFE_DAY",
@@ -145,7 +136,6 @@ __all__ = [
     "days_overdue",
     "days_to_go",
     "due_date",
-    "owed_period",
     "rule_for",
     "rule_words",
 ]

@@ -13,20 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import day_text, fiscal_year_bounds
-from okrtool.io.dataset import Dataset
 from okrtool.progress.bands import STATUSES
 from okrtool.progress.filters import By, Note, Query
-from okrtool.progress.rows import (
-    AgencyRow,
-    ByReport,
-    KeyResultRow,
-    StatusReport,
-    _clean,
-    by_report,
-    status_report,
-)
+from okrtool.progress.names import zone_of
+from okrtool.progress.rows import AgencyRow, ByReport, KeyResultRow, StatusReport, clean_number
+from okrtool.progress.tables import by_report, status_report
 
 BETTER, WORSE = "better", "worse"
 
@@ -61,11 +55,11 @@ class Since:
         return {
             "as_of": self.as_of.isoformat(),
             "new": self.new,
-            "actual": _clean(self.actual),
-            "percent": _clean(self.percent),
+            "actual": clean_number(self.actual),
+            "percent": clean_number(self.percent),
             "status": self.status,
-            "change": _clean(self.change),
-            "change_points": _clean(self.change_points),
+            "change": clean_number(self.change),
+            "change_points": clean_number(self.change_points),
             "moved": self.moved,
             "reported_since": self.reported_since,
             "agencies_reported_since": self.agencies_reported_since,
@@ -301,7 +295,7 @@ def change_by_report(
         for r in t.rows:
             s = since_of(r.actual, r.percent, r.status, old_rows.get(r.agency), since)
             if by == "zone":
-                members = [a for a in allocated if _zone(ds, a) == r.agency]
+                members = [a for a in allocated if zone_of(ds, a) == r.agency]
                 s = replace(
                     s, agencies_reported_since=sum((kr.key_result, a) in between for a in members)
                 )
@@ -315,8 +309,3 @@ def change_by_report(
         tables.append(ChangedTable(ChangedRow(kr, head), t.by, rows))
     notes = _what_is_compared(since, fy)
     return ChangeByReport(now, then, since, tables, changed_only, notes, change_counts(every))
-
-
-def _zone(ds: Dataset, agency: str) -> str | None:
-    district = ds.districts.get(agency)
-    return district.zone if district else None

@@ -16,23 +16,19 @@ from __future__ import annotations
 import calendar
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from okrtool.dataset import Dataset
 from okrtool.fiscal import (
     Period,
     ce_to_be,
     fiscal_year_bounds,
     month,
+    quarter,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
-
-if TYPE_CHECKING:
-    from okrtool.progress.filters import Scope
-
 from okrtool.progress.bands import (
     BEHIND,
     DONE,
@@ -95,6 +91,18 @@ def agency_actual(kr: KeyResult, values: list[ReportValue]) -> AgencyActual | No
     return AgencyActual(last.value, last.period, len(values), periods)
 
 
+def agency_actuals(
+    kr: KeyResult, by_agency: Mapping[str, list[ReportValue]]
+) -> dict[str, AgencyActual]:
+    """agency → its actual (``agency_actual``), for the agencies with a counted value."""
+    out = {}
+    for agency, values in by_agency.items():
+        got = agency_actual(kr, values)
+        if got is not None:
+            out[agency] = got
+    return out
+
+
 # --- reported for the period: the one definition, for status and missing ------------------------
 
 
@@ -116,85 +124,160 @@ def covers(value_period: Period, day: date) -> bool:
     return value_period.start <= day <= value_period.end
 
 
+def by_quarter(actual: AgencyActual | None) -> bool:
+    """True if an agency reports the key result by quarter: its latest counted value is for a
+    quarter."""
+    return actual is not None and actual.last_period.kind == "quarter"
+
+
+def owed_period(period: Period, actual: AgencyActual | None) -> Period | None:
+    """The period an agency owes a report for when a table or chase list asks for ``period``:
+    ``period`` itself; for a month and an agency that reports by quarter (``by_quarter``), the
+    latest quarter of the fiscal year that has ended by the month's end (its own quarter at a
+    quarter's end, else the one before): None in October and November, before the year's first
+    quarter has ended."""
+    if period.kind != "month" or not by_quarter(actual):
+        return period
+    number = period.quarter  # the quarter holding the month
+    if period.end != quarter(period.fiscal_year, number).end:
+        number -= 1
+    return quarter(period.fiscal_year, number) if number else None
+
+
 def report_state(actual: AgencyActual | None, period: Period | None) -> str:
     """Whether an agency has reported for ``period``: REPORTED if one of its counted values is
-    for a period that holds the period's last day (a quarter holds its three months); STALE if
-    its values are all for periods that ended before it; NO_REPORT otherwise. With no period
-    due yet, any value is reported."""
+    for a period that holds the period's last day (a quarter holds its three months) or the last
+    day of the period it owes (``owed_period``: a quarterly reporter owes only its quarters);
+    STALE if its values all ended before the day of the period it owes; NO_REPORT otherwise.
+    With no period due yet, or nothing owed yet, any value is reported."""
     if actual is None:
         return NO_REPORT
-    if period is None or any(covers(p, period.end) for p in actual.periods):
+    owed = owed_period(period, actual) if period is not None else None
+    if period is None or owed is None:
         return REPORTED
-    return STALE if actual.last_period.end < period.end else NO_REPORT
+    if any(covers(p, period.end) or covers(p, owed.end) for p in actual.periods):
+        return REPORTED
+    return STALE if actual.last_period.end < owed.end else NO_REPORT
 
 
 @dataclass(frozen=True)
 class Aggregated:
-    """A key result's (or a zone's) figures from its agencies' actuals."""
+    """A figure and what it is judged against: a key result's (the city row), a zone's, or one
+    agency's own (its allocation and its share of the baseline)."""
 
     target: float
     baseline: float
     actual: float | None
     #: For share-at-target the target is the level; the figure compared is a count of agencies.
     count_target: int | None
+    #: True for a yearly cap (``is_cap``): past its target it stays past.
+    cap: bool = False
+
+
+def is_cap(kr: KeyResult) -> bool:
+    """A yearly cap: a lower-is-better key result whose actual is a running total (``increment``
+    or ``cumulative``), which only grows through the year: once past its target, no later report
+    can bring it back under. (A ``level`` can fall again, so it is no cap.)"""
+    return kr.direction == "lower" and kr.measure in ("increment", "cumulative")
+
+
+def own_baseline(kr: KeyResult, own: float, allocations: Mapping[str, float]) -> float:
+    """An agency's share of the key result's baseline: for ``sum``, the baseline split as the
+    allocations split the target (the shares add up to the baseline); for every other rule the
+    key result's baseline itself (each agency starts where the city does)."""
+    if kr.aggregate != "sum":
+        return kr.baseline
+    total = math.fsum(allocations.values())
+    return kr.baseline * own / total if total else 0.0
+
+
+def latest_value(reported: Sequence[AgencyActual]) -> float:
+    """The ``latest`` rule over agencies' actuals: the value for the period that ends last (of a
+    month and a quarter ending the same day, the month); several agencies' values for that same
+    period are averaged, so the figure does not depend on the order of the allocations."""
+    last = max((r.last_period.end, r.last_period.start) for r in reported)
+    tied = [r.value for r in reported if (r.last_period.end, r.last_period.start) == last]
+    return math.fsum(tied) / len(tied)
 
 
 def aggregate(
     kr: KeyResult,
     actuals: Mapping[str, AgencyActual],
     allocations: Mapping[str, float],
-    whole: bool = True,
+    members: Collection[str] | None = None,
 ) -> Aggregated:
     """Combine the agencies' actuals by the key result's ``aggregate`` rule.
 
-    ``allocations`` are the agencies taken together (all of them, or one zone's); ``whole`` says
-    it is the whole key result, whose own target and baseline then apply. A part (a zone) is
-    measured against the sum of its allocations, from zero, for sum and share-at-target.
+    ``allocations`` are every allocation of the key result; ``members``, if given, the agencies
+    of one part of it (a zone), else all of them, whose key result's own target and baseline then
+    apply. A part is measured against the sum of its members' allocations and of their shares of
+    the baseline (``own_baseline``), for sum and share-at-target.
     """
-    reported = {a: actuals[a] for a in allocations if a in actuals}
+    part = allocations if members is None else {a: allocations[a] for a in members}
+    reported = {a: actuals[a] for a in part if a in actuals}
+    cap = is_cap(kr)
     if kr.aggregate == "share-at-target":
-        at_target = sum(meets(reported[a].value, allocations[a], kr.direction) for a in reported)
+        at_target = sum(meets(reported[a].value, part[a], kr.direction) for a in reported)
         return Aggregated(
-            kr.target, 0.0, float(at_target) if reported else None, count_target=len(allocations)
+            kr.target, 0.0, float(at_target) if reported else None, count_target=len(part)
         )
     if kr.aggregate == "sum":
-        target = kr.target if whole else math.fsum(allocations.values())
-        baseline = kr.baseline if whole else 0.0
+        target, baseline = kr.target, kr.baseline
+        if members is not None:
+            target = math.fsum(part.values())
+            baseline = math.fsum(own_baseline(kr, own, allocations) for own in part.values())
         total = math.fsum(r.value for r in reported.values()) if reported else None
-        return Aggregated(target, baseline, total, None)
+        return Aggregated(target, baseline, total, None, cap)
     if kr.aggregate == "mean":
         mean = math.fsum(r.value for r in reported.values()) / len(reported) if reported else None
-        return Aggregated(kr.target, kr.baseline, mean, None)
-    # latest: the most recent value of any agency (the period that ends last, of two ending the
-    # same day the shorter); between agencies tied so, max keeps the first in the allocations
-    latest = None
-    if reported:
-        latest = max(reported.values(), key=lambda r: (r.last_period.end, r.last_period.start))
-    return Aggregated(kr.target, kr.baseline, latest.value if latest else None, None)
+        return Aggregated(kr.target, kr.baseline, mean, None, cap)
+    latest = latest_value(list(reported.values())) if reported else None
+    return Aggregated(kr.target, kr.baseline, latest, None, cap)
 
 
 def progress(agg: Aggregated, direction: str) -> float | None:
     """How far from the baseline to the target the actual is, 1.0 = reached.
 
     With no baseline on the far side of the target (a lower-is-better target with baseline 0),
-    progress is 1.0 at or below the target and target / actual above it.
+    and for a yearly cap whatever its baseline, progress is 1.0 at or below the target and
+    target / actual above it.
     """
     if agg.actual is None:
         return None
     if agg.count_target is not None:
         return agg.actual / agg.count_target if agg.count_target else 1.0
     span = agg.target - agg.baseline
-    if (direction == "higher" and span > 0) or (direction == "lower" and span < 0):
+    if not agg.cap and (
+        (direction == "higher" and span > 0) or (direction == "lower" and span < 0)
+    ):
         return (agg.actual - agg.baseline) / span
     return agency_progress(agg.actual, agg.target, direction)
 
 
+def expected_by_now(agg: Aggregated, direction: str, elapsed: float) -> float | None:
+    """Expected by now (``expected_value``); for a yearly cap, the cap itself: the most the
+    running total may be on any day of the year."""
+    if agg.cap:
+        return agg.target
+    return expected_value(agg.target, agg.baseline, direction, elapsed)
+
+
+def judged(agg: Aggregated, direction: str, elapsed: float) -> str:
+    """The status of a figure against the time of year (``status``); a yearly cap past its
+    target is behind whatever the day: it cannot come back under."""
+    if agg.cap and agg.actual is not None and not meets(agg.actual, agg.target, direction):
+        return BEHIND
+    return status(progress(agg, direction), elapsed)
+
+
 @dataclass(frozen=True)
 class AgencyFigures:
-    """One agency's own figures on one key result: against its allocation, from zero."""
+    """One agency's own figures on one key result: against its allocation, from its share of
+    the baseline."""
 
     agency: str
     target: float
+    baseline: float
     actual: float | None
     progress: float | None
     expected: float | None
@@ -205,21 +288,32 @@ class AgencyFigures:
 
 
 def agency_figures(
-    kr: KeyResult, agency: str, own: float, got: AgencyActual | None, scope: Scope
+    kr: KeyResult,
+    agency: str,
+    allocations: Mapping[str, float],
+    got: AgencyActual | None,
+    elapsed: float,
+    period: Period | None,
 ) -> AgencyFigures:
-    """An agency's progress toward its own target, expected by now, status, district band and
-    whether it has reported for the scope's period: the one rule for every per-agency figure
-    (``--agency`` rows, ``--by`` rows, the district counts and the city row's status counts)."""
-    done = agency_progress(got.value, own, kr.direction) if got else None
+    """An agency's progress toward its own target from its share of the baseline, expected by
+    now, status, district band and whether it has reported for ``period``: the one rule for
+    every per-agency figure (``--agency`` rows, ``--by`` rows, the district counts and the city
+    row's status counts). It is the city row's rule applied to the agency's own target."""
+    own = allocations[agency]
+    figure = Aggregated(
+        own, own_baseline(kr, own, allocations), got.value if got else None, None, is_cap(kr)
+    )
+    done = progress(figure, kr.direction)
     return AgencyFigures(
         agency=agency,
         target=own,
-        actual=got.value if got else None,
+        baseline=figure.baseline,
+        actual=figure.actual,
         progress=done,
-        expected=expected_value(own, 0.0, kr.direction, scope.elapsed),
-        status=status(done, scope.elapsed),
+        expected=expected_by_now(figure, kr.direction, elapsed),
+        status=judged(figure, kr.direction, elapsed),
         band=band(done),
-        report=report_state(got, scope.period),
+        report=report_state(got, period),
         last_period=got.last_period if got else None,
     )
 
@@ -240,8 +334,7 @@ CityStatus = tuple[float | None, str]
 
 
 def _by_combined_actual(agg: Aggregated, direction: str, elapsed: float) -> CityStatus:
-    expected = expected_value(agg.target, agg.baseline, direction, elapsed)
-    return expected, status(progress(agg, direction), elapsed)
+    return expected_by_now(agg, direction, elapsed), judged(agg, direction, elapsed)
 
 
 def city_status_sum(

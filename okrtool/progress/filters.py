@@ -8,14 +8,19 @@ a usage error naming the closest match) and picks the fiscal year and the period
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import (
+    FIRST_DAY,
+    JUDGED,
+    LAST_DAY,
     MIN_BE_YEAR,
     Period,
     PeriodError,
@@ -23,9 +28,7 @@ from okrtool.fiscal import (
     check_fiscal_year,
     elapsed_fraction,
     fiscal_year_of,
-    parse_period,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, Policy
 
 if TYPE_CHECKING:
@@ -95,7 +98,8 @@ class Scope:
     today: date | None = None
 
 
-def _filters(s: Scope) -> dict[str, Any]:
+def scope_filters(s: Scope) -> dict[str, Any]:
+    """The filters a scope applies, by option name (JSON ``filters``)."""
     return {
         k: v
         for k, v in {
@@ -117,19 +121,43 @@ def today() -> date:
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
-    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE); None is today.
+    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE), in Thai digits too;
+    None is today.
+    A day outside the fiscal years okrtool can judge (FIRST_DAY–LAST_DAY) is refused.
     ``option`` names the option in the error message."""
     if text is None:
         return today()
+    from okrtool.typed import normalize  # Thai digits as typed: ๒๕๖๗-๐๖-๓๐
+
     try:
-        year, rest = text.strip().split("-", 1)
-        ce = be_to_ce(int(year)) if int(year) >= MIN_BE_YEAR else int(year)
-        return date.fromisoformat(f"{ce:04d}-{rest}")
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", normalize(text))
+        if found is None:
+            raise ValueError(text)
+        year = int(found.group(1))
+        ce = be_to_ce(year) if year >= MIN_BE_YEAR else year
+        day = date(ce, int(found.group(2)), int(found.group(3)))
     except ValueError:
         raise UsageError(
             f"{option} {text!r} is not a date; expected YYYY-MM-DD, like 2024-06-30 "
             "(or in BE, 2567-06-30)"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(
+            f"{option} {text}: okrtool judges days from {FIRST_DAY.isoformat()} to "
+            f"{LAST_DAY.isoformat()} (fiscal years {JUDGED[0]}–{JUDGED[1]} BE)"
+        )
+    return day
+
+
+def parse_period_option(text: str, option: str = "--period") -> Period:
+    """A period as people type it on the command line (2567-06, มิ.ย. 67, June 2024, FY2567-Q3,
+    ไตรมาส 3/2567): the reader report-template and import-reports use; UsageError otherwise."""
+    from okrtool.typed import TypedError, period_of
+
+    try:
+        return period_of(text)
+    except TypedError as exc:
+        raise UsageError(f"{option} {text}: {exc}") from None
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -166,8 +194,8 @@ def years_for(query: Query, period: str | None = None) -> Callable[[Dataset], se
     def needed(ds: Dataset) -> set[int]:
         if period:
             try:
-                return {parse_period(period).fiscal_year}
-            except PeriodError:
+                return {parse_period_option(period).fiscal_year}
+            except UsageError:
                 pass  # missing_report says what is wrong with it
         return {pick_fiscal_year(ds, query)[0]}
 
@@ -226,8 +254,8 @@ def pick_fiscal_year(ds: Dataset, query: Query) -> tuple[int, list[Note]]:
         if fy not in years:
             notes.append(
                 Note(
-                    f"no OKR is for FY {fy}; years with OKRs: {_years(years)}",
-                    f"ไม่มี OKR ของปีงบประมาณ {fy}; ปีที่มี OKR: {_years(years)}",
+                    f"no OKR is for FY {fy}; years with OKRs: {years_text(years)}",
+                    f"ไม่มี OKR ของปีงบประมาณ {fy}; ปีที่มี OKR: {years_text(years)}",
                 )
             )
     else:
@@ -309,7 +337,8 @@ def _tagged_note(ds: Dataset, dimension: str, fy: int) -> list[Note]:
     ]
 
 
-def _years(years: list[int]) -> str:
+def years_text(years: list[int]) -> str:
+    """Fiscal years for a message: ``2566, 2567``, or ``none``."""
     return ", ".join(map(str, years)) or "none"
 
 
@@ -347,5 +376,6 @@ def selected_key_results(ds: Dataset, scope: Scope) -> Iterator[tuple[Policy, Ke
             yield policy, kr
 
 
-def _describe_filters(scope: Scope) -> str:
-    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in _filters(scope).items())
+def describe_filters(scope: Scope) -> str:
+    """The filters as options, for a message: ``--group infrastructure, --urgent``."""
+    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in scope_filters(scope).items())

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period, month, quarter
-from okrtool.io.dataset import Dataset
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.calendar import rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
 
 Role = Literal["host", "supporter"]
 #: The frequency of an agency that has reported nothing yet on a key result: the template asks
-#: for months (``workbook.template_for``).
+#: for months (``io.template.template_for``).
 DEFAULT_FREQUENCY = "monthly"
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import (
     Period,
@@ -26,10 +27,8 @@ from okrtool.fiscal import (
     month,
     quarter,
 )
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
-from okrtool.progress.bands import expected_value
-from okrtool.progress.figures import AgencyActual, agency_actual, aggregate
+from okrtool.progress.figures import agency_actuals, agency_figures, aggregate, expected_by_now
 from okrtool.progress.filters import (
     DEFINITIONS,
     Lang,
@@ -40,12 +39,12 @@ from okrtool.progress.filters import (
     resolve_scope,
     today,
 )
-from okrtool.progress.rows import (
-    AgencyRow,
-    KeyResultRow,
-    _clean,
-    agency_name,
+from okrtool.progress.names import agency_name
+from okrtool.progress.rows import AgencyRow, KeyResultRow, clean_number
+from okrtool.progress.tables import (
     agency_rows,
+    beside_note,
+    beside_rows,
     key_result_row,
     own_row,
 )
@@ -88,15 +87,15 @@ class HistoryRow:
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
             "key_result": self.key_result,
-            "target": _clean(self.target),
-            "value": _clean(self.value),
+            "target": clean_number(self.target),
+            "value": clean_number(self.value),
             "reported": self.reported,
             "allocated": self.allocated,
-            "actual": _clean(self.actual),
-            "percent": _clean(self.percent),
-            "expected": _clean(self.expected),
-            "expected_percent": _clean(self.expected_percent),
-            "expected_progress": _clean(self.expected_progress),
+            "actual": clean_number(self.actual),
+            "percent": clean_number(self.percent),
+            "expected": clean_number(self.expected),
+            "expected_percent": clean_number(self.expected_percent),
+            "expected_progress": clean_number(self.expected_progress),
             "status": self.status,
             "future": self.future,
         }
@@ -146,13 +145,13 @@ class HistoryReport:
             "direction": c.direction,
             "measure": c.measure,
             "aggregate": c.aggregate,
-            "baseline": _clean(c.baseline),
-            "target": _clean(c.target),
+            "baseline": clean_number(c.baseline),
+            "target": clean_number(c.target),
             "as_of": self.as_of.isoformat(),
             "fiscal_year": self.fiscal_year,
             "fiscal_years": self.fiscal_years,
-            "actual": _clean(c.actual),
-            "percent": _clean(c.percent),
+            "actual": clean_number(c.actual),
+            "percent": clean_number(c.percent),
             "status": c.status,
             "periods": len(self.rows),
             "notes": [n.en for n in self.notes],
@@ -171,7 +170,7 @@ class HistoryAgencyRow:
 
     def to_dict(self) -> dict[str, Any]:
         """The row as JSON-able data: the status --by row and the running figures."""
-        return {**self.row.to_dict(), "running": [_clean(x) for x in self.running]}
+        return {**self.row.to_dict(), "running": [clean_number(x) for x in self.running]}
 
 
 @dataclass
@@ -303,15 +302,6 @@ def _by_agency(values: list[ReportValue]) -> dict[str, list[ReportValue]]:
     return out
 
 
-def _actuals(kr: KeyResult, by_agency: Mapping[str, list[ReportValue]]) -> dict[str, AgencyActual]:
-    out = {}
-    for agency, values in by_agency.items():
-        got = agency_actual(kr, values)
-        if got is not None:
-            out[agency] = got
-    return out
-
-
 def _scope(ds: Dataset, kr_id: str, fy: int, as_of: date, agency: str | None, lang: Lang) -> Scope:
     """The scope ``status --policy KR [--agency A] --as-of DAY`` resolves to."""
     return resolve_scope(
@@ -357,7 +347,7 @@ def _year_rows(
     for period in history_periods(kr, values, fy):
         in_period = [rv for rv in values if previous_end < rv.period.end <= period.end]
         previous_end = period.end
-        of_period = _actuals(kr, _by_agency(in_period))
+        of_period = agency_actuals(kr, _by_agency(in_period))
         if agency is not None:
             value = of_period[agency].value if agency in of_period else None
             allocated = 1
@@ -387,11 +377,13 @@ def _year_rows(
             )
             continue
         scope = _scope(ds, kr_id, fy, period.end, agency, lang)
-        counted = _actuals(kr, _by_agency([rv for rv in values if rv.period.end <= period.end]))
+        counted = agency_actuals(
+            kr, _by_agency([rv for rv in values if rv.period.end <= period.end])
+        )
         if agency is not None:
             # own_row reads the other agencies' values too, for the city row beside it
             every = [rv for rv in of_year if rv.period.end <= period.end]
-            row = own_row(ds, policy, kr, _actuals(kr, _by_agency(every)), scope, agency)
+            row = own_row(ds, policy, kr, agency_actuals(kr, _by_agency(every)), scope, agency)
         else:
             row = key_result_row(ds, policy, kr, counted, scope)
         rows.append(
@@ -428,14 +420,15 @@ def _expected_progress(row: KeyResultRow) -> float | None:
 def _expected_ahead(
     kr: KeyResult, allocations: Mapping[str, float], agency: str | None, elapsed: float
 ) -> float | None:
-    """Expected by the end of a period not yet reached: the straight line of ``expected_value``
-    (share-at-target: how many agencies should be on track, that is all of them)."""
+    """Expected by the end of a period not yet reached, as the status rows have it
+    (``expected_by_now``; an agency's from its share of the baseline; share-at-target: how many
+    agencies should be on track, that is all of them)."""
     if agency is not None:
-        return expected_value(allocations[agency], 0.0, kr.direction, elapsed)
+        return agency_figures(kr, agency, allocations, None, elapsed, None).expected
     agg = aggregate(kr, {}, allocations)
     if agg.count_target is not None:
         return float(agg.count_target)
-    return expected_value(agg.target, agg.baseline, kr.direction, elapsed)
+    return expected_by_now(agg, kr.direction, elapsed)
 
 
 def history_report(
@@ -481,7 +474,7 @@ def history_report(
     kr = ds.key_results[kr_id]
     scope = _scope(ds, kr_id, fy, as_of, who, lang)
     counted = [rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy and rv.period.end <= as_of]
-    actuals = _actuals(kr, _by_agency(counted))
+    actuals = agency_actuals(kr, _by_agency(counted))
     if who is not None:
         current = own_row(ds, policy, kr, actuals, scope, who)
     else:
@@ -518,21 +511,31 @@ def history_by_report(
     if index is None:
         index = reports_index(ds, {kr_id})
     values = [rv for rv in index.get(kr_id, ()) if rv.fiscal_year == fy]
-    counted = _actuals(kr, _by_agency([rv for rv in values if rv.period.end <= as_of]))
+    counted = agency_actuals(kr, _by_agency([rv for rv in values if rv.period.end <= as_of]))
     rows = agency_rows(ds, kr, counted, by, scope)  # type: ignore[arg-type]
     periods = history_periods(kr, values, fy)
     running: dict[str, list[float | None]] = {r.agency: [] for r in rows}
     for period in periods:
         upto = (
-            _actuals(kr, _by_agency([rv for rv in values if rv.period.end <= period.end]))
+            agency_actuals(kr, _by_agency([rv for rv in values if rv.period.end <= period.end]))
             if period.end <= as_of
             else {}
         )
         for agency, trend in running.items():
             got = upto.get(agency)
             trend.append(got.value if got else None)
+    # the departments a --by district table leaves out, named under its header as status does
+    beside = beside_note(
+        ds,
+        ds.policies[ds.kr_policy[kr_id]],
+        history.current,
+        beside_rows(ds, kr, counted, by, scope),  # type: ignore[arg-type]
+    )
+    notes = (*history.notes, beside) if beside else history.notes
     return HistoryByReport(
-        history=replace(history, rows=[r for r in history.rows if r.fiscal_year == fy]),
+        history=replace(
+            history, rows=[r for r in history.rows if r.fiscal_year == fy], notes=notes
+        ),
         by=by,
         periods=periods,
         rows=[HistoryAgencyRow(r, running[r.agency]) for r in rows],

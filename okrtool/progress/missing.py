@@ -7,38 +7,35 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.fiscal import (
-    Period,
-    PeriodError,
-    parse_period,
-)
-from okrtool.io.dataset import Dataset
+from okrtool.fiscal import Period, ce_to_be, fiscal_year_bounds, month
 from okrtool.model import KeyResult, Policy
 from okrtool.progress.bands import REPORTED, STALE
 from okrtool.progress.binding import unbound_supporters
-from okrtool.progress.calendar import (
-    Due,
-    binding_due,
-    days_overdue,
-    days_to_go,
-    due_date,
+from okrtool.progress.calendar import Due, binding_due, days_overdue, days_to_go, due_date
+from okrtool.progress.figures import (
+    agency_actuals,
+    due_period,
+    latest_period,
     owed_period,
+    report_state,
+    reports_by_key_result,
 )
-from okrtool.progress.figures import latest_period, report_state, reports_by_key_result
 from okrtool.progress.filters import (
     DEFINITIONS,
     Note,
     Query,
     Scope,
-    _describe_filters,
-    _filters,
-    _years,
+    describe_filters,
     fiscal_years,
+    parse_period_option,
     resolve_scope,
+    scope_filters,
     selected_policies,
+    years_text,
 )
-from okrtool.progress.rows import _actuals, _name, _title, _zone_name, _zone_of, agency_name
+from okrtool.progress.names import agency_name, name_in, table_title, zone_name, zone_of
 
 
 class NothingToReport(OkrtoolError):
@@ -120,7 +117,7 @@ class MissingReport:
             "title": self.title,
             "period": self.period,
             "fiscal_year": s.fiscal_year,
-            "filters": _filters(s),
+            "filters": scope_filters(s),
             "agencies": len(self.by_agency()),
             "no_report": sum(i.reason == "no-report" for i in self.items),
             "not_bound": sum(i.reason == "not-bound" for i in self.items),
@@ -144,20 +141,14 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
     """
     chosen: Period | None = None
     if period:
-        try:
-            chosen = parse_period(period)
-        except PeriodError as exc:
-            raise UsageError(str(exc)) from None
+        chosen = parse_period_option(period)
         if query.fiscal_year is None:
             query = Query(**{**query.__dict__, "fiscal_year": chosen.fiscal_year})
     scope = resolve_scope(ds, query)
     if chosen is None:
         chosen = latest_period(ds, scope.fiscal_year, scope.as_of)
         if chosen is None:
-            raise UsageError(
-                f"nothing is reported for FY {scope.fiscal_year} by {scope.as_of.isoformat()} "
-                "yet; pass --period, like --period 2567-06"
-            )
+            _no_default_period(ds, scope)
     elif chosen.fiscal_year != scope.fiscal_year:
         raise UsageError(
             f"period {chosen} is in FY {chosen.fiscal_year}, not FY {scope.fiscal_year}"
@@ -183,13 +174,13 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         return MissingItem(
             agency=agency,
             name=agency_name(ds, agency, lang),
-            zone=_zone_of(ds, agency),
-            zone_name=_zone_name(ds, _zone_of(ds, agency), lang),
+            zone=zone_of(ds, agency),
+            zone_name=zone_name(ds, zone_of(ds, agency), lang),
             reason=reason,
             policy=policy.id,
-            policy_title=_name(policy, lang, "title"),
+            policy_title=name_in(policy, lang, "title"),
             key_result=kr.id if kr else None,
-            title=_name(kr, lang, "title") if kr else None,
+            title=name_in(kr, lang, "title") if kr else None,
             host=policy.host,
             host_name=agency_name(ds, policy.host, lang),
             last_period=str(last) if last else None,
@@ -211,14 +202,13 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         chased += len(krs)
         for kr in krs:
             allocations = ds.allocations(kr.id)
-            actuals = _actuals(kr, reports.get(kr.id, {}))
+            actuals = agency_actuals(kr, reports.get(kr.id, {}))
             for agency in allocations:
                 got = actuals.get(agency)
                 state = report_state(got, chosen)
                 if state != REPORTED:
                     last = got.last_period if got and state == STALE else None
-                    by_quarter = got is not None and got.last_period.kind == "quarter"
-                    owed = owed_period(chosen, by_quarter)
+                    owed = owed_period(chosen, got) or chosen
                     due = due_date(ds.calendar, owed)
                     items.append(item(agency, "no-report", policy, kr, last, due, owed))
         if not scope.key_result:
@@ -231,7 +221,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         items = [i for i in items if i.agency == scope.agency]
     if ds.calendar is None:
         scope = dataclasses.replace(scope, notes=(*scope.notes, NO_CALENDAR))
-    title = _title(ds, scope)
+    title = table_title(ds, scope)
     items = order_by_overdue(ds, items)
     return MissingReport(scope, title, str(chosen), items, ds.calendar is not None)
 
@@ -262,15 +252,44 @@ def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]
     return sorted(items, key=key)  # stable: policy order kept among equals
 
 
+def month_of(day: date) -> Period:
+    """The month ``day`` falls in."""
+    return month(ce_to_be(day.year), day.month)
+
+
+def _no_default_period(ds: Dataset, scope: Scope) -> None:
+    """Nothing is reported for the year by the as-of day, so there is no default period: with
+    no key result for the year, or no period of it over yet, nothing to report on (exit 1);
+    else a usage error suggesting the period due by then, which --period takes."""
+    day = scope.as_of.isoformat()
+    years = fiscal_years(ds)
+    if scope.fiscal_year not in years:
+        raise NothingToReport(
+            f"nothing to report on for FY {scope.fiscal_year}: no key result is for it (years "
+            f"with key results: {years_text(years)}); pass --fy or --period in one of those years"
+        )
+    due = due_period(scope.fiscal_year, scope.as_of)
+    if due is None:
+        first = month_of(fiscal_year_bounds(scope.fiscal_year)[0])
+        raise NothingToReport(
+            f"nothing to report on for FY {scope.fiscal_year} by {day}: no period of it has "
+            f"ended yet (the first, {first}, ends on {first.end.isoformat()})"
+        )
+    raise UsageError(
+        f"nothing is reported for FY {scope.fiscal_year} by {day} yet; pass --period, like "
+        f"--period {due}"
+    )
+
+
 def _nothing_to_chase(ds: Dataset, scope: Scope, period: Period) -> str:
     years = fiscal_years(ds)
     if scope.fiscal_year not in years:
         return (
             f"nothing to report on for {period}: no key result is for FY {scope.fiscal_year} "
-            f"(years with key results: {_years(years)}); pass --period in one of those years"
+            f"(years with key results: {years_text(years)}); pass --period in one of those years"
         )
     return (
         f"nothing to report on for {period}: no key result of FY {scope.fiscal_year} passes "
-        f"the filters ({_describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
+        f"the filters ({describe_filters(scope)}); 'okrtool status --fy {scope.fiscal_year}' "
         "lists the year's key results"
     )

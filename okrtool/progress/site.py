@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from okrtool.fiscal import ce_to_be, fiscal_year_bounds, month
-from okrtool.io.dataset import Dataset
+from okrtool.dataset import Dataset
+from okrtool.fiscal import ce_to_be, fiscal_month_index, fiscal_year_bounds, month, quarter
 from okrtool.progress import (
     AgencyTable,
     Query,
@@ -59,19 +59,42 @@ def month_ends(fiscal_year: int, as_of: date) -> list[date]:
 
 def trends(ds: Dataset, fiscal_year: int, as_of: date) -> dict[str, list[TrendPoint]]:
     """key result → its figures at the end of each month of the year by ``as_of`` (and on the
-    as-of day itself when it is not a month's end): ``status_report`` run as of each day."""
+    as-of day itself when it is not a month's end): ``status_report`` run as of each day.
+
+    A key result reported only by quarter (``quarterly``) has a point at the end of each quarter
+    by ``as_of``, named after the quarter (``FY2567-Q2``): between two quarters' reports its actual
+    stands still while the expected climbs, and a month-end point would show a drift to "at risk"
+    that no report made."""
     days = month_ends(fiscal_year, as_of)
     if not days or days[-1] != as_of:
         days.append(as_of)
+    by_quarter = quarterly(ds, fiscal_year)
     out: dict[str, list[TrendPoint]] = {}
     for day in days:
         report = status_report(ds, Query(as_of=day, fiscal_year=fiscal_year))
         label = str(month(ce_to_be(day.year), day.month))
+        quarter_end = day == month(ce_to_be(day.year), day.month).end and day.month % 3 == 0
+        quarter_label = str(quarter(fiscal_year, fiscal_month_index(day) // 3 + 1))
         for row in report.rows:
-            out.setdefault(row.key_result, []).append(
-                TrendPoint(label, day, row.actual, row.expected, row.percent, row.status)
-            )
+            if row.key_result in by_quarter:
+                if not quarter_end:
+                    continue
+                point = TrendPoint(
+                    quarter_label, day, row.actual, row.expected, row.percent, row.status
+                )
+            else:
+                point = TrendPoint(label, day, row.actual, row.expected, row.percent, row.status)
+            out.setdefault(row.key_result, []).append(point)
     return out
+
+
+def quarterly(ds: Dataset, fiscal_year: int) -> set[str]:
+    """The key results of ``fiscal_year`` whose every reported value is for a quarter."""
+    kinds: dict[str, set[str]] = {}
+    for rv in ds.reports:
+        if rv.fiscal_year == fiscal_year:
+            kinds.setdefault(rv.key_result, set()).add(rv.period.kind)
+    return {kr for kr, seen in kinds.items() if seen == {"quarter"}}
 
 
 @dataclass(frozen=True)
@@ -118,6 +141,16 @@ def source_counts(agencies: Mapping[str, Provenance]) -> dict[str, int]:
     for p in agencies.values():
         counts.update(p.sources)
     return {s: counts[s] for s in SOURCE_ORDER if counts[s]}
+
+
+def estimated(prov: Mapping[str, Mapping[str, Provenance]]) -> set[str]:
+    """The key results (``provenance()``'s keys) whose city figures count at least one estimated
+    value: their actual, percent and status are built from an estimate."""
+    return {kr for kr, agencies in prov.items() if any(_est(p) for p in agencies.values())}
+
+
+def _est(p: Provenance) -> bool:
+    return "estimated" in p.sources
 
 
 def typed_notes(agencies: Mapping[str, Provenance]) -> list[tuple[str, list[str]]]:

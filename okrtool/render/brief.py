@@ -40,7 +40,7 @@ def brief_suffix(path: Path | None) -> str:
 def write_brief(brief: Brief, path: Path) -> None:
     """Write the brief to ``path`` in the format of its suffix, whole or not at all (a file
     beside it, then renamed: a reader never sees half a workbook). The path was checked
-    (``okrtool.io.outfile.check_target``); UsageError if writing fails all the same."""
+    (``okrtool.io.outfile.check_file``); UsageError if writing fails all the same."""
     from okrtool.io.outfile import write_text
 
     if brief_suffix(path) == ".xlsx":

@@ -122,11 +122,7 @@ def status_csv(report: StatusReport) -> str:
 
 def by_json(report: ByReport) -> str:
     """``okrtool status --by … --format json``: a table per key result."""
-    tables = [
-        {"key_result": t.key_result.to_dict(), "rows": [r.to_dict() for r in t.rows]}
-        for t in report.tables
-    ]
-    return write_json(report.header(), "tables", tables)
+    return write_json(report.header(), "tables", [t.to_dict() for t in report.tables])
 
 
 def by_csv(report: ByReport) -> str:

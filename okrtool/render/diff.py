@@ -2,8 +2,9 @@
 
 Text and Markdown are made from the same outline of lines (``_policy_lines``): a policy, then
 what changed in it, one level deeper for each thing inside. Names are Thai first with the English
-beside (``--lang en``: English only). Every figure comes from ``plandiff``; this module only
-words and formats it.
+beside (``--lang en``: English only). Every figure comes from ``progress/`` (``diffmodel``); this
+module only words and formats it, and folds lines that read alike (``--format json`` keeps them
+all). The words themselves are in ``diff_words``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from okrtool.render.diff_words import WORDS
 from okrtool.render.text import number as plain_number
 
 if TYPE_CHECKING:
-    from okrtool.progress.plandiff import (
+    from okrtool.progress.diffmodel import (
+        AllocationChange,
         AllocationDiff,
         FieldChange,
         KeyResultDiff,
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
         ProjectDiff,
         Side,
         Unit,
+        ValueChange,
     )
 
 FORMATS = ("text", "markdown", "json")
@@ -36,179 +40,7 @@ FORMATS = ("text", "markdown", "json")
 NAMED_AT_MOST = 5
 MINUS = "−"  # U+2212, as in a printed table: −20,000
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "header": "Changes to the plan in {data}: {old} → {new}",
-        "merge_base": "the merge base of HEAD and {branch} ({short})",
-        "working_tree": "the working tree",
-        "no_change": "No change to the plan.",
-        "policies": "policies",
-        "okrs": "OKRs",
-        "key_results": "key results",
-        "changed": "{n} changed",
-        "added": "{n} added",
-        "removed": "{n} removed",
-        "unreadable": "{n} not compared",
-        "unreadable_on": "not compared: its file does not load on {side} (see the errors above)",
-        "orphaned_values": "orphaned report values",
-        "policy": "policy",
-        "okr": "OKR",
-        "key_result": "key result",
-        "project": "project",
-        "projects": "projects",
-        "project_facts": "{owner}, {status}",
-        "project_for": "{owner}, key result {key_result}, {status}",
-        "target": "target",
-        "allocations": "allocations",
-        "allocated_to": "allocated to {n}",
-        "agency": "{n} agency",
-        "agencies": "{n} agencies",
-        "agency_head": "agency",
-        "values_head": "values",
-        "sub_target_of": "sub-target of {parent}",
-        "fy_owner": "FY {fy}, owner {owner}",
-        "key_result_count": "{n} key results",
-        "moved": "{amount} moved from {givers} to {takers}",
-        "cut": "{amount} cut from {givers}",
-        "raised": "{amount} added to {takers}",
-        "total": "total {old} → {new} ({delta})",
-        "total_same": "total {total}, unchanged",
-        "none": "none",
-        "points": "points",
-        "more": "and {n} more",
-        "yes": "yes",
-        "no": "no",
-        "higher": "higher is better",
-        "lower": "lower is better",
-        "r": "R",
-        "h": "H",
-        "invalid": (
-            "warning: {side} does not validate: {errors} ({codes}); what could be read is "
-            "compared. Run 'okrtool validate' there to see every error. First:"
-        ),
-        "error": "{n} error",
-        "errors": "{n} errors",
-        "orphans": "Report values left with nothing to report on (in {reports} of {side}): {n}",
-        "key-result-removed": "the key result is removed",
-        "allocation-removed": "the agency's allocation on it is removed",
-        "value": "{n} value",
-        "values": "{n} values",
-        "file": "file",
-        "why": "why",
-        # field labels
-        "f_title_th": "Thai title",
-        "f_title_en": "English title",
-        "f_objective_th": "Thai objective",
-        "f_objective_en": "English objective",
-        "f_target": "target",
-        "f_baseline": "baseline",
-        "f_unit": "unit",
-        "f_unit_th": "Thai unit",
-        "f_direction": "direction",
-        "f_measure": "measure",
-        "f_aggregate": "aggregate",
-        "f_okr": "OKR",
-        "f_parent": "sub-target of",
-        "f_policy": "policy",
-        "f_host": "H",
-        "f_owner": "owner",
-        "f_fiscal_year": "fiscal year",
-        "f_dimension": "dimension",
-        "f_group": "mission group",
-        "f_standing_order": "standing order",
-        "f_district_section": "district section",
-        "f_urgent": "urgent",
-        "f_key_project": "key project",
-        "f_key_result": "key result",
-        "f_status": "status",
-    },
-    "th": {
-        "header": "การเปลี่ยนแปลงแผนใน {data}: {old} → {new}",
-        "merge_base": "จุดที่ HEAD แยกจาก {branch} ({short})",
-        "working_tree": "ไฟล์ปัจจุบัน (working tree)",
-        "no_change": "แผนไม่มีการเปลี่ยนแปลง",
-        "policies": "นโยบาย",
-        "okrs": "OKR",
-        "key_results": "ตัวชี้วัด",
-        "changed": "เปลี่ยน {n}",
-        "added": "เพิ่ม {n}",
-        "removed": "ตัดออก {n}",
-        "unreadable": "เปรียบเทียบไม่ได้ {n}",
-        "unreadable_on": "เปรียบเทียบไม่ได้: อ่านไฟล์ไม่ได้ที่ {side} (ดูข้อผิดพลาดด้านบน)",
-        "orphaned_values": "ค่าที่รายงานซึ่งจะไม่มีที่อ้างอิง",
-        "policy": "นโยบาย",
-        "okr": "OKR",
-        "key_result": "ตัวชี้วัด",
-        "project": "โครงการ",
-        "projects": "โครงการ",
-        "project_facts": "{owner}, {status}",
-        "project_for": "{owner}, ตัวชี้วัด {key_result}, {status}",
-        "target": "เป้าหมาย",
-        "allocations": "การจัดสรรเป้าหมาย",
-        "allocated_to": "จัดสรรให้ {n}",
-        "agency": "{n} หน่วยงาน",
-        "agencies": "{n} หน่วยงาน",
-        "agency_head": "หน่วยงาน",
-        "values_head": "จำนวนค่า",
-        "sub_target_of": "เป้าย่อยของ {parent}",
-        "fy_owner": "ปีงบประมาณ {fy}, เจ้าของ {owner}",
-        "key_result_count": "ตัวชี้วัด {n} ตัว",
-        "moved": "ย้าย {amount} จาก {givers} ไปให้ {takers}",
-        "cut": "ลด {amount} จาก {givers}",
-        "raised": "เพิ่ม {amount} ให้ {takers}",
-        "total": "รวม {old} → {new} ({delta})",
-        "total_same": "รวม {total} เท่าเดิม",
-        "none": "ไม่มี",
-        "points": "จุด",
-        "more": "และอีก {n}",
-        "yes": "ใช่",
-        "no": "ไม่ใช่",
-        "higher": "ยิ่งมากยิ่งดี",
-        "lower": "ยิ่งน้อยยิ่งดี",
-        "r": "R",
-        "h": "H",
-        "invalid": (
-            "คำเตือน: {side} ไม่ผ่าน validate: {errors} ({codes}); เปรียบเทียบเท่าที่อ่านได้ "
-            "ดูข้อผิดพลาดทั้งหมดด้วย 'okrtool validate' รายการแรก:"
-        ),
-        "error": "ข้อผิดพลาด {n} รายการ",
-        "errors": "ข้อผิดพลาด {n} รายการ",
-        "orphans": "ค่าที่รายงานไว้ซึ่งจะไม่มีที่อ้างอิง (ใน {reports} ของ {side}): {n}",
-        "key-result-removed": "ตัวชี้วัดถูกตัดออก",
-        "allocation-removed": "หน่วยงานไม่มีเป้าหมายจัดสรรบนตัวชี้วัดนี้แล้ว",
-        "value": "{n} ค่า",
-        "values": "{n} ค่า",
-        "file": "ไฟล์",
-        "why": "เหตุ",
-        "f_title_th": "ชื่อภาษาไทย",
-        "f_title_en": "ชื่อภาษาอังกฤษ",
-        "f_objective_th": "วัตถุประสงค์ภาษาไทย",
-        "f_objective_en": "วัตถุประสงค์ภาษาอังกฤษ",
-        "f_target": "เป้าหมาย",
-        "f_baseline": "ค่าฐาน",
-        "f_unit": "หน่วยนับ",
-        "f_unit_th": "หน่วยนับภาษาไทย",
-        "f_direction": "ทิศทาง",
-        "f_measure": "วิธีนับ",
-        "f_aggregate": "วิธีรวม",
-        "f_okr": "OKR",
-        "f_parent": "เป้าย่อยของ",
-        "f_policy": "นโยบาย",
-        "f_host": "H",
-        "f_owner": "เจ้าของ",
-        "f_fiscal_year": "ปีงบประมาณ",
-        "f_dimension": "ด้าน",
-        "f_group": "กลุ่มภารกิจ",
-        "f_standing_order": "ข้อสั่งการ",
-        "f_district_section": "ฝ่ายในสำนักงานเขต",
-        "f_urgent": "เร่งด่วน",
-        "f_key_project": "Key Project",
-        "f_key_result": "ตัวชี้วัด",
-        "f_status": "สถานะ",
-    },
-}
-
-_MARKS = {"added": "+", "removed": "-", "changed": "~", "unreadable": "?"}
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": "~", "unreadable": "?"}
 #: In Markdown a leading "-" would start a list: the marks in bold, the minus as a minus sign.
 _MD_MARKS = {"+": "**+** ", "-": f"**{MINUS}** ", "~": "**~** ", "?": "**?** ", "": ""}
 
@@ -226,7 +58,7 @@ class _Style:
     markdown: bool
 
     def w(self, key: str, **kw: Any) -> str:
-        text = _WORDS[self.lang][key]
+        text = WORDS[self.lang][key]
         return text.format(**kw) if kw else text
 
     def code(self, text: str) -> str:
@@ -365,10 +197,20 @@ def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> I
         parts.append(s.w("total_same", total=s.amount(a.total_new, unit)))
     head = f"{s.w('allocations')}:" + (" " + "; ".join(parts) if parts else "")
     yield _Line(depth, "", head)
+    # agencies whose own target changed alike: one line, with how many and who
+    alike: dict[tuple[float | None, float | None, float], list[AllocationChange]] = {}
     for c in a.changes:
-        old = s.w("none") if c.old is None else number(c.old)
-        new = s.amount(c.new, unit) if c.new is not None else s.w("none")
-        yield _Line(depth + 1, "", f"{s.name(c.agency)} {old} → {new} ({s.signed(c.delta, unit)})")
+        alike.setdefault((c.old, c.new, c.delta), []).append(c)
+    for (was, now, delta), same in alike.items():
+        old = s.w("none") if was is None else number(was)
+        new = s.amount(now, unit) if now is not None else s.w("none")
+        change = f"{old} → {new} ({s.signed(delta, unit)})"
+        if len(same) == 1:
+            yield _Line(depth + 1, "", f"{s.name(same[0].agency)} {change}")
+            continue
+        agencies = _count(s, len(same), "agency", "agencies")
+        names = s.names([c.agency for c in same], summary=True)
+        yield _Line(depth + 1, "", s.w("folded", agencies=agencies, change=change, names=names))
 
 
 def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
@@ -400,21 +242,28 @@ def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
 
 
 def _policy_lines(s: _Style, diff: PlanDiff, p: PolicyDiff) -> Iterator[_Line]:
-    yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {s.code(p.id)}: {s.name(p.title)}")
+    pid = s.code(p.id)
+    if p.old_id is not None:
+        pid = s.w("renamed_from", old=s.code(p.old_id), new=pid)
+    yield _Line(0, _MARKS[p.change], f"{s.w('policy')} {pid}: {s.name(p.title)}")
     if p.unreadable_on is not None:
         side = diff.new if p.unreadable_on == "new" else diff.old
         yield _Line(1, "", s.w("unreadable_on", side=_side_name(s, side)))
         return
-    if p.change != "changed":
+    if p.change in ("added", "removed"):
         r = s.names(p.supporters, summary=True) if p.supporters else s.w("none")
         host = s.name(p.host) if p.host else s.w("none")
         yield _Line(1, "", f"{s.w('h')} {host}; {s.w('r')} {r}")
     for ch in p.fields:
         yield _Line(1, "", _change_line(s, ch))
-    for n in p.supporters_removed:
-        yield _Line(1, "-", f"{s.w('r')} {s.name(n)}")
-    for n in p.supporters_added:
-        yield _Line(1, "+", f"{s.w('r')} {s.name(n)}")
+    for mark, names in (("-", p.supporters_removed), ("+", p.supporters_added)):
+        if len(names) > NAMED_AT_MOST:  # like all the districts: one line, how many and who
+            agencies = _count(s, len(names), "agency", "agencies")
+            names_shown = s.names(names, summary=True)
+            yield _Line(1, mark, s.w("r_folded", agencies=agencies, names=names_shown))
+            continue
+        for n in names:
+            yield _Line(1, mark, f"{s.w('r')} {s.name(n)}")
     for o in p.okrs:
         yield from _okr_lines(s, o, 1)
     for k in p.key_results:
@@ -452,18 +301,42 @@ def _side_name(s: _Style, side: Side) -> str:
 
 
 def _summary(s: _Style, diff: PlanDiff) -> str:
-    if not diff.changed:
-        return s.w("no_change")
-    counts = diff.counts()
     parts = []
+    for side in (diff.old, diff.new):
+        if side.unloaded is not None:
+            parts.append(f"{s.w('policies')}: {s.w('not_compared', side=_side_name(s, side))}")
+            break
+    else:
+        if not diff.changed:
+            return s.w("no_change")
+    counts = diff.counts()
     for kind in ("policies", "okrs", "key_results", "projects"):
-        done = [s.w(what, n=f"{n:,}") for what, n in counts[kind].items() if n]
+        done = _counted(s, counts[kind])
         if done:
-            parts.append(f"{s.w(kind)}: {', '.join(done)}")
+            parts.append(f"{s.w(kind)}: {done}")
     orphaned = counts["orphaned_values"]["values"]
     if orphaned:
         parts.append(f"{s.w('orphaned_values')}: {orphaned:,}")
+    if diff.values:
+        parts.append(f"{s.w('report_values')}: {_counted(s, counts['report_values'])}")
     return " · ".join(parts)
+
+
+def _counted(s: _Style, counts: dict[str, int]) -> str:
+    """``1 changed, 2 added``: the non-zero counts."""
+    return ", ".join(s.w(what, n=f"{n:,}") for what, n in counts.items() if n)
+
+
+def _warnings(s: _Style, diff: PlanDiff) -> Iterator[list[str]]:
+    """Each warning about a side: it does not load (one line); it does not validate (a line,
+    then its first errors)."""
+    for side in (diff.old, diff.new):
+        if side.unloaded is not None:
+            yield [s.w("unloaded", side=_side_name(s, side), why=s.text(side.unloaded))]
+    for side in (diff.old, diff.new):
+        warning = list(_invalid(s, side))
+        if warning:
+            yield warning
 
 
 def _invalid(s: _Style, side: Side) -> Iterator[str]:
@@ -491,6 +364,68 @@ def _orphan_groups(orphans: list[Orphans]) -> dict[tuple[str, str], list[Orphans
     return groups
 
 
+def _amount(s: _Style, x: float | None, unit: Unit | None) -> str:
+    """A stored value in its key result's unit (a plain number when the unit is unknown)."""
+    return s.amount(x, unit) if unit is not None else number(x)
+
+
+def _file_value_lines(s: _Style, values: list[ValueChange]) -> Iterator[tuple[str, str]]:
+    """(mark, text) of the values of one report file: a line for each value changed; the values
+    of one key result added (or removed) on one line, periods and values."""
+    alike: dict[tuple[str, str], list[ValueChange]] = {}
+    for v in values:
+        alike.setdefault((v.key_result.id, v.change), []).append(v)
+    for (kr, change), same in alike.items():
+        unit = same[0].unit
+        if change == "changed":
+            for v in same:
+                assert v.old is not None and v.new is not None
+                delta = s.signed(v.new - v.old, unit)
+                text = f"{v.period}: {number(v.old)} → {_amount(s, v.new, unit)} ({delta})"
+                yield _MARKS[change], f"{s.code(kr)} {text}"
+            continue
+        amounts = [v.new if change == "added" else v.old for v in same]
+        if len(same) == 1:
+            text = f"{same[0].period}: {_amount(s, amounts[0], unit)}"
+        elif len(same) <= NAMED_AT_MOST:
+            periods = ", ".join(v.period for v in same)
+            numbers = ", ".join(number(x) for x in amounts[:-1])
+            text = f"{periods}: {numbers}, {_amount(s, amounts[-1], unit)}"
+        else:
+            first, last = same[0].period, same[-1].period
+            text = "— " + s.w("values_span", n=f"{len(same):,}", first=first, last=last)
+        yield _MARKS[change], f"{s.code(kr)} {text}"
+
+
+def _value_lines(s: _Style, diff: PlanDiff) -> Iterator[_Line]:
+    """The report values that differ, by file; files whose lines are the same, once."""
+    by_file: dict[str, list[ValueChange]] = {}
+    for v in diff.values:
+        by_file.setdefault(v.file, []).append(v)
+    alike: dict[tuple[tuple[str, str], ...], list[tuple[str, Name]]] = {}
+    for file, values in by_file.items():
+        alike.setdefault(tuple(_file_value_lines(s, values)), []).append((file, values[0].agency))
+    for lines, files in alike.items():
+        if len(files) == 1:
+            file, agency = files[0]
+            yield _Line(1, "", f"{s.code(file)} ({s.name(agency)})")
+        else:
+            folders = ", ".join(s.code(f) for f in sorted({f.rpartition("/")[0] for f, _ in files}))
+            names = s.names([agency for _, agency in files], summary=True)
+            yield _Line(
+                1, "", s.w("files_in", n=f"{len(files):,}", folders=folders, agencies=names)
+            )
+        for mark, text in lines:
+            yield _Line(2, mark, text)
+
+
+def _values_head(s: _Style, diff: PlanDiff) -> str:
+    reports = s.code(f"{diff.data}/reports" if diff.data else "reports")
+    return s.w(
+        "values_changed", reports=reports, counts=_counted(s, diff.counts()["report_values"])
+    )
+
+
 # --- text ---------------------------------------------------------------------------------------
 
 
@@ -498,10 +433,8 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
     """The diff for a terminal: one line a change, indented under its policy."""
     s = _Style(lang, markdown=False)
     out = [_header(s, diff), _summary(s, diff)]
-    for side in (diff.old, diff.new):
-        warning = list(_invalid(s, side))
-        if warning:
-            out += [warning[0], *(f"    {line}" for line in warning[1:])]
+    for warning in _warnings(s, diff):
+        out += [warning[0], *(f"    {line}" for line in warning[1:])]
     for p in diff.policies:
         out.append("")
         for line in _policy_lines(s, diff, p):
@@ -514,6 +447,11 @@ def render_text(diff: PlanDiff, lang: str = "th") -> str:
             for o in group:
                 values = _count(s, o.values, "value", "values")
                 out.append(f"        {o.file}: {values} ({s.name(o.agency)})")
+    if diff.values:
+        out += ["", _values_head(s, diff)]
+        for line in _value_lines(s, diff):
+            mark = f"{line.mark} " if line.mark else ""
+            out.append(f"{'    ' * line.depth}{mark}{line.text}")
     return "\n".join(out) + "\n"
 
 
@@ -536,11 +474,9 @@ def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
     table of the report values orphaned."""
     s = _Style(lang, markdown=True)
     out = [f"### {_header(s, diff)}", "", _summary(s, diff)]
-    for side in (diff.old, diff.new):
-        warning = list(_invalid(s, side))
-        if warning:
-            out += ["", f"> **{warning[0]}**"]
-            out += [f"> - `{line}`" for line in warning[1:]]
+    for warning in _warnings(s, diff):
+        out += ["", f"> **{warning[0]}**"]
+        out += [f"> - `{line}`" for line in warning[1:]]
     for p in diff.policies:
         lines = list(_policy_lines(s, diff, p))
         out += ["", f"#### {_MD_MARKS[lines[0].mark]}{lines[0].text}", ""]
@@ -560,6 +496,10 @@ def render_markdown(diff: PlanDiff, lang: str = "th") -> str:
                 s.w(o.reason),
             ]
             out.append("| " + " | ".join(cells) + " |")
+    if diff.values:
+        out += ["", f"#### {_values_head(s, diff)}", ""]
+        for line in _value_lines(s, diff):
+            out.append(f"{'  ' * (line.depth - 1)}- {_MD_MARKS[line.mark]}{line.text}")
     return "\n".join(out) + "\n"
 
 

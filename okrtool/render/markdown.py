@@ -106,6 +106,8 @@ def by_markdown(report: ByReport) -> str:
         right = [i > 0 and h not in text for i, h in enumerate(headers)]
         parts += ["", f"**{kr_line(t.key_result, lang)}**", ""]
         parts.append(md_table(headers, rows, right))
+        if t.note:  # the departments the rows leave out and the key result counts
+            parts += ["", t.note.text(lang)]
     return "\n".join(parts) + "\n"
 
 

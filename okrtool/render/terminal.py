@@ -166,9 +166,12 @@ def fit_widths(
     # a title folded mid-word is worse than a figure on two lines: narrow every other column to
     # its longest word (Thai words apart) until the flexible column holds its own longest word
     room = avail - sum(widths)
-    need = min(want, max(_longest_word(line.cells[flex]) for line in lines))
+    # (a key result with no district has a table of headers only: its longest word is none)
+    need = min(want, max((_longest_word(line.cells[flex]) for line in lines), default=0))
     if room < need:  # (only then is the Thai segmenter needed here)
-        need = min(need, max(_longest_word(line.cells[flex], thai=True) for line in lines))
+        need = min(
+            need, max((_longest_word(line.cells[flex], thai=True) for line in lines), default=0)
+        )
     if room < need:
         fewest = [
             max([_longest_word(h, thai=True), *(_longest_word(x.cells[i], True) for x in lines)])
@@ -308,6 +311,8 @@ def by_table(report: ByReport, width: int | None = None, color: bool = False) ->
         parts += ["", styled(kr_line(t.key_result, lang), "bold")]
         nowrap = [i for i, h in enumerate(headers) if i > 0 and h != word(lang, "zone")]
         parts.append(rich_table(headers, lines, width or DEFAULT_WIDTH, right, nowrap=nowrap))
+        if t.note:  # the departments the rows leave out and the key result counts
+            parts.append(styled(t.note.text(lang), "dim"))
     if report.tables:
         parts.append(styled(definitions_line(lang), "dim"))
     return console_text(parts, width, color)

@@ -35,7 +35,7 @@ For example, a key result's history with a line chart of actual against expected
 Sheet names are made valid for Excel (``sheet_names``: 31 characters, no ``[]:*?/\\``,
 unique). After writing, ``Sheet.table_rows`` holds each table's (header row, last row), 1-based.
 ``write_workbook`` raises OSError when the file cannot be written: check the path first
-(``okrtool.io.outfile.check_target``) and word the error at the command.
+(``okrtool.io.outfile.check_file``) and word the error at the command.
 
 How a sheet is laid out (rows 1-based):
 
@@ -321,7 +321,8 @@ def _fixed_times(data: bytes, when: datetime) -> bytes:
     """The zip ``data`` with every entry dated ``when`` (zipfile dates them 'now') and the
     document's modified time ``when`` (openpyxl sets it to 'now' as it saves)."""
     out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    # a zip entry's date is from 1980 to 2107; an as-of day outside them is dated at the edge
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)
     modified = f"{when.isoformat(timespec='seconds')}Z".encode()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrtool.io.dataset import Dataset
+from okrtool.dataset import Dataset
 from okrtool.problems import Problem
 from okrtool.rules.common import Rule
 from okrtool.rules.editions import (

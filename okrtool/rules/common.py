@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 
-from okrtool.io.dataset import Dataset, Where
+from okrtool.dataset import Dataset, Where
 from okrtool.model import KeyResult
 from okrtool.problems import Problem
 
@@ -14,7 +14,7 @@ Rule = Callable[[Dataset], Iterator[Problem]]
 
 def problem_at(where: Where, code: str, message: str, *extra: object, hint: str = "") -> Problem:
     """A problem at ``where``, ``extra`` going further down its path (line and column come later,
-    from ``io.dataset.locate``)."""
+    from ``io.loaddata.locate``)."""
     return Problem(code, where.file, message, path=where.path + tuple(extra), hint=hint)
 
 

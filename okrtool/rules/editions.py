@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from okrtool.dataset import Dataset, Where
 from okrtool.editions import allowed_dimensions, covers, in_force, policy_edition
 from okrtool.fiscal import PeriodError, check_fiscal_year
-from okrtool.io.dataset import Dataset, Where
 from okrtool.model import Edition, Policy
 from okrtool.problems import Problem
 from okrtool.rules.common import missing, problem_at, unknown_id

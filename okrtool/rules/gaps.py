@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from okrtool.io.dataset import Dataset
+from okrtool.dataset import Dataset
 from okrtool.model import ALL_DISTRICTS, ZONE_PREFIX
 from okrtool.problems import Problem
 from okrtool.rules.common import problem_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from okrtool.io.dataset import Dataset, Where
+from okrtool.dataset import Dataset, Where
 from okrtool.model import ALL_DISTRICTS, ZONE_PREFIX, Policy
 from okrtool.problems import Problem
 from okrtool.rules.common import missing, problem_at, unknown_id

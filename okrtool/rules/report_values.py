@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from okrtool.dataset import Dataset
 from okrtool.fiscal import Period
-from okrtool.io.dataset import Dataset
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import Problem
 from okrtool.rules.common import check_amount, missing, num, unknown_id

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from okrtool.dataset import Dataset, Where
 from okrtool.fiscal import Period, PeriodError, check_fiscal_year, parse_period
-from okrtool.io.dataset import Dataset, Where
 from okrtool.io.load import Locator
 from okrtool.model import FREQUENCY, LAST_SAFE_DAY, DueRule
 from okrtool.problems import Problem

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from okrtool.dataset import Dataset, Where
 from okrtool.fiscal import PeriodError, check_fiscal_year
-from okrtool.io.dataset import Dataset, Where
 from okrtool.model import KeyResult
 from okrtool.problems import Problem
 from okrtool.rules.common import check_amount, missing, num, problem_at, unknown_id

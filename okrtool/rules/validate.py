@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import copy
+import errno
 import os
+import stat
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from okrtool.errors import UsageError
-from okrtool.io.dataset import (
-    AGENCIES_DIR,
-    POLICIES_DIR,
-    REPORTS_DIR,
-    Dataset,
-    collector_off,
-    load_dataset,
-    locate,
-    read_report_file,
-    read_reports,
-    report_paths,
-)
-from okrtool.problems import ERROR, Problem, count
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
+from okrtool.errors import OkrtoolError, UsageError
+from okrtool.io.loaddata import collector_off, load_dataset, locate, read_reports, report_paths
+from okrtool.io.reportcsv import read_report_file
+from okrtool.problems import ERROR, Problem, count, render_text
 from okrtool.rules.check import check
 from okrtool.rules.report_values import Plans, value_problems
 
@@ -89,9 +82,17 @@ class ValidationResult:
 
 def check_data_folder(root: Path) -> None:
     """Raise UsageError unless ``root`` is a readable data folder."""
-    if not root.exists():
-        raise UsageError(f"{root}: no such folder")
-    if not root.is_dir():
+    try:
+        info = os.stat(root)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            raise UsageError(f"{root}: no such folder") from None
+        # a folder above it that this user may not enter (EACCES), or worse
+        raise UsageError(
+            f"{root}: cannot reach the folder ({(exc.strerror or str(exc)).lower()}: a folder "
+            "above it cannot be entered); let the user who runs okrtool read it (chmod a+rX)"
+        ) from None
+    if not stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{root}: not a folder; expected the data folder (like data/)")
     if not os.access(root, os.R_OK | os.X_OK):
         raise UsageError(f"{root}: cannot read the folder (permission denied)")
@@ -219,6 +220,18 @@ def load_checked(root: Path, years: YearsWanted | None = None) -> tuple[Dataset,
         problems += read_reports(ds, years(ds))
     problems += check(ds)
     return ds, locate([p for p in problems if p.severity == ERROR], root)
+
+
+def load_valid(root: Path, years: YearsWanted | None = None) -> Dataset:
+    """``load_checked``, refusing a data folder that has an error: OkrtoolError naming the first
+    (templates and imports are made against a dataset that holds together)."""
+    ds, errors = load_checked(root, years)
+    if errors:
+        raise OkrtoolError(
+            f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
+            f"{root}' and fix them first. The first: {render_text(errors[:1])}"
+        )
+    return ds
 
 
 def _plural(n: int, word: str) -> str:

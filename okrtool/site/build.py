@@ -9,105 +9,35 @@ site works from ``file://`` and from any static host; nothing is fetched when a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from okrtool.errors import OkrtoolError
-from okrtool.fiscal import day_text, fiscal_year_bounds
-from okrtool.io.dataset import Dataset
+from okrtool.fiscal import BE_OFFSET, THAI_MONTHS, day_text, fiscal_year_bounds
 from okrtool.model import Policy
 from okrtool.progress import (
+    STATUSES,
     AgencyRow,
-    AgencyTable,
     KeyResultRow,
     MissingItem,
     MissingReport,
     Query,
-    StatusReport,
-    by_report,
-    missing_report,
     open_dataset,
-    status_report,
     years_for,
 )
 from okrtool.progress.site import (
     Place,
     Provenance,
-    TrendPoint,
-    provenance,
     source_counts,
-    subset,
-    trends,
     typed_notes,
-    zone_places,
 )
 from okrtool.site import charts
+from okrtool.site.gather import Gathered, gather
 from okrtool.site.opendata import TABLES, open_data, plain
 from okrtool.site.words import STATUS, WORDS
 
 LANGS = ("th", "en", "both")
-
-
-@dataclass
-class Gathered:
-    """Every row the site shows, gathered once for one as-of day."""
-
-    ds: Dataset
-    as_of: date
-    status: dict[str, StatusReport]  # by language
-    rows: dict[str, dict[str, KeyResultRow]]  # language → key result → row
-    urgent: list[str]  # key results of urgent policies, in status order
-    dimensions: dict[str, StatusReport]
-    groups: dict[str, StatusReport]
-    tables: dict[str, AgencyTable]  # key result → its agencies, worst first
-    trend: dict[str, list[TrendPoint]]
-    prov: dict[str, dict[str, Provenance]]  # key result → agency → provenance
-    places: dict[tuple[str, str], Place]
-    missing: MissingReport | None
-    missing_why: str = ""
-    errors: int = 0
-    by_policy: dict[str, list[str]] = field(default_factory=dict)
-
-
-def gather(ds: Dataset, as_of: date, errors: int = 0) -> Gathered:
-    """Run the row builders the site needs: status (both languages, per dimension, per group,
-    urgent), status --by agency, missing, and the trend, provenance and zone places."""
-    status = {lang: status_report(ds, Query(as_of=as_of, lang=lang)) for lang in ("th", "en")}
-    fy = status["th"].scope.fiscal_year
-    q = Query(as_of=as_of, fiscal_year=fy)
-    rows = {lang: {r.key_result: r for r in rep.rows} for lang, rep in status.items()}
-    full = status["th"]
-    urgent = [r.key_result for r in subset(ds, full, Query(as_of, fy, urgent=True)).rows]
-    dimensions = {d: subset(ds, full, Query(as_of, fy, dimension=d)) for d in ds.dimensions}
-    groups = {g: subset(ds, full, Query(as_of, fy, group=g)) for g in ds.groups}
-    tables = {t.key_result.key_result: t for t in by_report(ds, q, "agency").tables}
-    try:
-        missing, why = missing_report(ds, q), ""
-    except OkrtoolError as exc:
-        missing, why = None, str(exc)
-    by_policy: dict[str, list[str]] = {}
-    for r in status["th"].rows:
-        by_policy.setdefault(r.policy, []).append(r.key_result)
-    return Gathered(
-        ds=ds,
-        as_of=as_of,
-        status=status,
-        rows=rows,
-        urgent=urgent,
-        dimensions=dimensions,
-        groups=groups,
-        tables=tables,
-        trend=trends(ds, fy, as_of),
-        prov=provenance(ds, fy, as_of),
-        places=zone_places(ds, list(tables.values())),
-        missing=missing,
-        missing_why=why,
-        errors=errors,
-        by_policy=by_policy,
-    )
 
 
 @dataclass
@@ -128,7 +58,7 @@ def build_site(data: Path, as_of: date, lang: str = "both", allow_errors: bool =
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _environment(lang: str) -> Any:  # -> jinja2.Environment
+def _environment(lang: str, fiscal_year: int, as_of: date) -> Any:  # -> jinja2.Environment
     import jinja2
 
     env = jinja2.Environment(
@@ -139,11 +69,11 @@ def _environment(lang: str) -> Any:  # -> jinja2.Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(_helpers(lang))
+    env.globals.update(_helpers(lang, fiscal_year, as_of))
     return env
 
 
-def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
+def _helpers(lang: str, fiscal_year: int, as_of: date) -> dict[str, Callable[..., Any]]:
     """The formatting functions the templates call: words and names in the site's language(s),
     numbers and dates as people read them. None computes a figure."""
     from markupsafe import Markup, escape
@@ -165,7 +95,7 @@ def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
 
     def _in(language: str, kw: dict[str, Any]) -> dict[str, Any]:
         # a date given to a phrase is written the way that language writes dates
-        return {k: day_text(v, language) if isinstance(v, date) else v for k, v in kw.items()}
+        return {k: _date_in(v, language) for k, v in kw.items()}
 
     def w(key: str, **kw: Any) -> Markup:
         th, en = WORDS[key]
@@ -183,6 +113,16 @@ def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
 
     def day(d: date) -> Markup:
         return bi(day_text(d, "th"), day_text(d, "en"))
+
+    def label(key: str) -> str:
+        """A column's name as a card's label (a data-label attribute: plain text)."""
+        th, en = WORDS[key]
+        return en if lang == "en" else th if lang == "th" or th == en else f"{th} · {en}"
+
+    def describe(what: str) -> str:
+        """A page's meta description: the site, its day and what the page shows, plain text."""
+        text = " ".join(Markup(what).striptags().split())
+        return w1("description", fy=fiscal_year, day=as_of, what=text)
 
     def status_word(s: str) -> Markup:
         return bi(*STATUS[s])
@@ -211,7 +151,66 @@ def _helpers(lang: str) -> dict[str, Callable[..., Any]]:
         "raw": _raw,
         "status_pair": lambda s: STATUS[s],
         "legend": lambda: bi(render.legend_text("th"), render.legend_text("en")),
+        "longday": LongDate,
+        # made once: a template reads them for every cell (a call there costs ten times more)
+        "L": {key: label(key) for key, (th, en) in WORDS.items() if "{" not in th + en},
+        # the honest label of a figure built from an estimated value (est_line says what it means)
+        "EST": Markup('<span class="est" title="')
+        + w1("estimated")
+        + Markup('">')
+        + w("est_mark")
+        + Markup("</span>"),
+        "describe": describe,
+        "status_order": STATUSES,
     }
+
+
+@dataclass(frozen=True)
+class LongDate:
+    """A date a phrase writes with its month in full (5 July 2024, 5 กรกฎาคม 2567)."""
+
+    day: date
+
+
+def _date_in(value: Any, language: str) -> Any:
+    """A phrase's argument as that language writes it: dates as people read them."""
+    if isinstance(value, LongDate):
+        return _long(value.day)[0 if language == "th" else 1]
+    if isinstance(value, date):
+        return day_text(value, language)
+    return value
+
+
+#: The columns of each kind of wide table after its first (a card's title on a phone), by the
+#: word of their name: the stylesheet writes each as the label above the card's figure.
+CARD_LABELS = {
+    "t-kr": ("target", "actual", "percent", "expected_short", "status"),
+    "t-own": ("own_target", "actual", "percent", "expected_short", "status", "last_period",
+              "place_short"),
+    "t-agencies": ("own_target", "actual", "percent", "status", "last_period", "source_short"),
+    "t-trend": ("actual", "expected_short", "percent", "status"),
+    "t-projects": ("owner", "key_result", "status"),
+}  # fmt: skip
+
+
+def _css_text(text: str) -> Any:  # -> Markup
+    """Text as the inside of a CSS string ("..."), not HTML-escaped."""
+    from markupsafe import Markup
+
+    return Markup(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " "))
+
+
+def _long(d: date) -> tuple[str, str]:
+    """A date with the month in full, Thai (Buddhist Era) and English."""
+    th = f"{d.day} {THAI_MONTHS[d.month - 1]} {d.year + BE_OFFSET}"
+    return th, f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+#: English month names, January first (not the locale's: the same bytes everywhere).
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def _period_text(period: str | None) -> str:
@@ -225,9 +224,9 @@ def _raw(x: float | None) -> str:
 
 def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
     """Every page, asset and open-data file of the site, path → bytes."""
-    env = _environment(lang)
     ds = g.ds
     scope = g.status["th"].scope
+    env = _environment(lang, scope.fiscal_year, scope.as_of)
     start, end = fiscal_year_bounds(scope.fiscal_year)
     common = {
         "g": g,
@@ -251,7 +250,7 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
     page("index.html", "home.html.j2")
     page("policies/index.html", "policies.html.j2")
     page("agencies/index.html", "agencies.html.j2")
-    page("missing.html", "missing.html.j2")
+    page("missing.html", "missing.html.j2", due_groups=due_groups(g.missing) if g.missing else [])
     for policy in ds.policies.values():
         page(f"policies/{policy.id}.html", "policy.html.j2", policy=policy, **_policy(g, policy))
     own_rows: dict[str, list[tuple[KeyResultRow, AgencyRow]]] = {}
@@ -263,12 +262,18 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
         what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []))
         page(f"agencies/{agency_id}.html", "agency.html.j2", agency=agency, **what)
     files = open_data(g)
-    page("data/index.html", "data.html.j2", files=files)
+    est_values = sum(rv.source == "estimated" for rv in ds.reports)
+    page(
+        "data/index.html",
+        "data.html.j2",
+        files=files,
+        est_values=est_values,
+        all_values=len(ds.reports),
+    )
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     out.update(files)
-    out["assets/site.css"] = (
-        resources.files("okrtool.site").joinpath("templates/site.css").read_bytes()
-    )
+    sheet = env.get_template("site.css.j2").render(columns=CARD_LABELS, css_text=_css_text)
+    out["assets/site.css"] = sheet.encode("utf-8")
     out[".nojekyll"] = b""
     return dict(sorted(out.items()))
 
@@ -300,6 +305,8 @@ def _policy(g: Gathered, policy: Policy) -> dict[str, Any]:
                 "prov": g.prov.get(kr_id, {}),
                 "sources": source_counts(g.prov.get(kr_id, {})),
                 "notes": typed_notes(g.prov.get(kr_id, {})),
+                "quarterly": kr_id in g.quarterly,
+                "agency_statuses": {a.status for a in (table.rows if table else [])},
             }
         )
     projects = [
@@ -338,4 +345,54 @@ def _agency(
         "owed": owed,
         "groups": groups,
         "district": district,
+        "own_estimated": any(p is not None and "estimated" in p.sources for *_, p in own),
     }
+
+
+@dataclass(frozen=True)
+class DueGroup:
+    """The chase list's items that share a due state and day, by agency: ``overdue`` (``days``
+    overdue), ``today``, ``pending`` (due in ``days``), ``none`` (no calendar: no due date) or
+    ``not-bound`` (a supporter with no target, which owes no report yet)."""
+
+    state: str
+    due: date | None
+    days: int
+    periods: tuple[str, ...]  # the periods owed (a quarterly reporter owes the quarter)
+    agencies: list[tuple[str, list[MissingItem]]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _, items in self.agencies)
+
+
+def due_groups(report: MissingReport) -> list[DueGroup]:
+    """The chase list as the missing page shows it: overdue reports first (most days first), then
+    those due today, then those not due yet (soonest first), reports without a due date, and
+    the supporters not bound. The days come from the items (``progress.calendar``)."""
+    keyed: dict[tuple[int, str, date | None], list[MissingItem]] = {}
+    for item in report.items:
+        if item.reason == "not-bound":
+            key = (4, "not-bound", None)
+        elif item.due is None:
+            key = (3, "none", None)
+        elif item.days_overdue:
+            key = (0, "overdue", item.due)
+        elif item.due_in_days:
+            key = (2, "pending", item.due)
+        else:
+            key = (1, "today", item.due)
+        keyed.setdefault(key, []).append(item)
+    out = []
+    order = sorted(keyed, key=lambda k: (k[0], k[2] or date.min))
+    for key in order:
+        _, state, due = key
+        items = keyed[key]
+        by_agency: dict[str, list[MissingItem]] = {}
+        for item in items:
+            by_agency.setdefault(item.agency, []).append(item)
+        first = items[0]
+        days = (first.days_overdue or 0) if state == "overdue" else (first.due_in_days or 0)
+        periods = tuple(dict.fromkeys(i.owed or report.period for i in items))
+        out.append(DueGroup(state, due, days, periods, list(by_agency.items())))
+    return out

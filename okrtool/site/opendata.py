@@ -16,19 +16,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from okrtool.io.cells import FORMULA_STARTS, csv_text
+from okrtool.model import Licence
 
 if TYPE_CHECKING:
-    from okrtool.site.build import Gathered
+    from okrtool.site.gather import Gathered
 
 
 @dataclass(frozen=True)
 class Table:
-    """One tabular resource: its name, title, fields (name, Frictionless type, description)."""
+    """One tabular resource: its name, title, fields (name, Frictionless type, description),
+    and its title and description in Thai for the data page."""
 
     name: str
     title: str
     description: str
     fields: tuple[tuple[str, str, str], ...]
+    title_th: str = ""
+    description_th: str = ""
 
 
 KEY_RESULTS = Table(
@@ -52,6 +56,8 @@ KEY_RESULTS = Table(
         ("aggregate", "string", "sum, share-at-target, mean or latest (docs/definitions.md)"),
         ("host", "string", "host agency (H) of the policy"),
     ),
+    "ตัวชี้วัดของแผน",
+    "ตัวชี้วัดทุกตัวของปีงบประมาณที่แสดง เป้าย่อยระบุตัวชี้วัดหลักของตน",
 )
 ALLOCATIONS = Table(
     "allocations",
@@ -63,6 +69,9 @@ ALLOCATIONS = Table(
         ("agency", "string", "agency id"),
         ("target", "number", "the agency's own target"),
     ),
+    "การจัดสรรเป้าหมาย: เป้าหมายของแต่ละหน่วยงาน",
+    "หน่วยงานที่ผูกกับตัวชี้วัดของปีงบประมาณที่แสดง และเป้าหมายของตน (ตัวชี้วัดที่ไม่มีการจัดสรร "
+    "หน่วยงานหลักของนโยบายรับเป้าหมายทั้งหมด)",
 )
 REPORTS = Table(
     "reports",
@@ -81,6 +90,9 @@ REPORTS = Table(
         ("cell", "string", "the workbook cell"),
         ("recorded_at", "string", "when it was imported"),
     ),
+    "ค่าที่รายงาน",
+    "ทุกค่าที่หน่วยงานรายงานในปีงบประมาณที่แสดง ตามที่เก็บใน data/reports/ "
+    "(คอลัมน์ source บอกว่าเป็นค่าที่เผยแพร่ ประมาณการ นำเข้า หรือบันทึกด้วยมือ)",
 )
 STATUS = Table(
     "status",
@@ -103,6 +115,9 @@ STATUS = Table(
         ("period", "string", "the period every agency should have reported for"),
         ("last_period", "string", "the latest period reported"),
     ),
+    "สถานะของทุกตัวชี้วัด",
+    "แถวของ 'okrtool status --format json' ณ วันที่ของเว็บไซต์: เป้าหมาย ผลงาน ที่ควรได้ "
+    "และสถานะ (docs/definitions.md)",
 )
 TABLES = (KEY_RESULTS, ALLOCATIONS, REPORTS, STATUS)
 
@@ -182,7 +197,9 @@ def _csv(fields: list[str], records: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     writer.writerows([_cell(r[f]) for f in fields] for r in records)
-    return out.getvalue().encode("utf-8")
+    # with a byte-order mark: Excel reads a CSV without one in the machine's code page, and
+    # Thai comes out as mojibake; csv readers that know UTF-8 (utf-8-sig, Frictionless) skip it
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _json(data: Any) -> bytes:
@@ -197,6 +214,19 @@ def _json_records(records: list[dict[str, Any]]) -> bytes:
     """A JSON array of objects, one a line (diffs stay readable)."""
     lines = ",\n".join(map(_ENCODE, records))
     return f"[\n{lines}\n]\n".encode()
+
+
+def licenses(licence: Licence | None) -> dict[str, Any]:
+    """The datapackage's ``licenses`` from the data's own licence (``Licence``); nothing when
+    the data names none: no licence is assumed for it."""
+    if licence is None:
+        return {}
+    entry = {"name": licence.name}
+    if licence.url:
+        entry["path"] = licence.url
+    if licence.title:
+        entry["title"] = licence.title
+    return {"licenses": [entry]}
 
 
 def open_data(g: Gathered) -> dict[str, bytes]:
@@ -239,6 +269,7 @@ def open_data(g: Gathered) -> dict[str, bytes]:
             f"{scope.as_of.isoformat()}, written by okrtool site."
         ),
         "version": scope.as_of.isoformat(),
+        **licenses(g.ds.licence),
         "resources": resources,
     }
     files["data/datapackage.json"] = _json(package)

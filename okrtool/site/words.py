@@ -54,14 +54,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "แนวโน้ม: ผลงานเทียบกับที่ควรได้ รายเดือน",
         "Trend: actual against expected, month by month",
     ),
+    "trend_quarters": (
+        "แนวโน้ม: ผลงานเทียบกับที่ควรได้ รายไตรมาส (หน่วยงานรายงานเป็นไตรมาส)",
+        "Trend: actual against expected, quarter by quarter (reported by quarter)",
+    ),
+    "key_actual": ("ผลงาน", "actual"),
+    "key_expected": ("ที่ควรได้", "expected"),
+    "key_target": ("เป้าหมาย", "target"),
+    "key_hundred": ("100 % ของเป้าของตน", "100 % of own target"),
     "trend_desc": (
-        "เส้นทึบคือผลงาน เส้นประคือที่ควรได้ เส้นแนวนอนคือเป้าหมาย ตัวเลขอยู่ในตารางด้านล่าง",
-        "Solid line: actual; dashed: expected; horizontal line: the target. Figures in the table below.",
+        "เส้นทึบสีน้ำเงินคือผลงาน เส้นประสีม่วงคือที่ควรได้ เส้นจุดสีดำคือเป้าหมาย ตัวเลขอยู่ในตารางด้านล่าง",
+        "Solid blue line: actual; dashed purple: expected; dotted black: the target. Figures in the table below.",
     ),
     "districts_chart": ("แต่ละหน่วยงานเทียบกับเป้าหมายของตน", "Each agency against its own target"),
     "districts_desc": (
-        "แท่งคือ % ของเป้าหมายของหน่วยงาน เส้นตั้งคือ 100 % แท่งที่เกิน 150 % ถูกตัด ตัวเลขอยู่ในตารางด้านล่าง",
-        "Bars: percent of the agency's own target; the vertical line is 100 %; bars past 150 % are cut. Figures in the table below.",
+        "แท่งคือ % ของเป้าหมายของหน่วยงาน สีคือสถานะ เส้นตั้งคือ 100 % แท่งที่เกิน 150 % ถูกตัด ตัวเลขอยู่ในตารางด้านล่าง",
+        "Bars: percent of the agency's own target, coloured by its status; the vertical line is 100 %; bars past 150 % are cut. Figures in the table below.",
     ),
     "period": ("งวด", "Period"),
     "agency": ("หน่วยงาน", "Agency"),
@@ -73,8 +81,21 @@ WORDS: dict[str, tuple[str, str]] = {
         "ที่มาของตัวเลข (แบบรายงานล่าสุด · วันที่นำเข้า)",
         "Where the figure comes from (latest workbook · imported on)",
     ),
+    "source_short": ("ที่มาของตัวเลข", "Source"),
     "published": ("เผยแพร่แล้ว", "published"),
     "estimated": ("ประมาณการ", "estimated"),
+    "est_mark": ("ประมาณการ", "est."),
+    "est_line": (
+        "ประมาณการ: ตัวเลขนี้สร้างจากค่าประมาณ (เช่น ยอดรวมที่ กทม. เผยแพร่ แบ่งให้แต่ละเขต) "
+        "ไม่ใช่ค่าที่หน่วยงานรายงานเอง ร้อยละและสถานะที่คิดจากตัวเลขนี้ก็เป็นค่าประมาณเช่นกัน",
+        "est. (estimated): the figure is built from estimated values (such as a total BMA "
+        "published, split among the districts), not values the agency reported itself; the "
+        "percent and status worked out from it are estimates too.",
+    ),
+    "est_count": (
+        "{n} จาก {of} ตัวชี้วัดสร้างจากค่าประมาณการ",
+        "{n} of {of} key results are built from estimated values",
+    ),
     "import": ("นำเข้าจากแบบรายงาน", "imported"),
     "manual": ("บันทึกด้วยมือ", "typed in"),
     "sources_line": ("ตัวเลขของหน่วยงาน", "Agencies' figures"),
@@ -91,16 +112,62 @@ WORDS: dict[str, tuple[str, str]] = {
     "supports": ("นโยบายที่สนับสนุน (R)", "Policies it supports (R)"),
     "own": ("เป้าหมายและผลงานของหน่วยงาน", "Its own targets and figures"),
     "place": ("อันดับในกลุ่มเขต / จำนวนเขต", "Place in its zone / districts"),
-    "owed": ("ยังไม่รายงาน / ยังไม่ผูก OKR", "Reports missing / not bound"),
+    "place_short": ("อันดับในกลุ่มเขต", "Place in zone"),
+    "owed": ("รายงานที่ค้าง / ถึงกำหนด / ยังไม่ผูก OKR", "Reports overdue, due soon or not bound"),
     "nothing_owed": ("ไม่มีรายการค้าง", "Nothing missing"),
     "no-report": ("ยังไม่รายงานงวด {period}", "no report for {period}"),
+    "not_due_yet": ("ยังไม่ถึงกำหนดส่งงวด {period}", "not due yet for {period}"),
     "not-bound": ("ยังไม่ผูก OKR", "not bound (no OKR target)"),
     "last_reported": ("รายงานล่าสุด {period}", "last reported {period}"),
     "missing_title": ("ใครยังไม่รายงาน งวด {period}", "Who has not reported for {period}"),
     "missing_counts": (
-        "{agencies} หน่วยงาน: ยังไม่รายงาน {no_report} รายการ, ยังไม่ผูก OKR {not_bound} รายการ",
-        "{agencies} agencies: {no_report} reports missing, {not_bound} not bound",
+        "{agencies} หน่วยงาน: เกินกำหนดส่ง {overdue} รายการ, ยังไม่ถึงกำหนด {pending} รายการ, "
+        "ยังไม่ผูก OKR {not_bound} รายการ",
+        "{agencies} agencies: {overdue} reports overdue, {pending} not due yet, "
+        "{not_bound} not bound",
     ),
+    "missing_counts_nocal": (
+        "{agencies} หน่วยงาน: ยังไม่รายงาน {no_report} รายการ, ยังไม่ผูก OKR {not_bound} รายการ",
+        "{agencies} agencies: {no_report} reports not in, {not_bound} not bound",
+    ),
+    "missing_stale": (
+        "ในจำนวนนี้ {n} รายการค้างรายงานมาตั้งแต่งวดก่อน (รายงานล่าสุดระบุไว้ที่แต่ละรายการ)",
+        "{n} of them have not reported for an earlier period either (the last report is named "
+        "at each).",
+    ),
+    "no_calendar": (
+        "ไม่มีปฏิทินการรายงาน (data/agencies/calendar.yaml) จึงไม่แสดงกำหนดส่งและจำนวนวันที่เกินกำหนด",
+        "No reporting calendar (data/agencies/calendar.yaml), so no due dates or days overdue.",
+    ),
+    "due_group_overdue": (
+        "เกินกำหนด: ครบกำหนดส่งวันที่ {day} ({n} วันที่แล้ว)",
+        "Overdue: due on {day}, {n} days ago",
+    ),
+    "due_group_overdue_1": (
+        "เกินกำหนด: ครบกำหนดส่งวันที่ {day} (เมื่อวาน)",
+        "Overdue: due on {day}, 1 day ago",
+    ),
+    "due_group_today": ("ครบกำหนดส่งวันนี้ {day}", "Due today, {day}"),
+    "due_group_pending": (
+        "ยังไม่ถึงกำหนด: กำหนดส่งวันที่ {day} (อีก {n} วัน)",
+        "Not due yet: due on {day} (in {n} days)",
+    ),
+    "due_group_pending_1": (
+        "ยังไม่ถึงกำหนด: กำหนดส่งวันที่ {day} (พรุ่งนี้)",
+        "Not due yet: due on {day} (tomorrow)",
+    ),
+    "due_group_none": ("ยังไม่รายงาน (ไม่มีกำหนดส่ง)", "Not reported (no due date)"),
+    "due_group_not_bound": (
+        "ยังไม่ผูก OKR: หน่วยงานสนับสนุนที่ยังไม่มีเป้าหมายของตน",
+        "Not bound: supporters with no target of their own yet",
+    ),
+    "due_rule": ("ตามกำหนด: {rule}", "rule: {rule}"),
+    "report_for": ("รายงานงวด {period}", "the report for {period}"),
+    "reports_n": ("{n} รายงาน", "{n} reports"),
+    "due_on": ("กำหนดส่ง {day}", "due on {day}"),
+    "days_overdue": ("เกินกำหนด {n} วัน", "{n} days overdue"),
+    "due_in": ("อีก {n} วันถึงกำหนด", "due in {n} days"),
+    "due_today": ("ครบกำหนดวันนี้", "due today"),
     "nothing_missing": (
         "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
         "Nothing missing: every allocated agency has reported.",
@@ -115,7 +182,23 @@ WORDS: dict[str, tuple[str, str]] = {
         "ไฟล์ CSV และ JSON ของแผนและค่าที่รายงาน อธิบายด้วย datapackage.json (Frictionless Data Package) นำไปใช้ต่อได้",
         "The plan and the reported values as CSV and JSON, described by datapackage.json (a Frictionless Data Package), for anyone to reuse.",
     ),
+    "data_csv": (
+        "ไฟล์ CSV เป็น UTF-8 มี BOM จึงเปิดใน Excel แล้วอ่านภาษาไทยได้",
+        "The CSV files are UTF-8 with a byte-order mark, so Excel opens them with Thai intact.",
+    ),
+    "licence": ("สัญญาอนุญาต", "Licence"),
+    "licence_none": (
+        "ยังไม่ได้กำหนดสัญญาอนุญาตของข้อมูลชุดนี้ (ช่อง licence ในโฟลเดอร์ข้อมูล) "
+        "ก่อนนำไปใช้ต่อ โปรดสอบถามเจ้าของข้อมูล",
+        "No licence is set for this data (the licence field in the data folder): ask the "
+        "data's owner before reusing it.",
+    ),
+    "estimated_values": (
+        "ค่าที่รายงาน {est} จาก {of} ค่าเป็นค่าประมาณการ (คอลัมน์ source = estimated)",
+        "{est} of the {of} reported values are estimates (column source = estimated).",
+    ),
     "file": ("ไฟล์", "File"),
+    "files": ("ไฟล์ข้อมูล", "Files"),
     "rows_n": ("แถว", "rows"),
     "what": ("เนื้อหา", "What it holds"),
     "values": ("ค่า", "values"),
@@ -123,6 +206,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "data_errors": (
         "ข้อมูลมีข้อผิดพลาด {n} รายการ (okrtool validate): ตัวเลขอาจไม่ถูกต้อง",
         "The data has {n} error(s) (okrtool validate): figures may be wrong.",
+    ),
+    "skip": ("ข้ามไปยังเนื้อหา", "Skip to the content"),
+    "description": (
+        "ความคืบหน้านโยบายกรุงเทพมหานคร ปีงบประมาณ {fy} ณ วันที่ {day}: {what}",
+        "Bangkok policy progress, FY {fy}, as of {day}: {what}",
     ),
     "made_by": (
         "สร้างโดย okrtool จากไฟล์ข้อมูลชุดเดียวกับที่ตรวจใน CI",

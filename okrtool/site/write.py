@@ -14,46 +14,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from okrtool.errors import UsageError
+from okrtool.io.outfile import check_replace
 
 #: The file that marks a folder as a site okrtool wrote (safe to replace).
 MARKER = ".okrtool-site"
 
 
-def check_target(out: Path, force: bool, keep: tuple[Path, ...] = ()) -> None:
-    """Raise UsageError if ``out`` cannot take a site: a file, a folder that holds the current
-    folder or one of ``keep`` (the data), or a non-empty folder that is not a previous okrtool
-    site (unless ``force``)."""
-    target = out.resolve()
-    for folder in (Path.cwd(), *keep):
-        held = folder.resolve()
-        if target == held or target in held.parents:
-            raise UsageError(
-                f"-o {out}: the site would replace {folder}, which it holds; give a folder of "
-                "its own, like -o public"
-            )
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {out}: is a file, not a folder; give a folder for the site")
-    if out.is_dir() and not force:
-        try:
-            entries = os.listdir(out)
-        except OSError as exc:
-            raise UsageError(f"-o {out}: cannot read the folder ({exc.strerror})") from None
-        if entries and MARKER not in entries:
-            what = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
-            raise UsageError(
-                f"-o {out}: the folder holds {what} "
-                f"and no {MARKER} (not a site okrtool wrote); give an empty or new folder, "
-                "or --force to replace it"
-            )
-
-
 def write_site(
-    pages: Mapping[str, bytes], out: Path, force: bool = False, keep: tuple[Path, ...] = ()
+    pages: Mapping[str, bytes], out: Path, force: bool = False, data: Path | None = None
 ) -> int:
     """Write ``pages`` (path → bytes) as the folder ``out``, replacing a previous site there;
-    return how many files were written. Raise UsageError if ``out`` cannot be written or would
-    replace the current folder or one of ``keep``."""
-    check_target(out, force, keep)
+    return how many files were written. Raise UsageError if ``out`` cannot be written, or is
+    in the data folder ``data`` or would replace it or the current folder (``check_replace``)."""
+    check_replace(out, force, data, MARKER)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

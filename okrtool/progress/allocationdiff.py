@@ -1,0 +1,54 @@
+"""How a key result's allocations (each agency's own target) changed: who gave, who took, totals."""
+
+from __future__ import annotations
+
+import math
+
+from okrtool.dataset import Dataset
+from okrtool.model import KeyResult
+from okrtool.progress.diffmodel import AllocationChange, AllocationDiff, agency_name
+
+
+def _number(x: float | None) -> float | None:
+    """An amount as a float (YAML gives 200000 or 200000.0 for the same target)."""
+    return None if x is None else float(x)
+
+
+def allocation_diff(
+    old_ds: Dataset, new_ds: Dataset, old: KeyResult, new: KeyResult
+) -> AllocationDiff | None:
+    """The allocations of a key result on both sides. When neither side writes any, the host
+    carries the target alone on both, and the target's (or the host's) change says it all."""
+    if not old.allocations and not new.allocations:
+        return None
+    before, after = old_ds.allocations(old.id), new_ds.allocations(new.id)
+    if before == after:
+        return None
+    changes = []
+    for agency in dict.fromkeys([*before, *after]):
+        was, now = before.get(agency), after.get(agency)
+        if was != now:
+            delta = (now or 0.0) - (was or 0.0)
+            changes.append(
+                AllocationChange(
+                    agency_name(new_ds, old_ds, agency), _number(was), _number(now), delta
+                )
+            )
+    # the largest cuts first, then the largest rises: who gave, who took
+    changes.sort(key=lambda c: (c.delta > 0, -abs(c.delta), c.agency.id))
+    cut = -sum(c.delta for c in changes if c.delta < 0)
+    added = sum(c.delta for c in changes if c.delta > 0)
+    total_old, total_new = float(sum(before.values())), float(sum(after.values()))
+    same_total = math.isclose(total_old, total_new)
+    return AllocationDiff(
+        changes=changes,
+        summed=new.aggregate == "sum",
+        total_old=total_old,
+        total_new=total_new,
+        total_delta=0.0 if same_total else total_new - total_old,
+        cut=cut,
+        added=added,
+        moved=cut if same_total else 0.0,
+        givers=[c.agency for c in changes if c.delta < 0],
+        takers=[c.agency for c in changes if c.delta > 0],
+    )
