@@ -55,9 +55,7 @@ def fill_targets(sheet: Path, out: Path, total: int) -> list[str]:
 def added(lines: list[str]) -> int:
     """How many agencies the diff's lines give an allocation they had none of: diff groups
     those given the same amount ('23 หน่วยงาน ไม่มี → 50 จุด (+50): …')."""
-    return sum(
-        int(line.split()[0]) for line in lines if " หน่วยงาน ไม่มี → " in line.split(":")[0]
-    )
+    return sum(int(line.split()[0]) for line in lines if " หน่วยงาน ไม่มี → " in line.split(":")[0])
 
 
 def import_plan(data: Path, *files: Path | str) -> tuple[int, str]:
