@@ -113,8 +113,9 @@ _CATALOGUE = [
     # targets and allocations
     Code(
         "E401",
-        "allocation to an agency that is neither host nor supporter",
-        "Allocate only to H or to an R agency, or add the agency to `supporters`.",
+        "allocation or binding by an agency that is neither host nor supporter",
+        "Allocate only to H or to an R agency (and record only their bindings), or add the "
+        "agency to `supporters`.",
     ),
     Code(
         "E402",

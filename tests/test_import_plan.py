@@ -473,3 +473,20 @@ def test_a_key_removed_and_a_list_item_added_keep_the_comments_around_them() -> 
     assert rewrite(text, new) == (
         "a: 2  # one\n# after b\nlist:\n  - id: x\n    v: 1  # x's\n  - id: y\n    v: 2\n# the end\n"
     )
+
+
+def test_validate_refuses_a_binding_by_an_unknown_agency_or_one_not_h_or_r(data: Path) -> None:
+    edit(
+        data / POINTS,
+        "        aggregate: sum\n",
+        "        aggregate: sum\n        bound:\n          bang-rack: {okr_title: x}\n"
+        "          pwd: {okr_title: y}\n",
+    )
+    code, output = run("validate", str(data))
+    assert code == 1
+    errors = [line.split(": ", 1)[1] for line in output.splitlines() if ": E" in line]
+    assert errors == [
+        "E202 unknown agency 'bang-rack'",
+        "E401 binding by 'pwd', which is neither the host 'env' nor a supporter of policy "
+        "'env-waste-points'",
+    ]

@@ -1,4 +1,4 @@
-"""Rules on targets and allocations (E401–E405, E501): to H or R, adding up, amounts in range."""
+"""Rules on targets, allocations and bindings (E401–E405, E501): to H or R, adding up, in range."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def targets_and_allocations(ds: Dataset) -> Iterator[Problem]:
                     bad = check_amount(kr, amount, f"allocation to '{agency}'")
                     if bad:
                         yield problem_at(where, bad[0], bad[1], "allocations", agency)
+                yield from _bindings(ds, kr, where, bound, policy.host, policy.id)
                 if kr.aggregate == "sum" and kr.allocations:
                     total = sum(kr.allocations.values())
                     if abs(total - kr.target) > TOLERANCE * max(1.0, abs(kr.target)):
@@ -66,6 +67,26 @@ def targets_and_allocations(ds: Dataset) -> Iterator[Problem]:
                 parent_id = ds.kr_parent.get(kr.id)
                 if parent_id is not None:
                     yield from _sub_target_within_parent(ds, kr, ds.key_results[parent_id], where)
+
+
+def _bindings(
+    ds: Dataset, kr: KeyResult, where: Where, may: set, host: str | None, policy: str
+) -> Iterator[Problem]:
+    """E202/E401 for a binding (``bound``) by an unknown agency or one neither H nor R."""
+    for agency in kr.bound or {}:
+        if missing(ds, agency, ds.agencies):
+            msg, hint = unknown_id("agency", agency, ds.agencies)
+            yield problem_at(where, "E202", msg, "bound", agency, hint=hint)
+        elif agency in ds.agencies and agency not in may and host in ds.agencies:
+            yield problem_at(
+                where,
+                "E401",
+                f"binding by '{agency}', which is neither the host '{host}' nor a supporter of "
+                f"policy '{policy}'",
+                "bound",
+                agency,
+                hint=f"add '{agency}' to the policy's supporters, or remove its binding",
+            )
 
 
 def _sub_target_within_parent(
