@@ -377,9 +377,7 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
                 r.refuse(OKR_SHEET, cell, "E803", f"found {shown(cell.value)}, expected {what}")
         else:
             texts[key] = normalize(str(cell.value))
-    if okr is None:
-        if not _any_kr(book):
-            pass  # nothing written for a new OKR: only projects or targets cannot stand alone
+    if okr is None:  # added below only if the sheet writes a key result (or projects: refused)
         okr = {
             "id": okr_id,
             "fiscal_year": fiscal_year,
