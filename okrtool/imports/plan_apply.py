@@ -361,6 +361,7 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
         return
     rel, data = edits.policy_data(policy.id)
     okr_model = ds.okrs.get(okr_id)
+    had_okrs = "okrs" in data
     okrs = data.setdefault("okrs", [])
     okr = next((o for o in okrs if o.get("id") == okr_id), None)
     krs_written = okr_model is not None
@@ -406,7 +407,7 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
                 )
             )
         okrs.append(okr)
-    if not okrs:
+    if not okrs and not had_okrs:
         data.pop("okrs", None)
     edits.changed.add(rel)
 
