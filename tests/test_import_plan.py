@@ -332,6 +332,8 @@ def test_a_binding_sheet_round_trip_for_one_district(data: Path, tmp_path: Path)
     assert len(unbound) == 49
     assert "bang-rak" not in {i["agency"] for i in unbound}
     assert {(i["due"], i["days_overdue"]) for i in unbound} == {("2023-11-15", 228)}
+    code, output = run("brief", "--data", str(data), "--host", "env", "--as-of", "2024-06-30")
+    assert "- ยังไม่รายงานงวด 2567-06: 50; หน่วยงาน R ที่ยังไม่ผูก OKR: 49\n" in output
 
 
 def test_a_report_workbook_is_not_a_plan_sheet(data: Path, tmp_path: Path) -> None:
