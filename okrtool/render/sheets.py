@@ -17,6 +17,7 @@ from okrtool.render.text import (
     band_word,
     by_header,
     definitions_line,
+    due_text,
     expected_header,
     kr_line,
     legend_text,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         AgencyTable,
         ByReport,
         KeyResultRow,
+        MissingItem,
         MissingReport,
         StatusReport,
     )
@@ -62,11 +64,14 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "Reported",
         "reasons": "Colours",
         "days_overdue_column": "Days overdue",
+        "due_in_column": "Days until due",
+        "when": "Due or overdue",
         "then_actual": "Actual on {day}",
         "then_percent": "% of target on {day}",
         "then_status": "Status on {day}",
         "change": "Change",
         "change_points": "Change (points)",
+        "points": "pts",
         "moved": "Status moved",
         "new": "new",
     },
@@ -89,11 +94,14 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "รายงาน",
         "reasons": "ความหมายของสี",
         "days_overdue_column": "เกินกำหนด (วัน)",
+        "due_in_column": "อีกกี่วันถึงกำหนด",
+        "when": "ถึงกำหนดหรือเกินกำหนด",
         "then_actual": "ผลงาน ณ {day}",
         "then_percent": "% ของเป้า ณ {day}",
         "then_status": "สถานะ ณ {day}",
         "change": "เปลี่ยนแปลง",
         "change_points": "เปลี่ยนแปลง (จุด)",
+        "points": "จุด",
         "moved": "สถานะเปลี่ยน",
         "new": "ใหม่",
     },
@@ -153,75 +161,113 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
     lang = report.scope.lang
     s = report.scope
     own = report.agency_name is not None
-    columns = [
-        Column(_w(lang, "policy"), width=30),
-        Column(word(lang, "key_result"), width=40),
-        Column(_w(lang, "id")),
-        Column(_w(lang, "host")),
-        Column(word(lang, "target"), "number"),
-        Column(word(lang, "actual"), "number"),
-        Column(word(lang, "percent"), "percent"),
-        Column(expected_header(s, lang), "number"),
-        Column(word(lang, "status"), "status"),
-    ]
-    if own:
-        columns += [
-            Column(reported_header(s, lang)),
-            Column(_w(lang, "city_status"), "status"),
-            Column(_w(lang, "city_percent"), "percent"),
-        ]
-    else:
-        columns += [
-            Column(reported_header(s, lang), "number"),
-            Column(_w(lang, "allocated"), "number"),
-            Column(_w(lang, "stale"), "number"),
-            *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
-        ]
-    if changes is not None:
-        then = day_text(changes.since, lang)
-        columns += [
-            Column(_w(lang, "then_actual").format(day=then), "number"),
-            Column(_w(lang, "then_percent").format(day=then), "percent"),
-            Column(_w(lang, "then_status").format(day=then), "status"),
-            Column(_w(lang, "change"), "number"),
-            Column(_w(lang, "change_points"), "number", decimals=1),
-            Column(_w(lang, "moved")),
-        ]
     since = {id(c.row): c.since for c in changes.rows} if changes is not None else {}
+    then = day_text(changes.since, lang) if changes is not None else ""
+    # (column, cell of a row): the printed columns first, the rest right of the print area
+    fields: list[tuple[Column, Any]] = [
+        (Column(word(lang, "key_result"), width=34), _title),
+    ]
+    if changes is None:
+        fields += [
+            (Column(_w(lang, "host"), width=16), lambda r, d: r.host_name),
+            (Column(word(lang, "target"), "number"), lambda r, d: _target(r, d, lang)),
+        ]
+    fields += [
+        (Column(word(lang, "actual"), "number"), lambda r, d: _actual(r, d, lang)),
+        (Column(word(lang, "percent"), "percent"), lambda r, d: d["percent"]),
+    ]
+    if changes is None:
+        fields.append(
+            (Column(expected_header(s, lang), "number"), lambda r, d: _expected(r, d, lang))
+        )
+    fields.append(
+        (Column(word(lang, "status"), "status"), lambda r, d: _mark(r.status, lang)),
+    )
+    if changes is not None:
+        fields += [
+            (
+                Column(_w(lang, "then_percent").format(day=then), "percent"),
+                lambda r, d: since[id(r)].to_dict()["percent"],
+            ),
+            (
+                Column(_w(lang, "change"), "number", signed=True),
+                lambda r, d: _change(r, since[id(r)], lang),
+            ),
+            (
+                Column(_w(lang, "change_points"), "number", decimals=1, signed=True),
+                lambda r, d: _points(since[id(r)], lang),
+            ),
+            (Column(_w(lang, "moved"), width=24), lambda r, d: _moved(r, since[id(r)], lang)),
+        ]
+    if own:
+        fields += [
+            (Column(reported_header(s, lang)), lambda r, d: reported_text(r, lang)),
+            (
+                Column(_w(lang, "city_status"), "status"),
+                lambda r, d: _mark(r.city.status, lang) if r.city else None,
+            ),
+            (
+                Column(_w(lang, "city_percent"), "percent"),
+                lambda r, d: r.city.to_dict()["percent"] if r.city else None,
+            ),
+        ]
+    elif changes is None:
+        fields.append((Column(reported_header(s, lang), "number"), lambda r, d: d["reported"]))
+    # on the sheet, not on the printed page
+    fields += [
+        (Column(_w(lang, "policy"), width=30, printed=False), lambda r, d: r.policy_title),
+        (Column(_w(lang, "id"), printed=False), lambda r, d: r.key_result),
+    ]
+    if changes is not None:
+        fields += [
+            (Column(_w(lang, "host"), printed=False), lambda r, d: r.host_name),
+            (
+                Column(word(lang, "target"), "number", printed=False),
+                lambda r, d: _target(r, d, lang),
+            ),
+            (
+                Column(expected_header(s, lang), "number", printed=False),
+                lambda r, d: _expected(r, d, lang),
+            ),
+            (
+                Column(_w(lang, "then_actual").format(day=then), "number", printed=False),
+                lambda r, d: _then_actual(r, since[id(r)], lang),
+            ),
+            (
+                Column(_w(lang, "then_status").format(day=then), "status", printed=False),
+                lambda r, d: _then_status(since[id(r)], lang),
+            ),
+        ]
+        if not own:
+            fields.append(
+                (
+                    Column(reported_header(s, lang), "number", printed=False),
+                    lambda r, d: d["reported"],
+                )
+            )
+    if not own:
+        fields += [
+            (Column(_w(lang, "allocated"), "number", printed=False), lambda r, d: d["allocated"]),
+            (Column(_w(lang, "stale"), "number", printed=False), lambda r, d: d["stale"]),
+            *[
+                (
+                    Column(word(lang, b), "number", printed=False),
+                    lambda r, d, b=b: (d["districts"] or {}).get(b),
+                )
+                for b in BAND_WORDS["en"]
+            ],
+        ]
+    columns = [column for column, _ in fields]
     rows = []
     for row in report.rows if changes is None else [c.row for c in changes.rows]:
         d = row.to_dict()
-        title = f"└ {row.title}" if row.parent else row.title
-        cells: list[Any] = [
-            row.policy_title,
-            title,
-            row.key_result,
-            row.host_name,
-            _target(row, d, lang),
-            _actual(row, d, lang),
-            d["percent"],
-            _expected(row, d, lang),
-            Mark(row.status, status_word(row.status, lang)),
-        ]
-        if own:
-            city = row.city
-            cells += [
-                reported_text(row, lang),
-                Mark(city.status, status_word(city.status, lang)) if city else None,
-                city.to_dict()["percent"] if city else None,
-            ]
-        else:
-            bands = d["districts"] or {}
-            cells += [d["reported"], d["allocated"], d["stale"]]
-            cells += [bands.get(b) for b in BAND_WORDS["en"]]
-        if changes is not None:
-            cells += _since_cells(row.status, since[id(row)], lang)
+        cells = [cell(row, d) for _, cell in fields]
         rows.append(Row(cells, "child" if row.parent else "data"))
     h = report.header()
     return Sheet(
         name=_w(lang, "status_sheet"),
         header=status_header(report, lang),
-        tables=[Table(columns, rows, freeze_columns=2, title_column=1)],
+        tables=[Table(columns, rows, freeze_columns=1, title_column=0)],
         legend=status_legend(lang),
         legend_title=_w(lang, "legend"),
         footer=[
@@ -234,21 +280,46 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
     )
 
 
-def _since_cells(now: str, s: Since, lang: str) -> list[Any]:
-    """A row's figures on the since day and the change (``status --since``), as the JSON's
-    ``since`` object carries them."""
-    d = s.to_dict()
+def _title(row: KeyResultRow, d: dict[str, Any]) -> str:
+    return f"└ {row.title}" if row.parent else row.title
+
+
+def _mark(status: str, lang: str) -> Mark:
+    return Mark(status, status_word(status, lang))
+
+
+def _change(row: KeyResultRow, s: Since, lang: str) -> Number | None:
+    """The change of the actual since the day, signed, in the key result's unit (agencies for
+    share-at-target)."""
     if s.new:
-        return [None, None, None, None, None, _w(lang, "new")]
-    moved = status_move(now, s, lang) if s.moved else ""
-    return [
-        d["actual"],
-        d["percent"],
-        Mark(s.status, status_word(s.status, lang)) if s.status else None,
-        d["change"],
-        d["change_points"],
-        moved,
-    ]
+        return None
+    unit = word(lang, "agencies") if row.is_share else _unit(row)
+    return Number(s.to_dict()["change"], unit=unit, signed=True)
+
+
+def _points(s: Since, lang: str) -> Number | None:
+    if s.new:
+        return None
+    return Number(s.to_dict()["change_points"], unit=_w(lang, "points"), signed=True)
+
+
+def _moved(row: KeyResultRow, s: Since, lang: str) -> str:
+    if s.new:
+        return _w(lang, "new")
+    return status_move(row.status, s, lang) if s.moved else ""
+
+
+def _then_actual(row: KeyResultRow, s: Since, lang: str) -> Number | None:
+    if s.new:
+        return None
+    d = s.to_dict()
+    if row.is_share:
+        return Number(d["actual"], unit=f"{word(lang, 'of')} {row.allocated}", decimals=0)
+    return Number(d["actual"], unit=_unit(row))
+
+
+def _then_status(s: Since, lang: str) -> Mark | None:
+    return _mark(s.status, lang) if s.status and not s.new else None
 
 
 def _agency_number(table: AgencyTable, value: Any, share_zone: bool) -> Number:
@@ -353,16 +424,19 @@ def missing_sheet(report: MissingReport) -> Sheet:
     lang = report.scope.lang
     s = report.scope
     columns = [
-        Column(word(lang, "agency")),
-        Column(_w(lang, "agency_id")),
-        Column(word(lang, "zone")),
-        Column(_w(lang, "reason"), "status"),
-        Column(_w(lang, "title"), width=50),
-        Column(_w(lang, "id")),
+        Column(word(lang, "agency"), width=18),
+        Column(_w(lang, "reason"), "status", width=24),
+        Column(_w(lang, "title"), width=36),
         Column(word(lang, "last_period")),
         Column(word(lang, "due"), "date"),
-        Column(_w(lang, "days_overdue_column"), "number", decimals=0),
-        Column(_w(lang, "host")),
+        Column(_w(lang, "when"), width=18),
+        # on the sheet, not on the printed page
+        Column(_w(lang, "agency_id"), printed=False),
+        Column(word(lang, "zone"), printed=False),
+        Column(_w(lang, "id"), printed=False),
+        Column(_w(lang, "days_overdue_column"), "number", decimals=0, printed=False),
+        Column(_w(lang, "due_in_column"), "number", decimals=0, printed=False),
+        Column(_w(lang, "host"), printed=False),
     ]
     reasons = {
         "no-report": f"{word(lang, 'no-report')} {report.period}",
@@ -375,14 +449,16 @@ def missing_sheet(report: MissingReport) -> Sheet:
             Row(
                 [
                     d["name"],
-                    d["agency"],
-                    d["zone_name"],
                     Mark(item.reason, reasons[item.reason]),
                     d["title"] if item.reason == "no-report" else d["policy_title"],
-                    d["key_result"] if item.reason == "no-report" else d["policy"],
                     d["last_period"],
                     item.due,
-                    item.days_overdue,
+                    _when(item, report.period, lang),
+                    d["agency"],
+                    d["zone_name"],
+                    d["key_result"] if item.reason == "no-report" else d["policy"],
+                    item.days_overdue or None,
+                    item.due_in_days,
                     d["host_name"],
                 ]
             )
@@ -402,3 +478,10 @@ def missing_sheet(report: MissingReport) -> Sheet:
         ),
         lang=lang,
     )
+
+
+def _when(item: MissingItem, period: str, lang: str) -> str:
+    """Due or overdue, in words (``due in 5 days``, ``26 days overdue``), as the terminal's
+    chase list says it, without the date (a column of its own); empty without a due date."""
+    text = due_text(item, period, lang)
+    return "" if item.due is None else text.split(" · ", 1)[-1]

@@ -106,6 +106,23 @@ HEADER_FILL = "D9E1F2"
 SECTION_FILL = "EDEDED"
 #: Widest a column grows to fit its text (in characters); longer text wraps.
 MAX_WIDTH = 60
+#: The width of a column openpyxl leaves unset, in characters.
+DEFAULT_WIDTH = 8.43
+
+# --- the printed page (A4 landscape), in points ---------------------------------------------------
+#: The body text (the workbook's default font), the first header line, the footer lines.
+BODY_PT, TITLE_PT, FOOTER_PT = 11, 14, 10
+#: The height of a row per line of body text.
+LINE_PT = 15.0
+#: One character of a column's width, as LibreOffice lays it out (the default font's digit).
+CHAR_PT = 7.0
+SIDE_MARGIN_IN, TOP_MARGIN_IN, HEADER_MARGIN_IN = 0.4, 0.8, 0.3
+PRINT_WIDTH_PT = 841.9 - 2 * 72 * SIDE_MARGIN_IN
+PAGE_HEIGHT_PT = 595.3 - 2 * 72 * TOP_MARGIN_IN
+#: A chart's size on the sheet, and the rows kept for it under the tables.
+CHART_WIDTH_PT, CHART_HEIGHT_PT, CHART_ROWS = 400.0, 240.0, 16
+#: The empty column between a table and the chart beside it, in characters.
+GAP_WIDTH = 2.0
 #: Excel's limit on a sheet name, and the characters it refuses in one.
 _SHEET_NAME_MAX = 31
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -120,6 +137,8 @@ class Number:
     unit: str | None = None
     decimals: int | None = None
     prefix: str | None = None
+    #: Shown with its sign and ▲/▼ (a change), as ``Column.signed``.
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +163,11 @@ class Column:
     decimals: int | None = None
     #: A fixed width in characters; None: fit the widest cell, at most MAX_WIDTH.
     width: float | None = None
+    #: False: on the sheet (to filter, sort and copy) but right of the print area; such columns
+    #: come after every printed one of their table.
+    printed: bool = True
+    #: Numbers shown with their sign and ▲/▼ (a change): ``▲ +1,200 ต้น``, ``▼ -3 ราย``.
+    signed: bool = False
 
 
 @dataclass
@@ -170,8 +194,10 @@ class Chart:
     rows: tuple[int, int] | None = None
     y_title: str | None = None
     x_title: str | None = None
-    #: Top-left cell of the chart (``"N5"``); None: to the right of the table, at its header.
-    anchor: str | None = None
+    #: Bars drawn across (``bar`` only): long labels (agency names) read on the left.
+    horizontal: bool = False
+    #: A column (0-based) drawn as a dashed line with the series: the target.
+    target: int | None = None
 
 
 @dataclass
@@ -226,15 +252,21 @@ def date_format(lang: str) -> str:
     return "[$-7041E]d mmm yyyy" if lang == "th" else "d mmm yyyy"
 
 
-def number_format(unit: str | None, decimals: int, prefix: str | None = None) -> str:
-    """The Excel number format of a number: ``#,##0.0" ต้น"``, ``"≤ "#,##0" ราย"``."""
+def number_format(
+    unit: str | None, decimals: int, prefix: str | None = None, signed: bool = False
+) -> str:
+    """The Excel number format of a number: ``#,##0.0" ต้น"``, ``"≤ "#,##0" ราย"``; ``signed``
+    (a change): ``"▲ +"#,##0" ต้น";"▼ -"#,##0" ต้น";0" ต้น"``."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    if prefix:
-        body = _quoted(prefix) + body
+    tail = ""
     if unit:
         # "ต้น" and "%" read after a space; "/50" (of fifty) and " …" as given
-        body += _quoted(unit if unit.startswith((" ", "/")) else " " + unit)
-    return body
+        tail = _quoted(unit if unit.startswith((" ", "/")) else " " + unit)
+    if signed:
+        return f'"▲ +"{body}{tail};"▼ -"{body}{tail};0{tail}'
+    if prefix:
+        body = _quoted(prefix) + body
+    return body + tail
 
 
 def _quoted(text: str) -> str:
@@ -242,9 +274,13 @@ def _quoted(text: str) -> str:
 
 
 def _decimals(value: float | int, given: int | None) -> int:
-    if given is not None:
-        return given
-    return 0 if float(value) == int(value) else 2
+    """The decimals a number is shown with, as the terminal shows it (``text.number``): at
+    most ``given`` (default 2), trailing zeros dropped: ``6`` not ``6.0``, ``57.05``."""
+    most = 2 if given is None else given
+    for k in range(most + 1):
+        if round(float(value), k) == round(float(value), most):
+            return k
+    return most
 
 
 def _shown(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | None, str]:
@@ -263,8 +299,9 @@ def _shown(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | Non
             unit, decimals = "%", 1 if column.decimals is None else column.decimals
         else:
             decimals = _decimals(n.value, n.decimals if n.decimals is not None else column.decimals)
-        fmt = number_format(unit, decimals, n.prefix)
-        seen = f"{n.prefix or ''}{n.value:,.{decimals}f} {unit or ''}"
+        signed = n.signed or column.signed
+        fmt = number_format(unit, decimals, n.prefix, signed)
+        seen = f"{'▲ +' if signed else n.prefix or ''}{n.value:,.{decimals}f} {unit or ''}"
         return n.value, fmt, seen
     if isinstance(value, Number):
         return value.value, None, "" if value.value is None else str(value.value)
@@ -345,10 +382,16 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     bold = Font(bold=True)
     widths: dict[int, float] = {}
     fixed: dict[int, float] = {}
+    #: every written row's height in points, and the rows to be wrapped once widths are known
+    heights: dict[int, float] = {}
+    wrapped: dict[int, list[tuple[int, str]]] = {}
+    printed = _printed_columns(sheet)
+    header_rows: list[int] = []
     r = 1
     for i, line in enumerate(sheet.header):
         cell = xlsx_text(ws.cell(r, 1), line)
-        cell.font = Font(bold=True, size=14) if i == 0 else Font(italic=i > 1)
+        cell.font = Font(bold=True, size=TITLE_PT) if i == 0 else Font(italic=i > 1)
+        header_rows.append(r)
         r += 1
     r += 1
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -367,6 +410,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words), 6)
             if column.width is not None:
                 fixed[c] = column.width
+            wrapped.setdefault(head, []).append((c, column.header))
         for row in table.rows:
             r += 1
             cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
@@ -384,6 +428,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                 cell.alignment = Alignment(
                     vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
                 )
+                if wraps:
+                    wrapped.setdefault(r, []).append((c, seen + ("    " if indent else "")))
                 if style in ("section", "total"):
                     cell.font = bold
                 if style == "section":
@@ -400,33 +446,175 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             ws.print_title_rows = f"{head}:{head}"
         r += 2
     for c, width in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = fixed.get(
-            c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1)
-        )
-    if sheet.legend:
-        if sheet.legend_title:
-            xlsx_text(ws.cell(r, 1), sheet.legend_title).font = bold
-            r += 1
-        for key, text in sheet.legend:
-            cell = xlsx_text(ws.cell(r, 1), text)
-            if key in FILLS:
-                cell.fill = PatternFill("solid", fgColor=FILLS[key])
-            r += 1
-        r += 1
-    for line in sheet.footer:
-        xlsx_text(ws.cell(r, 1), line).font = Font(italic=True, size=9)
-        r += 1
+        widths[c] = fixed.get(c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1))
+        ws.column_dimensions[get_column_letter(c)].width = widths[c]
+    span = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, printed + 1))
+    for row_number, texts in wrapped.items():
+        lines = max(_lines(text, widths.get(c, DEFAULT_WIDTH)) for c, text in texts)
+        heights[row_number] = lines * LINE_PT + 2
+    # the header lines wrap across the printed columns, so that no line runs off the page
+    for i, row_number in enumerate(header_rows):
+        size = TITLE_PT if i == 0 else BODY_PT
+        line_pt = LINE_PT * size / BODY_PT
+        _across(ws, row_number, printed)
+        lines = _lines(sheet.header[i], span * BODY_PT / size)
+        heights[row_number] = lines * line_pt + 3
+    # a chart beside its table when both fit the page's width, else under the tables; never
+    # over another chart or a table (each has rows or columns of its own)
+    blocks: list[tuple[int, int]] = []
+    chart_width = min(CHART_WIDTH_PT, span * CHAR_PT)
+    beside = printed + 1  # the column a chart beside the tables starts in (after a gap)
+    side = span * CHAR_PT + CHAR_PT * GAP_WIDTH + CHART_WIDTH_PT <= PRINT_WIDTH_PT
+    free = 1  # the first row a chart beside the tables may start on
+    below: list[Any] = []
     for t, table in enumerate(sheet.tables):
         head, end = sheet.table_rows[t]
         for chart in table.charts:
-            ws.add_chart(_chart(ws, chart, table, head, end), chart.anchor or _beside(table, head))
-    _print_setup(ws, sheet)
+            drawn = _chart(ws, chart, table, head, end)
+            drawn.width = round((CHART_WIDTH_PT if side else chart_width) / 72 * 2.54, 2)
+            drawn.height = round(CHART_HEIGHT_PT / 72 * 2.54, 2)
+            if side:
+                top = max(head, free)
+                ws.add_chart(drawn, f"{get_column_letter(beside + 1)}{top}")
+                free = _row_below(heights, top, CHART_HEIGHT_PT + LINE_PT)
+            else:
+                below.append(drawn)
+    if side and free > r:
+        r = free + 1
+    if side and any(t.charts for t in sheet.tables):
+        ws.column_dimensions[get_column_letter(beside)].width = GAP_WIDTH
+        chart_columns = int(CHART_WIDTH_PT / CHAR_PT / DEFAULT_WIDTH) + 1
+        for c in range(beside + 1, beside + 1 + chart_columns):
+            ws.column_dimensions[get_column_letter(c)].width = DEFAULT_WIDTH
+        printed = beside + chart_columns
+        span += GAP_WIDTH + DEFAULT_WIDTH * chart_columns
+    for drawn in below:
+        ws.add_chart(drawn, f"A{r}")
+        for k in range(CHART_ROWS):
+            heights[r + k] = CHART_HEIGHT_PT / CHART_ROWS
+        blocks.append((r, r + CHART_ROWS))
+        r += CHART_ROWS + 1
+    if sheet.legend:
+        # the legend in two rows: its title, then one filled cell per key, side by side
+        blocks.append((r, r + 1))
+        if sheet.legend_title:
+            xlsx_text(ws.cell(r, 1), sheet.legend_title).font = bold
+        r += 1
+        for c, (key, text) in enumerate(sheet.legend, 1):
+            cell = xlsx_text(ws.cell(r, c), text)
+            if key in FILLS:
+                cell.fill = PatternFill("solid", fgColor=FILLS[key])
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            wrapped_at = _lines(text, widths.get(c, DEFAULT_WIDTH))
+            heights[r] = max(heights.get(r, 0), wrapped_at * LINE_PT + 2)
+        r += 2
+    first = r
+    for line in sheet.footer:
+        cell = xlsx_text(ws.cell(r, 1), line)
+        cell.font = Font(italic=True, size=FOOTER_PT)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _across(ws, r, printed)
+        lines = _lines(line, span * BODY_PT / FOOTER_PT)
+        heights[r] = lines * LINE_PT * FOOTER_PT / BODY_PT + 2
+        r += 1
+    if sheet.footer:
+        blocks.append((first, r - 1))
+    last = max(r - 1, 1)
+    for row_number in range(1, last + 1):
+        ws.row_dimensions[row_number].height = round(heights.get(row_number, LINE_PT), 2)
+    _print_setup(ws, sheet, printed, last)
+    if sheet.tables:
+        head = sheet.table_rows[0][0]
+        if header_rows:
+            blocks.append((1, min(head + 3, sheet.table_rows[0][1])))
+        title = heights.get(head, LINE_PT)
+    else:
+        head, title = 0, 0.0
+    scale = min(1.0, PRINT_WIDTH_PT / (span * CHAR_PT + 2))
+    for row_number in _page_breaks(heights, last, blocks, head, title, PAGE_HEIGHT_PT / scale):
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.row_breaks.append(Break(id=row_number))
 
 
-def _beside(table: Table, head: int) -> str:
-    from openpyxl.utils import get_column_letter
+def _row_below(heights: dict[int, float], top: int, height: float) -> int:
+    """The first row below something ``height`` points tall drawn from the top of ``top``."""
+    r, used = top, 0.0
+    while used < height:
+        used += heights.get(r, LINE_PT)
+        r += 1
+    return r
 
-    return f"{get_column_letter(len(table.columns) + 2)}{head}"
+
+def _printed_columns(sheet: Sheet) -> int:
+    """How many columns from A the printed page holds: every table's printed columns (those
+    not marked ``printed=False``), which come before its other ones."""
+    out = 1
+    for table in sheet.tables:
+        flags = [c.printed for c in table.columns]
+        n = flags.index(False) if False in flags else len(flags)
+        if any(flags[n:]):
+            raise ValueError(f"{sheet.name}: a printed column after one that is not: {flags}")
+        out = max(out, n)
+    return out
+
+
+def _across(ws: Any, row: int, columns: int) -> None:
+    """Merge ``row`` over the printed columns and wrap its text there."""
+    from openpyxl.styles import Alignment
+
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Thai breaks
+    only between words, so a line holds a little less than the width)."""
+    room = max(width / 1.1 - 2, 1.0)
+    return sum(max(1, -(-text_width(part) // int(room))) for part in text.split("\n"))
+
+
+def _page_breaks(
+    heights: dict[int, float],
+    last: int,
+    blocks: list[tuple[int, int]],
+    title_row: int,
+    title: float,
+    page: float,
+) -> list[int]:
+    """The rows after which a page must end (a manual break): a block (a chart, the legend,
+    the footer, the header lines with the first rows) is not cut; a last page that would hold
+    only a few rows takes some rows of the page before. Paged a little shorter than
+    LibreOffice pages, so that its own breaks never come before these."""
+    page *= 0.93
+    starts = {first: end for first, end in blocks}
+    units: list[tuple[int, int, float]] = []
+    r = 1
+    while r <= last:
+        end = starts.get(r, r)
+        units.append((r, end, sum(heights.get(i, LINE_PT) for i in range(r, end + 1))))
+        r = end + 1
+    breaks: list[int] = []
+    used = 0.0
+    for first, _, height in units:
+        top = title if title_row and first > title_row and breaks else 0.0
+        if used + height > page and used > top:
+            breaks.append(first - 1)
+            used = title if title_row and first > title_row else 0.0
+        used += height
+    if breaks and used - title < 0.2 * page:
+        # the last page is near empty: move rows onto it until it holds a quarter of a page
+        start = next(i for i, u in enumerate(units) if u[0] == breaks[-1] + 1)
+        previous = breaks[-2] if len(breaks) > 1 else 0
+        moved = used
+        i = start
+        while i - 1 > 0 and units[i - 1][0] > previous + 1 and moved < 0.25 * page:
+            i -= 1
+            moved += units[i][2]
+        if moved <= page and units[i][0] > previous + 1:
+            breaks[-1] = units[i][0] - 1
+    return breaks
 
 
 def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
@@ -434,25 +622,41 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     from openpyxl.chart import BarChart, LineChart, Reference, Series
     from openpyxl.chart.data_source import AxDataSource, StrRef
     from openpyxl.chart.series import SeriesLabel
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
 
     first, stop = spec.rows if spec.rows is not None else (0, end - head)
     lo, hi = head + 1 + first, head + stop
     chart = LineChart() if spec.kind == "line" else BarChart()
     if spec.kind == "bar":
-        chart.type = "col"
+        chart.type = "bar" if spec.horizontal else "col"
         chart.legend = None if len(spec.series) == 1 else chart.legend
+        if spec.horizontal:
+            # the first row (the worst) on top
+            chart.x_axis.scaling.orientation = "maxMin"
     chart.title = spec.title
     chart.y_axis.title = spec.y_title
     chart.x_axis.title = spec.x_title
     # openpyxl 3.1 hides axes unless told: LibreOffice and Excel then draw no labels
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.width, chart.height = 18, 9
-    for column in spec.series:
+    if chart.legend is not None:
+        chart.legend.position = "b"
+    columns = [*spec.series, *([] if spec.target is None else [spec.target])]
+    for column in columns:
         series = Series(Reference(ws, min_col=column + 1, min_row=lo, max_row=hi))
         # named by the column's header cell, so a renamed header renames the series
         name = Reference(ws, min_col=column + 1, min_row=head)
         series.tx = SeriesLabel(strRef=StrRef(f=str(name)))
+        if spec.kind == "line":
+            series.smooth = False  # a straight line between the periods: no overshoot
+            series.marker.symbol = "circle"
+            series.marker.size = 5
+            if column == spec.target:
+                series.graphicalProperties = GraphicalProperties(
+                    ln=LineProperties(prstDash="dash", w=19050, solidFill="7F7F7F")
+                )
+                series.marker.symbol = "none"
         chart.series.append(series)
     # the categories are labels (periods, bands, names): a string reference, which openpyxl's
     # set_categories would write as a number reference
@@ -462,18 +666,25 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     return chart
 
 
-def _print_setup(ws: Any, sheet: Sheet) -> None:
-    """A4 landscape, one page wide, as many long as needed; the page header names the sheet."""
+def _print_setup(ws: Any, sheet: Sheet, columns: int, last: int) -> None:
+    """A4 landscape, one page wide, as many long as needed, the printed columns only; the page
+    header names the sheet and sits in the top margin, clear of the sheet's first row."""
+    from openpyxl.utils import get_column_letter
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
+    ws.print_area = f"A1:{get_column_letter(columns)}{last}"
     text = sheet.page_header or (sheet.header[0] if sheet.header else "")
     # '&' starts a code in a page header: written twice it is one '&'
     ws.oddHeader.center.text = text.replace("&", "&&")
     ws.oddHeader.center.size = 9
     ws.oddFooter.center.text = "&P / &N"
     ws.oddFooter.center.size = 9
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    margins = ws.page_margins
+    margins.left = margins.right = SIDE_MARGIN_IN
+    margins.top = margins.bottom = TOP_MARGIN_IN
+    margins.header = margins.footer = HEADER_MARGIN_IN
