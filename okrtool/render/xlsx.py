@@ -212,6 +212,9 @@ class Table:
     freeze_columns: int = 1
     #: The column (0-based) a ``child`` row indents.
     title_column: int = 0
+    #: A table of one text column (notes, projects): each cell spans the printed page's width
+    #: and wraps there, instead of widening the first column.
+    across: bool = False
 
 
 @dataclass
@@ -334,6 +337,14 @@ def write_workbook(
     ``os.replace``). ``as_of`` is the document's created and modified time and the zip entries'
     time, so the same sheets give the same bytes. A file that cannot be written is a
     UsageError naming it (``outfile.write_atomic``); nothing is left behind then."""
+    from okrtool.outfile import write_atomic
+
+    write_atomic(path, workbook_bytes(sheets, as_of=as_of, title=title))
+
+
+def workbook_bytes(sheets: Sequence[Sheet], *, as_of: date | None = None, title: str = "") -> bytes:
+    """The bytes of the .xlsx ``write_workbook`` writes: the same sheets on the same ``as_of``
+    give the same bytes (no wall-clock time in the zip or the document's properties)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -348,10 +359,7 @@ def write_workbook(
     wb.properties.modified = when
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = _fixed_times(buffer.getvalue(), when)
-    from okrtool.outfile import write_atomic
-
-    write_atomic(path, data)
+    return _fixed_times(buffer.getvalue(), when)
 
 
 def _fixed_times(data: bytes, when: datetime) -> bytes:
@@ -387,6 +395,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     wrapped: dict[int, list[tuple[int, str]]] = {}
     printed = _printed_columns(sheet)
     header_rows: list[int] = []
+    #: rows whose one cell spans the printed columns: (row, text, font size)
+    spans: list[tuple[int, str, float]] = []
     r = 1
     for i, line in enumerate(sheet.header):
         cell = xlsx_text(ws.cell(r, 1), line)
@@ -405,6 +415,9 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             cell = xlsx_text(ws.cell(head, c), column.header)
             cell.font, cell.fill = bold, header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+            if table.across:
+                spans.append((head, column.header, BODY_PT))
+                break
             # a header wraps at its spaces: its longest word must fit
             words = column.header.split() or [""]
             widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words), 6)
@@ -414,6 +427,12 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         for row in table.rows:
             r += 1
             cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
+            if table.across or (style == "section" and len(cells) == 1):
+                cell = xlsx_text(ws.cell(r, 1), cells[0] if cells else None)
+                if style == "section":
+                    cell.font, cell.fill = bold, section_fill
+                spans.append((r, str(cells[0] or "") if cells else "", BODY_PT))
+                continue
             for c, (column, value) in enumerate(zip(table.columns, cells, strict=False), 1):
                 stored, fmt, seen = _shown(column.kind, value, column)
                 cell = xlsx_text(ws.cell(r, c), stored)
@@ -443,7 +462,6 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         if t == 0:
             ws.freeze_panes = ws.cell(head + 1, table.freeze_columns + 1)
             ws.auto_filter.ref = f"A{head}:{last_col}{max(r, head)}"
-            ws.print_title_rows = f"{head}:{head}"
         r += 2
     for c, width in widths.items():
         widths[c] = fixed.get(c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1))
@@ -459,6 +477,9 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         _across(ws, row_number, printed)
         lines = _lines(sheet.header[i], span * BODY_PT / size)
         heights[row_number] = lines * line_pt + 3
+    for row_number, text, size in spans:
+        _across(ws, row_number, printed)
+        heights[row_number] = _lines(text, span * BODY_PT / size) * LINE_PT + 2
     # a chart beside its table when both fit the page's width, else under the tables; never
     # over another chart or a table (each has rows or columns of its own)
     blocks: list[tuple[int, int]] = []
@@ -466,19 +487,19 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     beside = printed + 1  # the column a chart beside the tables starts in (after a gap)
     side = span * CHAR_PT + CHAR_PT * GAP_WIDTH + CHART_WIDTH_PT <= PRINT_WIDTH_PT
     free = 1  # the first row a chart beside the tables may start on
-    below: list[Any] = []
+    below: list[tuple[Any, float]] = []
     for t, table in enumerate(sheet.tables):
         head, end = sheet.table_rows[t]
         for chart in table.charts:
             drawn = _chart(ws, chart, table, head, end)
             drawn.width = round((CHART_WIDTH_PT if side else chart_width) / 72 * 2.54, 2)
-            drawn.height = round(CHART_HEIGHT_PT / 72 * 2.54, 2)
+            drawn.height = round(_chart_height(chart) / 72 * 2.54, 2)
             if side:
                 top = max(head, free)
                 ws.add_chart(drawn, f"{get_column_letter(beside + 1)}{top}")
-                free = _row_below(heights, top, CHART_HEIGHT_PT + LINE_PT)
+                free = _row_below(heights, top, _chart_height(chart) + LINE_PT)
             else:
-                below.append(drawn)
+                below.append((drawn, _chart_height(chart)))
     if side and free > r:
         r = free + 1
     if side and any(t.charts for t in sheet.tables):
@@ -488,10 +509,14 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             ws.column_dimensions[get_column_letter(c)].width = DEFAULT_WIDTH
         printed = beside + chart_columns
         span += GAP_WIDTH + DEFAULT_WIDTH * chart_columns
-    for drawn in below:
+    if len(sheet.tables) == 1 and not below:
+        # the header row on every page, where every page holds that table's rows
+        head = sheet.table_rows[0][0]
+        ws.print_title_rows = f"{head}:{head}"
+    for drawn, tall in below:
         ws.add_chart(drawn, f"A{r}")
         for k in range(CHART_ROWS):
-            heights[r + k] = CHART_HEIGHT_PT / CHART_ROWS
+            heights[r + k] = tall / CHART_ROWS
         blocks.append((r, r + CHART_ROWS))
         r += CHART_ROWS + 1
     if sheet.legend:
@@ -527,7 +552,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         head = sheet.table_rows[0][0]
         if header_rows:
             blocks.append((1, min(head + 3, sheet.table_rows[0][1])))
-        title = heights.get(head, LINE_PT)
+        title = heights.get(head, LINE_PT) if ws.print_title_rows else 0.0
     else:
         head, title = 0, 0.0
     scale = min(1.0, PRINT_WIDTH_PT / (span * CHAR_PT + 2))
@@ -535,6 +560,11 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         from openpyxl.worksheet.pagebreak import Break
 
         ws.row_breaks.append(Break(id=row_number))
+
+
+def _chart_height(chart: Chart) -> float:
+    """A chart's height: bars across get room for a readable label each."""
+    return CHART_HEIGHT_PT * 1.4 if chart.horizontal else CHART_HEIGHT_PT
 
 
 def _row_below(heights: dict[int, float], top: int, height: float) -> int:
@@ -631,9 +661,11 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     if spec.kind == "bar":
         chart.type = "bar" if spec.horizontal else "col"
         chart.legend = None if len(spec.series) == 1 else chart.legend
+        chart.gapWidth = 60
         if spec.horizontal:
-            # the first row (the worst) on top
+            # the first row (the worst) on top, every label shown
             chart.x_axis.scaling.orientation = "maxMin"
+            chart.x_axis.tickLblSkip = 1
     chart.title = spec.title
     chart.y_axis.title = spec.y_title
     chart.x_axis.title = spec.x_title
@@ -660,6 +692,9 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
         chart.series.append(series)
     # the categories are labels (periods, bands, names): a string reference, which openpyxl's
     # set_categories would write as a number reference
+    # the value axis in plain numbers, not in the first series' format ("on track 30/50")
+    chart.y_axis.number_format = "#,##0"
+    chart.y_axis.numFmt.sourceLinked = False if chart.y_axis.numFmt is not None else None
     labels = Reference(ws, min_col=spec.categories + 1, min_row=lo, max_row=hi)
     for series in chart.series:
         series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
