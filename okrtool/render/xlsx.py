@@ -111,7 +111,7 @@ DEFAULT_WIDTH = 8.43
 
 # --- the printed page (A4 landscape), in points ---------------------------------------------------
 #: The body text (the workbook's default font), the first header line, the footer lines.
-BODY_PT, TITLE_PT, FOOTER_PT = 11, 14, 10
+BODY_PT, TITLE_PT, FOOTER_PT = 11, 14, 11
 #: The height of a row per line of body text.
 LINE_PT = 15.0
 #: One character of a column's width, as LibreOffice lays it out (the default font's digit).
@@ -674,6 +674,11 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     chart.y_axis.delete = False
     if chart.legend is not None:
         chart.legend.position = "b"
+    # the axes' and legend's text at the body's size (LibreOffice draws 10 pt otherwise), so
+    # that it prints as large as the tables beside it
+    for part in (chart.x_axis, chart.y_axis, chart.legend):
+        if part is not None:
+            part.txPr = _text_size(BODY_PT)
     columns = [*spec.series, *([] if spec.target is None else [spec.target])]
     for column in columns:
         series = Series(Reference(ws, min_col=column + 1, min_row=lo, max_row=hi))
@@ -699,6 +704,14 @@ def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
     for series in chart.series:
         series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
     return chart
+
+
+def _text_size(points: float) -> Any:
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    size = CharacterProperties(sz=int(points * 100))
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
 
 
 def _print_setup(ws: Any, sheet: Sheet, columns: int, last: int) -> None:
