@@ -102,10 +102,6 @@ def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-#: The columns a printed page holds, then the rest (on the sheet, right of the print area).
-PRINTED = ("kr", "agency", "agency_role", "own_target", "frequency", "due")
-
-
 def handbook_xlsx(book: Handbook, lang: str) -> bytes:
     """One agency's handbook as the bytes of an .xlsx: a document to print (a block per policy
     under its heading row, the page header naming the handbook, page numbers in the footer)
@@ -123,11 +119,14 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
         Column(heads["frequency"], width=14),
         Column(heads["due"], width=26),
     ]
+    # the fields the printed columns do not show, for filtering
+    shown = {"kr_th", "kr_en", "agency", "agency_role", "own_target", "frequency", "due"}
+    rest_keys = [key for key, *_ in COLUMNS if key not in shown]
     rest = [
-        Column(heads[key], "number" if key in NUMBER_COLUMNS else "text", printed=False)
+        Column(heads[key], "number", printed=False)
         if key in NUMBER_COLUMNS
         else Column(heads[key], width=min(widths[key], 30), printed=False)
-        for key, *_ in COLUMNS
+        for key in rest_keys
     ]
     table_rows: list[Row] = []
     policy = None
@@ -147,7 +146,7 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
             row["frequency"],
             row["due"],
         ]
-        for key, *_ in COLUMNS:
+        for key in rest_keys:
             value = row[key]
             cells.append(Number(value, unit=unit) if key in NUMBER_COLUMNS else value)
         table_rows.append(Row(cells))

@@ -76,8 +76,10 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -239,6 +241,7 @@ class Sheet:
 # --- widths -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str) -> int:
     """The width of ``text`` in character cells: east-asian wide characters count 2, Thai
     marks above and below a letter 0 (rich's ``cell_len``); the widest line of several."""
@@ -395,6 +398,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     wrapped: dict[int, list[tuple[int, str]]] = {}
     printed = _printed_columns(sheet)
     header_rows: list[int] = []
+    styled: dict[tuple[Any, ...], Any] = {}
     #: rows whose one cell spans the printed columns: (row, text, font size)
     spans: list[tuple[int, str, float]] = []
     r = 1
@@ -440,19 +444,30 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                 wraps = column.kind == "text" and width > (column.width or MAX_WIDTH)
                 indent = style == "child" and c == table.title_column + 1
                 mark = value.key if isinstance(value, Mark) and value.key in FILLS else None
-                if fmt is not None:
-                    cell.number_format = date_format(sheet.lang) if fmt == "date" else fmt
-                if mark is not None:
-                    cell.fill = PatternFill("solid", fgColor=FILLS[mark])
-                cell.alignment = Alignment(
-                    vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
-                )
+                if fmt == "date":
+                    fmt = date_format(sheet.lang)
+                # a style made once per look and copied into each cell: setting the font, fill
+                # and alignment of thousands of cells one by one costs a hash apiece
+                quoted = cell._style is not None and bool(cell._style.quotePrefix)
+                key = (fmt, mark, wraps, indent, style, quoted)
+                proto = styled.get(key)
+                if proto is not None:
+                    cell._style = copy(proto)
+                else:
+                    if fmt is not None:
+                        cell.number_format = fmt
+                    if mark is not None:
+                        cell.fill = PatternFill("solid", fgColor=FILLS[mark])
+                    cell.alignment = Alignment(
+                        vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
+                    )
+                    if style in ("section", "total"):
+                        cell.font = bold
+                    if style == "section":
+                        cell.fill = section_fill
+                    styled[key] = copy(cell._style)
                 if wraps:
                     wrapped.setdefault(r, []).append((c, seen + ("    " if indent else "")))
-                if style in ("section", "total"):
-                    cell.font = bold
-                if style == "section":
-                    cell.fill = section_fill
                 widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
             if style == "section":
                 for c in range(len(cells) + 1, len(table.columns) + 1):
