@@ -244,10 +244,23 @@ class Sheet:
 @lru_cache(maxsize=8192)
 def text_width(text: str) -> int:
     """The width of ``text`` in character cells: east-asian wide characters count 2, Thai
-    marks above and below a letter 0 (rich's ``cell_len``); the widest line of several."""
-    from rich.cells import cell_len
+    marks above and below a letter 0 (as rich's ``cell_len``, without importing rich); the
+    widest line of several."""
+    if text.isascii():
+        return max(map(len, text.split("\n")), default=0)
+    import unicodedata
 
-    return max((cell_len(line) for line in text.split("\n")), default=0)
+    def width(line: str) -> int:
+        return sum(
+            0
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+            else 2
+            if unicodedata.east_asian_width(ch) in ("W", "F")
+            else 1
+            for ch in line
+        )
+
+    return max(map(width, text.split("\n")), default=0)
 
 
 def date_format(lang: str) -> str:
@@ -360,30 +373,39 @@ def workbook_bytes(sheets: Sequence[Sheet], *, as_of: date | None = None, title:
     wb.properties.title = title or (sheets[0].header[0] if sheets and sheets[0].header else "")
     wb.properties.created = when
     wb.properties.modified = when
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return _fixed_times(buffer.getvalue(), when)
+    # every zip entry dated ``when`` as it is written (zipfile dates them 'now'): one pass,
+    # not a second compression of the saved file
+    with _DatedZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.when = when
+        ExcelWriter(wb, archive).write_data()
+    return buffer.getvalue()
 
 
-def _fixed_times(data: bytes, when: datetime) -> bytes:
-    """The zip ``data`` with every entry dated ``when`` (zipfile dates them 'now') and the
-    document's modified time ``when`` (openpyxl sets it to 'now' as it saves)."""
-    out = io.BytesIO()
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    modified = f"{when.isoformat(timespec='seconds')}Z".encode()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            part = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                part = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", part)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, part)
-    return out.getvalue()
+class _DatedZip(zipfile.ZipFile):
+    """A zip whose entries are all dated ``when``, with the document's modified time ``when``
+    too (openpyxl sets it to 'now' as it saves)."""
+
+    when: datetime
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if name == "docProps/core.xml":
+            modified = f"{self.when.isoformat(timespec='seconds')}Z".encode()
+            data = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", data)
+        stamp = (max(self.when.year, 1980), self.when.month, self.when.day, 0, 0, 0)
+        entry = zipfile.ZipInfo(name, date_time=stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        super().writestr(entry, data)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each worksheet to a temporary file first
+        self.writestr(arcname or str(filename), Path(filename).read_bytes())
 
 
 def _write_sheet(ws: Any, sheet: Sheet) -> None:
