@@ -45,7 +45,7 @@ def test_every_row_carries_its_figures_then_and_the_change(tmp_path: Path) -> No
     head, col = columns(ws)
     # the printed page (issue 17): the change beside the figures now, signed with its unit;
     # the rest right of the print area
-    assert list(col)[:8] == [
+    assert list(col)[:9] == [
         "Key result",
         "Actual",
         "% of target",
@@ -54,9 +54,10 @@ def test_every_row_carries_its_figures_then_and_the_change(tmp_path: Path) -> No
         "Change",
         "Change (points)",
         "Status moved",
+        "Estimated",
     ]
     assert {"Id", "Policy", "Actual on 30 Apr 2024", "Status on 30 Apr 2024"} <= set(col)
-    assert ws.print_area.endswith(f"!$A$1:$H${ws.max_row}")
+    assert ws.print_area.endswith(f"!$A$1:$I${ws.max_row}")
     assert len(doc["rows"]) == 9
     for i, row in enumerate(doc["rows"]):
         r = head + 1 + i

@@ -305,3 +305,24 @@ def test_the_handbook_workbook_is_the_same_bytes_twice(tmp_path: Path) -> None:
         code, output = run(*WORKBOOKS["handbook"], "--data", str(SHIPPED), "-o", str(out))
         assert code == 0, output
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_figures_resting_on_estimated_values_are_marked_and_explained(printed) -> None:
+    path, pages = printed["status"]
+    ws = openpyxl.load_workbook(path).active
+    head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "ตัวชี้วัด")
+    header = [c.value for c in ws[head]]
+    estimated, ids = header.index("ประมาณการ") + 1, header.index("รหัส") + 1
+    trees = next(
+        r for r in range(head + 1, ws.max_row) if ws.cell(r, ids).value == "env-trees-planted"
+    )
+    # every district's trees figure is a split of the published total: 50 of 50
+    assert (ws.cell(trees, estimated).value, ws.cell(trees, estimated).number_format) == (
+        50,
+        '#,##0"/50"',
+    )
+    lines = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
+    assert any(line.startswith("ประมาณการ: ตัวเลขที่สร้างจากค่าที่บันทึกเป็นค่าประมาณการ") for line in lines)
+    # the column is on the printed page, and so is what it means
+    printed_text = " ".join(w.text for p in pages for w in p.words)
+    assert "ประมาณการ:" in printed_text and "50/50" in printed_text

@@ -28,6 +28,7 @@ from okrtool.render.brief_text import (
     trend_line,
 )
 from okrtool.render.history_xlsx import history_table
+from okrtool.render.sheets import estimated_cell, estimated_header, estimated_line
 from okrtool.render.text import (
     BAND_WORDS,
     STATUS_WORDS,
@@ -69,6 +70,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "owner": "Owner",
         "reported": "Reported",
         "due": "Due",
+        "estimated": "estimated",
     },
     "th": {
         "summary_sheet": "สรุป",
@@ -91,6 +93,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "owner": "หน่วยงานเจ้าของ",
         "reported": "รายงานแล้ว",
         "due": "กำหนดส่ง",
+        "estimated": "ประมาณการ",
     },
 }
 
@@ -205,6 +208,7 @@ def _summary_sheet(brief: Brief) -> Sheet:
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number"),
             Column(reported_header(s, lang), "number"),
+            Column(estimated_header(lang), "number"),
             Column(word(lang, "stale"), "number", printed=False),
             Column(_x(lang, "id"), printed=False),
             Column(_x(lang, "policy"), width=30, printed=False),
@@ -220,7 +224,12 @@ def _summary_sheet(brief: Brief) -> Sheet:
         caption=_x(lang, "by_status"),
         charts=[Chart("bar", _x(lang, "by_status"), categories=0, series=[1])],
     )
-    footer = [bw(lang, "decision_rule", n=5), legend_text(lang), definitions_line(lang)]
+    footer = [
+        bw(lang, "decision_rule", n=5),
+        legend_text(lang),
+        estimated_line(lang),
+        definitions_line(lang),
+    ]
     return Sheet(
         name=_x(lang, "summary_sheet"),
         header=header,
@@ -281,6 +290,7 @@ def _key_result_row(brief: Brief, n: int, kr: BriefKeyResult, lang: str) -> Row:
             _mark(row.status, lang),
             *_city_order(_city_cells(row, lang)),
             Number(row.reported, unit=f"/{row.allocated}"),
+            estimated_cell(brief.estimated, row, lang),
             row.stale,
             row.key_result,
             row.policy_title,
@@ -315,6 +325,7 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
             Column(reported_header(s, lang)),
             Column(word(lang, "status"), "status"),
             *_since_columns(brief, unit, lang),
+            Column(estimated_header(lang)),
             Column(word(lang, "zone"), printed=False),
             Column(word(lang, "band"), "status", printed=False),
         ],
@@ -378,7 +389,7 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
         tables=tables,
         legend=_legend(lang),
         legend_title=_x(lang, "legend"),
-        footer=[legend_text(lang), definitions_line(lang)],
+        footer=[legend_text(lang), estimated_line(lang), definitions_line(lang)],
         page_header=_page_header(brief),
         lang=lang,
     )
@@ -399,6 +410,8 @@ def _agency_row(brief: Brief, kr: BriefKeyResult, a: AgencyRow, lang: str) -> Ro
         since = kr.agency_since.get(a.agency)
         then = since.to_dict() if since is not None else {}
         cells += [then.get("actual"), then.get("change")]
+    estimated = brief.estimated.of(kr.row.key_result, a.agency)
+    cells.append(XLSX_WORDS[lang]["estimated"] if estimated else None)
     cells += [a.zone_name, Mark(a.band, band_word(a.band, lang))]
     return Row(cells)
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         StatusReport,
     )
     from okrtool.progress.changes import ChangeReport, Since
+    from okrtool.progress.estimated import Estimated
 
 #: Words only the workbooks use.
 SHEET_WORDS: dict[str, dict[str, str]] = {
@@ -72,6 +73,14 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "change": "Change",
         "change_points": "Change (points)",
         "points": "pts",
+        "estimated": "Estimated",
+        "estimated_word": "estimated",
+        "estimated_line": (
+            "Estimated: a figure built from values entered as estimates (source 'estimated' in "
+            "data/reports, such as a published city total split among the districts), not values "
+            "the agencies reported themselves; the column counts the agencies whose figure rests "
+            "on one (48/50: 48 of the 50)."
+        ),
         "moved": "Status moved",
         "new": "new",
     },
@@ -102,6 +111,13 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "change": "เปลี่ยนแปลง",
         "change_points": "เปลี่ยนแปลง (จุด)",
         "points": "จุด",
+        "estimated": "ประมาณการ",
+        "estimated_word": "ประมาณการ",
+        "estimated_line": (
+            "ประมาณการ: ตัวเลขที่สร้างจากค่าที่บันทึกเป็นค่าประมาณการ (source 'estimated' ใน "
+            "data/reports เช่น ยอดรวมของเมืองที่เผยแพร่แล้วนำมาแบ่งให้แต่ละเขต) ไม่ใช่ค่าที่หน่วยงาน"
+            "รายงานเอง; คอลัมน์นี้นับหน่วยงานที่ตัวเลขมาจากค่าประมาณการ (48/50: 48 จาก 50)"
+        ),
         "moved": "สถานะเปลี่ยน",
         "new": "ใหม่",
     },
@@ -153,7 +169,9 @@ def _expected(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
     return Number(d["expected"], unit=_unit(row), decimals=decimals)
 
 
-def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> Sheet:
+def status_sheet(
+    report: StatusReport, changes: ChangeReport | None = None, estimated: Estimated | None = None
+) -> Sheet:
     """``status`` (every key result, or one agency's own rows with ``--agency``) as a sheet: one
     row per key result, the policy in a column of its own so that filtering keeps it. With
     ``changes`` (``status --since``): its rows only (``--changed-only`` may leave some out), each
@@ -213,6 +231,13 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
         ]
     elif changes is None:
         fields.append((Column(reported_header(s, lang), "number"), lambda r, d: d["reported"]))
+    if estimated is not None:
+        fields.append(
+            (
+                Column(estimated_header(lang), "number" if not own else "text"),
+                lambda r, d: estimated_cell(estimated, r, lang),
+            )
+        )
     # on the sheet, not on the printed page
     fields += [
         (Column(_w(lang, "policy"), width=30, printed=False), lambda r, d: r.policy_title),
@@ -273,11 +298,32 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
         footer=[
             *([] if rows else [word(lang, "none")]),
             legend_text(lang),
+            *([estimated_line(lang)] if estimated is not None else []),
             definitions_line(lang),
         ],
         page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
         lang=lang,
     )
+
+
+def estimated_header(lang: str) -> str:
+    """The header of the column that marks figures resting on estimated values."""
+    return _w(lang, "estimated")
+
+
+def estimated_line(lang: str) -> str:
+    """What the estimated column means, under the table."""
+    return _w(lang, "estimated_line")
+
+
+def estimated_cell(estimated: Estimated, row: Any, lang: str) -> Any:
+    """A city or zone row: how many of its agencies' figures rest on an estimated value
+    (``48/50``); an agency's own row: ``estimated`` or nothing."""
+    kr = row.key_result if isinstance(row.key_result, str) else row.key_result.key_result
+    agency = getattr(row, "agency", None)
+    if agency:
+        return _w(lang, "estimated_word") if estimated.of(kr, agency) else None
+    return Number(estimated.count(kr), unit=f"/{row.allocated}")
 
 
 def _title(row: KeyResultRow, d: dict[str, Any]) -> str:
@@ -370,21 +416,27 @@ def _agency_columns(table: AgencyTable, scope: Any, lang: str) -> list[Column]:
     return [Column(h, k) for h, k in zip(headers, kinds, strict=True)]
 
 
-def by_sheets(report: ByReport) -> list[Sheet]:
+def by_sheets(report: ByReport, estimated: Estimated | None = None) -> list[Sheet]:
     """``status --by district|zone|agency``: a sheet per key result, worst first, and with
-    ``--by district`` a bar chart of how many districts are in each band."""
+    ``--by district`` a bar chart of how many districts are in each band; with ``estimated``
+    each district's or agency's figure resting on an estimated value is marked."""
     lang = report.scope.lang
     s = report.scope
     head = by_header(report, lang)
     sheets = []
     for table in report.tables:
         kr = table.key_result
-        tables = [
-            Table(
-                _agency_columns(table, s, lang),
-                [Row(_agency_cells(table, r, lang)) for r in table.rows],
-            )
-        ]
+        columns = _agency_columns(table, s, lang)
+        rows = [_agency_cells(table, r, lang) for r in table.rows]
+        marked = estimated is not None and table.by != "zone"
+        if marked:
+            assert estimated is not None
+            columns.append(Column(estimated_header(lang)))
+            for cells, r in zip(rows, table.rows, strict=True):
+                cells.append(
+                    _w(lang, "estimated_word") if estimated.of(kr.key_result, r.agency) else None
+                )
+        tables = [Table(columns, [Row(cells) for cells in rows])]
         if table.by == "district" and kr.bands is not None:
             counts = kr.bands.to_dict()
             tables.append(
@@ -410,7 +462,7 @@ def by_sheets(report: ByReport) -> list[Sheet]:
                 tables=tables,
                 legend=status_legend(lang),
                 legend_title=_w(lang, "legend"),
-                footer=[definitions_line(lang)],
+                footer=[*([estimated_line(lang)] if marked else []), definitions_line(lang)],
                 page_header=page_header(report.title, s.fiscal_year, s.as_of, lang),
                 lang=lang,
             )

@@ -556,9 +556,10 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             heights[r + k] = tall / CHART_ROWS
         blocks.append((r, r + CHART_ROWS))
         r += CHART_ROWS + 1
+    # the legend and the footer lines: one block, kept on one page
+    closing = r
     if sheet.legend:
         # the legend in two rows: its title, then one filled cell per key, side by side
-        blocks.append((r, r + 1))
         if sheet.legend_title:
             xlsx_text(ws.cell(r, 1), sheet.legend_title).font = bold
         r += 1
@@ -570,7 +571,6 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             wrapped_at = _lines(text, widths.get(c, DEFAULT_WIDTH))
             heights[r] = max(heights.get(r, 0), wrapped_at * LINE_PT + 2)
         r += 2
-    first = r
     for line in sheet.footer:
         cell = xlsx_text(ws.cell(r, 1), line)
         cell.font = Font(italic=True, size=FOOTER_PT)
@@ -579,8 +579,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         lines = _lines(line, span * BODY_PT / FOOTER_PT)
         heights[r] = lines * LINE_PT * FOOTER_PT / BODY_PT + 2
         r += 1
-    if sheet.footer:
-        blocks.append((first, r - 1))
+    if r - 1 >= closing:
+        blocks.append((closing, r - 1))
     last = max(r - 1, 1)
     for row_number in range(1, last + 1):
         ws.row_dimensions[row_number].height = round(heights.get(row_number, LINE_PT), 2)
@@ -670,13 +670,13 @@ def _page_breaks(
             breaks.append(first - 1)
             used = title if title_row and first > title_row else 0.0
         used += height
-    if breaks and used - title < 0.2 * page:
-        # the last page is near empty: move rows onto it until it holds a quarter of a page
+    if breaks and used - title < 0.3 * page:
+        # the last page is near empty: move rows onto it until it holds a third of a page
         start = next(i for i, u in enumerate(units) if u[0] == breaks[-1] + 1)
         previous = breaks[-2] if len(breaks) > 1 else 0
         moved = used
         i = start
-        while i - 1 > 0 and units[i - 1][0] > previous + 1 and moved < 0.25 * page:
+        while i - 1 > 0 and units[i - 1][0] > previous + 1 and moved < 0.35 * page:
             i -= 1
             moved += units[i][2]
         if moved <= page and units[i][0] > previous + 1:
