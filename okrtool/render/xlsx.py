@@ -636,9 +636,10 @@ def _across(ws: Any, row: int, columns: int) -> None:
 
 
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Thai breaks
-    only between words, so a line holds a little less than the width)."""
-    room = max(width / 1.1 - 2, 1.0)
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide. A character
+    of text is narrower than a unit of width (the widest digit), which leaves room for Thai,
+    that breaks only between words: a line holds ``width - 1`` characters."""
+    room = max(width - 1, 1.0)
     return sum(max(1, -(-text_width(part) // int(room))) for part in text.split("\n"))
 
 
