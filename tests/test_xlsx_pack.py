@@ -196,31 +196,33 @@ def test_agency_sheet_is_the_agencys_own_rows_with_the_city_beside(
     doc = status_json("--agency", "bang-rak")
     ws = openpyxl.load_workbook(books["agency"]).worksheets[0]
     head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "ตัวชี้วัด")
-    assert values(ws, head, 8, 13) == [
+    # the agency's own view prints without the host (issue 17: the page's width)
+    assert values(ws, head, 7, 13) == [
         "รายงาน งวด 2567-06",
         "ทั้งเมือง: สถานะ",
         "ทั้งเมือง: % ของเป้า",
         "ประมาณการ",
         "นโยบาย",
         "รหัส",
+        "หน่วยงานรับผิดชอบหลัก (H)",
     ]
     assert doc["rows"]
     for i, row in enumerate(doc["rows"]):
         r = head + 1 + i
-        assert values(ws, r, 2, 7) == [
-            row["host_name"],
+        assert values(ws, r, 2, 6) == [
             row["target"],
             row["actual"],
             row["percent"],
             row["expected"],
             STATUS_WORDS["th"][row["status"]],
         ]
-        assert values(ws, r, 9, 10) == [
+        assert values(ws, r, 8, 9) == [
             STATUS_WORDS["th"][row["city"]["status"]],
             row["city"]["percent"],
         ]
-        assert ws.cell(r, 13).value == row["key_result"]
+        assert values(ws, r, 11, 13) == [row["policy_title"], row["key_result"], row["host_name"]]
     assert ws.auto_filter.ref == f"A{head}:M{head + len(doc['rows'])}"
+    assert ws.print_area == f"'สถานะ'!$A$1:$J${ws.max_row}"
 
 
 # --- status --by: a sheet per key result ---------------------------------------------------------

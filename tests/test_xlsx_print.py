@@ -34,6 +34,19 @@ WORKBOOKS = {
     "history": ["history", "infra-risk-spots-fixed", "--as-of", AS_OF],
     "brief": ["brief", "--host", "env", "--as-of", AS_OF],
     "handbook": ["handbook", "--agency", "env", "--as-of", AS_OF],
+    # the widest variants: an agency's own rows beside the city's; English with --since
+    "agency": ["status", "--agency", "bang-rak", "--as-of", AS_OF],
+    "brief-en": [
+        "brief",
+        "--host",
+        "env",
+        "--since",
+        "2024-04-30",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "en",
+    ],
 }
 #: A word box's height per point of font size.
 BOX_PER_PT = 1.3

@@ -191,7 +191,7 @@ def _summary_sheet(brief: Brief) -> Sheet:
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number"),
             Column(bw(lang, "gap"), "number", decimals=1),
-            Column(bw(lang, "agency"), width=24),
+            Column(bw(lang, "agency"), width=18),
             Column(_x(lang, "id"), printed=False),
         ],
         [_decision_row(n, d, lang) for n, d in enumerate(brief.decisions, 1)],
@@ -322,10 +322,11 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
             Column(word(lang, "actual"), "number", unit=unit),
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number", unit=unit, decimals=decimals),
-            Column(reported_header(s, lang)),
-            Column(word(lang, "status"), "status"),
-            *_since_columns(brief, unit, lang),
+            Column(reported_header(s, lang), width=12),
+            Column(word(lang, "status"), "status", width=14),
+            *_since_columns(brief, unit, lang)[1:],
             Column(estimated_header(lang)),
+            *_since_columns(brief, unit, lang)[:1],
             Column(word(lang, "zone"), printed=False),
             Column(word(lang, "band"), "status", printed=False),
         ],
@@ -346,7 +347,7 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
                 [
                     Column(bw(lang, "agency"), width=20),
                     Column(_x(lang, "last_period")),
-                    Column(_x(lang, "due"), width=30),
+                    Column(_x(lang, "due"), width=16),
                     Column(word(lang, "zone"), printed=False),
                 ],
                 [
@@ -409,9 +410,11 @@ def _agency_row(brief: Brief, kr: BriefKeyResult, a: AgencyRow, lang: str) -> Ro
     if brief.since is not None:
         since = kr.agency_since.get(a.agency)
         then = since.to_dict() if since is not None else {}
-        cells += [then.get("actual"), then.get("change")]
+        cells.append(then.get("change"))
     estimated = brief.estimated.of(kr.row.key_result, a.agency)
     cells.append(XLSX_WORDS[lang]["estimated"] if estimated else None)
+    if brief.since is not None:
+        cells.append(then.get("actual"))
     cells += [a.zone_name, Mark(a.band, band_word(a.band, lang))]
     return Row(cells)
 
@@ -432,15 +435,17 @@ def _agencies_chart(agencies: int, lang: str) -> Chart:
         series=[3],
         rows=(0, shown),
         horizontal=True,
-        y_title=word(lang, "percent"),
     )
 
 
 def _since_columns(brief: Brief, unit: str, lang: str) -> list[Column]:
+    """With ``--since``: the actual on the since day (on the sheet only) and the change."""
     if brief.since is None:
         return []
     return [
-        Column(bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit),
+        Column(
+            bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit, printed=False
+        ),
         Column(bw(lang, "change"), "number", unit=unit, signed=True),
     ]
 
@@ -479,7 +484,7 @@ def _owed_sheet(brief: Brief) -> Sheet:
                     Column(_x(lang, "reason"), "status", width=24),
                     Column(bw(lang, "key_result"), width=36),
                     Column(_x(lang, "last_period")),
-                    Column(_x(lang, "due"), width=30),
+                    Column(_x(lang, "due"), width=16),
                     Column(word(lang, "zone"), printed=False),
                     Column(_x(lang, "id"), printed=False),
                 ],

@@ -185,9 +185,10 @@ def status_sheet(
     fields: list[tuple[Column, Any]] = [
         (Column(word(lang, "key_result"), width=34), _title),
     ]
+    if changes is None and not own:
+        fields.append((Column(_w(lang, "host"), width=16), lambda r, d: r.host_name))
     if changes is None:
         fields += [
-            (Column(_w(lang, "host"), width=16), lambda r, d: r.host_name),
             (Column(word(lang, "target"), "number"), lambda r, d: _target(r, d, lang)),
         ]
     fields += [
@@ -215,20 +216,26 @@ def status_sheet(
                 Column(_w(lang, "change_points"), "number", decimals=1, signed=True),
                 lambda r, d: _points(since[id(r)], lang),
             ),
-            (Column(_w(lang, "moved"), width=24), lambda r, d: _moved(r, since[id(r)], lang)),
+            (Column(_w(lang, "moved"), width=18), lambda r, d: _moved(r, since[id(r)], lang)),
         ]
+    # an agency's own rows: the city's status and % of target beside them (on the sheet only
+    # with --since, whose change columns fill the page)
+    city: list[tuple[Column, Any]] = [
+        (
+            Column(_w(lang, "city_status"), "status", printed=changes is None),
+            lambda r, d: _mark(r.city.status, lang) if r.city else None,
+        ),
+        (
+            Column(_w(lang, "city_percent"), "percent", printed=changes is None),
+            lambda r, d: r.city.to_dict()["percent"] if r.city else None,
+        ),
+    ]
     if own:
-        fields += [
-            (Column(reported_header(s, lang)), lambda r, d: reported_text(r, lang)),
-            (
-                Column(_w(lang, "city_status"), "status"),
-                lambda r, d: _mark(r.city.status, lang) if r.city else None,
-            ),
-            (
-                Column(_w(lang, "city_percent"), "percent"),
-                lambda r, d: r.city.to_dict()["percent"] if r.city else None,
-            ),
-        ]
+        fields.append(
+            (Column(reported_header(s, lang), width=12), lambda r, d: reported_text(r, lang))
+        )
+        if changes is None:
+            fields += city
     elif changes is None:
         fields.append((Column(reported_header(s, lang), "number"), lambda r, d: d["reported"]))
     if estimated is not None:
@@ -238,14 +245,17 @@ def status_sheet(
                 lambda r, d: estimated_cell(estimated, r, lang),
             )
         )
+    if own and changes is not None:
+        fields += city
     # on the sheet, not on the printed page
     fields += [
         (Column(_w(lang, "policy"), width=30, printed=False), lambda r, d: r.policy_title),
         (Column(_w(lang, "id"), printed=False), lambda r, d: r.key_result),
     ]
+    if changes is not None or own:
+        fields.append((Column(_w(lang, "host"), printed=False), lambda r, d: r.host_name))
     if changes is not None:
         fields += [
-            (Column(_w(lang, "host"), printed=False), lambda r, d: r.host_name),
             (
                 Column(word(lang, "target"), "number", printed=False),
                 lambda r, d: _target(r, d, lang),
