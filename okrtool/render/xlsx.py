@@ -10,16 +10,20 @@ The model::
     Sheet(name, header=[title line, more lines…], tables=[Table(...), …],
           legend=[(FILLS key, words)…], legend_title="…", footer=[line…],
           page_header="group — FY 2567 — as of 30 Jun 2024", lang="th" | "en")
-    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None)…],
+    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None,
+                          printed=True, signed=False)…],
           rows=[Row(cells, style="data" | "section" | "child" | "total") or a plain list…],
-          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0)
+          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0,
+          across=False)
     a cell: str | int | float | date | None
-            | Number(value, unit=None, decimals=None, prefix=None)  (overrides its column's)
+            | Number(value, unit=None, decimals=None, prefix=None, signed=False)
+              (overrides its column's)
             | Mark(key, text)  (a status: its words, filled with the colour of FILLS[key])
     Chart(kind="line" | "bar", title, categories=column index (0-based) of the labels,
           series=[column index…] (one series each, named by its header cell),
           rows=(first, end) 0-based slice of the table's rows or None for all,
-          y_title=None, x_title=None, anchor=None (right of the table) or "N5")
+          y_title=None, x_title=None (both said in the chart's title), horizontal=False
+          (bars across), target=None or the column drawn as a dashed target line)
 
     write_workbook([sheet, …], Path("x.xlsx"), as_of=date(2024, 6, 30), title="…")
 
@@ -37,16 +41,30 @@ unique). After writing, ``Sheet.table_rows`` holds each table's (header row, las
 ``write_workbook`` raises OSError when the file cannot be written: check the path first
 (``okrtool.outfile.check_target``) and word the error at the command.
 
-How a sheet is laid out (rows 1-based):
+How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape, body text at
+8 pt or more as LibreOffice prints it):
 
-- the header lines on the first rows, the first in bold and larger, then an empty row;
+- the printed page holds the columns from A up to the last ``Column.printed`` one of any table
+  (a table's printed columns come first; the others, ids and secondary figures, are on the
+  sheet for filtering, right of the print area);
+- the header lines on the first rows, the first in bold and larger, each merged across the
+  printed columns and wrapped there, then an empty row;
 - each table: an optional caption, a header row (bold, grey, wrapped), its rows; the first
   table's header row is frozen (with ``Table.freeze_columns`` columns on the left) and carries
-  the auto-filter over the whole table; it is the print title repeated on every page; later
-  tables follow after an empty row;
-- two rows below the last table, the legend (its title, then one filled cell per key, in
-  column A) and the footer lines (small, italic);
-- each chart to the right of its table, at its header row (or at ``Chart.anchor``).
+  the auto-filter over the whole table; on a sheet of one table it is the print title repeated
+  on every page; later tables follow after an empty row. A ``Table.across`` table (notes,
+  projects) has one text cell a row, merged across the printed columns; so has a ``section``
+  row of one cell (a handbook's policy heading);
+- every row's height is set: as many lines as its most wrapped cell needs (LibreOffice and
+  print do not grow a row as Excel may);
+- each chart beside its table when the printed columns and the chart fit the page's width
+  (the print area then takes the chart's columns), else under the tables, one under the other,
+  on rows of their own: never over a table or another chart; lines straight with markers, a
+  ``Chart.target`` dashed; axis and legend text at the body's size;
+- then the legend (its title, then one filled cell per key side by side) and the footer lines
+  (italic, wrapped across the page), kept together on one page;
+- page breaks (manual, a little before LibreOffice's own) keep the header lines with the first
+  rows, a chart whole and the legend with the footer, and leave no near-empty last page.
 
 What each column kind means:
 
@@ -54,18 +72,22 @@ What each column kind means:
   control characters an .xlsx cannot hold shown as U+FFFD; wrapped when longer than the column;
 - ``number``: a number with thousands separators and the unit in the number format
   (``#,##0" ต้น"``), so it stays a number for sums and charts and reads with its unit; decimals
-  per ``Number.decimals`` or ``Column.decimals``, else none for a whole number and 2 otherwise;
-  ``Number.prefix`` is shown before it (``"≤ "``); None is an empty cell;
+  as the terminal shows them: at most ``Number.decimals`` or ``Column.decimals`` (default 2),
+  trailing zeros dropped (``6 คลอง``, ``57.05``); ``Number.prefix`` is shown before it
+  (``"≤ "``); ``signed`` (a change) shows ``▲ +53 แห่ง`` / ``▼ -3 ราย``; None is an empty cell;
 - ``percent``: a percentage as the rows carry it (57.05 means 57.05 %), one decimal, ``" %"``;
 - ``status``: a ``Mark``: its text, filled with the colour of its key (``FILLS``);
 - ``date``: a real date, ``d mmm yyyy`` (English) or Thai with the Buddhist Era year.
 
-Print set-up: A4 landscape, one page wide, the header row repeated on each page, the page
-header names the sheet's ``page_header``, the footer the page number.
+Print set-up: A4 landscape, one page wide (LibreOffice shrinks the printed columns to fit; the
+layout keeps them narrow enough for 8 pt), the page header names the sheet's ``page_header``
+in the top margin (0.8 in, the header 0.3 in from the edge: clear of the first row), the footer
+the page number.
 
 The file is written atomically (a temporary file in the same folder, then ``os.replace``) and
 reproducibly: the document's created and modified times are ``as_of`` (midnight) and the zip
-entries carry the same time, so the same rows on the same as-of day give the same bytes.
+entries carry the same time, so the same rows on the same as-of day give the same bytes
+(``workbook_bytes`` gives them without writing, for the handbook).
 
 openpyxl is imported inside ``write_workbook``: ``okrtool --help`` does not load it.
 """
