@@ -58,8 +58,8 @@ How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape,
 - every row's height is set: as many lines as its most wrapped cell needs (LibreOffice and
   print do not grow a row as Excel may);
 - each chart beside its table when the printed columns and the chart fit the page's width
-  (the print area then takes the chart's columns), else under the tables, one under the other,
-  on rows of their own: never over a table or another chart; lines straight with markers, a
+  (the print area then takes the chart's columns), else under the tables on rows of their own,
+  two side by side when the printed width holds both (``MIN_CHART_WIDTH_PT`` each): never over a table or another chart; lines straight with markers, a
   ``Chart.target`` dashed; axis and legend text at the body's size;
 - then the legend (its title, then one filled cell per key side by side) and the footer lines
   (italic, wrapped across the page), kept together on one page;
@@ -145,6 +145,8 @@ PRINT_WIDTH_PT = 841.9 - 2 * 72 * SIDE_MARGIN_IN
 PAGE_HEIGHT_PT = 595.3 - 2 * 72 * TOP_MARGIN_IN
 #: A chart's size on the sheet, and the rows kept for it under the tables.
 CHART_WIDTH_PT, CHART_HEIGHT_PT, CHART_ROWS = 400.0, 240.0, 16
+#: The narrowest two charts side by side under the tables may be.
+MIN_CHART_WIDTH_PT = 320.0
 #: The empty column between a table and the chart beside it, in characters.
 GAP_WIDTH = 2.0
 #: Excel's limit on a sheet name, and the characters it refuses in one.
@@ -575,12 +577,25 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         # the header row on every page, where every page holds that table's rows
         head = sheet.table_rows[0][0]
         ws.print_title_rows = f"{head}:{head}"
-    for drawn, tall in below:
-        ws.add_chart(drawn, f"A{r}")
+    # under the tables, two side by side where the printed width holds both
+    beside_it = _side_by_side(widths, printed) if len(below) > 1 else None
+    pairs = 2 if beside_it is not None else 1
+    for i in range(0, len(below), pairs):
+        row_of = below[i : i + pairs]
+        for k, (drawn, _) in enumerate(row_of):
+            column = "A"
+            if beside_it is not None:
+                drawn.width = round(beside_it[1] / 72 * 2.54, 2)
+                column = "A" if k == 0 else get_column_letter(beside_it[0])
+            # a row above the chart: LibreOffice draws a chart whose top is a page's first
+            # row on the page before too, over its bottom margin
+            ws.add_chart(drawn, f"{column}{r + 1}")
+        tall = max(t for _, t in row_of)
+        heights[r] = LINE_PT / 2
         for k in range(CHART_ROWS):
-            heights[r + k] = tall / CHART_ROWS
-        blocks.append((r, r + CHART_ROWS))
-        r += CHART_ROWS + 1
+            heights[r + 1 + k] = tall / CHART_ROWS
+        blocks.append((r, r + 1 + CHART_ROWS))
+        r += CHART_ROWS + 2
     # the legend and the footer lines: one block, kept on one page
     closing = r
     if sheet.legend:
@@ -622,6 +637,21 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         from openpyxl.worksheet.pagebreak import Break
 
         ws.row_breaks.append(Break(id=row_number))
+
+
+def _side_by_side(widths: dict[int, float], printed: int) -> tuple[int, float] | None:
+    """Where a second chart starts so that two charts sit side by side within the printed
+    columns (the column, and the width both then take, in points); None if they would be
+    narrower than ``MIN_CHART_WIDTH_PT``."""
+    span = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, printed + 1)) * CHAR_PT
+    best: tuple[int, float] | None = None
+    left = 0.0
+    for c in range(1, printed + 1):
+        width = min(CHART_WIDTH_PT, left - GAP_WIDTH * CHAR_PT, span - left)
+        if width >= MIN_CHART_WIDTH_PT and (best is None or width > best[1]):
+            best = (c, width)
+        left += widths.get(c, DEFAULT_WIDTH) * CHAR_PT
+    return best
 
 
 def _chart_height(chart: Chart) -> float:
