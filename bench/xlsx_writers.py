@@ -78,7 +78,6 @@ def with_xlsxwriter(data: bytes) -> bytes:
     """The workbook in ``data`` (written by openpyxl) written again with XlsxWriter."""
     import openpyxl
     import xlsxwriter
-    from openpyxl.utils import get_column_letter
 
     source = openpyxl.load_workbook(io.BytesIO(data))
     out = io.BytesIO()
@@ -148,8 +147,6 @@ def with_xlsxwriter(data: bytes) -> bytes:
         if ws.print_title_rows:
             first = int(ws.print_title_rows.split(":")[0].replace("$", ""))
             sheet.repeat_rows(first - 1)
-        last = get_column_letter(ws.max_column)
-        del last
     book.close()
     return out.getvalue()
 
