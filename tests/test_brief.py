@@ -399,7 +399,7 @@ def test_the_workbook_has_a_summary_a_sheet_per_key_result_and_the_reports_owed(
     rows = [
         r
         for r in owed.iter_rows(values_only=True)
-        if r[4] in ("env-waste-points-set", "env-waste-points")
+        if r[6] in ("env-waste-points-set", "env-waste-points")  # the id, right of the print area
     ]
     assert len(rows) == 51  # env owes its report; 50 districts have not bound an OKR
 
@@ -408,27 +408,31 @@ def test_the_trees_sheet_has_the_50_district_rows_of_status_by_district(workbook
     ws = load_workbook(workbook)["env-trees-planted"]
     by = cli_json("status", "--by", "district", "--policy", "env-trees-planted")
     expected = [
-        (r["name"], r["zone_name"], r["target"], r["actual"], r["percent"], r["expected"])
+        (r["name"], r["target"], r["actual"], r["percent"], r["expected"], r["zone_name"])
         for r in by["tables"][0]["rows"]
     ]
     assert len(expected) == 50
     rows = list(ws.iter_rows(values_only=True))
+    # the printed columns, then the zone and band right of the print area (issue 17)
     head = rows.index(
         (
             "หน่วยงาน",
-            "กลุ่มเขต",
             "เป้าหมายที่ได้รับ",
             "ผลงาน",
             "% ของเป้า",
             "ควรได้ ณ 30 มิ.ย. 2567",
-            "เทียบเป้าของตน",
             "รายงาน งวด 2567-06",
             "สถานะ",
+            "ประมาณการ",
+            "กลุ่มเขต",
+            "เทียบเป้าของตน",
         )
     )
-    got = [r[:6] for r in rows[head + 1 : head + 51]]
+    got = [(*r[:5], r[8]) for r in rows[head + 1 : head + 51]]
+    # every district's figure rests on an estimated value (a published total split)
+    assert {r[7] for r in rows[head + 1 : head + 51]} == {"ประมาณการ"}
     assert got == expected
-    assert got[0] == ("ยานนาวา", "กรุงเทพใต้", 3050, 2374, 77.836066, 2283.333333)
+    assert got[0] == ("ยานนาวา", 3050, 2374, 77.836066, 2283.333333, "กรุงเทพใต้")
     assert rows[head + 51][0] is None  # the table ends after the 50th district
 
 

@@ -133,11 +133,20 @@ def status(
             report = by_report(ds, query, by.value)
             text = "" if output else render_by(report, fmt_text, width or auto_width, color)
         if output is not None:
-            save_report(report, fmt_text, output, width)
+            save_report(report, fmt_text, output, width, _estimated(ds, report, fmt_text))
             text = f"wrote {output}"
     except OkrtoolError as exc:
         raise fail(exc) from None
     typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _estimated(ds, report, fmt: str):  # -> Estimated | None
+    """Which figures a workbook marks as estimated (``progress.estimated``); None otherwise."""
+    from okrtool.progress.estimated import estimated_figures
+
+    if fmt != "xlsx":
+        return None
+    return estimated_figures(ds, report.scope.fiscal_year, report.scope.as_of)
 
 
 def _status_since(
@@ -174,7 +183,7 @@ def _status_since(
         if by is None:
             report = change_report(ds, query, day, changed_only)
             if fmt_text == "xlsx" and output is not None:
-                save_changes(report, output)
+                save_changes(report, output, _estimated(ds, report.now, fmt_text))
                 typer.echo(f"wrote {output}")
                 return
             text = render_changes(report, fmt_text, width or auto_width, color)

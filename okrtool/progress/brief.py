@@ -25,6 +25,7 @@ from okrtool.progress.changes import (
     change_by_report,
     change_counts,
 )
+from okrtool.progress.estimated import Estimated, estimated_figures
 from okrtool.progress.figures import covers, latest_period
 from okrtool.progress.filters import DEFINITIONS, Query, Scope, pick_fiscal_year, resolve
 from okrtool.progress.history import HistoryReport, history_report, reports_index
@@ -214,6 +215,8 @@ class Brief:
     since: date | None = None
     #: Hosted policies with no key result in the fiscal year shown.
     without_key_results: list[str] = field(default_factory=list)
+    #: Which agencies' figures rest on estimated values (``progress.estimated``).
+    estimated: Estimated = field(default_factory=Estimated)
 
     @property
     def key_results(self) -> list[BriefKeyResult]:
@@ -373,7 +376,8 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
             )
         )
     decisions = decisions_needed([k for p in out for k in p.key_results], scope)
-    return Brief(scope, host_id, name, period, out, decisions, since, without)
+    estimated = estimated_figures(ds, scope.fiscal_year, scope.as_of)
+    return Brief(scope, host_id, name, period, out, decisions, since, without, estimated)
 
 
 def _ids(policies: list[Policy]) -> str:
