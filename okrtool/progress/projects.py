@@ -130,6 +130,8 @@ class AgencyProjects:
     okrs_bound: int
     counts: dict[str, int]
     projects: list[ProjectLine] = field(default_factory=list)
+    #: the period each project is asked to be reported for (``figures.due_period``)
+    period: Period | None = None
 
     @property
     def total(self) -> int:
@@ -146,6 +148,7 @@ class AgencyProjects:
             "name_th": self.name_th,
             "name_en": self.name_en,
             "okrs_bound": self.okrs_bound,
+            "period": str(self.period) if self.period else None,
             "projects": self.total,
             "counts": self.counts,
             "not_reported": self.not_reported,
@@ -200,6 +203,7 @@ def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> 
         len(okrs_bound(ds, agency, fiscal_year)),
         state_counts([line.state for line in lines]),
         lines,
+        period,
     )
 
 
