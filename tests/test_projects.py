@@ -361,3 +361,57 @@ def test_validate_checks_every_row_of_a_project_report_file(root: Path) -> None:
         f"{file}:8:37: E103 percent 'lots' is not a plain number; expected digits with '.' as the "
         "decimal point, like 57.5, or nothing",
     ]
+
+
+# --- the brief, the handbook and the site count the same way -----------------------------------
+
+
+def test_the_brief_the_handbook_and_the_site_show_the_counts_of_status_projects(
+    root: Path, tmp_path: Path
+) -> None:
+    book = fill(
+        env_template(root, tmp_path),
+        {
+            "F5": "done",
+            "G5": 100,
+            "F7": "in progress",
+            "G7": 40,
+            "F8": "in progress",
+            "F9": "ยกเลิก",
+        },
+    )
+    assert import_(root, book)[0] == 0
+    june = ("--data", str(root), "--as-of", "2024-06-30", "--lang", "en")
+    code, output = run("brief", "--host", "env", *june)
+    assert code == 0
+    assert (
+        "- Projects env owns: 11 (0 not started · 5 in progress · 5 done · 1 cancelled); not "
+        "reported for 2567-06: 3"
+    ) in output.splitlines()
+    # the key result's own projects: the dust walls are cancelled, the nursery in progress
+    assert "**Projects bound**: 0 not started · 1 in progress · 0 done · 1 cancelled" in output
+    code, output = run("handbook", "-a", "env", *june)
+    assert code == 0
+    lines = output.splitlines()
+    at = lines.index("## Projects / โครงการ")
+    assert lines[at : at + 5] == [
+        "## Projects / โครงการ",
+        "",
+        "- 11 projects (0 not started · 5 in progress · 5 done · 1 cancelled); not reported for "
+        "2567-06: 3",
+        "- 11 โครงการ (0 ยังไม่เริ่ม · 5 กำลังดำเนินการ · 5 เสร็จแล้ว · 1 ยกเลิก); ยังไม่รายงานงวด 2567-06: 3",
+        "",
+    ]
+    site = tmp_path / "site"
+    code, output = run("site", "-o", str(site), "--data", str(root), "--as-of", "2024-06-30")
+    assert code == 0, output
+    page = (site / "agencies/env.html").read_text(encoding="utf-8")
+    found = re.search(r'<dd data-field="projects">(.*?)</dd>', page)
+    assert found is not None
+    assert re.sub(r"<[^>]+>", "", found.group(1)) == (
+        "11 (0 ยังไม่เริ่ม not started · 5 กำลังดำเนินการ in progress · 5 เสร็จแล้ว done · "
+        "1 ยกเลิก cancelled); ยังไม่รายงานงวด 2567-06: 3 not reported for 2567-06: 3"
+    )
+    assert 'data-field="projects"' not in (site / "agencies/bang-rak.html").read_text(
+        encoding="utf-8"
+    )
