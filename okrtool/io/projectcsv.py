@@ -15,6 +15,7 @@ import operator
 from pathlib import Path
 
 from okrtool.dataset import PROJECTS_DIR, REPORTS_DIR, Dataset
+from okrtool.errors import OkrtoolError
 from okrtool.fiscal import PeriodError, check_fiscal_year, parse_period
 from okrtool.io.cells import csv_read, csv_text
 from okrtool.io.load import YamlError, read_text
@@ -175,8 +176,6 @@ def merged_text(root: Path, fiscal_year: int, agency: str, reports: list[Project
             if row:
                 rows[(row[0], row[1])] = row
         if problems:
-            from okrtool.errors import OkrtoolError
-
             raise OkrtoolError(
                 f"{root}: cannot rewrite a project report file: {problems[0].file}: "
                 f"{problems[0].message}; run 'okrtool validate {root}'"
