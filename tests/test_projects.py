@@ -415,3 +415,30 @@ def test_the_brief_the_handbook_and_the_site_show_the_counts_of_status_projects(
     assert 'data-field="projects"' not in (site / "agencies/bang-rak.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_dry_run_lists_the_project_reports_and_writes_nothing(root: Path, tmp_path: Path) -> None:
+    book = fill(env_template(root, tmp_path), {"F7": "กำลังดำเนินการ / in progress", "G7": "40 %"})
+    before = snapshot(root)
+    code, output = run("import-reports", "--data", str(root), "--dry-run", str(book))
+    assert code == 0
+    assert f"{book}: + env project env-parks-15min-build-2567 2567-06 = in-progress 40 %" in (
+        output.splitlines()
+    )
+    assert "Would merge 1 of 1 file: 1 added, 0 changed, 0 unchanged." in output
+    assert snapshot(root) == before
+
+
+def test_a_hidden_projects_sheet_is_not_read_and_the_import_says_so(
+    root: Path, tmp_path: Path
+) -> None:
+    book = fill(env_template(root, tmp_path), {"F7": "done"}, {"I6": 7})
+    wb = openpyxl.load_workbook(book)
+    wb[PROJECTS_SHEET].sheet_state = "hidden"
+    wb.save(book)
+    code, output = import_(root, book)
+    assert code == 0
+    assert f"{book}: note: hidden sheet 'Projects' holds the projects: not read" in (
+        output.splitlines()
+    )
+    assert not (root / "reports/2567/projects").exists()

@@ -102,25 +102,27 @@ def read_projects(
     period: Period | None,
     name: str,
     now: str,
-) -> tuple[list[ProjectCandidate], list[Problem]]:
+) -> tuple[list[ProjectCandidate], list[Problem], list[str]]:
     """The rows of the Projects sheet of the workbook ``path`` (already read and checked as
-    ``sha256``) as candidate project reports of ``agency`` for ``period``, and the refusals."""
+    ``sha256``) as candidate project reports of ``agency`` for ``period``, the refusals, and
+    what was passed over (a hidden sheet)."""
     try:
         data = read_file(path)
     except WorkbookError as exc:
-        return [], [Problem(exc.code, name, exc.message, hint=exc.hint)]
+        return [], [Problem(exc.code, name, exc.message, hint=exc.hint)], []
     if hashlib.sha256(data).hexdigest() != sha256:
-        return [], [
-            Problem("E801", name, "the file changed while it was being read", hint="send it again")
-        ]
+        changed = Problem(
+            "E801", name, "the file changed while it was being read", hint="send it again"
+        )
+        return [], [changed], []
     try:
         wb = _open(data)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem("E801", name, f"the file is damaged ({type(exc).__name__})")]
+        return [], [Problem("E801", name, f"the file is damaged ({type(exc).__name__})")], []
     try:
         ws = wb[PROJECTS_SHEET]
-        if ws.sheet_state != "visible":
-            return [], []  # as a hidden report table: nobody sees what it holds
+        if ws.sheet_state != "visible":  # as a hidden report table: nobody sees what it holds
+            return [], [], [f"hidden sheet '{PROJECTS_SHEET}' holds the projects: not read"]
         ws.reset_dimensions()
         formats: dict[tuple[int, int], str] = {}
         rows: list[tuple[Any, ...]] = []
@@ -137,17 +139,21 @@ def read_projects(
     found = _header(rows[:HEADER_ROWS])
     sheet = PROJECTS_SHEET
     if found is None:
-        return [], [
-            Problem(
-                "E802",
-                name,
-                f"the {sheet} sheet has no projects table: no row in its first {HEADER_ROWS} "
-                "rows names a project id ('Project id' / 'รหัสโครงการ') and a status "
-                "('Status' / 'สถานะ')",
-                hint="use the template from okrtool report-template",
-                path=(sheet,),
-            )
-        ]
+        return (
+            [],
+            [
+                Problem(
+                    "E802",
+                    name,
+                    f"the {sheet} sheet has no projects table: no row in its first {HEADER_ROWS} "
+                    "rows names a project id ('Project id' / 'รหัสโครงการ') and a status "
+                    "('Status' / 'สถานะ')",
+                    hint="use the template from okrtool report-template",
+                    path=(sheet,),
+                )
+            ],
+            [],
+        )
     header, columns = found
     out: list[ProjectCandidate] = []
     problems: list[Problem] = []
@@ -248,7 +254,7 @@ def read_projects(
             number_,
         )
         out.append(ProjectCandidate(report, refs, sheet))
-    return out, problems
+    return out, problems, []
 
 
 #: Which cell of a row a project rule's problem points at.

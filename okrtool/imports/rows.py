@@ -322,11 +322,12 @@ def read_one(
         read.candidates += found
         read.problems += row_problems
     if PROJECTS_SHEET in book.sheets and first is not None:
-        found_projects, project_problems = read_projects(
+        found_projects, project_problems, passed_over = read_projects(
             path, book.sha256, first.agency, first.period, name, now
         )
         read.project_candidates = found_projects
         read.problems += project_problems
+        read.result.notes += passed_over
     if not read.candidates and not read.project_candidates and not read.problems:
         read.problems.append(
             Problem(
