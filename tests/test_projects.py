@@ -442,3 +442,13 @@ def test_a_hidden_projects_sheet_is_not_read_and_the_import_says_so(
         output.splitlines()
     )
     assert not (root / "reports/2567/projects").exists()
+
+
+def test_projects_takes_no_by_since_or_workbook(root: Path, tmp_path: Path) -> None:
+    code, output = status_projects(root, "--by", "district")
+    assert (code, output) == (2, "okrtool: --projects takes no --by, --since or --changed-only\n")
+    code, output = status_projects(root, "-o", str(tmp_path / "p.xlsx"))
+    assert (code, output) == (
+        2,
+        "okrtool: status --projects has no workbook: write it with -o FILE.md, .csv, .json\n",
+    )

@@ -36,7 +36,7 @@ from okrtool.cli.app import (
     open_data,
     table_output,
 )
-from okrtool.errors import OkrtoolError
+from okrtool.errors import OkrtoolError, UsageError
 
 if TYPE_CHECKING:
     from okrtool.progress import Query
@@ -134,6 +134,8 @@ def status(
             lang=lang.value,
         )
         if projects or host is not None:
+            if by is not None or since is not None or changed_only:
+                raise UsageError("--projects takes no --by, --since or --changed-only")
             _status_projects(query, host, fmt, width, allow_errors, data, output, force)
             return
         if since is not None or changed_only:
@@ -169,7 +171,6 @@ def _status_projects(
     force: bool,
 ) -> None:
     """``status --projects``: per agency, its projects by state and those not reported."""
-    from okrtool.errors import UsageError
     from okrtool.io.outfile import output_format, write_text
     from okrtool.progress import years_for
     from okrtool.progress.projects import projects_report
@@ -202,7 +203,6 @@ def _status_since(
     force: bool = False,
 ) -> None:
     """``status --since``: the status rows with their change since an earlier day."""
-    from okrtool.errors import UsageError
     from okrtool.io.outfile import output_format, write_text
     from okrtool.progress import change_by_report, change_report, parse_day, years_for
     from okrtool.render import save_changes
