@@ -23,7 +23,7 @@ PROJECT, STATUS, PERCENT, NOTE = "project", "status", "percent", "note"
 PROJECT_COLUMNS = (
     ("", "ลำดับ\nNo.", 6),
     (PROJECT, "รหัสโครงการ\nProject id", 30),
-    ("", "ชื่อโครงการ\nProject", 50),
+    ("", "ชื่อโครงการ\nProject", 60),
     ("", "ผูกกับผลลัพธ์หลัก\nBound to", 26),
     ("", "สถานะล่าสุด\nLast reported", 26),
     (STATUS, "สถานะ\nStatus", 28),
@@ -133,6 +133,10 @@ def write_projects_sheet(wb: Any, template: Template) -> None:
         )
         for col, value in enumerate(values, 1):
             xlsx_text(ws.cell(r, col), value).alignment = wrap
+        # the title's lines (Thai, then English), each folded at the column's width
+        fold = PROJECT_COLUMNS[2][2]
+        lines = sum(-(-len(text) // fold) for text in (project.title_th, project.title_en))
+        ws.row_dimensions[r].height = 16 * max(lines, 2)
         for col in inputs:
             ws.cell(r, col).protection = Protection(locked=False)
             ws.cell(r, col).fill = yellow
@@ -145,3 +149,6 @@ def write_projects_sheet(wb: Any, template: Template) -> None:
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
