@@ -250,7 +250,12 @@ def test_typed_notes_are_shown_with_who_typed_them(tmp_path: Path) -> None:
 
 def test_projects_bound_with_their_status_counts(env: dict) -> None:
     parks = key_results(env)["env-parks-15min-opened"]
-    assert parks["project_counts"] == {"planned": 0, "in-progress": 1, "done": 2}
+    assert parks["project_counts"] == {
+        "not-started": 0,
+        "in-progress": 1,
+        "done": 2,
+        "cancelled": 0,
+    }
     assert [p["project"] for p in parks["projects"]] == [
         "env-parks-15min-design-guide",
         "env-parks-15min-land-survey",
@@ -265,7 +270,7 @@ def test_english_markdown_opens_with_the_summary() -> None:
     code, out = run("brief", "--host", "env", "--data", str(SHIPPED), *JUNE, "--lang", "en")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[:9] == [
+    assert lines[:10] == [
         "# Follow-up brief: Environment Department (H)",
         "",
         "## Summary",
@@ -274,6 +279,8 @@ def test_english_markdown_opens_with_the_summary() -> None:
         "- 5 hosted policies, 6 key results",
         "- Key results by status: 1 done · 1 on track · 1 at risk · 2 behind · 1 no data",
         "- Reports missing for 2567-06: 1; R agencies not bound: 50",
+        "- Projects env owns: 11 (0 not started · 6 in progress · 5 done · 0 cancelled); not "
+        "reported for 2567-06: 6",
         "",
     ]
     assert (
@@ -309,7 +316,7 @@ def test_thai_markdown_has_thai_words_and_dates() -> None:
         "ทั้งเมือง: ผลงาน 218,910 เป้าหมาย 200,000 ต้น (109.5 %); ควรได้ ณ 30 มิ.ย. 2567: "
         "149,727; บรรลุแล้ว. รายงาน งวด 2567-06: 50/50"
     ) in lines
-    assert "**โครงการที่ผูกไว้**: 0 วางแผน · 1 กำลังดำเนินการ · 2 แล้วเสร็จ" in lines
+    assert "**โครงการที่ผูกไว้**: 0 ยังไม่เริ่ม · 1 กำลังดำเนินการ · 2 แล้วเสร็จ · 0 ยกเลิก" in lines
 
 
 def test_the_examples_of_the_docs_page_are_the_real_output() -> None:

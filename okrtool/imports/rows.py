@@ -14,8 +14,10 @@ from typing import TypeVar
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
+from okrtool.imports.projects import ProjectCandidate, read_projects
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import FileResult
+from okrtool.io.project_sheet import PROJECTS_SHEET
 from okrtool.io.report_sheet import AGENCY, KEY_RESULT, NOTE, PERIOD, VALUE, cell_ref
 from okrtool.io.xlsx_guard import WorkbookError
 from okrtool.io.xlsx_read import Cell, Table, Workbook, read_workbook
@@ -291,6 +293,8 @@ class Read:
     result: FileResult
     candidates: list[Candidate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the Projects sheet's rows (``imports.projects``), if the workbook has one
+    project_candidates: list[ProjectCandidate] = field(default_factory=list)
 
 
 def read_one(
@@ -305,17 +309,26 @@ def read_one(
         read.result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
         return read
     read.result.notes = list(book.notes)
+    first: _Defaults | None = None
     for table in book.tables:
         defaults, table_problems = _table_defaults(
             names, book.meta, table, path, name, agency, period
         )
+        first = first or defaults
         read.problems += table_problems
         found, row_problems = _read_rows(
             names, table, defaults, name, path, book.sha256, now, read.result
         )
         read.candidates += found
         read.problems += row_problems
-    if not read.candidates and not read.problems:
+    if PROJECTS_SHEET in book.sheets and first is not None:
+        found_projects, project_problems, passed_over = read_projects(
+            path, book.sha256, first.agency, first.period, name, now
+        )
+        read.project_candidates = found_projects
+        read.problems += project_problems
+        read.result.notes += passed_over
+    if not read.candidates and not read.project_candidates and not read.problems:
         read.problems.append(
             Problem(
                 "E802",
