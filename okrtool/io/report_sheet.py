@@ -96,14 +96,17 @@ def header_parts(text: str) -> list[str]:
     return parts
 
 
-def match_header(texts: Iterable[tuple[int, Any]]) -> dict[str, int]:
-    """field → column number for the cells ``(column, value)`` of one row, best synonym first."""
+def match_header(
+    texts: Iterable[tuple[int, Any]], headers: dict[str, tuple[str, ...]] = HEADERS
+) -> dict[str, int]:
+    """field → column number for the cells ``(column, value)`` of one row, best synonym first
+    (``headers``: field → its header texts; the report table's by default)."""
     best: dict[str, tuple[int, int]] = {}
     for column, value in texts:
         if not isinstance(value, str):
             continue
         for part in header_parts(value):
-            for name, synonyms in HEADERS.items():
+            for name, synonyms in headers.items():
                 if part in synonyms:
                     rank = (synonyms.index(part), column)
                     if name not in best or rank < best[name]:
