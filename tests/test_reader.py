@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -292,3 +293,145 @@ def test_thai_digits_typed_in_a_filled_template_are_imported(tmp_path: Path) -> 
     assert [r.split(",")[:3] for r in rows if r.startswith("trees-planted,2567-07")] == [
         ["trees-planted", "2567-07", "4377"]
     ]
+
+
+# --- OpenDocument (.ods): read like an .xlsx, with the same checks -----------------------------
+
+
+def test_a_libreoffice_ods_is_read_with_its_percentages_and_sheet_states(tmp_path: Path) -> None:
+    source = made_by_openpyxl(tmp_path / "cases.xlsx")
+    got = read_workbook(converted(source, "ods", tmp_path / "lo"))
+    assert cells(got)["Report"] == [
+        *REPORT_ROWS,
+        ["waste-tonnes", "2567-07", 3, None],
+        ["trees-perennial", "2567-07", date(2024, 7, 15), None],
+    ]
+    report = got.sheets[0]
+    assert report.number_format("C4") == "0%"  # a percentage cell: 57 % is stored as 0.57
+    assert report.number_format("C3") == "General"
+    assert report.merged == ["A1:D1"]
+    assert [(s.name, s.state, s.protected) for s in got.sheets] == [
+        ("Report", "visible", False),
+        ("Hidden", "hidden", False),
+        ("okrtool", "hidden", False),
+        ("Locked", "visible", True),
+    ]
+
+
+def test_an_ods_percentage_is_imported_as_the_percentage_shown(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["หน่วยงาน:", "สำนักงานเขตบางรัก"])
+    ws.append(["Key result id", "Period", "Value", "Note"])
+    ws.append(["trees-waste-collected", "2567-07", 0.5705, "ods"])
+    ws.append(["trees-planted", "2567-07", "๔,๓๗๗", None])
+    ws["C3"].number_format = "0.00%"
+    wb.save(tmp_path / "bang-rak.xlsx")
+    ods = converted(tmp_path / "bang-rak.xlsx", "ods", tmp_path / "lo")
+    code, output = run("import-reports", "--data", str(root), str(ods))
+    assert code == 0, output
+    assert "Merged 1 of 1 file: 2 added, 0 changed, 0 unchanged." in output
+    rows = (root / "reports/2567/bang-rak.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(",")[:3] for r in rows if ",2567-07," in r] == [
+        ["trees-planted", "2567-07", "4377"],
+        ["trees-waste-collected", "2567-07", "57.05"],
+    ]
+
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def ods(path: Path, rows: str) -> Path:
+    """A one-sheet .ods ("Sheet1") whose table holds ``rows`` (content.xml as written)."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+        'office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+        'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry '
+        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def text_cell(text: str) -> str:
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+ODS_TOP = (
+    f"<table:table-row>{text_cell('หน่วยงาน:')}{text_cell('บางรัก')}</table:table-row>"
+    f"<table:table-row>{''.join(map(text_cell, ['Key result id', 'Period', 'Value']))}"
+    "</table:table-row>"
+)
+
+
+def test_an_ods_formula_with_no_saved_result_is_refused_at_its_cell(tmp_path: Path) -> None:
+    root = copy_dataset(tmp_path)
+    formula = '<table:table-cell table:formula="of:=SUM([.D1:.D2])"/>'
+    row = f"<table:table-row>{text_cell('trees-planted')}{text_cell('2567-07')}{formula}"
+    path = ods(tmp_path / "bang-rak.ods", ODS_TOP + row + "</table:table-row>")
+    code, output = run("import-reports", "--data", str(root), str(path))
+    assert code == 1, output
+    assert (
+        f"{path} › Sheet1!C3: E804 found the formula =SUM([.D1:.D2]) with no saved result, "
+        "expected a value"
+    ) in output
+
+
+def test_an_ods_cell_repeated_over_a_huge_area_is_refused_before_a_grid_is_made(
+    tmp_path: Path,
+) -> None:
+    huge = (
+        '<table:table-row table:number-rows-repeated="100000"><table:table-cell '
+        'office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>'
+        "</table:table-row>"
+    )
+    path = ods(tmp_path / "huge.ods", ODS_TOP + huge)
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(path)
+    assert (refused.value.code, refused.value.message) == (
+        "E807",
+        "found cells reaching Sheet1!XFD100002, expected a sheet of at most 60,000 rows and "
+        "2,000,000 cells",
+    )
+
+
+def test_an_ods_holding_macros_is_refused(tmp_path: Path) -> None:
+    path = ods(tmp_path / "macro.ods", ODS_TOP)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("Basic/Standard/Module1.xml", "<script:module/>")
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(path)
+    assert (refused.value.code, refused.value.message) == (
+        "E808",
+        "found macros (Basic/Standard/Module1.xml), expected a workbook without them: macros are "
+        "never run, and a workbook that holds them is not accepted",
+    )
+
+
+def test_an_xls_is_still_refused_with_what_to_do(tmp_path: Path) -> None:
+    # calamine reads .xls values but not their number formats: 57 % would be stored as 0.57
+    source = made_by_openpyxl(tmp_path / "cases.xlsx")
+    xls = converted(source, "xls", tmp_path / "lo")
+    with pytest.raises(WorkbookError) as refused:
+        read_workbook(xls)
+    assert (refused.value.code, refused.value.message, refused.value.hint) == (
+        "E801",
+        "an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read",
+        "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)",
+    )

@@ -129,6 +129,8 @@ class SheetXml:
     #: references of cells that hold a formula and no saved value
     unsaved_formulas: set[str] = field(default_factory=set)
     has_formulas: bool = False
+    #: reference → text of a formula with no saved value, where the scan could read it (.ods)
+    formula_texts: dict[str, str] = field(default_factory=dict)
     #: merged ranges (``A1:D1``), as written
     merged: list[str] = field(default_factory=list)
 

@@ -1,5 +1,6 @@
-"""Reading a workbook into its sheets' cells: values, references, number formats, formulas that
-have no saved result, Excel errors, hidden and protected state, merged ranges.
+"""Reading a workbook (.xlsx or .ods) into its sheets' cells: values, references, number
+formats, formulas that have no saved result, Excel errors, hidden and protected state, merged
+ranges.
 
 ``read_workbook(path)`` checks the file first (``xlsx_guard``), then reads every worksheet. It
 knows nothing of report tables: finding a table by its headers is ``xlsx_tables``, one layer up,
@@ -24,7 +25,15 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from okrtool.io.xlsx_guard import SAVE_AS_XLSX, WorkbookError, read_file, refuse_format
+from okrtool.io.ods_parts import scan_ods
+from okrtool.io.xlsx_guard import (
+    ODS_MIMETYPE,
+    SAVE_AS_XLSX,
+    SMALLER,
+    WorkbookError,
+    read_file,
+    refuse_format,
+)
 from okrtool.io.xlsx_parts import (
     SheetXml,
     check_chars,
@@ -182,6 +191,8 @@ def read_workbook(path: Path) -> Workbook:
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         parts = unpack(data)  # every part whole, checked against its declared size and CRC
+        if parts.get("mimetype", b"").strip() == ODS_MIMETYPE:
+            return _read_ods(path, sha256, data, scan_ods(parts["content.xml"]))
         entries = _entries(parts)
         formats = style_formats(parts.get("xl/styles.xml"))
         scans = {e.part: scan_sheet(parts.get(e.part, b""), formats) for e in entries if e.part}
@@ -200,6 +211,41 @@ def read_workbook(path: Path) -> Workbook:
     except Exception as exc:
         book.close()
         raise _damaged(exc) from None
+    return book
+
+
+_STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+
+
+def _read_ods(path: Path, sha256: str, data: bytes, scans: dict[str, SheetXml]) -> Workbook:
+    """An OpenDocument spreadsheet: values by calamine, the rest from content.xml's scan. A
+    sheet too large for a grid is refused (openpyxl cannot stream an .ods)."""
+    from python_calamine import CalamineWorkbook
+
+    from okrtool.io.report_sheet import cell_ref
+
+    for name, scan in scans.items():  # before calamine, which builds every sheet as it opens
+        if not _fits_grid(scan):
+            rows, cols = scan.extent or (0, 0)
+            raise WorkbookError(
+                "E807",
+                f"found cells reaching {cell_ref(name, f'{column_letter(cols)}{rows}')}, "
+                f"expected a sheet of at most {MAX_GRID_ROWS:,} rows and "
+                f"{MAX_GRID_CELLS:,} cells",
+                SMALLER,
+            )
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        book = Workbook(path, sha256, [], list(calamine.sheet_names))
+        for meta in calamine.sheets_metadata:
+            scan = scans.get(meta.name) or SheetXml((0, 0), False)
+            state = _STATES.get(str(meta.visible).rsplit(".", 1)[-1], "hidden")
+            sheet = Sheet(meta.name, state, scan.protected, scan.merged, scan)
+            sheet._grid = calamine.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet.formulas = dict(scan.formula_texts)
+            book.sheets.append(sheet)
+    finally:
+        calamine.close()
     return book
 
 
