@@ -72,8 +72,9 @@ _ENTITIES = {"&quot;": '"', "&apos;": "'", "&lt;": "<", "&gt;": ">", "&amp;": "&
 
 #: A character XML 1.0 does not allow, raw or as a reference (``&#x1b;``): openpyxl's parser
 #: refuses the part; calamine would read past it, so it is looked for here.
-_NOT_XML_CHAR = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|11));"
+_CONTROL_CHAR = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_REF = re.compile(
+    rb"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
 )
 
 
@@ -83,7 +84,9 @@ class ParseError(ValueError):
 
 def check_chars(name: str, xml: bytes) -> None:
     """Raise ParseError if the part ``name`` holds a character XML does not allow."""
-    found = _NOT_XML_CHAR.search(xml)
+    found = _CONTROL_CHAR.search(xml)
+    if found is None and b"&#" in xml:
+        found = _CONTROL_REF.search(xml)
     if found is not None:
         raise ParseError(f"{name}: a character XML does not allow at byte {found.start()}")
 
