@@ -132,6 +132,7 @@ def test_an_openpyxl_workbook_is_read_with_formats_formulas_and_sheet_states(
         ("visible", True, False),
     ]
     assert got.names == ["Report", "Hidden", "okrtool", "Locked"]
+    assert (got.sheet("Locked"), got.sheet("Missing")) == (got.sheets[3], None)
 
 
 def test_a_libreoffice_xlsx_is_read_with_its_calculated_formula(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """What a report sheet is: its fields, the header texts that name them, the sheets a template has.
 
-The contract between the template writer (``template_xlsx``) and the workbook reader
-(``xlsx_read``): a reader finds a table by these header texts, Thai or English, and names a cell
-as Excel does (``cell_ref``).
+The contract between the template writer (``template_xlsx``) and the table finder
+(``xlsx_tables``, over the workbook reader ``xlsx_read``): a report table is found by these
+header texts, Thai or English (``match_header``, which takes another vocabulary's too), and a
+cell is named as Excel does (``cell_ref``).
 """
 
 from __future__ import annotations
