@@ -436,3 +436,29 @@ def test_an_xls_is_still_refused_with_what_to_do(tmp_path: Path) -> None:
         "an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read",
         "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)",
     )
+
+
+def test_a_percent_style_written_before_the_reference_is_still_a_percent(tmp_path: Path) -> None:
+    # some writers put s="…" before r="…": the format must not be lost (57 % would be 0.57)
+    root = copy_dataset(tmp_path)
+    styled = '<c s="1" r="C3"><v>0.5705</v></c>'
+    body = rows_xml(TOP) + (
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>trees-waste-collected</t></is></c>'
+        f'<c r="B3" t="inlineStr"><is><t>2567-07</t></is></c>{styled}</row>'
+    )
+    parts = package([("Sheet1", body, "visible")])
+    parts["xl/styles.xml"] = (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="10" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>"
+    )
+    path = write_zip(tmp_path / "bang-rak.xlsx", parts)
+    (table,) = read_tables(path, REPORT_TABLE).tables
+    value = table.rows[0].cells["value"]
+    assert (value.ref, value.value, value.number_format) == ("C3", 0.5705, "0.00%")
+    code, output = run("import-reports", "--data", str(root), str(path))
+    assert code == 0, output
+    rows = (root / "reports/2567/bang-rak.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(",")[:3] for r in rows if r.startswith("trees-waste-collected,2567-07,")] == [
+        ["trees-waste-collected", "2567-07", "57.05"]
+    ]

@@ -46,9 +46,12 @@ BUILTIN_FORMATS = {
 
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_STYLED = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*?\bs=\"([0-9]+)\"")
+# the attributes of a cell in any order (lookaheads): a writer may put s="…" before r="…"
+_STYLED = re.compile(
+    rb"<(?:\w+:)?c\s(?=[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\")(?=[^>]*?\bs=\"([0-9]+)\")"
+)
 _ERROR = re.compile(
-    rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*?\bt=\"e\"[^>]*>"
+    rb"<(?:\w+:)?c\s(?=[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\")(?=[^>]*?\bt=\"e\")[^>]*>"
     rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
     re.S,
 )
