@@ -25,7 +25,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, time as clock
+from datetime import datetime
+from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
