@@ -272,7 +272,8 @@ _CATALOGUE = [
     Code(
         "E801",
         "workbook cannot be read",
-        "Save it as an Excel Workbook (.xlsx): not .xls or .ods, without a password.",
+        "Save it as an Excel Workbook (.xlsx) or an ODF Spreadsheet (.ods): not .xls, without a "
+        "password.",
     ),
     Code(
         "E802",
