@@ -452,3 +452,23 @@ def test_projects_takes_no_by_since_or_workbook(root: Path, tmp_path: Path) -> N
         2,
         "okrtool: status --projects has no workbook: write it with -o FILE.md, .csv, .json\n",
     )
+
+
+def test_a_template_saved_by_libreoffice_as_ods_imports_its_projects(
+    root: Path, tmp_path: Path
+) -> None:
+    from test_reader import converted
+
+    book = fill(
+        env_template(root, tmp_path),
+        {"F5": "เสร็จแล้ว / done", "G5": 100, "F8": "in progress", "G8": "๕๕%"},
+    )
+    ods = converted(book, "ods", tmp_path / "lo")
+    code, output = import_(root, ods)
+    assert code == 0, output
+    assert "Merged 1 of 1 file: 2 added, 0 changed, 0 unchanged." in output
+    lines = (root / "reports/2567/projects/env.csv").read_text(encoding="utf-8").splitlines()
+    assert [[*line.split(",")[:4], line.split(",")[7]] for line in lines[1:]] == [
+        ["env-parks-15min-design-guide", "2567-06", "done", "100", "Projects!F5"],
+        ["env-trees-nursery", "2567-06", "in-progress", "55", "Projects!F8"],
+    ]

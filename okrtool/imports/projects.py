@@ -1,15 +1,14 @@
 """A report workbook's Projects sheet read as candidate project reports, refused cell by cell.
 
-The sheet (``io.project_sheet``) is read only when the workbook has one, after ``xlsx_read`` has
-checked the file (its size, its parts, macros): the same bytes again, opened read-only with cached
-values. Each row gives a state, a percent complete and a note for one project; what the rows say
-is judged by the rules of ``rules.projects`` (the ones validate runs), located at the cells.
+The sheet (``io.project_sheet``) is read only when the workbook has one, by the one reader
+(``io.xlsx_read``, .xlsx and .ods alike), which checks the file (its size, its parts, macros)
+and gives saved values of formulas. Each row gives a state, a percent complete and a note for
+one project; what the rows say is judged by the rules of ``rules.projects`` (the ones validate
+runs), located at the cells.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,8 @@ from okrtool.io.project_sheet import (
     state_words,
 )
 from okrtool.io.report_sheet import cell_ref, header_parts
-from okrtool.io.xlsx_guard import WorkbookError, read_file
+from okrtool.io.xlsx_guard import WorkbookError
+from okrtool.io.xlsx_read import read_workbook
 from okrtool.model import ProjectReport
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.projects import project_problems
@@ -69,18 +69,6 @@ def _header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _open(data: bytes) -> Any:
-    """The openpyxl workbook of ``data`` (checked by ``xlsx_read`` already), read-only with
-    cached values, without the harmless warning about a missing default style."""
-    import warnings
-
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Workbook contains no default style")
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-
-
 def _cell(cells: tuple[Any, ...], columns: dict[str, int], field: str, row: int) -> tuple[Any, str]:
     """The value and reference of ``field``'s cell in a row (None and "" without the column)."""
     col = columns.get(field)
@@ -107,35 +95,32 @@ def read_projects(
     ``sha256``) as candidate project reports of ``agency`` for ``period``, the refusals, and
     what was passed over (a hidden sheet)."""
     try:
-        data = read_file(path)
+        book = read_workbook(path)  # the one reader: .xlsx and .ods alike
     except WorkbookError as exc:
         return [], [Problem(exc.code, name, exc.message, hint=exc.hint)], []
-    if hashlib.sha256(data).hexdigest() != sha256:
-        changed = Problem(
-            "E801", name, "the file changed while it was being read", hint="send it again"
-        )
-        return [], [changed], []
     try:
-        wb = _open(data)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem("E801", name, f"the file is damaged ({type(exc).__name__})")], []
-    try:
-        ws = wb[PROJECTS_SHEET]
-        if ws.sheet_state != "visible":  # as a hidden report table: nobody sees what it holds
+        if book.sha256 != sha256:
+            changed = Problem(
+                "E801", name, "the file changed while it was being read", hint="send it again"
+            )
+            return [], [changed], []
+        ws = book.sheet(PROJECTS_SHEET)
+        if ws is None:
+            return [], [], []
+        if not ws.visible:  # as a hidden report table: nobody sees what it holds
             return [], [], [f"hidden sheet '{PROJECTS_SHEET}' holds the projects: not read"]
-        ws.reset_dimensions()
         formats: dict[tuple[int, int], str] = {}
         rows: list[tuple[Any, ...]] = []
-        for r, cells in enumerate(ws.iter_rows(max_row=HEADER_ROWS + MAX_PROJECT_ROWS)):
-            values = []
-            for c, cell in enumerate(cells):
-                value = getattr(cell, "value", None)
-                values.append(value)
-                if isinstance(value, int | float):
-                    formats[(r, c)] = cell.number_format
+        for number_, values in ws.rows():
+            if number_ > HEADER_ROWS + MAX_PROJECT_ROWS:
+                break
+            r = number_ - 1
+            for c, value in enumerate(values):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    formats[(r, c)] = ws.number_format(f"{_letter(c)}{number_}")
             rows.append(tuple(values))
     finally:
-        wb.close()
+        book.close()
     found = _header(rows[:HEADER_ROWS])
     sheet = PROJECTS_SHEET
     if found is None:
