@@ -7,6 +7,8 @@ parse cache warm (one untimed run first), of:
 - ``okrtool status --as-of 2024-06-30 --by district -o district.xlsx`` (a sheet and a bar chart
   per key result: 19 sheets, 50 districts each);
 - ``okrtool missing --as-of 2024-06-30 -o missing.xlsx``;
+- ``status --since 2024-04-30``, ``history infra-risk-spots-fixed``, ``brief --host env`` and
+  ``handbook --agency env``, each ``-o`` a workbook (issue 17: no slower than before by 20 %);
 - ``okrtool status --as-of 2024-06-30 --format json``, the same rows without a workbook.
 
 Usage: ``python bench/xlsx_bench.py [--runs 5]``
@@ -31,6 +33,16 @@ COMMANDS = {
     "status -o status.xlsx": ["status", *AS_OF, "-o", "status.xlsx"],
     "status --by district -o district.xlsx": ["status", *AS_OF, "--by", "district", "-o", "d.xlsx"],
     "missing -o missing.xlsx": ["missing", *AS_OF, "-o", "missing.xlsx"],
+    "status --since -o since.xlsx": ["status", "--since", "2024-04-30", *AS_OF, "-o", "s.xlsx"],
+    "history infra-risk-spots-fixed -o h.xlsx": [
+        "history",
+        "infra-risk-spots-fixed",
+        *AS_OF,
+        "-o",
+        "history.xlsx",
+    ],
+    "brief --host env -o brief.xlsx": ["brief", "--host", "env", *AS_OF, "-o", "brief.xlsx"],
+    "handbook --agency env -o hb.xlsx": ["handbook", "--agency", "env", *AS_OF, "-o", "hb.xlsx"],
     "status --format json (no workbook)": ["status", *AS_OF, "--format", "json"],
 }
 

@@ -25,6 +25,7 @@ from okrtool.model import (
     Okr,
     Policy,
     Project,
+    ProjectReport,
     ReportingCalendar,
     ReportValue,
     Section,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 AGENCIES_DIR = "agencies"
 POLICIES_DIR = "policies"
 REPORTS_DIR = "reports"
+#: The folder of a fiscal year's report folder that holds project reports, one file an agency.
+PROJECTS_DIR = "projects"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Dataset:
     kr_parent: dict[str, str] = field(default_factory=dict)
     okr_policy: dict[str, str] = field(default_factory=dict)
     reports: list[ReportValue] = field(default_factory=list)
+    #: what each agency reported on its projects (data/reports/<FY>/projects/<agency>.csv)
+    project_reports: list[ProjectReport] = field(default_factory=list)
     #: values read, checked and let go without being kept in ``reports`` (validate), and
     #: the key results they were for
     reports_let_go: int = 0

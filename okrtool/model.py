@@ -254,7 +254,9 @@ class KeyResult(_Model):
 
 
 class Project(_Model):
-    """A project or activity bound to an OKR."""
+    """A project or activity bound to an OKR. ``status`` is its starting state, as planned: its
+    current state is the latest one its owner reported (``ProjectReport``; ``STARTING_STATE``
+    maps one onto the other)."""
 
     id: Id
     title_th: Text
@@ -345,5 +347,53 @@ class ReportValue:
     cell: str = ""
     recorded_at: str = ""
     #: Where it is stored: the report file (relative to the data folder) and its line.
+    origin: str = ""
+    line: int = 0
+
+
+#: The states of a project as its owner reports it each period, in the order counts are shown.
+PROJECT_STATES = ("not-started", "in-progress", "done", "cancelled")
+#: Each state as the template's drop-down and every table name it: (Thai, English).
+PROJECT_STATE_WORDS = {
+    "not-started": ("ยังไม่เริ่ม", "not started"),
+    "in-progress": ("กำลังดำเนินการ", "in progress"),
+    "done": ("เสร็จแล้ว", "done"),
+    "cancelled": ("ยกเลิก", "cancelled"),
+}
+#: States in which a project is over: it is not chased for reports any more.
+FINISHED_STATES = ("done", "cancelled")
+#: A project's ``status`` in the policy file as the state it starts from, before any report.
+STARTING_STATE = {"planned": "not-started", "in-progress": "in-progress", "done": "done"}
+#: The columns of a project report file, in order (data/reports/<FY>/projects/<agency>.csv).
+PROJECT_REPORT_COLUMNS = (
+    "project",
+    "period",
+    "status",
+    "percent",
+    "note",
+    "file",
+    "sha256",
+    "cell",
+    "recorded_at",
+)
+
+
+@dataclass(slots=True)
+class ProjectReport:
+    """What an agency reported for one of its projects for a period: its state, how far along
+    it is (percent complete, 0–100, or None when not given) and a note."""
+
+    agency: str
+    fiscal_year: int
+    project: str
+    period: Period
+    status: str
+    percent: float | None = None
+    note: str = ""
+    file: str = ""
+    sha256: str = ""
+    cell: str = ""
+    recorded_at: str = ""
+    #: Where it is stored: the project report file (relative to the data folder) and its line.
     origin: str = ""
     line: int = 0

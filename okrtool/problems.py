@@ -187,6 +187,32 @@ _CATALOGUE = [
         "A cumulative key result is a running total since 1 October: report the total so far "
         "(the earlier total plus this period's amount), not the period's amount alone.",
     ),
+    # project reports (data/reports/<FY>/projects/<agency>.csv)
+    Code(
+        "E605",
+        "report on an unknown project",
+        "Report on a project written in a policy file (its `id` under an OKR's `projects`).",
+    ),
+    Code(
+        "E606",
+        "project reported by another agency than its owner",
+        "An agency reports on the projects it owns (`owner`); move the row to the owner's file.",
+    ),
+    Code(
+        "E607",
+        "unknown project state",
+        "Write one of not-started, in-progress, done, cancelled.",
+    ),
+    Code(
+        "E608",
+        "percent complete outside 0–100",
+        "Percent complete is between 0 and 100 (57.5, not 0.575).",
+    ),
+    Code(
+        "E609",
+        "project reported twice for one period",
+        "Keep one row per project and period.",
+    ),
     # editions of the plan (data/agencies/editions.yaml)
     Code(
         "E901",
@@ -247,7 +273,8 @@ _CATALOGUE = [
     Code(
         "E801",
         "workbook cannot be read",
-        "Save it as an Excel Workbook (.xlsx): not .xls or .ods, without a password.",
+        "Save it as an Excel Workbook (.xlsx) or an ODF Spreadsheet (.ods): not .xls, without a "
+        "password.",
     ),
     Code(
         "E802",

@@ -75,6 +75,8 @@ class Number(NamedTuple):
 
 def normalize(text: str) -> str:
     """Thai digits to ASCII, every kind of space to one plain space, dashes to '-', stripped."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # most cells (ids, periods, numbers): nothing to translate
     text = text.translate(THAI_DIGITS).translate(_INVISIBLE).translate(_SPACE_LIKE)
     return re.sub(" +", " ", text.translate(_DASHES)).strip()
 

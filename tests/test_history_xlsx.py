@@ -33,27 +33,31 @@ def test_the_workbook_holds_every_period_of_the_json_number_for_number(tmp_path:
     ws = openpyxl.load_workbook(write(tmp_path)).worksheets[0]
     assert ws.title == "รายงวด"
     head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "งวด")
-    assert [ws.cell(head, c).value for c in range(1, 7)] == [
+    assert [ws.cell(head, c).value for c in range(1, 8)] == [
         "งวด",
         "ค่าที่รายงานในงวด",
         "ผลงาน",
         "ควรได้",
         "สถานะ",
+        "เป้าหมาย",
         "หน่วยงานที่รายงาน",
     ]
     got = [[ws.cell(head + 1 + i, c).value for c in (2, 3, 4)] for i in range(len(doc["rows"]))]
     assert got == [[r["value"], r["actual"], r["expected"]] for r in doc["rows"]]
     # the figures of the issue: the trees end at 218,910 in the third quarter, done
-    assert [ws.cell(head + 3, c).value for c in (1, 3, 5, 6)] == [
+    # how many reported is a number shown 50/50 (issue 17), the target beside it for the chart
+    assert [ws.cell(head + 3, c).value for c in (1, 3, 5, 6, 7)] == [
         "ไตรมาส 3/2567",
         218910,
         "บรรลุแล้ว",
-        "50/50",
+        200000,
+        50,
     ]
     assert ws.cell(head + 3, 3).number_format == '#,##0" ต้น"'
+    assert ws.cell(head + 3, 7).number_format == '#,##0"/50"'
     assert ws.cell(head + 4, 3).value is None  # Q4 is after the as-of day: expected only
     assert ws.cell(head + 4, 4).value == 200000
-    assert ws.auto_filter.ref == f"A{head}:F{head + 4}"
+    assert ws.auto_filter.ref == f"A{head}:G{head + 4}"
 
 
 def test_the_workbook_has_a_line_chart_of_actual_against_expected(tmp_path: Path) -> None:
@@ -69,6 +73,10 @@ def test_the_workbook_has_a_line_chart_of_actual_against_expected(tmp_path: Path
     assert f"'History'!$C${head + 1}:$C${head + 4}" in xml
     assert f"'History'!$D${head + 1}:$D${head + 4}" in xml
     assert f"'History'!$A${head + 1}:$A${head + 4}" in xml
+    # the target (column F) dashed, the lines straight (issue 17)
+    assert f"'History'!$F${head + 1}:$F${head + 4}" in xml
+    assert '<a:prstDash val="dash"' in xml
+    assert '<c:smooth val="1"' not in xml and '<smooth val="1"' not in xml
 
 
 def test_libreoffice_opens_the_history_workbook(tmp_path: Path) -> None:

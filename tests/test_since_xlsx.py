@@ -31,49 +31,69 @@ def write(tmp_path: Path, *extra: str) -> Path:
     return path
 
 
+def columns(ws) -> tuple[int, dict[str, int]]:
+    """The header row and each header's column (1-based)."""
+    head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Key result")
+    return head, {ws.cell(head, c).value: c for c in range(1, ws.max_column + 1)}
+
+
 def test_every_row_carries_its_figures_then_and_the_change(tmp_path: Path) -> None:
     code, out = run(*SINCE, "--format", "json", "--lang", "en")
     assert code == 0
     doc = json.loads(out)
     ws = openpyxl.load_workbook(write(tmp_path, "--lang", "en")).worksheets[0]
-    head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Policy")
-    headers = [ws.cell(head, c).value for c in range(1, ws.max_column + 1)]
-    first = headers.index("Actual on 30 Apr 2024") + 1
-    assert headers[first - 1 :] == [
-        "Actual on 30 Apr 2024",
+    head, col = columns(ws)
+    # the printed page (issue 17): the change beside the figures now, signed with its unit;
+    # the rest right of the print area
+    assert list(col)[:9] == [
+        "Key result",
+        "Actual",
+        "% of target",
+        "Status",
         "% of target on 30 Apr 2024",
-        "Status on 30 Apr 2024",
         "Change",
         "Change (points)",
         "Status moved",
+        "Estimated",
     ]
+    assert {"Id", "Policy", "Actual on 30 Apr 2024", "Status on 30 Apr 2024"} <= set(col)
+    assert ws.print_area.endswith(f"!$A$1:$I${ws.max_row}")
     assert len(doc["rows"]) == 9
     for i, row in enumerate(doc["rows"]):
         r = head + 1 + i
         s = row["since"]
-        assert ws.cell(r, 3).value == row["key_result"]
-        assert [ws.cell(r, first + k).value for k in (0, 1, 3, 4)] == [
-            s["actual"],
-            s["percent"],
-            s["change"],
-            s["change_points"],
-        ]
+        assert ws.cell(r, col["Id"]).value == row["key_result"]
+        assert [
+            ws.cell(r, col[h]).value
+            for h in (
+                "Actual on 30 Apr 2024",
+                "% of target on 30 Apr 2024",
+                "Change",
+                "Change (points)",
+            )
+        ] == [s["actual"], s["percent"], s["change"], s["change_points"]]
     # parks: 36 → 89 parks, behind → at risk
     parks = next(
-        r for r in range(head + 1, head + 10) if ws.cell(r, 3).value == "env-parks-15min-opened"
+        r
+        for r in range(head + 1, head + 10)
+        if ws.cell(r, col["Id"]).value == "env-parks-15min-opened"
     )
-    assert [ws.cell(parks, first + k).value for k in (0, 2, 3, 5)] == [
-        36,
-        "behind",
-        53,
-        "▲ behind → at risk",
-    ]
+    assert [
+        ws.cell(parks, col[h]).value
+        for h in ("Actual on 30 Apr 2024", "Status on 30 Apr 2024", "Change", "Status moved")
+    ] == [36, "behind", 53, "▲ behind → at risk"]
+    change = ws.cell(parks, col["Change"]).number_format
+    assert change == '"▲ +"#,##0" parks";"▼ -"#,##0" parks";0" parks"'
 
 
 def test_changed_only_writes_the_rows_that_moved(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write(tmp_path, "--changed-only", "--lang", "en")).worksheets[0]
-    head = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Policy")
-    ids = [ws.cell(r, 3).value for r in range(head + 1, head + 10) if ws.cell(r, 3).value]
+    head, col = columns(ws)
+    ids = [
+        ws.cell(r, col["Id"]).value
+        for r in range(head + 1, head + 10)
+        if ws.cell(r, col["Id"]).value
+    ]
     code, out = run(*SINCE, "--changed-only", "--format", "json")
     assert code == 0
     assert ids == [row["key_result"] for row in json.loads(out)["rows"]]

@@ -29,8 +29,8 @@ from okrtool.render.xlsx import (
     Sheet,
     Table,
     text_width,
-    write_workbook,
 )
+from okrtool.render.xlsx_write import write_workbook
 
 from helpers import MINI, SHIPPED, copy_dataset, edit, run, run_unprivileged, unprivileged_folder
 
@@ -84,10 +84,11 @@ def test_status_sheet_holds_every_json_row_number_for_number(books: dict[str, Pa
     for i, row in enumerate(doc["rows"]):
         r = HEAD + 1 + i
         bands = row["districts"] or {}
-        assert values(ws, r, 1, 16) == [
-            row["policy_title"],
+        # the printed columns first, then those right of the print area (issue 17); the 9th
+        # counts the districts whose figure rests on an estimated value
+        assert isinstance(ws.cell(r, 9).value, int)
+        assert values(ws, r, 1, 8) + values(ws, r, 10, 17) == [
             f"└ {row['title']}" if row["parent"] else row["title"],
-            row["key_result"],
             row["host_name"],
             row["target"],
             row["actual"],
@@ -95,6 +96,8 @@ def test_status_sheet_holds_every_json_row_number_for_number(books: dict[str, Pa
             row["expected"],
             STATUS_WORDS["th"][row["status"]],
             row["reported"],
+            row["policy_title"],
+            row["key_result"],
             row["allocated"],
             row["stale"],
             *[bands.get(b) for b in BAND_WORDS["en"]],
@@ -109,20 +112,24 @@ def test_status_sheet_header_layout_and_print_setup(books: dict[str, Path]) -> N
         "74.9 % ของปีผ่านไปแล้ว"
     )
     assert ws["A2"].value == "19 ตัวชี้วัด: 1 บรรลุแล้ว · 3 ตามแผน · 2 เสี่ยง · 12 ล่าช้า · 1 ไม่มีข้อมูล"
-    assert values(ws, HEAD, 1, 9) == [
-        "นโยบาย",
+    assert values(ws, HEAD, 1, 10) == [
         "ตัวชี้วัด",
-        "รหัส",
         "หน่วยงานรับผิดชอบหลัก (H)",
         "เป้าหมาย",
         "ผลงาน",
         "% ของเป้า",
         "ควรได้ ณ 30 มิ.ย. 2567",
         "สถานะ",
+        "รายงาน งวด 2567-06",
+        "ประมาณการ",
+        "นโยบาย",
     ]
-    assert ws.freeze_panes == "C6"
-    assert ws.auto_filter.ref == "A5:P24"
+    assert ws.freeze_panes == "B6"
+    assert ws.auto_filter.ref == "A5:Q24"
     assert ws.print_title_rows == "$5:$5"
+    # the printed page: the first eight columns, every row
+    assert ws.print_area == f"'สถานะ'!$A$1:$I${ws.max_row}"
+    assert (ws.page_margins.top, ws.page_margins.header) == (0.8, 0.3)
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
@@ -133,21 +140,21 @@ def test_status_sheet_header_layout_and_print_setup(books: dict[str, Path]) -> N
 
 def test_numbers_carry_the_key_results_unit_in_their_format(books: dict[str, Path]) -> None:
     ws = openpyxl.load_workbook(books["status"])["สถานะ"]
-    rows = {ws.cell(r, 3).value: r for r in range(HEAD + 1, HEAD + 20)}
+    rows = {ws.cell(r, 11).value: r for r in range(HEAD + 1, HEAD + 20)}
     trees, waste = rows["env-trees-planted"], rows["env-waste-collection-buildings"]
-    assert [ws.cell(trees, c).number_format for c in (5, 6, 7, 8)] == [
+    assert [ws.cell(trees, c).number_format for c in (3, 4, 5, 6)] == [
         '#,##0" ต้น"',
         '#,##0" ต้น"',
         '#,##0.0" %"',
         '#,##0" ต้น"',
     ]
     # share-at-target: 100 % in each; 31 of 50 districts; on track 36/50
-    assert [(ws.cell(waste, c).value, ws.cell(waste, c).number_format) for c in (5, 6, 8)] == [
+    assert [(ws.cell(waste, c).value, ws.cell(waste, c).number_format) for c in (3, 4, 6)] == [
         (100, '#,##0" % ทุกหน่วย"'),
         (31, '#,##0" จาก 50"'),
         (36, '"ตามแผน "#,##0"/50"'),
     ]
-    assert ws.cell(trees, 10).number_format == "#,##0"
+    assert ws.cell(trees, 8).number_format == "#,##0"
 
 
 def test_status_cells_are_filled_with_their_colour_and_the_legend_names_them(
@@ -156,11 +163,12 @@ def test_status_cells_are_filled_with_their_colour_and_the_legend_names_them(
     doc = status_json()
     ws = openpyxl.load_workbook(books["status"])["สถานะ"]
     for i, row in enumerate(doc["rows"]):
-        fill = ws.cell(HEAD + 1 + i, 9).fill
+        fill = ws.cell(HEAD + 1 + i, 7).fill
         assert (fill.fill_type, fill.fgColor.rgb) == ("solid", "00" + FILLS[row["status"]])
     legend = HEAD + len(doc["rows"]) + 2
     assert ws.cell(legend, 1).value == "ความหมายของสี"
-    cells = [ws.cell(legend + 1 + n, 1) for n in range(5)]
+    # one row of filled cells, side by side (issue 17: the legend takes two printed lines)
+    cells = [ws.cell(legend + 1, 1 + n) for n in range(5)]
     assert [(c.value, c.fill.fgColor.rgb) for c in cells] == [
         (STATUS_WORDS["th"][k], "00" + FILLS[k]) for k in STATUS_WORDS["th"]
     ]
@@ -168,16 +176,18 @@ def test_status_cells_are_filled_with_their_colour_and_the_legend_names_them(
 
 def test_columns_are_wide_enough_for_their_thai_text(books: dict[str, Path]) -> None:
     ws = openpyxl.load_workbook(books["status"])["สถานะ"]
-    hosts = [ws.cell(r, 4).value for r in range(HEAD + 1, HEAD + 20)]
-    # the host column fits its widest name; a Thai mark above a letter takes no width
+    ids = [ws.cell(r, 11).value for r in range(HEAD + 1, HEAD + 20)]
+    # the id column fits its widest id; a Thai mark above a letter takes no width
     assert text_width("ที่") == 1
-    widest = max(text_width(h) for h in hosts)
-    assert ws.column_dimensions["D"].width == pytest.approx(widest * 1.1 + 2)
-    assert ws.column_dimensions["A"].width == 30  # policy titles wrap at 30
+    widest = max(text_width(h) for h in ids)
+    assert ws.column_dimensions["K"].width == pytest.approx(widest * 1.1 + 2)
+    assert ws.column_dimensions["J"].width == 30  # policy titles wrap at 30
     long_policy = next(
-        r for r in range(HEAD + 1, HEAD + 20) if text_width(ws.cell(r, 1).value) > 30
+        r for r in range(HEAD + 1, HEAD + 20) if text_width(ws.cell(r, 10).value) > 30
     )
-    assert ws.cell(long_policy, 1).alignment.wrap_text is True
+    assert ws.cell(long_policy, 10).alignment.wrap_text is True
+    # a wrapped row is as tall as its lines (LibreOffice does not grow it)
+    assert ws.row_dimensions[long_policy].height >= 32
 
 
 def test_agency_sheet_is_the_agencys_own_rows_with_the_city_beside(
@@ -185,29 +195,34 @@ def test_agency_sheet_is_the_agencys_own_rows_with_the_city_beside(
 ) -> None:
     doc = status_json("--agency", "bang-rak")
     ws = openpyxl.load_workbook(books["agency"]).worksheets[0]
-    head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "นโยบาย")
-    assert values(ws, head, 10, 12) == [
+    head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "ตัวชี้วัด")
+    # the agency's own view prints without the host (issue 17: the page's width)
+    assert values(ws, head, 7, 13) == [
         "รายงาน งวด 2567-06",
         "ทั้งเมือง: สถานะ",
         "ทั้งเมือง: % ของเป้า",
+        "ประมาณการ",
+        "นโยบาย",
+        "รหัส",
+        "หน่วยงานรับผิดชอบหลัก (H)",
     ]
     assert doc["rows"]
     for i, row in enumerate(doc["rows"]):
         r = head + 1 + i
-        assert values(ws, r, 3, 9) == [
-            row["key_result"],
-            row["host_name"],
+        assert values(ws, r, 2, 6) == [
             row["target"],
             row["actual"],
             row["percent"],
             row["expected"],
             STATUS_WORDS["th"][row["status"]],
         ]
-        assert values(ws, r, 11, 12) == [
+        assert values(ws, r, 8, 9) == [
             STATUS_WORDS["th"][row["city"]["status"]],
             row["city"]["percent"],
         ]
-    assert ws.auto_filter.ref == f"A{head}:L{head + len(doc['rows'])}"
+        assert values(ws, r, 11, 13) == [row["policy_title"], row["key_result"], row["host_name"]]
+    assert ws.auto_filter.ref == f"A{head}:M{head + len(doc['rows'])}"
+    assert ws.print_area == f"'สถานะ'!$A$1:$J${ws.max_row}"
 
 
 # --- status --by: a sheet per key result ---------------------------------------------------------
@@ -220,7 +235,7 @@ def test_by_district_sheet_per_key_result_equals_the_json_tables(books: dict[str
     for table in doc["tables"]:
         ws = wb[table["key_result"]["key_result"][:31]]
         assert ws.freeze_panes == "B5"
-        assert ws.auto_filter.ref == f"A4:H{4 + len(table['rows'])}"
+        assert ws.auto_filter.ref == f"A4:I{4 + len(table['rows'])}"
         for i, row in enumerate(table["rows"]):
             assert values(ws, 5 + i, 1, 8) == [
                 row["name"],
@@ -364,24 +379,34 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
     assert doc["items"]
     for i, item in enumerate(doc["items"]):
         no_report = item["reason"] == "no-report"
-        cell = ws.cell(head + 1 + i, 4)
-        due = ws.cell(head + 1 + i, 8).value
-        assert values(ws, head + 1 + i, 1, 10) == [
+        cell = ws.cell(head + 1 + i, 2)
+        due = ws.cell(head + 1 + i, 5).value
+        # the printed columns, then the rest (issue 17): due on a day is not 0 days overdue
+        if item["due"] is None:
+            when = None
+        elif item["days_overdue"]:
+            when = f"เกินกำหนด {item['days_overdue']} วัน"
+        else:
+            when = f"อีก {item['due_in_days']} วันถึงกำหนด"
+        assert values(ws, head + 1 + i, 1, 12) == [
             item["name"],
-            item["agency"],
-            item["zone_name"] or None,  # a department has no zone: an empty cell
             f"ยังไม่รายงานงวด {doc['header']['period']}" if no_report else "ยังไม่ผูก OKR",
             item["title"] if no_report else item["policy_title"],
-            item["key_result"] if no_report else item["policy"],
             item["last_period"],
             due,
-            item["days_overdue"],
+            when,
+            item["agency"],
+            item["zone_name"] or None,  # a department has no zone: an empty cell
+            item["key_result"] if no_report else item["policy"],
+            item["days_overdue"] or None,
+            item["due_in_days"],
             item["host_name"],
         ]
         # the due date is a real date cell, the day the JSON names
         assert (due.date().isoformat() if due else None) == item["due"]
         assert cell.fill.fgColor.rgb == "00" + FILLS[item["reason"]]
-    assert ws.auto_filter.ref == f"A{head}:J{head + len(doc['items'])}"
+    assert ws.auto_filter.ref == f"A{head}:L{head + len(doc['items'])}"
+    assert ws.print_area.endswith(f"!$A$1:$F${ws.max_row}")
 
 
 # --- what a spreadsheet program must not run, and what it must open -----------------------------
@@ -396,7 +421,8 @@ def test_a_formula_like_policy_title_is_stored_as_text(tmp_path: Path) -> None:
     cells = [c for row in ws.iter_rows() for c in row if c.value == title]
     doc = json.loads(run("status", "--data", str(root), *JUNE, "-f", "json")[1])
     rows = [r for r in doc["rows"] if r["policy"] == "trees"]
-    assert [c.coordinate for c in cells] == [f"A{5 + i}" for i in range(len(rows))]
+    # the policy column is on the sheet right of the printed columns (issue 17)
+    assert [c.coordinate for c in cells] == [f"J{5 + i}" for i in range(len(rows))]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -589,9 +615,10 @@ def test_libreoffice_shows_the_numbers_with_their_units_and_thai_dates(
     )
     status = (out / "status.csv").read_text(encoding="utf-8").splitlines()
     trees = next(line for line in status if ",env-trees-planted," in line)
-    assert trees.split(",env-trees-planted,")[1].startswith(
-        'สำนักสิ่งแวดล้อม,"200,000 ต้น","218,910 ต้น",109.5 %,"149,727 ต้น",บรรลุแล้ว,50,50,0,33,17,0,0'
+    assert trees.split(",สำนักสิ่งแวดล้อม,")[1].startswith(
+        '"200,000 ต้น","218,910 ต้น",109.5 %,"149,727 ต้น",บรรลุแล้ว,50,'
     )
+    assert trees.endswith(",env-trees-planted,50,0,33,17,0,0")
     history = (out / "history.csv").read_text(encoding="utf-8").splitlines()
     assert history[5:8] == [
         '2566-10,31 ต.ค. 2566,"15,200 ต้น","16,941 ต้น",ตามแผน',
@@ -642,11 +669,12 @@ def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).worksheets[0]
     # the header line and the note that MINI has no reporting calendar, then the header row alone
     assert ws.cell(2, 1).value.startswith("หมายเหตุ: ")  # the calendar note
-    assert ws.auto_filter.ref == "A4:J4"
+    assert ws.auto_filter.ref == "A4:L4"
+    # the legend: its title, then its keys side by side in one row
+    assert [ws.cell(7, c).value for c in (1, 2)] == ["ยังไม่รายงานงวด 2567-06", "ยังไม่ผูก OKR"]
     assert [ws.cell(r, 1).value for r in range(5, 13) if ws.cell(r, 1).value] == [
         "ความหมายของสี",
         "ยังไม่รายงานงวด 2567-06",
-        "ยังไม่ผูก OKR",
         "ครบถ้วน: ทุกหน่วยงานที่มีเป้าหมายรายงานแล้ว",
         "นิยาม: docs/definitions.md — รายงานแล้วของงวด, ค้างรายงาน, ควรได้ ณ วันนี้, "
         "ความคืบหน้า, สถานะ, แถวทั้งเมืองของแต่ละวิธีรวมผล",

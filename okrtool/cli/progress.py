@@ -37,7 +37,7 @@ from okrtool.cli.app import (
     open_data,
     table_output,
 )
-from okrtool.errors import OkrtoolError
+from okrtool.errors import OkrtoolError, UsageError
 
 if TYPE_CHECKING:
     from okrtool.progress import Query
@@ -82,6 +82,23 @@ def status(
         bool,
         typer.Option("--changed-only", help="With --since: only the rows whose status moved."),
     ] = False,
+    projects: Annotated[
+        bool,
+        typer.Option(
+            "--projects",
+            help="Instead, per agency: the OKRs bound, its projects by state (not started, in "
+            "progress, done, cancelled) and those not reported for the period (with --agency "
+            "or --host).",
+        ),
+    ] = False,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host",
+            help="With --projects: the host and every agency bound to the policies it hosts.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     lang: LangOption = Lang.th,
     width: WidthOption = None,
@@ -118,6 +135,11 @@ def status(
             key_projects=key_projects,
             lang=lang.value,
         )
+        if projects or host is not None:
+            if by is not None or since is not None or changed_only:
+                raise UsageError("--projects takes no --by, --since or --changed-only")
+            _status_projects(query, host, fmt, width, allow_errors, data, output, force)
+            return
         if since is not None or changed_only:
             _status_since(
                 query, by, since, changed_only, fmt, width, allow_errors, data, output, force
@@ -133,10 +155,49 @@ def status(
             report = by_report(ds, query, by.value)
             text = "" if output else render_by(report, fmt_text, width or auto_width, color)
         if output is not None:
-            save_report(report, fmt_text, output, width)
+            save_report(report, fmt_text, output, width, _estimated(ds, report, fmt_text))
             text = f"wrote {output}"
     except OkrtoolError as exc:
         raise fail(exc) from None
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _estimated(ds, report, fmt: str):  # -> Estimated | None
+    """Which figures a workbook marks as estimated (``progress.estimated``); None otherwise."""
+    from okrtool.progress.estimated import estimated_figures
+
+    if fmt != "xlsx":
+        return None
+    return estimated_figures(ds, report.scope.fiscal_year, report.scope.as_of)
+
+
+def _status_projects(
+    query: Query,
+    host: str | None,
+    fmt: OutputFormat,
+    width: int | None,
+    allow_errors: bool,
+    data: Path,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """``status --projects``: per agency, its projects by state and those not reported."""
+    from okrtool.io.outfile import output_format, write_text
+    from okrtool.progress import years_for
+    from okrtool.progress.projects import projects_report
+    from okrtool.render.projects import render_projects
+
+    if host is not None and query.agency is not None:
+        raise UsageError("--projects takes --agency A or --host A, not both")
+    fmt_text = output_format(fmt.value, output, force, data)
+    if fmt_text == "xlsx":
+        raise UsageError("status --projects has no workbook: write it with -o FILE.md, .csv, .json")
+    ds = open_data(data, allow_errors, years_for(query))
+    auto_width, color = table_output(output)
+    text = render_projects(projects_report(ds, query, host), fmt_text, width or auto_width, color)
+    if output is not None:
+        write_text(output, text)
+        text = f"wrote {output}"
     typer.echo(text, nl=not text.endswith("\n"))
 
 
@@ -153,7 +214,6 @@ def _status_since(
     force: bool = False,
 ) -> None:
     """``status --since``: the status rows with their change since an earlier day."""
-    from okrtool.errors import UsageError
     from okrtool.io.outfile import output_format, write_text
     from okrtool.progress import change_by_report, change_report, parse_day, years_for
     from okrtool.render import save_changes
@@ -174,7 +234,7 @@ def _status_since(
         if by is None:
             report = change_report(ds, query, day, changed_only)
             if fmt_text == "xlsx" and output is not None:
-                save_changes(report, output)
+                save_changes(report, output, _estimated(ds, report.now, fmt_text))
                 typer.echo(f"wrote {output}")
                 return
             text = render_changes(report, fmt_text, width or auto_width, color)

@@ -29,12 +29,21 @@ from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
 from okrtool.imports.paths import check_data_folder, check_writable
+from okrtool.imports.projects import StoredProjects, merge_projects
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import Change, FileResult, ImportResult
 from okrtool.imports.rows import Candidate, Read, read_books, read_one
+from okrtool.io.projectcsv import merged_text, project_file
 from okrtool.io.report_sheet import KEY_RESULT, PERIOD, VALUE
-from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
-from okrtool.model import ReportValue
+from okrtool.io.store import (
+    LOCK_TIMEOUT,
+    PendingWrite,
+    commit,
+    import_lock,
+    prepare,
+    report_file,
+)
+from okrtool.model import ProjectReport, ReportValue
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.report_values import report_values
 from okrtool.rules.validate import load_valid
@@ -67,10 +76,11 @@ class _Stored:
     """The stored values, by agency and then (key result, period): what each file is merged
     with. Files merged earlier in the same run are in it too."""
 
-    def __init__(self, reports: list[ReportValue]) -> None:
+    def __init__(self, reports: list[ReportValue], projects: list[ProjectReport]) -> None:
         self.by_agency: dict[str, dict[tuple[str, Period], ReportValue]] = defaultdict(dict)
         for rv in reports:
             self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
+        self.projects = StoredProjects(projects)
 
     def get(self, rv: ReportValue) -> ReportValue | None:
         """The stored value ``rv`` would replace, if any."""
@@ -120,14 +130,22 @@ def _rule_problems(
 
 
 def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Options) -> None:
-    """Check one workbook's values beside the stored ones and write them, or refuse it whole."""
+    """Check one workbook's values and project reports beside the stored ones and write them,
+    or refuse it whole."""
     result, candidates, problems = read.result, read.candidates, read.problems
     if result.refused:  # not readable at all
         return
     name = result.name
     problems += _rule_problems(ds, stored, name, candidates)
-    result.agencies = sorted({c.value.agency for c in candidates})
-    result.periods = sorted({str(c.value.period) for c in candidates})
+    projects = [c.report for c in read.project_candidates]
+    result.agencies = sorted({c.value.agency for c in candidates} | {p.agency for p in projects})
+    result.periods = sorted(
+        {str(c.value.period) for c in candidates} | {str(p.period) for p in projects}
+    )
+    projects_to_write, project_problems = merge_projects(
+        ds, stored.projects, name, read.project_candidates, options.replace, result
+    )
+    problems += project_problems
     to_write: list[ReportValue] = []
     for c in candidates:
         rv = c.value
@@ -159,26 +177,51 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
     if problems:
         result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
         return
-    _apply(stored, root, to_write, options, result)
+    _apply(stored, root, to_write, projects_to_write, options, result)
 
 
 def _apply(
-    stored: _Stored, root: Path, values: list[ReportValue], options: Options, result: FileResult
+    stored: _Stored,
+    root: Path,
+    values: list[ReportValue],
+    projects: list[ProjectReport],
+    options: Options,
+    result: FileResult,
 ) -> None:
-    """Write the new and changed values (unless a dry run) and take them in with the stored
-    ones, so that the next file is checked against them."""
-    if not values:
+    """Write the new and changed values and project reports (unless a dry run), all files in
+    one commit, and take them in with the stored ones, so that the next file is checked
+    against them."""
+    if not values and not projects:
         return
     by_file: dict[tuple[int, str], list[ReportValue]] = defaultdict(list)
     for rv in values:
         by_file[(rv.fiscal_year, rv.agency)].append(rv)
+    by_project_file: dict[tuple[int, str], list[ProjectReport]] = defaultdict(list)
+    for pr in projects:
+        by_project_file[(pr.fiscal_year, pr.agency)].append(pr)
     if not options.dry_run:
         writes = [prepare(root, year, agency, vs) for (year, agency), vs in sorted(by_file.items())]
+        writes += [
+            PendingWrite(
+                root / project_file(year, agency), merged_text(root, year, agency, prs), root
+            )
+            for (year, agency), prs in sorted(by_project_file.items())
+        ]
         commit(writes)
         result.written = [w.path.relative_to(root).as_posix() for w in writes]
     for rv in values:
         rv.origin, rv.line = report_file(rv.fiscal_year, rv.agency), 0
         stored.put(rv)
+    for pr in projects:
+        pr.origin, pr.line = project_file(pr.fiscal_year, pr.agency), 0
+        stored.projects.put(pr)
+
+
+def _years(reads: list[Read]) -> set[int]:
+    """The fiscal years the values and project reports of ``reads`` are for."""
+    return {c.value.fiscal_year for r in reads for c in r.candidates} | {
+        c.report.fiscal_year for r in reads for c in r.project_candidates
+    }
 
 
 def import_reports(
@@ -211,13 +254,13 @@ def import_reports(
                     paths, lambda p, b: read_one(names, p, b, options.agency, options.period, now)
                 )
             )
-            return {c.value.fiscal_year for r in reads for c in r.candidates}
+            return _years(reads)
 
         ds = load_valid(root, years)
         if not options.dry_run:
-            for year in sorted({c.value.fiscal_year for r in reads for c in r.candidates}):
+            for year in sorted(_years(reads)):
                 check_writable(root, root / REPORTS_DIR / str(year), "report files")
-        stored = _Stored(ds.reports)
+        stored = _Stored(ds.reports, ds.project_reports)
         # the stored values live to the end: keep the collector from walking them for every
         # workbook (measured: 6 % of importing 50 workbooks into a year of 184,000 values)
         gc.freeze()

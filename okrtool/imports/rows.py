@@ -14,17 +14,43 @@ from typing import TypeVar
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
+from okrtool.imports.projects import ProjectCandidate, read_projects
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import FileResult
-from okrtool.io.report_sheet import AGENCY, KEY_RESULT, NOTE, PERIOD, VALUE, cell_ref
+from okrtool.io.project_sheet import PROJECTS_SHEET
+from okrtool.io.report_sheet import (
+    AGENCY,
+    HEADER_SCAN_ROWS,
+    HEADERS,
+    KEY_RESULT,
+    NOTE,
+    PERIOD,
+    REQUIRED,
+    VALUE,
+    cell_ref,
+)
 from okrtool.io.xlsx_guard import WorkbookError
-from okrtool.io.xlsx_read import Cell, Table, Workbook, read_workbook
+from okrtool.io.xlsx_tables import Cell, Table, TableBook, Vocabulary, read_tables
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import Problem
 from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
 
 #: A note longer than this is refused: it is stored beside the value in the report file.
 MAX_NOTE_CHARS = 1000
+
+#: What a report table is headed with, for the workbook reader (``xlsx_tables``).
+REPORT_TABLE = Vocabulary(
+    name="report table",
+    headers=HEADERS,
+    required=REQUIRED,
+    labels=(AGENCY, PERIOD),
+    missing="no report table found: no row in the first "
+    f"{HEADER_SCAN_ROWS} rows of a visible sheet has both a key result header "
+    "('Key result id' / 'รหัสผลลัพธ์หลัก') and a value header ('Value' / 'ผลการดำเนินงาน')",
+    hint="use the template from okrtool report-template, or head the columns of a sheet "
+    "with those names",
+    free_text=(NOTE,),
+)
 
 
 @dataclass
@@ -264,21 +290,21 @@ def _read_rows(
 
 def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
-    is the workbook read (``xlsx_read.read_workbook``) or the WorkbookError saying why it could
-    not be. Several files are read by one process a core (``parallel.fork_map``): reading is
-    openpyxl parsing XML in Python, bound by the CPU, and the rest of an import waits for it."""
+    is the workbook's report tables (``xlsx_tables.read_tables``) or the WorkbookError saying
+    why it could not be. Several files are read by one process a core (``parallel.fork_map``):
+    reading is bound by the CPU, and the rest of an import waits for it."""
     from okrtool.io.parallel import fork_map
 
     return fork_map(lambda path: use(path, _read_book(path)), paths)
 
 
 T = TypeVar("T")
-Book = Workbook | WorkbookError
+Book = TableBook | WorkbookError
 
 
 def _read_book(path: Path) -> Book:
     try:
-        return read_workbook(path)
+        return read_tables(path, REPORT_TABLE)
     except WorkbookError as exc:
         return exc
 
@@ -291,6 +317,8 @@ class Read:
     result: FileResult
     candidates: list[Candidate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the Projects sheet's rows (``imports.projects``), if the workbook has one
+    project_candidates: list[ProjectCandidate] = field(default_factory=list)
 
 
 def read_one(
@@ -305,17 +333,26 @@ def read_one(
         read.result.refusals.append(Problem(book.code, name, book.message, hint=book.hint))
         return read
     read.result.notes = list(book.notes)
+    first: _Defaults | None = None
     for table in book.tables:
         defaults, table_problems = _table_defaults(
             names, book.meta, table, path, name, agency, period
         )
+        first = first or defaults
         read.problems += table_problems
         found, row_problems = _read_rows(
             names, table, defaults, name, path, book.sha256, now, read.result
         )
         read.candidates += found
         read.problems += row_problems
-    if not read.candidates and not read.problems:
+    if PROJECTS_SHEET in book.sheets and first is not None:
+        found_projects, project_problems, passed_over = read_projects(
+            path, book.sha256, first.agency, first.period, name, now
+        )
+        read.project_candidates = found_projects
+        read.problems += project_problems
+        read.result.notes += passed_over
+    if not read.candidates and not read.project_candidates and not read.problems:
         read.problems.append(
             Problem(
                 "E802",

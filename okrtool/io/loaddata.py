@@ -16,6 +16,7 @@ from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.io.datafolder import YAML_SUFFIXES, data_files
 from okrtool.io.load import Locator
 from okrtool.io.planfiles import read_agency_file, read_policy_file
+from okrtool.io.projectcsv import is_project_file, read_project_file
 from okrtool.io.reportcsv import read_report_file
 from okrtool.io.yamlcache import ParseCache, cache_folder
 from okrtool.problems import Problem
@@ -68,24 +69,38 @@ def load_dataset(
 
 
 def read_reports(ds: Dataset, years: Collection[int] | None = None) -> list[Problem]:
-    """Read the report files of ``years`` (every year if None) into ``ds.reports``."""
+    """Read the report files of ``years`` (every year if None) into ``ds.reports``, and the
+    project report files beside them into ``ds.project_reports``."""
     problems: list[Problem] = []
+    values, projects = report_paths(ds, years, problems)
     with collector_off():
-        for path in report_paths(ds, years, problems):
+        for path in values:
             ds.files[REPORTS_DIR].append(path.relative_to(ds.root).as_posix())
             read_report_file(ds, path, problems)
+    read_project_files(ds, projects, problems)
     return problems
 
 
-def report_paths(ds: Dataset, years: Collection[int] | None, problems: list[Problem]) -> list[Path]:
-    """The report files of ``years`` (every year if None), in reading order."""
+def read_project_files(ds: Dataset, paths: list[Path], problems: list[Problem]) -> None:
+    """Read the project report files ``paths`` into ``ds.project_reports``."""
+    for path in paths:
+        ds.files[REPORTS_DIR].append(path.relative_to(ds.root).as_posix())
+        read_project_file(ds, path, problems)
+
+
+def report_paths(
+    ds: Dataset, years: Collection[int] | None, problems: list[Problem]
+) -> tuple[list[Path], list[Path]]:
+    """The report files of ``years`` (every year if None), in reading order: the value files,
+    and the project report files (``reports/<FY>/projects/<agency>.csv``)."""
     folders = [REPORTS_DIR] if years is None else [f"{REPORTS_DIR}/{y}" for y in sorted(years)]
-    paths = []
+    values, projects = [], []
     for folder in folders:
         found = data_files(ds.root, folder, (".csv",), problems)
-        paths += found.paths
+        for path in found.paths:
+            (projects if is_project_file(ds.root, path) else values).append(path)
         ds.reports_unreadable = ds.reports_unreadable or found.unread
-    return paths
+    return values, projects
 
 
 def locate(problems: list[Problem], root: Path) -> list[Problem]:

@@ -1,8 +1,9 @@
 """What a report sheet is: its fields, the header texts that name them, the sheets a template has.
 
-The contract between the template writer (``template_xlsx``) and the workbook reader
-(``xlsx_read``): a reader finds a table by these header texts, Thai or English, and names a cell
-as Excel does (``cell_ref``).
+The contract between the template writer (``template_xlsx``) and the table finder
+(``xlsx_tables``, over the workbook reader ``xlsx_read``): a report table is found by these
+header texts, Thai or English (``match_header``, which takes another vocabulary's too), and a
+cell is named as Excel does (``cell_ref``).
 """
 
 from __future__ import annotations
@@ -96,14 +97,17 @@ def header_parts(text: str) -> list[str]:
     return parts
 
 
-def match_header(texts: Iterable[tuple[int, Any]]) -> dict[str, int]:
-    """field → column number for the cells ``(column, value)`` of one row, best synonym first."""
+def match_header(
+    texts: Iterable[tuple[int, Any]], headers: dict[str, tuple[str, ...]] = HEADERS
+) -> dict[str, int]:
+    """field → column number for the cells ``(column, value)`` of one row, best synonym first
+    (``headers``: field → its header texts; the report table's by default)."""
     best: dict[str, tuple[int, int]] = {}
     for column, value in texts:
         if not isinstance(value, str):
             continue
         for part in header_parts(value):
-            for name, synonyms in HEADERS.items():
+            for name, synonyms in headers.items():
                 if part in synonyms:
                     rank = (synonyms.index(part), column)
                     if name not in best or rank < best[name]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from okrtool.dataset import Dataset
 from okrtool.fiscal import Period, quarter
-from okrtool.model import Contact, ReportValue
+from okrtool.model import STARTING_STATE, Contact, ReportValue
 
 
 @dataclass
@@ -38,6 +38,20 @@ class TemplateRow:
 
 
 @dataclass
+class TemplateProject:
+    """One project the agency owns, as the template's Projects sheet shows it: its state and
+    percent complete before the template's period (the latest reported, else its starting
+    state)."""
+
+    project: str
+    title_th: str
+    title_en: str
+    key_result: str
+    state: str
+    percent: float | None
+
+
+@dataclass
 class Template:
     """What one agency's report workbook for one period holds."""
 
@@ -53,6 +67,8 @@ class Template:
     due: list[tuple[str, date]] = field(default_factory=list)
     #: whom to ask (the calendar's contact), if the dataset names one
     contact: Contact | None = None
+    #: the projects the agency owns that year (the Projects sheet); empty: no such sheet
+    projects: list[TemplateProject] = field(default_factory=list)
 
 
 def dataset_fingerprint(ds: Dataset) -> str:
@@ -92,6 +108,7 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
     added up, running totals and levels at their latest). A key result the agency reports by
     quarter gets the quarter that holds a monthly template's month (``_row_period``)."""
     from okrtool.progress import agency_actual, due_date  # the one home of each figure
+    from okrtool.progress.projects import latest_report, owned_projects
 
     this_year: dict[str, list[ReportValue]] = {}
     for rv in ds.reports:
@@ -125,6 +142,19 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
         when = due_date(ds.calendar, owed)
         if when is not None:
             due.append((str(owed), when.date))
+    projects = []
+    for _, project in owned_projects(ds, agency, period.fiscal_year):
+        last = latest_report(ds, agency, project.id, period.end, before=period)
+        projects.append(
+            TemplateProject(
+                project.id,
+                project.title_th,
+                project.title_en,
+                project.key_result or "",
+                last.status if last is not None else STARTING_STATE[project.status],
+                last.percent if last is not None else None,
+            )
+        )
     return Template(
         agency,
         ds.agency_name(agency, "th"),
@@ -135,4 +165,5 @@ def template_for(ds: Dataset, agency: str, period: Period, made_at: str) -> Temp
         made_at,
         due,
         ds.calendar.contact if ds.calendar else None,
+        projects,
     )

@@ -115,6 +115,23 @@ INSTRUCTIONS = (
     ),
 )
 
+#: What the instructions add for an agency that owns projects (the Projects sheet).
+PROJECT_INSTRUCTIONS = (
+    ("", False),
+    ("โครงการ (แผ่นงาน Projects)", True),
+    (
+        "เลือกสถานะของทุกโครงการในงวดนี้ (ยังไม่เริ่ม, กำลังดำเนินการ, เสร็จแล้ว, ยกเลิก) "
+        "กรอกร้อยละความคืบหน้า 0–100 และหมายเหตุถ้ามี",
+        False,
+    ),
+    ("Projects (the Projects sheet)", True),
+    (
+        "Choose the status of every project for this period (not started, in progress, done, "
+        "cancelled), type its percent complete (0–100) and a note if you wish.",
+        False,
+    ),
+)
+
 _MEASURE_TH = {"increment": "นับเพิ่ม", "cumulative": "สะสม", "level": "ระดับ"}
 
 
@@ -183,9 +200,14 @@ def write_template(template: Template, path: Path) -> None:
     ws.freeze_panes = ws.cell(header + 1, 1)
     style.protect(ws)
 
+    if template.projects:
+        from okrtool.io.project_sheet import write_projects_sheet
+
+        write_projects_sheet(wb, template)
     agency_text = f"{template.agency_th} / {template.agency_en} ({template.agency})"
     lines = [
         *INSTRUCTIONS,
+        *(PROJECT_INSTRUCTIONS if template.projects else ()),
         ("", False),
         (f"หน่วยงาน / Agency: {agency_text}", True),
         (f"งวด / Period: {period}", True),

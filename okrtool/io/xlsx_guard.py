@@ -1,5 +1,5 @@
 """What is refused before a workbook is opened: files too large, zip bombs, macros, links to other
-workbooks, and files that are not an .xlsx (each with what to do instead).
+workbooks, and files that are not an .xlsx or .ods (each with what to do instead).
 
 ``read_file`` reads a workbook's bytes (no further than a limit, never from a pipe or a device);
 ``refuse_format`` checks them. Both raise ``WorkbookError``, the one error of reading a workbook
@@ -50,7 +50,11 @@ SMALLER = (
     "(without pictures), save it as .xlsx and send that"
 )
 #: Parts that hold macros (VBA, Excel 4.0 macro sheets): never run, and refused.
-_MACRO_PART = re.compile(r"(?i)(^|/)vbaProject\.bin$|^xl/macrosheets/|^xl/dialogsheets/")
+_MACRO_PART = re.compile(
+    r"(?i)(^|/)vbaProject\.bin$|^xl/macrosheets/|^xl/dialogsheets/|^(Basic|Scripts)/[^/]+/"
+)
+#: The mimetype part of an OpenDocument spreadsheet (.ods), which is read like an .xlsx.
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 _LINK_PART = re.compile(r"(?i)^xl/externalLinks/[^/]+\.xml$")
 
@@ -118,7 +122,8 @@ def _refuse_zip(path: Path, zf: zipfile.ZipFile) -> None:
 
 
 def refuse_format(path: Path, data: bytes) -> None:
-    """Raise WorkbookError for a file that is not an .xlsx openpyxl can read, saying what to do."""
+    """Raise WorkbookError for a file that is not an .xlsx or .ods that can be read, saying what
+    to do."""
     suffix = path.suffix.lower()
     if not data:
         raise WorkbookError(
@@ -134,7 +139,7 @@ def refuse_format(path: Path, data: bytes) -> None:
             )
         raise WorkbookError(
             "E801",
-            "an Excel 97–2003 workbook (.xls); only .xlsx can be read",
+            "an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read",
             SAVE_AS_XLSX,
         )
     if data.startswith(b"PK\x03\x04"):
@@ -158,11 +163,15 @@ def refuse_format(path: Path, data: bytes) -> None:
             raise WorkbookError(
                 "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
             ) from None
+        if mimetype.strip() == ODS_MIMETYPE and "content.xml" in names:
+            return
         if b"opendocument" in mimetype:
             raise WorkbookError(
                 "E801",
-                "an OpenDocument spreadsheet (.ods); only .xlsx can be read",
-                "in LibreOffice: File › Save As… › Excel 2007-365 (.xlsx)",
+                "an OpenDocument file that is not a spreadsheet (or has no content.xml); only "
+                ".xlsx and .ods workbooks can be read",
+                "in LibreOffice Calc: File › Save As… › ODF Spreadsheet (.ods) or Excel 2007-365 "
+                "(.xlsx)",
             )
         if b"purl.oclc.org/ooxml/spreadsheetml" in book:  # Excel's Strict flavour
             raise WorkbookError(

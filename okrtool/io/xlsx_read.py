@@ -1,85 +1,313 @@
-"""Reading a filled report workbook into raw cells: every visible sheet's report table.
+"""Reading a workbook (.xlsx or .ods) into its sheets' cells: values, references, number
+formats, formulas that have no saved result, Excel errors, hidden and protected state, merged
+ranges.
 
-``read_workbook(path)`` checks the file first (``xlsx_guard``), opens it read-only with cached
-values, finds the report table on each visible sheet by its header text (``report_sheet``) and
-returns its cells with their references, and the hidden template record. It does not interpret
-values (``typed``) nor judge them (``okrtool.imports``). Every refusal is a ``WorkbookError``.
+``read_workbook(path)`` checks the file first (``xlsx_guard``), then reads every worksheet. It
+knows nothing of report tables: finding a table by its headers is ``xlsx_tables``, one layer up,
+for any header vocabulary. It does not interpret values (``typed``). Every refusal is a
+``WorkbookError``.
 
-openpyxl is imported inside the functions: it costs 150 ms at start-up.
+Values come from calamine (a Rust reader, ~10× openpyxl read-only: bench/reader_bench.py); what
+it does not tell (number formats, errors, unsaved formulas, protection, how far the cells reach)
+comes from a regular-expression scan of the sheet's XML (``xlsx_parts``). A sheet whose cells
+reach too far for calamine's grid (it allocates rows × columns) is streamed by openpyxl instead,
+as is a sheet whose cells carry no reference. Both are imported inside the functions (start-up).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
-import zipfile
+import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from okrtool.io.report_sheet import (
-    AGENCY,
-    HEADER_SCAN_ROWS,
-    INSTRUCTIONS_SHEET,
-    META_SHEET,
-    NOTE,
-    PERIOD,
-    REQUIRED,
-    cell_ref,
-    match_header,
+from okrtool.io.ods_parts import scan_ods
+from okrtool.io.xlsx_guard import (
+    ODS_MIMETYPE,
+    SAVE_AS_XLSX,
+    SMALLER,
+    WorkbookError,
+    read_file,
+    refuse_format,
 )
-from okrtool.io.xlsx_guard import SAVE_AS_XLSX, WorkbookError, read_file, refuse_format
+from okrtool.io.xlsx_parts import (
+    SheetXml,
+    check_chars,
+    column_letter,
+    scan_sheet,
+    style_formats,
+    unpack,
+)
 
-#: Rows of one report table below its header: twice a whole city's month (440 key results ×
-#: 50 districts = 22,000 rows). Blank rows past it are passed over.
-MAX_TABLE_ROWS = 50_000
+#: A sheet whose cells reach over more than this many cells (rows × columns) is streamed by
+#: openpyxl: calamine would allocate the whole grid (32 bytes a cell) and abort, not raise, when
+#: memory runs out. A district's report is ~500 rows × 10 columns.
+MAX_GRID_CELLS = 2_000_000
+#: …and one reaching further down than this many rows (a table's limit is checked while
+#: streaming, without holding the rows).
+MAX_GRID_ROWS = 60_000
+
+#: Whole floats below this are exact as ints (2**53).
+_EXACT = float(2**53)
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass
-class Cell:
-    """One cell as read: its value (cached value for a formula), reference and number format;
-    ``formula`` is set for a formula cell that has no cached value."""
+class Sheet:
+    """One worksheet as read. ``rows()`` yields its rows of values from row 1 (None for an
+    empty cell; a formula's saved result; an Excel error as its text, ``#REF!``)."""
 
-    value: Any
-    ref: str
-    number_format: str = "General"
-    formula: str = ""
+    name: str
+    #: "visible", "hidden" or "veryHidden" (hidden so that only a program can unhide it)
+    state: str
+    protected: bool
+    #: merged ranges (``A1:D1``)
+    merged: list[str]
+    _xml: SheetXml
+    _grid: list[list[Any]] | None = None
+    _stream: Any = None
+    #: formats seen while streaming (openpyxl sheets)
+    _seen_formats: dict[str, str] = field(default_factory=dict)
+    #: reference → formula text of the cells with no saved result (set by ``read_workbook``)
+    formulas: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def visible(self) -> bool:
+        return self.state == "visible"
 
-@dataclass
-class Row:
-    """One data row of a report table: field → cell."""
+    @property
+    def streamed(self) -> bool:
+        """True if openpyxl streams this sheet (its cells reach too far for a grid)."""
+        return self._grid is None
 
-    number: int
-    cells: dict[str, Cell]
+    def rows(self, first: int = 1, width: int | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """``(row number, values)`` from row ``first`` on, at most ``width`` values a row
+        (fewer where a row ends sooner): a stray cell in column XFD costs nothing."""
+        if self._grid is not None:
+            errors = self._xml.errors
+            for number in range(first, len(self._grid) + 1):
+                raw = self._grid[number - 1]
+                # as openpyxl gives them: None for empty, a whole number as an int (inline:
+                # a call a cell costs a third of the reading)
+                values = [
+                    None
+                    if v == ""
+                    else int(v)
+                    if type(v) is float and v.is_integer() and -_EXACT < v < _EXACT
+                    else v
+                    for v in (raw if width is None else raw[:width])
+                ]
+                if errors:
+                    for i, v in enumerate(values):
+                        if v is None:
+                            error = errors.get(f"{column_letter(i + 1)}{number}")
+                            if error is not None:
+                                values[i] = error
+                yield number, values
+            return
+        self._stream.reset_dimensions()  # some programs write a wrong used range
+        rows = self._stream.iter_rows(min_row=first, max_col=width)
+        for number, cells in enumerate(rows, first):
+            values = []
+            for i, cell in enumerate(cells):
+                value = cell.value
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    fmt = cell.number_format
+                    if fmt != "General":
+                        self._seen_formats[f"{column_letter(i + 1)}{number}"] = fmt
+                values.append(value)
+            yield number, values
 
-
-@dataclass
-class Table:
-    """The report table of one sheet: where its header is, the labels above it, its rows."""
-
-    sheet: str
-    header_row: int
-    columns: dict[str, str]
-    labels: dict[str, Cell]
-    rows: list[Row] = field(default_factory=list)
+    def number_format(self, ref: str) -> str:
+        """The number format of the cell ``ref`` ("General" if it has none)."""
+        if self._grid is None:
+            return self._seen_formats.get(ref, "General")
+        return self._xml.formats.get(ref, "General")
 
 
 @dataclass
 class Workbook:
-    """A workbook read back: the hidden template record (if any) and its report tables."""
+    """A workbook read: its file's digest and every worksheet (chart sheets left out)."""
 
     path: Path
     sha256: str
-    meta: dict[str, str]
-    tables: list[Table]
-    sheets: list[str]
-    #: what was left out and why (a hidden sheet holding a table), for the user to know
-    notes: list[str] = field(default_factory=list)
+    sheets: list[Sheet]
+    #: every sheet name, chart sheets too, in the workbook's order
+    names: list[str]
+    _closers: list[Any] = field(default_factory=list)
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def close(self) -> None:
+        """Close the openpyxl workbook behind streamed sheets (if any)."""
+        for closer in self._closers:
+            closer.close()
+        self._closers.clear()
 
 
-def _open_xlsx(data: bytes, data_only: bool) -> Any:
+def _damaged(exc: Exception) -> WorkbookError:
+    return WorkbookError(
+        "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
+    )
+
+
+@dataclass
+class _Entry:
+    name: str
+    state: str
+    part: str | None  # the worksheet part; None for a chart sheet
+
+
+def _entries(parts: dict[str, bytes]) -> list[_Entry]:
+    """The sheets workbook.xml lists, in order, with their parts (from its relationships)."""
+    book = ElementTree.fromstring(parts["xl/workbook.xml"])
+    rels_xml = parts.get("xl/_rels/workbook.xml.rels")
+    targets: dict[str, tuple[str, str]] = {}
+    if rels_xml:
+        for rel in ElementTree.fromstring(rels_xml).iter(f"{_PKG}Relationship"):
+            target = rel.get("Target", "")
+            target = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            targets[rel.get("Id", "")] = (posixpath.normpath(target), rel.get("Type", ""))
+    out = []
+    for node in book.iter(f"{_MAIN}sheet"):
+        part, kind = targets.get(node.get(f"{_REL}id", ""), (None, ""))
+        is_sheet = part is not None and kind.endswith("/worksheet")
+        state = node.get("state", "visible")
+        out.append(_Entry(node.get("name", ""), state, part if is_sheet else None))
+    return out
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Read ``path``: every worksheet's cells (saved values of formulas). Raises WorkbookError
+    for a file that cannot be read, is too large or active (macros, links to other workbooks).
+    Call ``close()`` on the result when done with it (it may hold openpyxl open)."""
+    data = read_file(path)
+    refuse_format(path, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        parts = unpack(data)  # every part whole, checked against its declared size and CRC
+        if parts.get("mimetype", b"").strip() == ODS_MIMETYPE:
+            return _read_ods(path, sha256, data, scan_ods(parts["content.xml"]))
+        entries = _entries(parts)
+        formats = style_formats(parts.get("xl/styles.xml"))
+        scans = {e.part: scan_sheet(parts.get(e.part, b""), formats) for e in entries if e.part}
+        for name in (*scans, "xl/sharedStrings.xml"):
+            check_chars(name, parts.get(name, b""))
+    except WorkbookError:
+        raise
+    except Exception as exc:  # zipfile, zlib and the XML parser raise many kinds
+        raise _damaged(exc) from None
+    book = Workbook(path, sha256, [], [e.name for e in entries])
+    try:
+        _read_sheets(book, data, entries, scans)
+    except WorkbookError:
+        book.close()
+        raise
+    except Exception as exc:
+        book.close()
+        raise _damaged(exc) from None
+    return book
+
+
+_STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+
+
+def _read_ods(path: Path, sha256: str, data: bytes, scans: dict[str, SheetXml]) -> Workbook:
+    """An OpenDocument spreadsheet: values by calamine, the rest from content.xml's scan. A
+    sheet too large for a grid is refused (openpyxl cannot stream an .ods)."""
+    from python_calamine import CalamineWorkbook
+
+    from okrtool.io.report_sheet import cell_ref
+
+    for name, scan in scans.items():  # before calamine, which builds every sheet as it opens
+        if not _fits_grid(scan):
+            rows, cols = scan.extent or (0, 0)
+            raise WorkbookError(
+                "E807",
+                f"found cells reaching {cell_ref(name, f'{column_letter(cols)}{rows}')}, "
+                f"expected a sheet of at most {MAX_GRID_ROWS:,} rows and "
+                f"{MAX_GRID_CELLS:,} cells",
+                SMALLER,
+            )
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        book = Workbook(path, sha256, [], list(calamine.sheet_names))
+        for meta in calamine.sheets_metadata:
+            scan = scans.get(meta.name) or SheetXml((0, 0), False)
+            state = _STATES.get(str(meta.visible).rsplit(".", 1)[-1], "hidden")
+            sheet = Sheet(meta.name, state, scan.protected, scan.merged, scan)
+            sheet._grid = calamine.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet.formulas = dict(scan.formula_texts)
+            book.sheets.append(sheet)
+    finally:
+        calamine.close()
+    return book
+
+
+def _fits_grid(scan: SheetXml) -> bool:
+    if scan.extent is None:
+        return False
+    rows, cols = scan.extent
+    return rows <= MAX_GRID_ROWS and rows * cols <= MAX_GRID_CELLS
+
+
+def _read_sheets(
+    book: Workbook, data: bytes, entries: list[_Entry], scans: dict[str, SheetXml]
+) -> None:
+    calamine = None
+    streamed = None
+    for entry in entries:
+        if entry.part is None:
+            continue
+        scan = scans[entry.part]
+        sheet = Sheet(entry.name, entry.state, scan.protected, scan.merged, scan)
+        if _fits_grid(scan):
+            if calamine is None:
+                from python_calamine import CalamineWorkbook
+
+                calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet._grid = calamine.get_sheet_by_name(entry.name).to_python(skip_empty_area=False)
+        else:
+            if streamed is None:
+                streamed = _open_openpyxl(data, data_only=True)
+                book._closers.append(streamed)
+            sheet._stream = streamed[entry.name]
+        book.sheets.append(sheet)
+    if calamine is not None:
+        calamine.close()
+    unsaved = [s for s in book.sheets if s._xml.unsaved_formulas]
+    if unsaved:
+        _read_formulas(data, unsaved)
+
+
+def _read_formulas(data: bytes, sheets: list[Sheet]) -> None:
+    """The text of the formulas that have no saved result (a file saved by a program that does
+    not calculate), as openpyxl gives it (shared formulas translated to each cell)."""
+    wb = _open_openpyxl(data, data_only=False)
+    try:
+        for sheet in sheets:
+            wanted = sheet._xml.unsaved_formulas
+            last = max(int("".join(c for c in ref if c.isdigit())) for ref in wanted)
+            ws = wb[sheet.name]
+            ws.reset_dimensions()
+            for row in ws.iter_rows(max_row=last):
+                for cell in row:
+                    ref = getattr(cell, "coordinate", None)
+                    if ref in wanted and isinstance(cell.value, str) and cell.value.startswith("="):
+                        sheet.formulas[ref] = cell.value
+    finally:
+        wb.close()
+
+
+def _open_openpyxl(data: bytes, data_only: bool) -> Any:
     """The openpyxl workbook of ``data``, read-only. Without openpyxl's warning that the file
     has no default style (Gnumeric writes such files): it is harmless, and it reached the
     user's terminal raw."""
@@ -90,206 +318,3 @@ def _open_xlsx(data: bytes, data_only: bool) -> Any:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Workbook contains no default style")
         return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-
-
-def _damaged(exc: Exception) -> WorkbookError:
-    return WorkbookError(
-        "E801", f"the file is damaged and cannot be read ({type(exc).__name__})", SAVE_AS_XLSX
-    )
-
-
-def read_workbook(path: Path) -> Workbook:
-    """Read ``path`` (read-only, cached values): the template record and every visible sheet's
-    report table. Raises WorkbookError for a file that cannot be read, is too large or active
-    (macros, links to other workbooks), or holds no table. Hidden sheets are not read: nobody
-    reviewed what they hold; a table on one is named in ``notes`` (or in the E802 refusal)."""
-    data = read_file(path)
-    refuse_format(path, data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        wb = _open_xlsx(data, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _damaged(exc) from None
-    try:
-        meta: dict[str, str] = {}
-        tables: list[Table] = []
-        hidden: list[str] = []
-        sheets = list(wb.sheetnames)
-        for ws in wb.worksheets:
-            if ws.title == META_SHEET:
-                meta = _read_meta(ws)
-            elif ws.title == INSTRUCTIONS_SHEET:
-                continue
-            elif ws.sheet_state != "visible":
-                if _header_of(ws) is not None:
-                    hidden.append(ws.title)
-            else:
-                table = _read_table(ws)
-                if table is not None:
-                    tables.append(table)
-    except WorkbookError:
-        raise
-    except Exception as exc:
-        raise _damaged(exc) from None
-    finally:
-        wb.close()
-    shown = ", ".join(repr(name) for name in hidden)
-    if not tables:
-        also = (
-            f" (sheet {shown} holds one but is hidden; hidden sheets are not read, since "
-            "nobody sees what they hold)"
-            if hidden
-            else ""
-        )
-        raise WorkbookError(
-            "E802",
-            "no report table found: no row in the first "
-            f"{HEADER_SCAN_ROWS} rows of a visible sheet has both a key result header "
-            "('Key result id' / 'รหัสผลลัพธ์หลัก') and a value header ('Value' / 'ผลการดำเนินงาน')"
-            + also,
-            "unhide the sheet (right-click a sheet tab › Unhide) or copy the table onto a visible "
-            "sheet, check it, save and send again"
-            if hidden
-            else "use the template from okrtool report-template, or head the columns of a sheet "
-            "with those names",
-        )
-    try:
-        _find_formulas(data, tables)
-    except Exception as exc:  # a part that only now is read whole: a lying size, a bad CRC
-        raise _damaged(exc) from None
-    notes = [f"hidden sheet {shown} holds a report table: not read"] if hidden else []
-    return Workbook(path, sha256, meta, tables, sheets, notes)
-
-
-def _read_meta(ws: Any) -> dict[str, str]:
-    ws.reset_dimensions()
-    meta = {}
-    for row in ws.iter_rows(max_col=2, max_row=HEADER_SCAN_ROWS, values_only=True):
-        if len(row) == 2 and isinstance(row[0], str) and row[1] is not None:
-            meta[row[0]] = str(row[1])
-    return meta
-
-
-def _header_of(ws: Any) -> tuple[int, dict[str, int], list[tuple[int, tuple[Any, ...]]]] | None:
-    """The header row of the report table of ``ws`` in its first HEADER_SCAN_ROWS rows: its
-    number, field → column, and the rows above it; None if no row names the required fields."""
-    ws.reset_dimensions()  # some programs write a wrong used range; read every row there is
-    above: list[tuple[int, tuple[Any, ...]]] = []
-    for number, cells in enumerate(ws.iter_rows(max_row=HEADER_SCAN_ROWS), 1):
-        columns = match_header((i, c.value) for i, c in enumerate(cells, 1))
-        if all(name in columns for name in REQUIRED):
-            return number, columns, above
-        above.append((number, cells))
-    return None
-
-
-def _read_table(ws: Any) -> Table | None:
-    from openpyxl.utils import get_column_letter
-
-    found = _header_of(ws)
-    if found is None:
-        return None
-    header, columns, above = found
-    table = Table(
-        ws.title,
-        header,
-        {name: get_column_letter(col) for name, col in columns.items()},
-        _labels(above, get_column_letter),
-    )
-    wanted = sorted(columns.items(), key=lambda kv: kv[1])
-    letters = table.columns
-    last = header + MAX_TABLE_ROWS
-    # only the table's columns: a row reaching column XFD would otherwise be 16,384 cells
-    rows = ws.iter_rows(min_row=header + 1, max_col=max(columns.values()))
-    for number, cells in enumerate(rows, header + 1):
-        width = len(cells)
-        if number > last:
-            filled = [n for n, col in wanted if col <= width and cells[col - 1].value is not None]
-            if filled:
-                where = cell_ref(ws.title, f"{letters[filled[0]]}{number}")
-                raise WorkbookError(
-                    "E807",
-                    f"found a value in {where}, more than {MAX_TABLE_ROWS:,} rows below the "
-                    f"table's header, expected a table of at most {MAX_TABLE_ROWS:,} rows",
-                    f"split the table into workbooks of at most {MAX_TABLE_ROWS:,} rows each",
-                )
-            continue  # blank rows far below (a stray format) are passed over
-        row: dict[str, Cell] = {}
-        for name, col in wanted:
-            value = cells[col - 1].value if col <= width else None
-            ref = f"{letters[name]}{number}"
-            # only a number needs its format (a percentage is stored as 0.57); it costs a lookup
-            fmt = cells[col - 1].number_format if isinstance(value, int | float) else "General"
-            row[name] = Cell(value, ref, fmt)
-        table.rows.append(Row(number, row))
-    return table
-
-
-def _labels(above: list[tuple[int, tuple[Any, ...]]], letter: Any) -> dict[str, Cell]:
-    """Labels above the table, like 'หน่วยงาน: เขตบางรัก' or 'Period | 2567-06' in two cells."""
-    labels: dict[str, Cell] = {}
-    for number, cells in above:
-        for i, cell in enumerate(cells):
-            if not isinstance(cell.value, str):
-                continue
-            label, _, rest = cell.value.partition(":")
-            names = match_header([(i, label)])
-            for name in (AGENCY, PERIOD):
-                if name not in names or name in labels:
-                    continue
-                if rest.strip():
-                    labels[name] = Cell(rest.strip(), f"{letter(i + 1)}{number}")
-                    continue
-                for j in range(i + 1, len(cells)):
-                    if cells[j].value is not None and str(cells[j].value).strip():
-                        labels[name] = Cell(
-                            cells[j].value, f"{letter(j + 1)}{number}", cells[j].number_format
-                        )
-                        break
-    return labels
-
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _has_formulas(data: bytes) -> bool:
-    """True if any worksheet of the .xlsx ``data`` holds a formula (a cheap scan of its XML)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return any(
-            _FORMULA_TAG.search(zf.read(name))
-            for name in zf.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
-
-
-def _find_formulas(data: bytes, tables: list[Table]) -> None:
-    """Mark the empty cells that hold a formula without a cached value (a file saved by a
-    program that does not calculate). Reads the workbook a second time, only if needed."""
-    empty = {
-        (t.sheet, c.ref)
-        for t in tables
-        for r in t.rows
-        for name, c in r.cells.items()
-        if c.value is None and name != NOTE
-    }
-    if not empty or not _has_formulas(data):
-        return
-    wb = _open_xlsx(data, data_only=False)
-    try:
-        formulas: dict[tuple[str, str], str] = {}
-        for t in tables:
-            ws = wb[t.sheet]
-            ws.reset_dimensions()
-            last = max(r.number for r in t.rows) if t.rows else 0
-            for row in ws.iter_rows(min_row=t.header_row + 1, max_row=last):
-                for cell in row:
-                    ref = getattr(cell, "coordinate", None)
-                    value = cell.value
-                    if (t.sheet, ref) in empty and isinstance(value, str) and value.startswith("="):
-                        formulas[(t.sheet, ref)] = value
-        for t in tables:
-            for r in t.rows:
-                for c in r.cells.values():
-                    c.formula = formulas.get((t.sheet, c.ref), "")
-    finally:
-        wb.close()

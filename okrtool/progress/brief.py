@@ -25,11 +25,18 @@ from okrtool.progress.changes import (
     change_by_report,
     change_counts,
 )
+from okrtool.progress.estimated import Estimated, estimated_figures
 from okrtool.progress.figures import covers, latest_period
 from okrtool.progress.filters import DEFINITIONS, Query, Scope, pick_fiscal_year, resolve
 from okrtool.progress.history import HistoryReport, history_report, reports_index
 from okrtool.progress.missing import MissingItem, NothingToReport, missing_report
 from okrtool.progress.names import agency_name
+from okrtool.progress.projects import (
+    AgencyProjects,
+    agency_projects,
+    current_state,
+    state_counts,
+)
 from okrtool.progress.rows import AgencyRow, KeyResultRow, clean_number
 from okrtool.progress.tables import by_report
 
@@ -37,8 +44,6 @@ from okrtool.progress.tables import by_report
 DECISIONS = 5
 #: The statuses that need a decision, the more urgent first (their rank in the order).
 DECISION_RANK = {BEHIND: 0, NO_DATA: 0, AT_RISK: 1}
-#: A project's status, in the order the counts are shown.
-PROJECT_STATUSES = ("planned", "in-progress", "done")
 
 
 class NoHostedPolicy(OkrtoolError):
@@ -107,7 +112,8 @@ class BriefKeyResult:
 
     @property
     def project_counts(self) -> dict[str, int]:
-        """How many of its projects are planned, in progress and done."""
+        """How many of its projects are in each state (not started, in progress, done,
+        cancelled), as of the brief's day."""
         return project_counts(self.projects)
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,6 +220,10 @@ class Brief:
     since: date | None = None
     #: Hosted policies with no key result in the fiscal year shown.
     without_key_results: list[str] = field(default_factory=list)
+    #: Which agencies' figures rest on estimated values (``progress.estimated``).
+    estimated: Estimated = field(default_factory=Estimated)
+    #: The projects the host owns that year, as ``status --projects --agency HOST`` counts them.
+    host_projects: AgencyProjects | None = None
 
     @property
     def key_results(self) -> list[BriefKeyResult]:
@@ -264,6 +274,7 @@ class Brief:
             "reports_missing": sum(m.reason == "no-report" for m in self.missing),
             "not_bound": sum(m.reason == "not-bound" for m in self.missing),
             "without_key_results": self.without_key_results,
+            "host_projects": self.host_projects.to_dict() if self.host_projects else None,
             "notes": [n.en for n in s.notes],
             "definitions": DEFINITIONS,
         }
@@ -278,11 +289,8 @@ class Brief:
 
 
 def project_counts(projects: Iterable[ProjectRow]) -> dict[str, int]:
-    """How many projects are planned, in progress and done."""
-    out = dict.fromkeys(PROJECT_STATUSES, 0)
-    for p in projects:
-        out[p.status] += 1
-    return out
+    """How many projects are in each state (``progress.projects.state_counts``)."""
+    return state_counts([p.status for p in projects])
 
 
 def hosted_policies(ds: Dataset, host: str) -> list[Policy]:
@@ -373,7 +381,9 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
             )
         )
     decisions = decisions_needed([k for p in out for k in p.key_results], scope)
-    return Brief(scope, host_id, name, period, out, decisions, since, without)
+    estimated = estimated_figures(ds, scope.fiscal_year, scope.as_of)
+    own = agency_projects(ds, host_id, scope.fiscal_year, scope.as_of)
+    return Brief(scope, host_id, name, period, out, decisions, since, without, estimated, own)
 
 
 def _ids(policies: list[Policy]) -> str:
@@ -460,7 +470,7 @@ def _project_row(ds: Dataset, p: Project, scope: Scope) -> ProjectRow:
         title=p.title_th if scope.lang == "th" else p.title_en,
         owner=p.owner,
         owner_name=agency_name(ds, p.owner, scope.lang),
-        status=p.status,
+        status=current_state(ds, p, scope.as_of),
         key_result=p.key_result,
     )
 

@@ -19,6 +19,7 @@ from okrtool.fiscal import Period, month, quarter
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.calendar import rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
+from okrtool.progress.projects import AgencyProjects, agency_projects
 
 Role = Literal["host", "supporter"]
 #: The frequency of an agency that has reported nothing yet on a key result: the template asks
@@ -166,6 +167,8 @@ class Handbook:
     exceptions: list[tuple[str, date, str, str]]
     contact: dict[str, str | None] | None
     notes: list[Note] = field(default_factory=list)
+    #: the projects the agency owns that year, as ``status --projects --agency A`` counts them
+    projects: AgencyProjects | None = None
 
     @property
     def empty(self) -> bool:
@@ -199,6 +202,7 @@ class Handbook:
             ],
             "contact": self.contact,
             "notes": [n.en for n in self.notes],
+            "projects": self.projects.to_dict() if self.projects else None,
         }
 
 
@@ -330,6 +334,7 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
         exceptions=_exceptions(calendar, fiscal_year),
         contact=calendar.contact.model_dump() if calendar and calendar.contact else None,
         notes=year.notes,
+        projects=agency_projects(ds, agency, fiscal_year, query.as_of),
     )
 
 

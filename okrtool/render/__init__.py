@@ -24,6 +24,7 @@ from okrtool.render.text import number, percent
 if TYPE_CHECKING:
     from okrtool.progress import ByReport, MissingReport, StatusReport
     from okrtool.progress.changes import ChangeReport
+    from okrtool.progress.estimated import Estimated
     from okrtool.progress.handbook import Handbook
 
 
@@ -97,25 +98,30 @@ def render_handbook(book: Handbook, fmt: str, lang: str) -> bytes:
 
 
 def save_report(
-    report: StatusReport | ByReport | MissingReport, fmt: str, path: Path, width: int | None
+    report: StatusReport | ByReport | MissingReport,
+    fmt: str,
+    path: Path,
+    width: int | None,
+    estimated: Estimated | None = None,
 ) -> None:
     """Write ``report`` (of ``status``, ``status --by`` or ``missing``) to ``path`` in one of
     FORMATS: a workbook for ``xlsx``, else the text the command would print (a table
     ``width`` wide, default DEFAULT_WIDTH, without colour). The path was checked
-    (``okrtool.io.outfile.output_format``); UsageError if writing fails all the same."""
+    (``okrtool.io.outfile.output_format``); UsageError if writing fails all the same. A workbook
+    marks the figures ``estimated`` names (``progress.estimated``)."""
     from okrtool.io.outfile import write_text
     from okrtool.progress import ByReport, MissingReport
 
     if fmt == "xlsx":
         from okrtool.render.sheets import by_sheets, missing_sheet, status_sheet
-        from okrtool.render.xlsx import write_workbook
+        from okrtool.render.xlsx_write import write_workbook
 
         if isinstance(report, ByReport):
-            sheets = by_sheets(report)
+            sheets = by_sheets(report, estimated)
         elif isinstance(report, MissingReport):
             sheets = [missing_sheet(report)]
         else:
-            sheets = [status_sheet(report)]
+            sheets = [status_sheet(report, estimated=estimated)]
         write_workbook(sheets, path, as_of=report.scope.as_of, title=report.title)
         return
     width = width or DEFAULT_WIDTH
@@ -128,11 +134,11 @@ def save_report(
     write_text(path, text)
 
 
-def save_changes(report: ChangeReport, path: Path) -> None:
+def save_changes(report: ChangeReport, path: Path, estimated: Estimated | None = None) -> None:
     """Write ``status --since`` (without ``--by``) as a workbook at ``path``: the status sheet
     with each row's figures on the since day and the change. UsageError if writing fails."""
     from okrtool.render.sheets import status_sheet
-    from okrtool.render.xlsx import write_workbook
+    from okrtool.render.xlsx_write import write_workbook
 
-    sheet = status_sheet(report.now, report)
+    sheet = status_sheet(report.now, report, estimated)
     write_workbook([sheet], path, as_of=report.scope.as_of, title=report.now.title)

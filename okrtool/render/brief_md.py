@@ -15,6 +15,7 @@ from okrtool.render.brief_text import (
     counts_text,
     decision_cells,
     decision_headers,
+    host_projects_line,
     hosted_line,
     missing_names,
     note_line,
@@ -57,6 +58,9 @@ def _summary(brief: Brief, lang: str) -> list[str]:
         f"- {bw(lang, 'counts')}: {counts_text(brief.counts, lang) or '–'}",
         f"- {owed_line(brief, lang)}",
     ]
+    own = host_projects_line(brief, lang)
+    if own:
+        lines.append(f"- {own}")
     changes = changes_line(brief, lang)
     if changes:
         lines.append(f"- {changes}")

@@ -49,6 +49,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "{n} key results",
         "key_results_1": "1 key result",
         "counts": "Key results by status",
+        "host_projects": "Projects {host} owns: {n} ({counts}); not reported for {period}: {owed}",
         "decisions": "The rows that need a decision",
         "decisions_none": "None: every key result and every agency is on track or done.",
         "decision_rule": (
@@ -89,9 +90,10 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "projects_none": "none bound",
         "project_line": "{title} — {owner}: {status}",
         "okr_projects": "Projects bound to the OKR only",
-        "planned": "planned",
+        "not-started": "not started",
         "in-progress": "in progress",
         "done": "done",
+        "cancelled": "cancelled",
         "last_reported": "last reported {period}",
         "none": "none",
         "changes": "Since {day} (the last meeting): {counts}",
@@ -117,6 +119,8 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "ตัวชี้วัด {n} ตัว",
         "key_results_1": "ตัวชี้วัด 1 ตัว",
         "counts": "ตัวชี้วัดตามสถานะ",
+        "host_projects": "โครงการที่ {host} เป็นเจ้าของ: {n} ({counts}); "
+        "ยังไม่รายงานงวด {period}: {owed}",
         "decisions": "รายการที่ต้องตัดสินใจ",
         "decisions_none": "ไม่มี: ทุกตัวชี้วัดและทุกหน่วยงานเป็นไปตามแผนหรือบรรลุแล้ว",
         "decision_rule": (
@@ -157,9 +161,10 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "projects_none": "ยังไม่มีโครงการผูกไว้",
         "project_line": "{title} — {owner}: {status}",
         "okr_projects": "โครงการที่ผูกกับ OKR เท่านั้น",
-        "planned": "วางแผน",
+        "not-started": "ยังไม่เริ่ม",
         "in-progress": "กำลังดำเนินการ",
         "done": "แล้วเสร็จ",
+        "cancelled": "ยกเลิก",
         "last_reported": "รายงานล่าสุด {period}",
         "none": "ไม่มี",
         "changes": "ตั้งแต่ {day} (การประชุมครั้งก่อน): {counts}",
@@ -214,6 +219,24 @@ def hosted_line(brief: Brief, lang: str) -> str:
 def counts_text(counts: dict[str, int], lang: str) -> str:
     """``1 done · 2 behind``: the statuses that have any."""
     return " · ".join(f"{n} {status_word(st, lang)}" for st, n in counts.items() if n)
+
+
+def host_projects_line(brief: Brief, lang: str) -> str | None:
+    """The host's own projects by state and how many are not reported, as ``status
+    --projects`` counts them; None when it owns none."""
+    own = brief.host_projects
+    if own is None or not own.total:
+        return None
+    period = brief.scope.period or "–"
+    return bw(
+        lang,
+        "host_projects",
+        host=brief.host,
+        n=own.total,
+        counts=project_counts_text(own.counts, lang),
+        period=period,
+        owed=len(own.not_reported),
+    )
 
 
 def owed_line(brief: Brief, lang: str) -> str:

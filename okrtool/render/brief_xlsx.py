@@ -28,6 +28,7 @@ from okrtool.render.brief_text import (
     trend_line,
 )
 from okrtool.render.history_xlsx import history_table
+from okrtool.render.sheets import estimated_cell, estimated_header, estimated_line
 from okrtool.render.text import (
     BAND_WORDS,
     STATUS_WORDS,
@@ -38,11 +39,11 @@ from okrtool.render.text import (
     legend_text,
     notes,
     reported_header,
-    reported_text,
     status_word,
     word,
 )
-from okrtool.render.xlsx import Chart, Column, Mark, Number, Row, Sheet, Table, write_workbook
+from okrtool.render.xlsx import Chart, Column, Mark, Number, Row, Sheet, Table
+from okrtool.render.xlsx_write import write_workbook
 
 if TYPE_CHECKING:
     from okrtool.progress import AgencyRow, Brief, BriefKeyResult, KeyResultRow
@@ -58,7 +59,8 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "count": "Key results",
         "by_status": "Key results by status",
         "legend": "Status colours",
-        "actual_expected": "{title}: actual and expected by agency",
+        "chart_worst": "% of own target: the {n} furthest behind of {of} (all in the table)",
+        "chart_all": "% of own target, furthest behind first",
         "reason": "What is owed",
         "last_period": "Last period",
         "values": "Values",
@@ -69,6 +71,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "owner": "Owner",
         "reported": "Reported",
         "due": "Due",
+        "estimated": "estimated",
     },
     "th": {
         "summary_sheet": "สรุป",
@@ -79,7 +82,8 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "count": "จำนวนตัวชี้วัด",
         "by_status": "ตัวชี้วัดตามสถานะ",
         "legend": "ความหมายของสี",
-        "actual_expected": "{title}: ผลงานและที่ควรได้ของแต่ละหน่วยงาน",
+        "chart_worst": "% ของเป้าของตน: {n} หน่วยงานที่ตามหลังที่สุด จาก {of} (ครบในตาราง)",
+        "chart_all": "% ของเป้าของตน ตามหลังที่สุดก่อน",
         "reason": "สิ่งที่ยังขาด",
         "last_period": "งวดล่าสุด",
         "values": "จำนวนค่า",
@@ -90,6 +94,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "owner": "หน่วยงานเจ้าของ",
         "reported": "รายงานแล้ว",
         "due": "กำหนดส่ง",
+        "estimated": "ประมาณการ",
     },
 }
 
@@ -180,15 +185,15 @@ def _summary_sheet(brief: Brief) -> Sheet:
     decisions = Table(
         [
             Column(bw(lang, "number"), "number"),
-            Column(bw(lang, "key_result"), width=40),
-            Column(_x(lang, "id")),
-            Column(bw(lang, "agency"), width=30),
+            Column(bw(lang, "key_result"), width=34),
             Column(word(lang, "status"), "status"),
             Column(word(lang, "actual"), "number"),
             Column(word(lang, "target"), "number"),
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number"),
             Column(bw(lang, "gap"), "number", decimals=1),
+            Column(bw(lang, "agency"), width=18),
+            Column(_x(lang, "id"), printed=False),
         ],
         [_decision_row(n, d, lang) for n, d in enumerate(brief.decisions, 1)],
         caption=bw(lang, "decisions"),
@@ -196,18 +201,21 @@ def _summary_sheet(brief: Brief) -> Sheet:
     )
     key_results = Table(
         [
-            Column(_x(lang, "policy"), width=30),
-            Column(word(lang, "key_result"), width=40),
-            Column(_x(lang, "id")),
-            Column(word(lang, "target"), "number"),
+            Column(bw(lang, "number"), "number"),
+            Column(word(lang, "key_result"), width=34),
+            Column(word(lang, "status"), "status"),
             Column(word(lang, "actual"), "number"),
+            Column(word(lang, "target"), "number"),
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number"),
-            Column(word(lang, "status"), "status"),
-            Column(reported_header(s, lang)),
-            *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
+            Column(reported_header(s, lang), "number"),
+            Column(estimated_header(lang), "number"),
+            Column(word(lang, "stale"), "number", printed=False),
+            Column(_x(lang, "id"), printed=False),
+            Column(_x(lang, "policy"), width=30, printed=False),
+            *[Column(word(lang, b), "number", printed=False) for b in BAND_WORDS["en"]],
         ],
-        [_key_result_row(brief, kr, lang) for kr in brief.key_results],
+        [_key_result_row(brief, n, kr, lang) for n, kr in enumerate(brief.key_results, 1)],
         caption=_x(lang, "key_results"),
         title_column=1,
     )
@@ -217,7 +225,12 @@ def _summary_sheet(brief: Brief) -> Sheet:
         caption=_x(lang, "by_status"),
         charts=[Chart("bar", _x(lang, "by_status"), categories=0, series=[1])],
     )
-    footer = [bw(lang, "decision_rule", n=5), legend_text(lang), definitions_line(lang)]
+    footer = [
+        bw(lang, "decision_rule", n=5),
+        legend_text(lang),
+        estimated_line(lang),
+        definitions_line(lang),
+    ]
     return Sheet(
         name=_x(lang, "summary_sheet"),
         header=header,
@@ -228,6 +241,12 @@ def _summary_sheet(brief: Brief) -> Sheet:
         page_header=_page_header(brief),
         lang=lang,
     )
+
+
+def _city_order(cells: list[Any]) -> list[Any]:
+    """``_city_cells`` (target, actual, %, expected) in the summary's order: actual first."""
+    target, actual, percent, expected = cells
+    return [actual, target, percent, expected]
 
 
 def _decision_row(n: int, d: Any, lang: str) -> Row:
@@ -250,29 +269,32 @@ def _decision_row(n: int, d: Any, lang: str) -> Row:
         [
             n,
             row.title,
-            row.key_result,
-            who,
             _mark(d.status, lang),
             actual,
             target,
             percent,
             expected,
             d.to_dict()["gap"],
+            who,
+            row.key_result,
         ]
     )
 
 
-def _key_result_row(brief: Brief, kr: BriefKeyResult, lang: str) -> Row:
+def _key_result_row(brief: Brief, n: int, kr: BriefKeyResult, lang: str) -> Row:
     row = kr.row
     bands = row.bands.to_dict() if row.bands else {}
     return Row(
         [
-            row.policy_title,
+            n,
             f"└ {row.title}" if row.parent else row.title,
-            row.key_result,
-            *_city_cells(row, lang),
             _mark(row.status, lang),
-            reported_text(row, lang),
+            *_city_order(_city_cells(row, lang)),
+            Number(row.reported, unit=f"/{row.allocated}"),
+            estimated_cell(brief.estimated, row, lang),
+            row.stale,
+            row.key_result,
+            row.policy_title,
             *[bands.get(b) for b in BAND_WORDS["en"]],
         ],
         "child" if row.parent else "data",
@@ -296,75 +318,71 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
     header.append(period_line(brief, lang))
     agencies = Table(
         [
-            Column(bw(lang, "agency")),
-            Column(word(lang, "zone")),
+            Column(bw(lang, "agency"), width=20),
             Column(bw(lang, "allocation"), "number", unit=unit),
             Column(word(lang, "actual"), "number", unit=unit),
             Column(word(lang, "percent"), "percent"),
             Column(expected_header(s, lang), "number", unit=unit, decimals=decimals),
-            Column(word(lang, "band"), "status"),
-            Column(reported_header(s, lang)),
-            Column(word(lang, "status"), "status"),
-            *_since_columns(brief, unit, lang),
+            Column(reported_header(s, lang), width=12),
+            Column(word(lang, "status"), "status", width=14),
+            *_since_columns(brief, unit, lang)[1:],
+            Column(estimated_header(lang)),
+            *_since_columns(brief, unit, lang)[:1],
+            Column(word(lang, "zone"), printed=False),
+            Column(word(lang, "band"), "status", printed=False),
         ],
         [_agency_row(brief, kr, a, lang) for a in kr.agencies],
         caption=bw(lang, "agencies"),
-        charts=[
-            Chart(
-                "bar",
-                _x(lang, "actual_expected", title=row.title),
-                categories=0,
-                series=[3, 5],
-                y_title=unit,
-            )
-        ],
+        charts=[_agencies_chart(len(kr.agencies), lang)] if kr.agencies else [],
     )
     tables = [agencies]
     if kr.history is not None and kr.history.rows:
-        tables.append(history_table(kr.history.rows, kr.row.title, unit, decimals, lang))
+        share_of = row.allocated if row.is_share else None
+        tables.append(
+            history_table(kr.history.rows, row.title, unit, decimals, lang, share_of=share_of)
+        )
     owed = [m for m in kr.missing if m.reason == "no-report"]
     if owed:
         tables.append(
             Table(
                 [
-                    Column(bw(lang, "agency")),
-                    Column(word(lang, "zone")),
+                    Column(bw(lang, "agency"), width=20),
                     Column(_x(lang, "last_period")),
-                    Column(_x(lang, "due")),
+                    Column(_x(lang, "due"), width=16),
+                    Column(word(lang, "zone"), printed=False),
                 ],
                 [
-                    Row([m.name, m.zone_name, m.last_period, due_text(m, brief.period or "", lang)])
+                    Row([m.name, m.last_period, due_text(m, brief.period or "", lang), m.zone_name])
                     for m in owed
                 ],
                 caption=bw(lang, "not_reported", period=brief.period),
             )
         )
     if kr.notes:
+        # each note with who typed it, how many values and when, across the page
         tables.append(
             Table(
+                [Column(_x(lang, "note"))],
                 [
-                    Column(_x(lang, "note"), width=50),
-                    Column(_x(lang, "agencies"), width=50),
-                    Column(_x(lang, "values"), "number"),
-                    Column(_x(lang, "periods")),
-                ],
-                [
-                    Row([n.text, ", ".join(n.names), n.values, ", ".join(n.periods)])
+                    Row(
+                        [
+                            f"{n.text} — {', '.join(n.names)} "
+                            f"({n.values} {_x(lang, 'values')}; {', '.join(n.periods)})"
+                        ]
+                    )
                     for n in kr.notes
                 ],
                 caption=notes_heading(brief, lang),
+                across=True,
             )
         )
     if kr.projects:
         tables.append(
             Table(
-                [
-                    Column(_x(lang, "project"), width=50),
-                    Column(_x(lang, "owner")),
-                    Column(word(lang, "status")),
-                ],
-                [Row([p.title, p.owner_name, bw(lang, p.status)]) for p in kr.projects],
+                [Column(f"{_x(lang, 'project')} — {_x(lang, 'owner')} — {word(lang, 'status')}")],
+                [Row([f"{p.title} — {p.owner_name} — {bw(lang, p.status)}"]) for p in kr.projects],
                 caption=f"{bw(lang, 'projects')}: {_project_counts(kr, lang)}",
+                across=True,
             )
         )
     return Sheet(
@@ -373,7 +391,7 @@ def _key_result_sheet(brief: Brief, kr: BriefKeyResult) -> Sheet:
         tables=tables,
         legend=_legend(lang),
         legend_title=_x(lang, "legend"),
-        footer=[legend_text(lang), definitions_line(lang)],
+        footer=[legend_text(lang), estimated_line(lang), definitions_line(lang)],
         page_header=_page_header(brief),
         lang=lang,
     )
@@ -383,28 +401,53 @@ def _agency_row(brief: Brief, kr: BriefKeyResult, a: AgencyRow, lang: str) -> Ro
     d = a.to_dict()
     cells: list[Any] = [
         a.name,
-        a.zone_name,
         d["target"],
         d["actual"],
         d["percent"],
         d["expected"],
-        Mark(a.band, band_word(a.band, lang)),
         own_report(a, lang),
         Mark(a.status, agency_status(kr, a, lang)),
     ]
     if brief.since is not None:
         since = kr.agency_since.get(a.agency)
         then = since.to_dict() if since is not None else {}
-        cells += [then.get("actual"), then.get("change")]
+        cells.append(then.get("change"))
+    estimated = brief.estimated.of(kr.row.key_result, a.agency)
+    cells.append(XLSX_WORDS[lang]["estimated"] if estimated else None)
+    if brief.since is not None:
+        cells.append(then.get("actual"))
+    cells += [a.zone_name, Mark(a.band, band_word(a.band, lang))]
     return Row(cells)
 
 
+#: The agencies a key result sheet's chart shows: the furthest behind; the table has them all.
+WORST = 15
+
+
+def _agencies_chart(agencies: int, lang: str) -> Chart:
+    """One bar per agency, its % of its own target, the worst first: the ``WORST`` furthest
+    behind when there are more (the title says how many the table holds)."""
+    shown = min(agencies, WORST)
+    words = "worst" if agencies > WORST else "all"
+    return Chart(
+        "bar",
+        _x(lang, f"chart_{words}", n=shown, of=agencies),
+        categories=0,
+        series=[3],
+        rows=(0, shown),
+        horizontal=True,
+    )
+
+
 def _since_columns(brief: Brief, unit: str, lang: str) -> list[Column]:
+    """With ``--since``: the actual on the since day (on the sheet only) and the change."""
     if brief.since is None:
         return []
     return [
-        Column(bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit),
-        Column(bw(lang, "change"), "number", unit=unit),
+        Column(
+            bw(lang, "then", day=day_text(brief.since, lang)), "number", unit=unit, printed=False
+        ),
+        Column(bw(lang, "change"), "number", unit=unit, signed=True),
     ]
 
 
@@ -422,12 +465,12 @@ def _owed_sheet(brief: Brief) -> Sheet:
         Row(
             [
                 m.name,
-                m.zone_name,
                 Mark(m.reason, reasons[m.reason]),
                 m.title if m.reason == "no-report" else m.policy_title,
-                m.key_result if m.reason == "no-report" else m.policy,
                 m.last_period,
                 due_text(m, brief.period or "", lang),
+                m.zone_name,
+                m.key_result if m.reason == "no-report" else m.policy,
             ]
         )
         for m in brief.missing
@@ -438,13 +481,13 @@ def _owed_sheet(brief: Brief) -> Sheet:
         tables=[
             Table(
                 [
-                    Column(bw(lang, "agency")),
-                    Column(word(lang, "zone")),
-                    Column(_x(lang, "reason"), "status"),
-                    Column(bw(lang, "key_result"), width=50),
-                    Column(_x(lang, "id")),
+                    Column(bw(lang, "agency"), width=18),
+                    Column(_x(lang, "reason"), "status", width=24),
+                    Column(bw(lang, "key_result"), width=36),
                     Column(_x(lang, "last_period")),
-                    Column(_x(lang, "due")),
+                    Column(_x(lang, "due"), width=16),
+                    Column(word(lang, "zone"), printed=False),
+                    Column(_x(lang, "id"), printed=False),
                 ],
                 rows,
             )

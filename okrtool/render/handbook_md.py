@@ -64,6 +64,9 @@ def handbook_markdown(book: Handbook, lang: str) -> str:
     lines += _sections(book.hosted, lang, "none_hosted")
     lines += [f"## {t.word('supported', lang)}", ""]
     lines += _sections(book.supported, lang, "none_supported")
+    own = t.projects_line(book, lang)
+    if own:
+        lines += [f"## {t.word('projects', lang)}", "", *(f"- {x}" for x in own.split("\n")), ""]
     lines += [f"## {t.word('calendar', lang)}", ""]
     lines += [f"- {line}" for line in t.calendar_lines(book, lang)]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 #: (Thai, English) of each heading and label.
 WORDS: dict[str, tuple[str, str]] = {
+    "projects": ("โครงการ", "Projects"),
     "title": ("คู่มือปฏิบัติงาน", "Action Plan handbook"),
     "fy": ("ปีงบประมาณ", "FY"),
     "made": ("จัดทำ ณ วันที่", "as of"),
@@ -244,3 +245,23 @@ def allocation_cells(kr: HandbookKeyResult, a: Allocation, lang: str) -> list[st
 
 def headers(columns: tuple[str, ...], lang: str) -> list[str]:
     return [word(c, lang) for c in columns]
+
+
+def projects_line(book: Handbook, lang: str) -> str | None:
+    """The agency's own projects by state and how many are not reported for the period, as
+    ``status --projects`` counts them; None when it owns none."""
+    own = book.projects
+    if own is None or not own.total:
+        return None
+    from okrtool.model import PROJECT_STATE_WORDS, PROJECT_STATES
+
+    def words(th: bool) -> str:
+        counts = " · ".join(
+            f"{own.counts[s]} {PROJECT_STATE_WORDS[s][0 if th else 1]}" for s in PROJECT_STATES
+        )
+        owed, period = len(own.not_reported), own.period or "–"
+        if th:
+            return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {period}: {owed}"
+        return f"{own.total} projects ({counts}); not reported for {period}: {owed}"
+
+    return both(words(True), words(False), lang, "\n")

@@ -1,18 +1,15 @@
-"""The Action Plan handbook as a workbook: one plain sheet, a row per key result and agency.
-
-Kept small and on its own so that it can move onto the common xlsx styling module: a title,
-a frozen header row with an auto-filter, column widths, numbers stored as numbers (in the key
-result's unit), text from the data never stored as a formula (``cells.xlsx_text``), and A4
-landscape print set-up, one page wide. A second sheet holds the reporting calendar.
+"""The Action Plan handbook as a workbook, by the common writer (``render/xlsx.py``): a
+document to print, a block per policy (its heading row, then a row per key result and agency:
+the key result, the agency, its role, its own target, how often and when it reports), and
+right of the print area every field of the handbook for filtering (``COLUMNS``). Numbers are
+numbers in the key result's unit; text from the data is never a formula. A second sheet holds
+the reporting calendar.
 """
 
 from __future__ import annotations
 
-import io
-from copy import copy
 from typing import TYPE_CHECKING, Any
 
-from okrtool.io.cells import xlsx_text
 from okrtool.render import handbook_text as t
 
 if TYPE_CHECKING:
@@ -106,66 +103,76 @@ def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
 
 
 def handbook_xlsx(book: Handbook, lang: str) -> bytes:
-    """One agency's handbook as the bytes of an .xlsx."""
-    from openpyxl import Workbook
-    from openpyxl.cell import Cell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """One agency's handbook as the bytes of an .xlsx: a document to print (a block per policy
+    under its heading row, the page header naming the handbook, page numbers in the footer)
+    whose rows keep every field of ``COLUMNS`` for filtering; the same data and as-of day give
+    the same bytes."""
+    from okrtool.render.xlsx import Column, Number, Row, Sheet, Table
+    from okrtool.render.xlsx_write import workbook_bytes
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    xlsx_text(ws.cell(1, 1), t.title(book, lang)).font = Font(bold=True, size=14)
-    xlsx_text(ws.cell(2, 1), t.made_line(book, lang)).font = Font(italic=True)
+    heads = {key: t.both(th, en, lang, "\n") for key, th, en, _ in COLUMNS}
+    widths = {key: width for key, _, _, width in COLUMNS}
+    printed = [
+        Column(t.both("ผลลัพธ์หลัก", "Key result", lang, "\n"), width=34),
+        Column(heads["agency"], width=22),
+        Column(heads["agency_role"], width=12),
+        Column(heads["own_target"], "number"),
+        Column(heads["frequency"], width=14),
+        Column(heads["due"], width=26),
+    ]
+    # the fields the printed columns do not show, for filtering
+    shown = {"kr_th", "kr_en", "agency", "agency_role", "own_target", "frequency", "due"}
+    rest_keys = [key for key, *_ in COLUMNS if key not in shown]
+    rest = [
+        Column(heads[key], "number", printed=False)
+        if key in NUMBER_COLUMNS
+        else Column(heads[key], width=min(widths[key], 30), printed=False)
+        for key in rest_keys
+    ]
+    table_rows: list[Row] = []
+    policy = None
+    for row in rows(book, lang):
+        if row["policy"] != policy:
+            policy = row["policy"]
+            title = t.both(row["policy_th"], row["policy_en"], lang, " / ")
+            table_rows.append(
+                Row([f"{row['policy']} — {title} · {row['role']} · H: {row['host']}"], "section")
+            )
+        unit = "%" if row["percent"] else None
+        cells: list[Any] = [
+            t.both(row["kr_th"], row["kr_en"], lang, "\n"),
+            row["agency"],
+            row["agency_role"],
+            Number(row["own_target"], unit=unit),
+            row["frequency"],
+            row["due"],
+        ]
+        for key in rest_keys:
+            value = row[key]
+            cells.append(Number(value, unit=unit) if key in NUMBER_COLUMNS else value)
+        table_rows.append(Row(cells))
+    header = [t.title(book, lang), t.made_line(book, lang)]
     if book.empty:
-        xlsx_text(
-            ws.cell(3, 1), t.word("none_hosted", lang) + " · " + t.word("none_supported", lang)
-        )
-    bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
-    top = Alignment(wrap_text=True, vertical="top")
-    for col, (_, th, en, width) in enumerate(COLUMNS, 1):
-        cell = xlsx_text(ws.cell(HEADER_ROW, col), t.both(th, en, lang, "\n"))
-        cell.font, cell.fill, cell.alignment = bold, grey, top
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 32
-    table = rows(book, lang)
-    # three cell styles, made once and copied into each cell: setting a style on each of
-    # thousands of cells (the environment department's handbook) costs a hash apiece
-    styles = {}
-    for name, number_format in (("text", "General"), ("amount", "#,##0.##"), ("percent", PCT)):
-        proto = Cell(ws)  # in no row: a style holder
-        proto.alignment, proto.number_format = top, number_format
-        styles[name] = proto._style
-    for r, row in enumerate(table, HEADER_ROW + 1):
-        for col, (key, *_) in enumerate(COLUMNS, 1):
-            cell = ws.cell(r, col)
-            kind = "text"
-            if key in NUMBER_COLUMNS and row[key] is not None:
-                kind = "percent" if row["percent"] else "amount"
-            cell._style = copy(styles[kind])
-            xlsx_text(cell, row[key])
-    last = get_column_letter(len(COLUMNS))
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(table), 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _a4_landscape(ws)
-
-    cal = wb.create_sheet(CALENDAR_SHEET)
-    cal.column_dimensions["A"].width = 100
-    xlsx_text(cal.cell(1, 1), t.word("calendar", lang)).font = bold
-    for r, line in enumerate(t.calendar_lines(book, lang), 2):
-        xlsx_text(cal.cell(r, 1), line)
-    _a4_landscape(cal)
-    wb.properties.creator = "okrtool"
-    wb.properties.title = t.title(book, lang)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _a4_landscape(ws: Any) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+        header.append(t.word("none_hosted", lang) + " · " + t.word("none_supported", lang))
+    page_header = t.title(book, lang)
+    handbook = Sheet(
+        name=SHEET,
+        header=header,
+        tables=[Table([*printed, *rest], table_rows)],
+        page_header=page_header,
+        lang=lang,
+    )
+    calendar = Sheet(
+        name=CALENDAR_SHEET,
+        header=[t.word("calendar", lang)],
+        tables=[
+            Table(
+                [Column(t.word("calendar", lang))],
+                [Row([line]) for line in t.calendar_lines(book, lang)],
+                across=True,
+            )
+        ],
+        page_header=page_header,
+        lang=lang,
+    )
+    return workbook_bytes([handbook, calendar], as_of=book.as_of, title=t.title(book, lang))

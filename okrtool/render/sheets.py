@@ -17,6 +17,7 @@ from okrtool.render.text import (
     band_word,
     by_header,
     definitions_line,
+    due_text,
     expected_header,
     kr_line,
     legend_text,
@@ -36,10 +37,12 @@ if TYPE_CHECKING:
         AgencyTable,
         ByReport,
         KeyResultRow,
+        MissingItem,
         MissingReport,
         StatusReport,
     )
     from okrtool.progress.changes import ChangeReport, Since
+    from okrtool.progress.estimated import Estimated
 
 #: Words only the workbooks use.
 SHEET_WORDS: dict[str, dict[str, str]] = {
@@ -62,11 +65,22 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "Reported",
         "reasons": "Colours",
         "days_overdue_column": "Days overdue",
+        "due_in_column": "Days until due",
+        "when": "Due or overdue",
         "then_actual": "Actual on {day}",
         "then_percent": "% of target on {day}",
         "then_status": "Status on {day}",
         "change": "Change",
         "change_points": "Change (points)",
+        "points": "pts",
+        "estimated": "Estimated",
+        "estimated_word": "estimated",
+        "estimated_line": (
+            "Estimated: a figure built from values entered as estimates (source 'estimated' in "
+            "data/reports, such as a published city total split among the districts), not values "
+            "the agencies reported themselves; the column counts the agencies whose figure rests "
+            "on one (48/50: 48 of the 50)."
+        ),
         "moved": "Status moved",
         "new": "new",
     },
@@ -89,11 +103,21 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "reported_agency": "รายงาน",
         "reasons": "ความหมายของสี",
         "days_overdue_column": "เกินกำหนด (วัน)",
+        "due_in_column": "อีกกี่วันถึงกำหนด",
+        "when": "ถึงกำหนดหรือเกินกำหนด",
         "then_actual": "ผลงาน ณ {day}",
         "then_percent": "% ของเป้า ณ {day}",
         "then_status": "สถานะ ณ {day}",
         "change": "เปลี่ยนแปลง",
         "change_points": "เปลี่ยนแปลง (จุด)",
+        "points": "จุด",
+        "estimated": "ประมาณการ",
+        "estimated_word": "ประมาณการ",
+        "estimated_line": (
+            "ประมาณการ: ตัวเลขที่สร้างจากค่าที่บันทึกเป็นค่าประมาณการ (source 'estimated' ใน "
+            "data/reports เช่น ยอดรวมของเมืองที่เผยแพร่แล้วนำมาแบ่งให้แต่ละเขต) ไม่ใช่ค่าที่หน่วยงาน"
+            "รายงานเอง; คอลัมน์นี้นับหน่วยงานที่ตัวเลขมาจากค่าประมาณการ (48/50: 48 จาก 50)"
+        ),
         "moved": "สถานะเปลี่ยน",
         "new": "ใหม่",
     },
@@ -145,7 +169,9 @@ def _expected(row: KeyResultRow, d: dict[str, Any], lang: str) -> Number:
     return Number(d["expected"], unit=_unit(row), decimals=decimals)
 
 
-def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> Sheet:
+def status_sheet(
+    report: StatusReport, changes: ChangeReport | None = None, estimated: Estimated | None = None
+) -> Sheet:
     """``status`` (every key result, or one agency's own rows with ``--agency``) as a sheet: one
     row per key result, the policy in a column of its own so that filtering keeps it. With
     ``changes`` (``status --since``): its rows only (``--changed-only`` may leave some out), each
@@ -153,80 +179,136 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
     lang = report.scope.lang
     s = report.scope
     own = report.agency_name is not None
-    columns = [
-        Column(_w(lang, "policy"), width=30),
-        Column(word(lang, "key_result"), width=40),
-        Column(_w(lang, "id")),
-        Column(_w(lang, "host")),
-        Column(word(lang, "target"), "number"),
-        Column(word(lang, "actual"), "number"),
-        Column(word(lang, "percent"), "percent"),
-        Column(expected_header(s, lang), "number"),
-        Column(word(lang, "status"), "status"),
+    since = {id(c.row): c.since for c in changes.rows} if changes is not None else {}
+    then = day_text(changes.since, lang) if changes is not None else ""
+    # (column, cell of a row): the printed columns first, the rest right of the print area
+    fields: list[tuple[Column, Any]] = [
+        (Column(word(lang, "key_result"), width=34), _title),
+    ]
+    if changes is None and not own:
+        fields.append((Column(_w(lang, "host"), width=16), lambda r, d: r.host_name))
+    if changes is None:
+        fields += [
+            (Column(word(lang, "target"), "number"), lambda r, d: _target(r, d, lang)),
+        ]
+    fields += [
+        (Column(word(lang, "actual"), "number"), lambda r, d: _actual(r, d, lang)),
+        (Column(word(lang, "percent"), "percent"), lambda r, d: d["percent"]),
+    ]
+    if changes is None:
+        fields.append(
+            (Column(expected_header(s, lang), "number"), lambda r, d: _expected(r, d, lang))
+        )
+    fields.append(
+        (Column(word(lang, "status"), "status"), lambda r, d: _mark(r.status, lang)),
+    )
+    if changes is not None:
+        fields += [
+            (
+                Column(_w(lang, "then_percent").format(day=then), "percent"),
+                lambda r, d: since[id(r)].to_dict()["percent"],
+            ),
+            (
+                Column(_w(lang, "change"), "number", signed=True),
+                lambda r, d: _change(r, since[id(r)], lang),
+            ),
+            (
+                Column(_w(lang, "change_points"), "number", decimals=1, signed=True),
+                lambda r, d: _points(since[id(r)], lang),
+            ),
+            (Column(_w(lang, "moved"), width=18), lambda r, d: _moved(r, since[id(r)], lang)),
+        ]
+    # an agency's own rows: the city's status and % of target beside them (on the sheet only
+    # with --since, whose change columns fill the page)
+    city: list[tuple[Column, Any]] = [
+        (
+            Column(_w(lang, "city_status"), "status", printed=changes is None),
+            lambda r, d: _mark(r.city.status, lang) if r.city else None,
+        ),
+        (
+            Column(_w(lang, "city_percent"), "percent", printed=changes is None),
+            lambda r, d: r.city.to_dict()["percent"] if r.city else None,
+        ),
     ]
     if own:
-        columns += [
-            Column(reported_header(s, lang)),
-            Column(_w(lang, "city_status"), "status"),
-            Column(_w(lang, "city_percent"), "percent"),
-        ]
-    else:
-        columns += [
-            Column(reported_header(s, lang), "number"),
-            Column(_w(lang, "allocated"), "number"),
-            Column(_w(lang, "stale"), "number"),
-            *[Column(word(lang, b), "number") for b in BAND_WORDS["en"]],
-        ]
+        fields.append(
+            (Column(reported_header(s, lang), width=12), lambda r, d: reported_text(r, lang))
+        )
+        if changes is None:
+            fields += city
+    elif changes is None:
+        fields.append((Column(reported_header(s, lang), "number"), lambda r, d: d["reported"]))
+    if estimated is not None:
+        fields.append(
+            (
+                Column(estimated_header(lang), "number" if not own else "text"),
+                lambda r, d: estimated_cell(estimated, r, lang),
+            )
+        )
+    if own and changes is not None:
+        fields += city
+    # on the sheet, not on the printed page
+    fields += [
+        (Column(_w(lang, "policy"), width=30, printed=False), lambda r, d: r.policy_title),
+        (Column(_w(lang, "id"), printed=False), lambda r, d: r.key_result),
+    ]
+    if changes is not None or own:
+        fields.append((Column(_w(lang, "host"), printed=False), lambda r, d: r.host_name))
     if changes is not None:
-        then = day_text(changes.since, lang)
-        columns += [
-            Column(_w(lang, "then_actual").format(day=then), "number"),
-            Column(_w(lang, "then_percent").format(day=then), "percent"),
-            Column(_w(lang, "then_status").format(day=then), "status"),
-            Column(_w(lang, "change"), "number"),
-            Column(_w(lang, "change_points"), "number", decimals=1),
-            Column(_w(lang, "moved")),
+        fields += [
+            (
+                Column(word(lang, "target"), "number", printed=False),
+                lambda r, d: _target(r, d, lang),
+            ),
+            (
+                Column(expected_header(s, lang), "number", printed=False),
+                lambda r, d: _expected(r, d, lang),
+            ),
+            (
+                Column(_w(lang, "then_actual").format(day=then), "number", printed=False),
+                lambda r, d: _then_actual(r, since[id(r)], lang),
+            ),
+            (
+                Column(_w(lang, "then_status").format(day=then), "status", printed=False),
+                lambda r, d: _then_status(since[id(r)], lang),
+            ),
         ]
-    since = {id(c.row): c.since for c in changes.rows} if changes is not None else {}
+        if not own:
+            fields.append(
+                (
+                    Column(reported_header(s, lang), "number", printed=False),
+                    lambda r, d: d["reported"],
+                )
+            )
+    if not own:
+        fields += [
+            (Column(_w(lang, "allocated"), "number", printed=False), lambda r, d: d["allocated"]),
+            (Column(_w(lang, "stale"), "number", printed=False), lambda r, d: d["stale"]),
+            *[
+                (
+                    Column(word(lang, b), "number", printed=False),
+                    lambda r, d, b=b: (d["districts"] or {}).get(b),
+                )
+                for b in BAND_WORDS["en"]
+            ],
+        ]
+    columns = [column for column, _ in fields]
     rows = []
     for row in report.rows if changes is None else [c.row for c in changes.rows]:
         d = row.to_dict()
-        title = f"└ {row.title}" if row.parent else row.title
-        cells: list[Any] = [
-            row.policy_title,
-            title,
-            row.key_result,
-            row.host_name,
-            _target(row, d, lang),
-            _actual(row, d, lang),
-            d["percent"],
-            _expected(row, d, lang),
-            Mark(row.status, status_word(row.status, lang)),
-        ]
-        if own:
-            city = row.city
-            cells += [
-                reported_text(row, lang),
-                Mark(city.status, status_word(city.status, lang)) if city else None,
-                city.to_dict()["percent"] if city else None,
-            ]
-        else:
-            bands = d["districts"] or {}
-            cells += [d["reported"], d["allocated"], d["stale"]]
-            cells += [bands.get(b) for b in BAND_WORDS["en"]]
-        if changes is not None:
-            cells += _since_cells(row.status, since[id(row)], lang)
+        cells = [cell(row, d) for _, cell in fields]
         rows.append(Row(cells, "child" if row.parent else "data"))
     h = report.header()
     return Sheet(
         name=_w(lang, "status_sheet"),
         header=status_header(report, lang),
-        tables=[Table(columns, rows, freeze_columns=2, title_column=1)],
+        tables=[Table(columns, rows, freeze_columns=1, title_column=0)],
         legend=status_legend(lang),
         legend_title=_w(lang, "legend"),
         footer=[
             *([] if rows else [word(lang, "none")]),
             legend_text(lang),
+            *([estimated_line(lang)] if estimated is not None else []),
             definitions_line(lang),
         ],
         page_header=page_header(report.title, h["fiscal_year"], s.as_of, lang),
@@ -234,21 +316,66 @@ def status_sheet(report: StatusReport, changes: ChangeReport | None = None) -> S
     )
 
 
-def _since_cells(now: str, s: Since, lang: str) -> list[Any]:
-    """A row's figures on the since day and the change (``status --since``), as the JSON's
-    ``since`` object carries them."""
-    d = s.to_dict()
+def estimated_header(lang: str) -> str:
+    """The header of the column that marks figures resting on estimated values."""
+    return _w(lang, "estimated")
+
+
+def estimated_line(lang: str) -> str:
+    """What the estimated column means, under the table."""
+    return _w(lang, "estimated_line")
+
+
+def estimated_cell(estimated: Estimated, row: Any, lang: str) -> Any:
+    """A city or zone row: how many of its agencies' figures rest on an estimated value
+    (``48/50``); an agency's own row: ``estimated`` or nothing."""
+    kr = row.key_result if isinstance(row.key_result, str) else row.key_result.key_result
+    agency = getattr(row, "agency", None)
+    if agency:
+        return _w(lang, "estimated_word") if estimated.of(kr, agency) else None
+    return Number(estimated.count(kr), unit=f"/{row.allocated}")
+
+
+def _title(row: KeyResultRow, d: dict[str, Any]) -> str:
+    return f"└ {row.title}" if row.parent else row.title
+
+
+def _mark(status: str, lang: str) -> Mark:
+    return Mark(status, status_word(status, lang))
+
+
+def _change(row: KeyResultRow, s: Since, lang: str) -> Number | None:
+    """The change of the actual since the day, signed, in the key result's unit (agencies for
+    share-at-target)."""
     if s.new:
-        return [None, None, None, None, None, _w(lang, "new")]
-    moved = status_move(now, s, lang) if s.moved else ""
-    return [
-        d["actual"],
-        d["percent"],
-        Mark(s.status, status_word(s.status, lang)) if s.status else None,
-        d["change"],
-        d["change_points"],
-        moved,
-    ]
+        return None
+    unit = word(lang, "agencies") if row.is_share else _unit(row)
+    return Number(s.to_dict()["change"], unit=unit, signed=True)
+
+
+def _points(s: Since, lang: str) -> Number | None:
+    if s.new:
+        return None
+    return Number(s.to_dict()["change_points"], unit=_w(lang, "points"), signed=True)
+
+
+def _moved(row: KeyResultRow, s: Since, lang: str) -> str:
+    if s.new:
+        return _w(lang, "new")
+    return status_move(row.status, s, lang) if s.moved else ""
+
+
+def _then_actual(row: KeyResultRow, s: Since, lang: str) -> Number | None:
+    if s.new:
+        return None
+    d = s.to_dict()
+    if row.is_share:
+        return Number(d["actual"], unit=f"{word(lang, 'of')} {row.allocated}", decimals=0)
+    return Number(d["actual"], unit=_unit(row))
+
+
+def _then_status(s: Since, lang: str) -> Mark | None:
+    return _mark(s.status, lang) if s.status and not s.new else None
 
 
 def _agency_number(table: AgencyTable, value: Any, share_zone: bool) -> Number:
@@ -299,21 +426,27 @@ def _agency_columns(table: AgencyTable, scope: Any, lang: str) -> list[Column]:
     return [Column(h, k) for h, k in zip(headers, kinds, strict=True)]
 
 
-def by_sheets(report: ByReport) -> list[Sheet]:
+def by_sheets(report: ByReport, estimated: Estimated | None = None) -> list[Sheet]:
     """``status --by district|zone|agency``: a sheet per key result, worst first, and with
-    ``--by district`` a bar chart of how many districts are in each band."""
+    ``--by district`` a bar chart of how many districts are in each band; with ``estimated``
+    each district's or agency's figure resting on an estimated value is marked."""
     lang = report.scope.lang
     s = report.scope
     head = by_header(report, lang)
     sheets = []
     for table in report.tables:
         kr = table.key_result
-        tables = [
-            Table(
-                _agency_columns(table, s, lang),
-                [Row(_agency_cells(table, r, lang)) for r in table.rows],
-            )
-        ]
+        columns = _agency_columns(table, s, lang)
+        rows = [_agency_cells(table, r, lang) for r in table.rows]
+        marked = estimated is not None and table.by != "zone"
+        if marked:
+            assert estimated is not None
+            columns.append(Column(estimated_header(lang)))
+            for cells, r in zip(rows, table.rows, strict=True):
+                cells.append(
+                    _w(lang, "estimated_word") if estimated.of(kr.key_result, r.agency) else None
+                )
+        tables = [Table(columns, [Row(cells) for cells in rows])]
         if table.by == "district" and kr.bands is not None:
             counts = kr.bands.to_dict()
             tables.append(
@@ -339,7 +472,7 @@ def by_sheets(report: ByReport) -> list[Sheet]:
                 tables=tables,
                 legend=status_legend(lang),
                 legend_title=_w(lang, "legend"),
-                footer=[definitions_line(lang)],
+                footer=[*([estimated_line(lang)] if marked else []), definitions_line(lang)],
                 page_header=page_header(report.title, s.fiscal_year, s.as_of, lang),
                 lang=lang,
             )
@@ -353,16 +486,19 @@ def missing_sheet(report: MissingReport) -> Sheet:
     lang = report.scope.lang
     s = report.scope
     columns = [
-        Column(word(lang, "agency")),
-        Column(_w(lang, "agency_id")),
-        Column(word(lang, "zone")),
-        Column(_w(lang, "reason"), "status"),
-        Column(_w(lang, "title"), width=50),
-        Column(_w(lang, "id")),
+        Column(word(lang, "agency"), width=18),
+        Column(_w(lang, "reason"), "status", width=24),
+        Column(_w(lang, "title"), width=36),
         Column(word(lang, "last_period")),
         Column(word(lang, "due"), "date"),
-        Column(_w(lang, "days_overdue_column"), "number", decimals=0),
-        Column(_w(lang, "host")),
+        Column(_w(lang, "when"), width=18),
+        # on the sheet, not on the printed page
+        Column(_w(lang, "agency_id"), printed=False),
+        Column(word(lang, "zone"), printed=False),
+        Column(_w(lang, "id"), printed=False),
+        Column(_w(lang, "days_overdue_column"), "number", decimals=0, printed=False),
+        Column(_w(lang, "due_in_column"), "number", decimals=0, printed=False),
+        Column(_w(lang, "host"), printed=False),
     ]
     reasons = {
         "no-report": f"{word(lang, 'no-report')} {report.period}",
@@ -375,14 +511,16 @@ def missing_sheet(report: MissingReport) -> Sheet:
             Row(
                 [
                     d["name"],
-                    d["agency"],
-                    d["zone_name"],
                     Mark(item.reason, reasons[item.reason]),
                     d["title"] if item.reason == "no-report" else d["policy_title"],
-                    d["key_result"] if item.reason == "no-report" else d["policy"],
                     d["last_period"],
                     item.due,
-                    item.days_overdue,
+                    _when(item, report.period, lang),
+                    d["agency"],
+                    d["zone_name"],
+                    d["key_result"] if item.reason == "no-report" else d["policy"],
+                    item.days_overdue or None,
+                    item.due_in_days,
                     d["host_name"],
                 ]
             )
@@ -402,3 +540,10 @@ def missing_sheet(report: MissingReport) -> Sheet:
         ),
         lang=lang,
     )
+
+
+def _when(item: MissingItem, period: str, lang: str) -> str:
+    """Due or overdue, in words (``due in 5 days``, ``26 days overdue``), as the terminal's
+    chase list says it, without the date (a column of its own); empty without a due date."""
+    text = due_text(item, period, lang)
+    return "" if item.due is None else text.split(" · ", 1)[-1]

@@ -10,16 +10,20 @@ The model::
     Sheet(name, header=[title line, more lines…], tables=[Table(...), …],
           legend=[(FILLS key, words)…], legend_title="…", footer=[line…],
           page_header="group — FY 2567 — as of 30 Jun 2024", lang="th" | "en")
-    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None)…],
+    Table(columns=[Column(header, kind="text", unit=None, decimals=None, width=None,
+                          printed=True, signed=False)…],
           rows=[Row(cells, style="data" | "section" | "child" | "total") or a plain list…],
-          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0)
+          caption=None, charts=[Chart(...)…], freeze_columns=1, title_column=0,
+          across=False)
     a cell: str | int | float | date | None
-            | Number(value, unit=None, decimals=None, prefix=None)  (overrides its column's)
+            | Number(value, unit=None, decimals=None, prefix=None, signed=False)
+              (overrides its column's)
             | Mark(key, text)  (a status: its words, filled with the colour of FILLS[key])
     Chart(kind="line" | "bar", title, categories=column index (0-based) of the labels,
           series=[column index…] (one series each, named by its header cell),
           rows=(first, end) 0-based slice of the table's rows or None for all,
-          y_title=None, x_title=None, anchor=None (right of the table) or "N5")
+          y_title=None, x_title=None (both said in the chart's title), horizontal=False
+          (bars across), target=None or the column drawn as a dashed target line)
 
     write_workbook([sheet, …], Path("x.xlsx"), as_of=date(2024, 6, 30), title="…")
 
@@ -37,16 +41,31 @@ unique). After writing, ``Sheet.table_rows`` holds each table's (header row, las
 ``write_workbook`` raises OSError when the file cannot be written: check the path first
 (``okrtool.io.outfile.check_file``) and word the error at the command.
 
-How a sheet is laid out (rows 1-based):
+How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape, body text at
+8 pt or more as LibreOffice prints it):
 
-- the header lines on the first rows, the first in bold and larger, then an empty row;
+- the printed page holds the columns from A up to the last ``Column.printed`` one of any table
+  (a table's printed columns come first; the others, ids and secondary figures, are on the
+  sheet for filtering, right of the print area);
+- the header lines on the first rows, the first in bold and larger, each merged across the
+  printed columns and wrapped there, then an empty row;
 - each table: an optional caption, a header row (bold, grey, wrapped), its rows; the first
   table's header row is frozen (with ``Table.freeze_columns`` columns on the left) and carries
-  the auto-filter over the whole table; it is the print title repeated on every page; later
-  tables follow after an empty row;
-- two rows below the last table, the legend (its title, then one filled cell per key, in
-  column A) and the footer lines (small, italic);
-- each chart to the right of its table, at its header row (or at ``Chart.anchor``).
+  the auto-filter over the whole table; on a sheet of one table it is the print title repeated
+  on every page; later tables follow after an empty row. A ``Table.across`` table (notes,
+  projects) has one text cell a row, merged across the printed columns; so has a ``section``
+  row of one cell (a handbook's policy heading);
+- every row's height is set: as many lines as its most wrapped cell needs (LibreOffice and
+  print do not grow a row as Excel may);
+- each chart beside its table when the printed columns and the chart fit the page's width
+  (the print area then takes the chart's columns), else under the tables on rows of their own,
+  two side by side when the printed width holds both (``MIN_CHART_WIDTH_PT`` each): never
+  over a table or another chart; lines straight with markers, a ``Chart.target`` dashed; axis
+  and legend text at the body's size;
+- then the legend (its title, then one filled cell per key side by side) and the footer lines
+  (italic, wrapped across the page), kept together on one page;
+- page breaks (manual, a little before LibreOffice's own) keep the header lines with the first
+  rows, a chart whole and the legend with the footer, and leave no near-empty last page.
 
 What each column kind means:
 
@@ -54,34 +73,34 @@ What each column kind means:
   control characters an .xlsx cannot hold shown as U+FFFD; wrapped when longer than the column;
 - ``number``: a number with thousands separators and the unit in the number format
   (``#,##0" ต้น"``), so it stays a number for sums and charts and reads with its unit; decimals
-  per ``Number.decimals`` or ``Column.decimals``, else none for a whole number and 2 otherwise;
-  ``Number.prefix`` is shown before it (``"≤ "``); None is an empty cell;
+  as the terminal shows them: at most ``Number.decimals`` or ``Column.decimals`` (default 2),
+  trailing zeros dropped (``6 คลอง``, ``57.05``); ``Number.prefix`` is shown before it
+  (``"≤ "``); ``signed`` (a change) shows ``▲ +53 แห่ง`` / ``▼ -3 ราย``; None is an empty cell;
 - ``percent``: a percentage as the rows carry it (57.05 means 57.05 %), one decimal, ``" %"``;
 - ``status``: a ``Mark``: its text, filled with the colour of its key (``FILLS``);
 - ``date``: a real date, ``d mmm yyyy`` (English) or Thai with the Buddhist Era year.
 
-Print set-up: A4 landscape, one page wide, the header row repeated on each page, the page
-header names the sheet's ``page_header``, the footer the page number.
+Print set-up: A4 landscape, one page wide (LibreOffice shrinks the printed columns to fit; the
+layout keeps them narrow enough for 8 pt), the page header names the sheet's ``page_header``
+in the top margin (0.8 in, the header 0.3 in from the edge: clear of the first row), the footer
+the page number.
 
 The file is written atomically (a temporary file in the same folder, then ``os.replace``) and
 reproducibly: the document's created and modified times are ``as_of`` (midnight) and the zip
-entries carry the same time, so the same rows on the same as-of day give the same bytes.
+entries carry the same time, so the same rows on the same as-of day give the same bytes
+(``workbook_bytes`` gives them without writing, for the handbook).
 
-openpyxl is imported inside ``write_workbook``: ``okrtool --help`` does not load it.
+openpyxl is imported inside ``xlsx_write.workbook_bytes``: ``okrtool --help`` does not load it.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
-
-from okrtool.io.cells import xlsx_text
 
 ColumnKind = Literal["text", "number", "percent", "status", "date"]
 RowStyle = Literal["data", "section", "child", "total"]
@@ -106,10 +125,28 @@ HEADER_FILL = "D9E1F2"
 SECTION_FILL = "EDEDED"
 #: Widest a column grows to fit its text (in characters); longer text wraps.
 MAX_WIDTH = 60
+#: The width of a column openpyxl leaves unset, in characters.
+DEFAULT_WIDTH = 8.43
+
+# --- the printed page (A4 landscape), in points ---------------------------------------------------
+#: The body text (the workbook's default font), the first header line, the footer lines.
+BODY_PT, TITLE_PT, FOOTER_PT = 11, 14, 11
+#: The height of a row per line of body text.
+LINE_PT = 15.0
+#: One character of a column's width, as LibreOffice lays it out (the default font's digit).
+CHAR_PT = 7.0
+SIDE_MARGIN_IN, TOP_MARGIN_IN, HEADER_MARGIN_IN = 0.4, 0.8, 0.3
+PRINT_WIDTH_PT = 841.9 - 2 * 72 * SIDE_MARGIN_IN
+PAGE_HEIGHT_PT = 595.3 - 2 * 72 * TOP_MARGIN_IN
+#: A chart's size on the sheet, and the rows kept for it under the tables.
+CHART_WIDTH_PT, CHART_HEIGHT_PT, CHART_ROWS = 400.0, 240.0, 16
+#: The narrowest two charts side by side under the tables may be.
+MIN_CHART_WIDTH_PT = 320.0
+#: The empty column between a table and the chart beside it, in characters.
+GAP_WIDTH = 2.0
 #: Excel's limit on a sheet name, and the characters it refuses in one.
 _SHEET_NAME_MAX = 31
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass(frozen=True)
@@ -120,6 +157,8 @@ class Number:
     unit: str | None = None
     decimals: int | None = None
     prefix: str | None = None
+    #: Shown with its sign and ▲/▼ (a change), as ``Column.signed``.
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +183,11 @@ class Column:
     decimals: int | None = None
     #: A fixed width in characters; None: fit the widest cell, at most MAX_WIDTH.
     width: float | None = None
+    #: False: on the sheet (to filter, sort and copy) but right of the print area; such columns
+    #: come after every printed one of their table.
+    printed: bool = True
+    #: Numbers shown with their sign and ▲/▼ (a change): ``▲ +1,200 ต้น``, ``▼ -3 ราย``.
+    signed: bool = False
 
 
 @dataclass
@@ -170,8 +214,10 @@ class Chart:
     rows: tuple[int, int] | None = None
     y_title: str | None = None
     x_title: str | None = None
-    #: Top-left cell of the chart (``"N5"``); None: to the right of the table, at its header.
-    anchor: str | None = None
+    #: Bars drawn across (``bar`` only): long labels (agency names) read on the left.
+    horizontal: bool = False
+    #: A column (0-based) drawn as a dashed line with the series: the target.
+    target: int | None = None
 
 
 @dataclass
@@ -186,6 +232,9 @@ class Table:
     freeze_columns: int = 1
     #: The column (0-based) a ``child`` row indents.
     title_column: int = 0
+    #: A table of one text column (notes, projects): each cell spans the printed page's width
+    #: and wraps there, instead of widening the first column.
+    across: bool = False
 
 
 @dataclass
@@ -210,12 +259,26 @@ class Sheet:
 # --- widths -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str) -> int:
     """The width of ``text`` in character cells: east-asian wide characters count 2, Thai
-    marks above and below a letter 0 (rich's ``cell_len``); the widest line of several."""
-    from rich.cells import cell_len
+    marks above and below a letter 0 (as rich's ``cell_len``, without importing rich); the
+    widest line of several."""
+    if text.isascii():
+        return max(map(len, text.split("\n")), default=0)
+    import unicodedata
 
-    return max((cell_len(line) for line in text.split("\n")), default=0)
+    def width(line: str) -> int:
+        return sum(
+            0
+            if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+            else 2
+            if unicodedata.east_asian_width(ch) in ("W", "F")
+            else 1
+            for ch in line
+        )
+
+    return max(map(width, text.split("\n")), default=0)
 
 
 def date_format(lang: str) -> str:
@@ -226,15 +289,21 @@ def date_format(lang: str) -> str:
     return "[$-7041E]d mmm yyyy" if lang == "th" else "d mmm yyyy"
 
 
-def number_format(unit: str | None, decimals: int, prefix: str | None = None) -> str:
-    """The Excel number format of a number: ``#,##0.0" ต้น"``, ``"≤ "#,##0" ราย"``."""
+def number_format(
+    unit: str | None, decimals: int, prefix: str | None = None, signed: bool = False
+) -> str:
+    """The Excel number format of a number: ``#,##0.0" ต้น"``, ``"≤ "#,##0" ราย"``; ``signed``
+    (a change): ``"▲ +"#,##0" ต้น";"▼ -"#,##0" ต้น";0" ต้น"``."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    if prefix:
-        body = _quoted(prefix) + body
+    tail = ""
     if unit:
         # "ต้น" and "%" read after a space; "/50" (of fifty) and " …" as given
-        body += _quoted(unit if unit.startswith((" ", "/")) else " " + unit)
-    return body
+        tail = _quoted(unit if unit.startswith((" ", "/")) else " " + unit)
+    if signed:
+        return f'"▲ +"{body}{tail};"▼ -"{body}{tail};0{tail}'
+    if prefix:
+        body = _quoted(prefix) + body
+    return body + tail
 
 
 def _quoted(text: str) -> str:
@@ -242,12 +311,16 @@ def _quoted(text: str) -> str:
 
 
 def _decimals(value: float | int, given: int | None) -> int:
-    if given is not None:
-        return given
-    return 0 if float(value) == int(value) else 2
+    """The decimals a number is shown with, as the terminal shows it (``text.number``): at
+    most ``given`` (default 2), trailing zeros dropped: ``6`` not ``6.0``, ``57.05``."""
+    most = 2 if given is None else given
+    for k in range(most + 1):
+        if round(float(value), k) == round(float(value), most):
+            return k
+    return most
 
 
-def _shown(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | None, str]:
+def shown_cell(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | None, str]:
     """The value stored, its number format (None: General; ``date``: the sheet's date format),
     and the text a reader sees (for the width)."""
     if isinstance(value, Mark):
@@ -263,8 +336,9 @@ def _shown(kind: ColumnKind, value: Any, column: Column) -> tuple[Any, str | Non
             unit, decimals = "%", 1 if column.decimals is None else column.decimals
         else:
             decimals = _decimals(n.value, n.decimals if n.decimals is not None else column.decimals)
-        fmt = number_format(unit, decimals, n.prefix)
-        seen = f"{n.prefix or ''}{n.value:,.{decimals}f} {unit or ''}"
+        signed = n.signed or column.signed
+        fmt = number_format(unit, decimals, n.prefix, signed)
+        seen = f"{'▲ +' if signed else n.prefix or ''}{n.value:,.{decimals}f} {unit or ''}"
         return n.value, fmt, seen
     if isinstance(value, Number):
         return value.value, None, "" if value.value is None else str(value.value)
@@ -285,196 +359,3 @@ def sheet_names(names: Sequence[str]) -> list[str]:
             candidate = base[: _SHEET_NAME_MAX - len(tail)] + tail
         out.append(candidate)
     return out
-
-
-# --- writing ------------------------------------------------------------------------------------
-
-
-def write_workbook(
-    sheets: Sequence[Sheet], path: Path, *, as_of: date | None = None, title: str = ""
-) -> None:
-    """Write ``sheets`` as an .xlsx at ``path``, atomically (a temporary file beside it, then
-    ``os.replace``). ``as_of`` is the document's created and modified time and the zip entries'
-    time, so the same sheets give the same bytes. A file that cannot be written is a
-    UsageError naming it (``outfile.write_atomic``); nothing is left behind then."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet, name in zip(sheets, sheet_names([s.name for s in sheets]), strict=True):
-        _write_sheet(wb.create_sheet(name), sheet)
-    when = datetime.combine(as_of or date(2000, 1, 1), datetime.min.time())
-    wb.properties.creator = "okrtool"
-    wb.properties.lastModifiedBy = "okrtool"
-    wb.properties.title = title or (sheets[0].header[0] if sheets and sheets[0].header else "")
-    wb.properties.created = when
-    wb.properties.modified = when
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    data = _fixed_times(buffer.getvalue(), when)
-    from okrtool.io.outfile import write_atomic
-
-    write_atomic(path, data)
-
-
-def _fixed_times(data: bytes, when: datetime) -> bytes:
-    """The zip ``data`` with every entry dated ``when`` (zipfile dates them 'now') and the
-    document's modified time ``when`` (openpyxl sets it to 'now' as it saves)."""
-    out = io.BytesIO()
-    # a zip entry's date is from 1980 to 2107; an as-of day outside them is dated at the edge
-    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)
-    modified = f"{when.isoformat(timespec='seconds')}Z".encode()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            part = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                part = _MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", part)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, part)
-    return out.getvalue()
-
-
-def _write_sheet(ws: Any, sheet: Sheet) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    widths: dict[int, float] = {}
-    fixed: dict[int, float] = {}
-    r = 1
-    for i, line in enumerate(sheet.header):
-        cell = xlsx_text(ws.cell(r, 1), line)
-        cell.font = Font(bold=True, size=14) if i == 0 else Font(italic=i > 1)
-        r += 1
-    r += 1
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    section_fill = PatternFill("solid", fgColor=SECTION_FILL)
-    for t, table in enumerate(sheet.tables):
-        if table.caption:
-            xlsx_text(ws.cell(r, 1), table.caption).font = bold
-            r += 1
-        head = r
-        for c, column in enumerate(table.columns, 1):
-            cell = xlsx_text(ws.cell(head, c), column.header)
-            cell.font, cell.fill = bold, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            # a header wraps at its spaces: its longest word must fit
-            words = column.header.split() or [""]
-            widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words), 6)
-            if column.width is not None:
-                fixed[c] = column.width
-        for row in table.rows:
-            r += 1
-            cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
-            for c, (column, value) in enumerate(zip(table.columns, cells, strict=False), 1):
-                stored, fmt, seen = _shown(column.kind, value, column)
-                cell = xlsx_text(ws.cell(r, c), stored)
-                width = text_width(seen)
-                wraps = column.kind == "text" and width > (column.width or MAX_WIDTH)
-                indent = style == "child" and c == table.title_column + 1
-                mark = value.key if isinstance(value, Mark) and value.key in FILLS else None
-                if fmt is not None:
-                    cell.number_format = date_format(sheet.lang) if fmt == "date" else fmt
-                if mark is not None:
-                    cell.fill = PatternFill("solid", fgColor=FILLS[mark])
-                cell.alignment = Alignment(
-                    vertical="top", wrap_text=wraps or None, indent=2 if indent else 0
-                )
-                if style in ("section", "total"):
-                    cell.font = bold
-                if style == "section":
-                    cell.fill = section_fill
-                widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
-            if style == "section":
-                for c in range(len(cells) + 1, len(table.columns) + 1):
-                    ws.cell(r, c).fill = section_fill
-        last_col = get_column_letter(max(len(table.columns), 1))
-        sheet.table_rows.append((head, r))
-        if t == 0:
-            ws.freeze_panes = ws.cell(head + 1, table.freeze_columns + 1)
-            ws.auto_filter.ref = f"A{head}:{last_col}{max(r, head)}"
-            ws.print_title_rows = f"{head}:{head}"
-        r += 2
-    for c, width in widths.items():
-        ws.column_dimensions[get_column_letter(c)].width = fixed.get(
-            c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1)
-        )
-    if sheet.legend:
-        if sheet.legend_title:
-            xlsx_text(ws.cell(r, 1), sheet.legend_title).font = bold
-            r += 1
-        for key, text in sheet.legend:
-            cell = xlsx_text(ws.cell(r, 1), text)
-            if key in FILLS:
-                cell.fill = PatternFill("solid", fgColor=FILLS[key])
-            r += 1
-        r += 1
-    for line in sheet.footer:
-        xlsx_text(ws.cell(r, 1), line).font = Font(italic=True, size=9)
-        r += 1
-    for t, table in enumerate(sheet.tables):
-        head, end = sheet.table_rows[t]
-        for chart in table.charts:
-            ws.add_chart(_chart(ws, chart, table, head, end), chart.anchor or _beside(table, head))
-    _print_setup(ws, sheet)
-
-
-def _beside(table: Table, head: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(len(table.columns) + 2)}{head}"
-
-
-def _chart(ws: Any, spec: Chart, table: Table, head: int, end: int) -> Any:
-    """The openpyxl chart of ``spec``: its series read the table's cells, by reference."""
-    from openpyxl.chart import BarChart, LineChart, Reference, Series
-    from openpyxl.chart.data_source import AxDataSource, StrRef
-    from openpyxl.chart.series import SeriesLabel
-
-    first, stop = spec.rows if spec.rows is not None else (0, end - head)
-    lo, hi = head + 1 + first, head + stop
-    chart = LineChart() if spec.kind == "line" else BarChart()
-    if spec.kind == "bar":
-        chart.type = "col"
-        chart.legend = None if len(spec.series) == 1 else chart.legend
-    chart.title = spec.title
-    chart.y_axis.title = spec.y_title
-    chart.x_axis.title = spec.x_title
-    # openpyxl 3.1 hides axes unless told: LibreOffice and Excel then draw no labels
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.width, chart.height = 18, 9
-    for column in spec.series:
-        series = Series(Reference(ws, min_col=column + 1, min_row=lo, max_row=hi))
-        # named by the column's header cell, so a renamed header renames the series
-        name = Reference(ws, min_col=column + 1, min_row=head)
-        series.tx = SeriesLabel(strRef=StrRef(f=str(name)))
-        chart.series.append(series)
-    # the categories are labels (periods, bands, names): a string reference, which openpyxl's
-    # set_categories would write as a number reference
-    labels = Reference(ws, min_col=spec.categories + 1, min_row=lo, max_row=hi)
-    for series in chart.series:
-        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
-    return chart
-
-
-def _print_setup(ws: Any, sheet: Sheet) -> None:
-    """A4 landscape, one page wide, as many long as needed; the page header names the sheet."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    text = sheet.page_header or (sheet.header[0] if sheet.header else "")
-    # '&' starts a code in a page header: written twice it is one '&'
-    ws.oddHeader.center.text = text.replace("&", "&&")
-    ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = "&P / &N"
-    ws.oddFooter.center.size = 9
-    ws.page_margins.top = ws.page_margins.bottom = 0.6

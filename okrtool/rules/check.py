@@ -14,6 +14,7 @@ from okrtool.rules.editions import (
     previous_edition_earlier,
 )
 from okrtool.rules.gaps import warnings
+from okrtool.rules.projects import project_reports
 from okrtool.rules.references import agency_references, duplicate_ids, policy_references
 from okrtool.rules.report_values import report_values
 from okrtool.rules.reporting_calendar import reporting_calendar
@@ -35,6 +36,7 @@ RULES: list[Rule] = [
     continues_previous_edition,
     reporting_calendar,
     report_values,
+    project_reports,
     warnings,
 ]
 

@@ -14,7 +14,14 @@ from typing import Any
 
 from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.io.loaddata import collector_off, load_dataset, locate, read_reports, report_paths
+from okrtool.io.loaddata import (
+    collector_off,
+    load_dataset,
+    locate,
+    read_project_files,
+    read_reports,
+    report_paths,
+)
 from okrtool.io.reportcsv import read_report_file
 from okrtool.problems import ERROR, Problem, count, render_text
 from okrtool.rules.check import check
@@ -158,11 +165,13 @@ def check_reports(ds: Dataset) -> list[Problem]:
     problems, how many values there were and which key results they were for. The rules are
     report rules (``report_values.value_problems``), run on each file's values: a file holds
     every value of its agency and fiscal year, all that they compare. Many files are
-    shared out to one process a core (``parallel.fork_map``)."""
+    shared out to one process a core (``parallel.fork_map``). The project report files are
+    read whole into ``ds.project_reports`` (one row a project and period: few), for the rules
+    of ``rules.projects`` that ``check`` runs."""
     from okrtool.io.parallel import share_out
 
     problems: list[Problem] = []
-    paths = report_paths(ds, None, problems)
+    paths, project_paths = report_paths(ds, None, problems)
     sizes = [_size(p) for p in paths]
     for part in share_out(partial(_check_report_files, ds), paths, sizes, PARALLEL_REPORT_BYTES):
         problems += part.problems
@@ -170,6 +179,7 @@ def check_reports(ds: Dataset) -> list[Problem]:
         ds.key_results_reported_let_go |= part.key_results
         ds.report_file_agency.update(part.file_agency)
     ds.files[REPORTS_DIR] += [p.relative_to(ds.root).as_posix() for p in paths]
+    read_project_files(ds, project_paths, problems)
     return problems
 
 

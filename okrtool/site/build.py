@@ -26,6 +26,7 @@ from okrtool.progress import (
     open_dataset,
     years_for,
 )
+from okrtool.progress.projects import agency_projects
 from okrtool.progress.site import (
     Place,
     Provenance,
@@ -323,7 +324,8 @@ def _agency(
     owed: list[MissingItem],
 ) -> dict[str, Any]:
     """What an agency page shows: what it hosts and supports, its own rows on every key result
-    it has an allocation on (with its place in its zone), and what it owes."""
+    it has an allocation on (with its place in its zone), what it owes, and its own projects
+    counted as ``status --projects`` counts them."""
     ds = g.ds
     hosts = [p for p in ds.policies.values() if p.host == agency_id]
     supports = [p for p in ds.policies.values() if agency_id in ds.supporters(p)]
@@ -338,7 +340,9 @@ def _agency(
         if agency_id in grp.departments or agency_id == grp.secretary
     ]
     district = ds.districts.get(agency_id)
+    fiscal_year = g.status["th"].scope.fiscal_year
     return {
+        "projects": agency_projects(ds, agency_id, fiscal_year, g.as_of),
         "hosts": hosts,
         "supports": supports,
         "own": own,
