@@ -59,8 +59,34 @@ def _options(
     """Policies, OKRs and who-does-what (host H, supporters R) for a city administration."""
 
 
-#: The data folder every command works on, unless told otherwise.
-DEFAULT_DATA = Path(os.environ.get("OKRTOOL_DATA", "data"))
+#: The data folder every command works on, unless told otherwise: ./data, or $OKRTOOL_DATA as
+#: written (an empty one is refused by ``data_path``, as click takes an empty variable as unset).
+DEFAULT_DATA = os.environ.get("OKRTOOL_DATA", "data")
+
+
+def data_path(text: str | Path) -> Path:
+    """The value of ``--data`` (or of PATH, or $OKRTOOL_DATA) as a path. An empty one is a usage
+    error, not the current folder (``Path("")`` is ``.``): an unset shell variable or an empty
+    $OKRTOOL_DATA must not make the working folder the data."""
+    if isinstance(text, str) and not text.strip():
+        raise typer.BadParameter(
+            "an empty path; give the data folder, like data/ ('.' for this folder; is "
+            "$OKRTOOL_DATA or a shell variable empty?)"
+        )
+    return Path(text)
+
+
+def default_data() -> Path:
+    """The default data folder as a path, for a command that has no --data option of its own
+    (schema) or makes it optional (validate): UsageError if $OKRTOOL_DATA is set and empty."""
+    from okrtool.errors import UsageError
+
+    if not DEFAULT_DATA.strip():
+        raise UsageError(
+            "$OKRTOOL_DATA is set and empty; set it to the data folder (like data/), or unset it"
+        )
+    return Path(DEFAULT_DATA)
+
 
 DataOption = Annotated[
     Path,
@@ -70,6 +96,8 @@ DataOption = Annotated[
         help="The data folder (agencies/, policies/, reports/). Default: ./data or $OKRTOOL_DATA.",
         envvar="OKRTOOL_DATA",
         show_default=False,
+        parser=data_path,
+        metavar="<folder>",
     ),
 ]
 
@@ -180,9 +208,16 @@ FormatOption = Annotated[
 
 def output_path(text: str) -> Path:
     """The value of ``--output`` as a path. An empty one is a usage error, not the current folder
-    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder."""
+    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder.
+    ``-`` is refused too, for every command alike: a command prints when -o is left out, and
+    some -o name a folder or a workbook, which standard output cannot be."""
     if not text:
         raise typer.BadParameter("an empty path; give a file or folder name ('.' for this folder)")
+    if text == "-":  # not standard output: some -o write a folder or a workbook
+        raise typer.BadParameter(
+            "'-' is not standard output here; leave -o out to print, or write ./- for a file "
+            "named '-'"
+        )
     return Path(text)
 
 

@@ -15,6 +15,7 @@ write leaves what was there; a file already there is written over only with ``fo
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -121,9 +122,35 @@ def check_folder(
         )
 
 
+def is_device(path: Path) -> bool:
+    """True if ``path`` is (or links to) a character device, like /dev/null or a terminal's
+    /dev/stdout: written as it is, never replaced, and no --force needed."""
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _kind(path: Path, mode: int) -> str:
+    """What is at ``path`` (``mode``: its lstat's), other than a file or a device."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:  # a link to nothing, or a loop: say it is a link
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops onto itself"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (leave -o out to print)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(os.lstat(path).st_mode):
+        return "a symbolic link (write to the file it names)"
+    return "not a file"
+
+
 def check_files(paths: list[Path], force: bool) -> None:
     """Raise UsageError if a file to write is there already (unless ``force``) or is not a file:
-    checked for every file before the first is written (``check_folder`` checks their folder)."""
+    checked for every file before the first is written (``check_folder`` checks their folder).
+    A character device (/dev/null) is written as it is."""
     there = []
     for path in paths:
         try:
@@ -132,8 +159,12 @@ def check_files(paths: list[Path], force: bool) -> None:
             continue
         except OSError as exc:
             raise UsageError(f"--output {path}: cannot be used ({exc.strerror})") from None
+        if is_device(path):
+            continue
         if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
+            raise UsageError(
+                f"--output {path}: already there and {_kind(path, info.st_mode)}; write elsewhere"
+            )
         there.append(path)
     if there and not force:
         more = (
@@ -149,6 +180,8 @@ def check_file(path: Path, force: bool, data: Path | None) -> None:
     """Raise UsageError unless the file ``path`` can be written: outside the data folder
     ``data``, in a writable folder that is there, and not there already (unless ``force``)."""
     _refuse_data(path, data)
+    if is_device(path):
+        return
     check_folder(_folder_of(path), None, may_create=False, given=path)
     check_files([path], force)
 
@@ -190,7 +223,14 @@ def check_replace(folder: Path, force: bool, data: Path | None, marker: str) -> 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, renamed over it: a failed
     write (a full disk) leaves what was there and no temporary file, and is a UsageError naming
-    the path."""
+    the path. A character device (/dev/null) is written as it is."""
+    if is_device(path):
+        try:
+            with open(path, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise UsageError(f"--output {path}: cannot write ({exc.strerror})") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

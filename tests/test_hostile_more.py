@@ -1,0 +1,119 @@
+"""The sweep of issue 18 (item 5): what a careless user tries next, each with the exact words
+the user now gets. The corpus of tests/hostile/ checks the exit codes; these pin the text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import MINI, SHIPPED, copy_dataset
+
+EMPTY_DATA = (
+    "an empty path; give the data folder, like data/ ('.' for this folder; is $OKRTOOL_DATA or "
+    "a shell variable empty?)"
+)
+
+
+def okrtool(
+    *args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None
+) -> tuple[int, str, str]:
+    """``okrtool ARGS`` as a real process: its exit code, stdout and stderr."""
+    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    environ.pop("OKRTOOL_DATA", None)
+    for name, value in (env or {}).items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
+    proc = subprocess.run(
+        [sys.executable, "-m", "okrtool", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environ,
+        timeout=60,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+# --- -o - and devices ----------------------------------------------------------------------------
+
+
+def test_dash_as_output_is_refused_not_a_file_named_dash(tmp_path: Path) -> None:
+    code, out, err = okrtool("status", "-o", "-", "-d", str(SHIPPED), cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        "Error: Invalid value for '--output' / '-o': '-' is not standard output here; leave -o "
+        "out to print, or write ./- for a file named '-'"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dev_null_takes_a_table_and_stays_a_device(tmp_path: Path) -> None:
+    code, out, err = okrtool(
+        "status", "-o", "/dev/null", "--as-of", "2024-06-30", "-d", str(SHIPPED), cwd=tmp_path
+    )
+    assert (code, out, err) == (0, "wrote /dev/null\n", "")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_dev_full_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, out, err = okrtool("missing", "-o", "/dev/full", "-d", str(SHIPPED), cwd=tmp_path)
+    assert (code, out, err) == (
+        2,
+        "",
+        "okrtool: --output /dev/full: cannot write (No space left on device)\n",
+    )
+
+
+def test_a_pipe_a_link_loop_and_a_dangling_link_are_named_as_such(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "dangling").symlink_to("nowhere/file.csv")
+    said = {}
+    for name in ("pipe", "loop1", "dangling"):
+        code, out, err = okrtool(
+            "status", "-o", name, "--force", "-d", str(SHIPPED), "--as-of", "2024-06-30",
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert (code, out) == (2, ""), err
+        said[name] = err
+    assert said == {
+        "pipe": "okrtool: --output pipe: already there and a pipe (leave -o out to print); "
+        "write elsewhere\n",
+        "loop1": "okrtool: --output loop1: already there and a symbolic link that loops onto "
+        "itself; write elsewhere\n",
+        "dangling": "okrtool: --output dangling: already there and a symbolic link (write to the "
+        "file it names); write elsewhere\n",
+    }
+
+
+# --- an empty data folder ------------------------------------------------------------------------
+
+
+def test_an_empty_data_option_is_a_usage_error_not_the_current_folder(tmp_path: Path) -> None:
+    data = copy_dataset(tmp_path, MINI)
+    for command in (["status"], ["validate"], ["diff"], ["missing"], ["validate", ""]):
+        args = [*command, "--data", ""] if command[-1] else command
+        code, out, err = okrtool(*args, cwd=data)  # the current folder *is* a data folder
+        assert (code, out) == (2, ""), (command, out, err)
+        assert err.splitlines()[-1].endswith(EMPTY_DATA), err
+
+
+def test_an_empty_okrtool_data_is_a_usage_error_for_every_command(tmp_path: Path) -> None:
+    data = copy_dataset(tmp_path, MINI)
+    env = {"OKRTOOL_DATA": ""}
+    code, out, err = okrtool("status", cwd=data, env=env)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        f"Error: Invalid value for '--data' / '-d' (env var: 'OKRTOOL_DATA'): {EMPTY_DATA}"
+    )
+    wording = "okrtool: $OKRTOOL_DATA is set and empty; set it to the data folder (like data/), or unset it\n"
+    assert okrtool("validate", cwd=data, env=env) == (2, "", wording)
+    assert okrtool("schema", "-o", "schemas", cwd=tmp_path, env=env) == (2, "", wording)
+    # --data given wins over the empty variable
+    code, out, err = okrtool("validate", "--data", str(data), cwd=tmp_path, env=env)
+    assert code == 0, err
