@@ -117,3 +117,40 @@ def test_an_empty_okrtool_data_is_a_usage_error_for_every_command(tmp_path: Path
     # --data given wins over the empty variable
     code, out, err = okrtool("validate", "--data", str(data), cwd=tmp_path, env=env)
     assert code == 0, err
+
+
+# --- import-reports reads --agency and --period as every command does ----------------------------
+
+
+def _book(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini data and bang-rak's template for 2567-06, one value typed in."""
+    from xlsx_helpers import fill_template, make_template
+
+    data = copy_dataset(tmp_path, MINI)
+    book = make_template(data, tmp_path, "bang-rak", "2567-06")
+    fill_template(book, {"trees-planted": 90})
+    return data, book
+
+
+def test_an_unreadable_period_is_refused_though_the_workbook_names_its_own(
+    tmp_path: Path,
+) -> None:
+    data, book = _book(tmp_path)
+    code, out, err = okrtool("import-reports", "--period", "soon", str(book), "-d", str(data))
+    assert (code, out) == (2, "")
+    assert err == (
+        "okrtool: --period soon: found 'soon', expected a month like 2567-06, มิ.ย. 67, "
+        "มิถุนายน 2567, June 2024 or 06/2567, or a fiscal quarter like FY2567-Q3 or ไตรมาส "
+        "3/2567\n"
+    )
+
+
+def test_an_agency_named_in_part_lists_the_matches(tmp_path: Path) -> None:
+    data, book = _book(tmp_path)
+    code, out, err = okrtool("import-reports", "-n", "--agency", "สำนัก", str(book), "-d", str(data))
+    assert (code, out) == (2, "")
+    assert err.startswith("okrtool: agency 'สำนัก' is ambiguous: it could be "), err
+    code, out, err = okrtool(
+        "import-reports", "-n", "--agency", "บางรัก", str(book), "-d", str(data)
+    )
+    assert code == 0, err

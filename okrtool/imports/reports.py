@@ -36,6 +36,7 @@ from okrtool.io.report_sheet import KEY_RESULT, PERIOD, VALUE
 from okrtool.io.store import LOCK_TIMEOUT, commit, import_lock, prepare, report_file
 from okrtool.model import ReportValue
 from okrtool.problems import ERROR, Problem
+from okrtool.progress.filters import parse_period_option, resolve
 from okrtool.rules.report_values import report_values
 from okrtool.rules.validate import load_valid
 from okrtool.typed import plain, shown
@@ -195,6 +196,8 @@ def import_reports(
     that the workbooks' values fall in are loaded and checked as validate checks them.
     """
     options = options or Options()
+    if options.period:  # read now, though a workbook that names its period would not use it
+        parse_period_option(options.period)
     now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
     check_data_folder(root, write=not options.dry_run)
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
@@ -204,12 +207,11 @@ def import_reports(
         def years(plan: Dataset) -> set[int]:
             """Read the workbooks against the plan; the fiscal years their values are for."""
             names = Names(plan)
-            if options.agency and names.agency(options.agency) is None:
-                raise UsageError(f"--agency {options.agency}: unknown agency")
+            agency = options.agency and (
+                names.agency(options.agency) or resolve("agency", options.agency, plan.agencies)
+            )
             reads.extend(
-                read_books(
-                    paths, lambda p, b: read_one(names, p, b, options.agency, options.period, now)
-                )
+                read_books(paths, lambda p, b: read_one(names, p, b, agency, options.period, now))
             )
             return {c.value.fiscal_year for r in reads for c in r.candidates}
 
