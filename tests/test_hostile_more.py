@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import MINI, SHIPPED, copy_dataset
+import pytest
+
+from helpers import MINI, SHIPPED, copy_dataset, snapshot
 
 EMPTY_DATA = (
     "an empty path; give the data folder, like data/ ('.' for this folder; is $OKRTOOL_DATA or "
@@ -154,3 +156,75 @@ def test_an_agency_named_in_part_lists_the_matches(tmp_path: Path) -> None:
         "import-reports", "-n", "--agency", "บางรัก", str(book), "-d", str(data)
     )
     assert code == 0, err
+
+
+# --- absurd numbers typed into a report workbook -------------------------------------------------
+
+NUMBER = "(like 1234, 1,234.5, ๑๒๓๔ or 57.05%)"
+SENSIBLE = (
+    "below 1,000,000,000,000,000 (15 digits, what Excel keeps) and, unless 0, at least 0.000001"
+)
+ABSURD = {
+    "infinity sign": ("trees-planted", "∞", f"E803 found '∞', expected a number of trees {NUMBER}"),
+    "inf as text": ("trees-planted", "inf", f"E803 found 'inf', expected a number of trees {NUMBER}"),
+    "NaN as text": ("trees-planted", "NaN", f"E803 found 'NaN', expected a number of trees {NUMBER}"),
+    "1e400 as text": ("trees-planted", "1e400", f"E803 found '1e400', expected a number of trees {NUMBER}"),
+    "Thai digits, two points": (
+        "trees-planted", "๑.๒.๓", f"E803 found '๑.๒.๓', expected a number of trees {NUMBER}"
+    ),
+    "commas, not thousands": (
+        "trees-planted", "1,2,3", f"E803 found '1,2,3', expected a number of trees {NUMBER}"
+    ),
+    "two percent signs": (
+        "trees-waste-collected", "50%%", f"E803 found '50%%', expected a number {NUMBER}"
+    ),
+    "a negative percent": (
+        "trees-waste-collected", "-5%", "E404 value -5 is outside 0–100 for a percentage"
+    ),
+    "300 digits": (
+        "trees-planted", "1" * 300,
+        "E803 found '1111111111111111111111111111111111111...' (300 digits), expected a number of "
+        "trees of at most 30 digits",
+    ),
+    "300 characters of decimals": (
+        "trees-planted", "0." + "1" * 298,
+        "E803 found '0.11111111111111111111111111111111111...' (299 digits), expected a number of "
+        "trees of at most 30 digits",
+    ),
+    "the largest float": (
+        "trees-planted", 1e308, f"E803 found 1e+308, expected a number of trees {SENSIBLE}"
+    ),
+    "sixteen digits": (
+        "trees-planted", 10**15, f"E803 found 1000000000000000, expected a number of trees {SENSIBLE}"
+    ),
+    "a denormal": (
+        "trees-planted", 1e-320,
+        f"E803 found 9.99988867182683e-321, expected a number of trees {SENSIBLE}",
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The mini data and bang-rak's real template for 2567-06, blank."""
+    from xlsx_helpers import make_template
+
+    tmp = tmp_path_factory.mktemp("absurd")
+    data = copy_dataset(tmp, MINI)
+    return data, make_template(data, tmp, "bang-rak", "2567-06")
+
+
+@pytest.mark.parametrize("case", ABSURD, ids=str)
+def test_an_absurd_number_is_refused_at_its_cell_and_nothing_is_written(
+    case: str, template: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from xlsx_helpers import fill_template, import_, refusals, template_row
+
+    data, blank = template
+    kr, typed, refusal = ABSURD[case]
+    book = fill_template(blank, {kr: typed}, out=tmp_path / "bang-rak-2567-06.xlsx")
+    before = snapshot(data)
+    code, out = import_(data, str(book))
+    assert code == 1, out
+    assert refusals(out)[0] == f"{book} › Report!I{template_row(blank, kr)}: {refusal}"
+    assert snapshot(data) == before
