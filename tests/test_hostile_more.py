@@ -228,3 +228,32 @@ def test_an_absurd_number_is_refused_at_its_cell_and_nothing_is_written(
     assert code == 1, out
     assert refusals(out)[0] == f"{book} › Report!I{template_row(blank, kr)}: {refusal}"
     assert snapshot(data) == before
+
+
+# --- Ctrl-C while the command line loads ---------------------------------------------------------
+
+
+def test_the_console_script_loads_the_command_line_inside_its_ctrl_c_guard() -> None:
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'okrtool = "okrtool.__main__:main"' in pyproject
+
+
+def test_ctrl_c_while_typer_is_imported_is_exit_130_without_a_traceback(tmp_path: Path) -> None:
+    # a real SIGINT, sent when the import of typer starts (the command line's first import)
+    program = (
+        "import os, signal, sys\n"
+        "def hook(event, args):\n"
+        "    if event == 'import' and args[0] == 'typer':\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.addaudithook(hook)\n"
+        "from okrtool.__main__ import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", program, "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "")
