@@ -257,3 +257,28 @@ def test_ctrl_c_while_typer_is_imported_is_exit_130_without_a_traceback(tmp_path
         timeout=60,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (130, "", "")
+
+
+# --- odd data folders ----------------------------------------------------------------------------
+
+
+def test_a_data_folder_that_is_a_link_loop_or_too_long_a_path_is_named_as_such(
+    tmp_path: Path,
+) -> None:
+    from helpers import run
+
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    loop = str(tmp_path / "l1")
+    for command in (["validate", loop], ["status", "-d", loop], ["missing", "-d", loop]):
+        assert run(*command) == (
+            2,
+            f"okrtool: {loop}: a symbolic link that loops onto itself; expected the data folder "
+            "(like data/)\n",
+        )
+    long = "/".join(["a" * 200] * 30)
+    assert run("validate", long) == (
+        2,
+        f"okrtool: {long}: a path too long for this system (file name too long); give a shorter "
+        "one\n",
+    )
