@@ -282,3 +282,21 @@ def test_a_data_folder_that_is_a_link_loop_or_too_long_a_path_is_named_as_such(
         f"okrtool: {long}: a path too long for this system (file name too long); give a shorter "
         "one\n",
     )
+
+
+# --- odd environments ----------------------------------------------------------------------------
+
+
+def test_columns_5_gives_a_table_40_wide_not_a_word_a_line(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    code, out, err = okrtool(
+        "status", "-d", str(SHIPPED), "--as-of", "2024-06-30", cwd=tmp_path, env={"COLUMNS": "5"}
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "ทุกกลุ่มภารกิจ — ปีงบประมาณ 2567 (1 ต.ค. 2566",
+        "– 30 ก.ย. 2567), ณ วันที่ 30 มิ.ย. 2567:",
+    ]
+    assert max(cell_len(line) for line in lines) == 40

@@ -238,12 +238,15 @@ ForceOption = Annotated[
 LangOption = Annotated[
     Lang, typer.Option("--lang", help="Names and headings in Thai (th) or English (en).")
 ]
+#: The narrowest table: --width's least, and the floor under a terminal's (or $COLUMNS') width.
+MIN_WIDTH = 40
+
 WidthOption = Annotated[
     int | None,
     typer.Option(
         "--width",
         help="Table width in characters. Default: the terminal's, or 100 when piped.",
-        min=40,
+        min=MIN_WIDTH,
         show_default=False,
     ),
 ]
@@ -268,14 +271,16 @@ AllowErrorsOption = Annotated[
 
 
 def table_output(to_file: Path | None = None) -> tuple[int | None, bool]:
-    """Width and colour of the table: colour only on a terminal and without NO_COLOR; written
-    ``to_file`` (``-o``), the default width and no colour."""
+    """Width and colour of the table: the terminal's width (or $COLUMNS), at least MIN_WIDTH;
+    colour only on a terminal and without NO_COLOR; written ``to_file`` (``-o``), the default
+    width and no colour."""
     if to_file is not None:
         from okrtool.render import DEFAULT_WIDTH
 
         return DEFAULT_WIDTH, False
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns
+    # $COLUMNS=5 (or a terminal that narrow) would break every word onto its own line
+    width = max(MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
     return width, color
 
 
