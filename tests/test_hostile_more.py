@@ -300,3 +300,33 @@ def test_columns_5_gives_a_table_40_wide_not_a_word_a_line(tmp_path: Path) -> No
         "– 30 ก.ย. 2567), ณ วันที่ 30 มิ.ย. 2567:",
     ]
     assert max(cell_len(line) for line in lines) == 40
+
+
+def test_a_cache_folder_this_user_may_not_look_into_is_no_cache_not_an_error() -> None:
+    # sudo -u keeps HOME=/root on some systems: ~/.cache/okrtool is then root's, mode 0700
+    import shutil
+
+    from unprivileged import unprivileged_runtime
+
+    from helpers import NOBODY, unprivileged_folder
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to make a folder another user may not enter")
+    folder = unprivileged_folder()
+    try:
+        data = copy_dataset(folder, MINI)
+        subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+        private = folder / "root-cache"
+        private.mkdir(mode=0o700)
+        runtime = unprivileged_runtime()
+        command = [
+            "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+            *runtime.command("validate", str(data)),
+        ]  # fmt: skip
+        env = {**os.environ, "NO_COLOR": "1", **runtime.env(), "OKRTOOL_CACHE_DIR": str(private)}
+        env.pop("OKRTOOL_NO_CACHE", None)
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        assert (proc.returncode, proc.stderr) == (0, ""), proc.stdout + proc.stderr
+        assert proc.stdout.splitlines()[-1].startswith("OK: no problems. Read 2 policies")
+    finally:
+        shutil.rmtree(folder)
