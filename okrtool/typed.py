@@ -92,6 +92,19 @@ def normalize(text: str) -> str:
     return re.sub(" +", " ", text.translate(_DASHES)).strip()
 
 
+#: What people write before a district's name: สำนักงานเขตบางรัก, เขตบางรัก, Bang Rak District.
+AGENCY_PREFIXES = ("สำนักงานเขต", "เขต", "สำนักงาน", "district office", "district")
+
+
+def strip_agency_prefix(text: str) -> str:
+    """``text`` without a leading 'สำนักงานเขต', 'เขต', 'District' (any case) and the like."""
+    low = text.lower()
+    for prefix in AGENCY_PREFIXES:
+        if low.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
 def shown(raw: object) -> str:
     """A cell value as a message shows it: text in quotes, numbers plain, dates as dates."""
     if raw is None:

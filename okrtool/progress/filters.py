@@ -34,6 +34,7 @@ from okrtool.model import KeyResult, Policy
 if TYPE_CHECKING:
     from okrtool.rules.validate import YearsWanted
 from okrtool.progress.figures import due_period
+from okrtool.typed import strip_agency_prefix
 
 Lang = Literal["th", "en"]
 By = Literal["district", "zone", "agency"]
@@ -225,6 +226,12 @@ def resolve(kind: str, text: str, options: Mapping[str, Any]) -> str:
     if len(exact) == 1:
         return exact[0]
     partial = [k for k, ns in names.items() if any(wanted in n for n in ns)]
+    bare = _norm(strip_agency_prefix(text))
+    if not exact and not partial and bare and bare != wanted:  # สำนักงานเขตบางรัก: บางรัก
+        exact = [k for k, ns in names.items() if bare in ns]
+        if len(exact) == 1:
+            return exact[0]
+        partial = [k for k, ns in names.items() if any(bare in n for n in ns)]
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:

@@ -94,8 +94,7 @@ def check_data_folder(root: Path) -> None:
             ) from None
         if exc.errno == errno.ENAMETOOLONG:
             raise UsageError(
-                f"{root}: a path too long for this system (file name too long); give a "
-                "shorter one"
+                f"{root}: a path too long for this system (file name too long); give a shorter one"
             ) from None
         # a folder above it that this user may not enter (EACCES), or worse
         raise UsageError(
