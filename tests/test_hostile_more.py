@@ -330,3 +330,32 @@ def test_a_cache_folder_this_user_may_not_look_into_is_no_cache_not_an_error() -
         assert proc.stdout.splitlines()[-1].startswith("OK: no problems. Read 2 policies")
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_file_output_spelled_as_a_folder_is_refused_not_a_file_of_that_name(
+    tmp_path: Path,
+) -> None:
+    code, out, err = okrtool("status", "-o", "newdir/", "-d", str(SHIPPED), cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (
+        "Error: Invalid value for '--output' / '-o': newdir/ names a folder (it ends in '/'); "
+        "this command writes one file: give a file name in it, like newdir/NAME"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_csv_json_or_md_name_writes_that_format_as_xlsx_always_did(tmp_path: Path) -> None:
+    args = ("status", "-d", str(SHIPPED), "--as-of", "2024-06-30")
+    for name, start in (
+        ("s.csv", "policy,key_result,parent,title,host,unit,direction,"),
+        ("s.json", '{\n  "header": {\n    "title": "ทุกกลุ่มภารกิจ",'),
+        ("s.md", "**ทุกกลุ่มภารกิจ — ปีงบประมาณ 2567"),
+    ):
+        assert okrtool(*args, "-o", name, cwd=tmp_path) == (0, f"wrote {name}\n", "")
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+    assert okrtool(*args, "-o", "t.json", "-f", "csv", cwd=tmp_path) == (
+        2,
+        "",
+        "okrtool: --output t.json: a .json name for --format csv; leave --format out to write "
+        "json there, or name it like t.csv\n",
+    )

@@ -221,14 +221,28 @@ def output_path(text: str) -> Path:
     return Path(text)
 
 
+def output_file(text: str) -> Path:
+    """The value of an ``--output`` that names one file (status, missing, history, brief): as
+    ``output_path``, and a name ending in '/' is refused, as it names a folder (``Path`` would
+    drop the slash and write a file of that name)."""
+    path = output_path(text)
+    if text.endswith(("/", os.sep)):
+        raise typer.BadParameter(
+            f"{text} names a folder (it ends in '/'); this command writes one file: give a "
+            f"file name in it, like {text}NAME"
+        )
+    return path
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
+        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook, "
+        ".csv, .json or .md that format.",
         show_default=False,
-        parser=output_path,
+        parser=output_file,
         metavar="<path>",
     ),
 ]

@@ -25,13 +25,16 @@ from okrtool.errors import UsageError
 
 #: Formats that are files, never printed to a terminal.
 BINARY_FORMATS = ("xlsx",)
+#: The format a file name's suffix means when --format is left at its default (-o status.csv).
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown"}
 
 
 def output_format(
     fmt: str, output: Path | None, force: bool, data: Path | None, default: str = "table"
 ) -> str:
     """The format to write, after checking ``--format`` against ``-o``: a workbook needs a file
-    name ending in .xlsx; ``-o NAME.xlsx`` with the default format means a workbook. Raises
+    name ending in .xlsx; ``-o NAME.xlsx`` with the default format means a workbook, and
+    ``.csv``, ``.json`` and ``.md`` their formats likewise (SUFFIX_FORMATS). Raises
     UsageError (exit 2) for a combination that cannot be meant, or a path that cannot be
     written (``check_file``; ``data`` is the data folder), before anything is computed."""
     if output is None:
@@ -41,18 +44,31 @@ def output_format(
                 f"give its file name with -o FILE.{fmt}"
             )
         return fmt
-    is_xlsx = output.suffix.lower() == ".xlsx"
-    if is_xlsx and fmt == default:
-        fmt = "xlsx"
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named and fmt == default:
+        fmt = named
     if fmt == "xlsx":
         xlsx_name(output)
-    if fmt != "xlsx" and is_xlsx:
+    if named and fmt != named:
+        if named == "xlsx":
+            raise UsageError(
+                f"--output {output}: a .xlsx name for --format {fmt}; use --format xlsx for a "
+                "workbook, or another name"
+            )
         raise UsageError(
-            f"--output {output}: a .xlsx name for --format {fmt}; use --format xlsx for a "
-            "workbook, or another name"
+            f"--output {output}: a {suffix} name for --format {fmt}; leave --format out to "
+            f"write {named} there, or name it like {output.stem}.{_suffix_of(fmt)}"
         )
     check_file(output, force, data)
     return fmt
+
+
+def _suffix_of(fmt: str) -> str:
+    for suffix, named in SUFFIX_FORMATS.items():
+        if named == fmt:
+            return suffix[1:]
+    return "txt"
 
 
 def xlsx_name(output: Path) -> None:
