@@ -316,8 +316,12 @@ def invoke(argv: list[str] | None = None) -> int:
     place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
     with its code; an output that cannot be written (a full disk, ``> /dev/full``), or another
     path a command did not word itself, is one line and 2; a reader that closed the pipe
-    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; Ctrl-C is 130, as the
-    shell's. Anything else is a bug and keeps its traceback."""
+    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; a standard output
+    closed from the start (``>&-``) is one line and 2; Ctrl-C is 130, as the shell's. Anything
+    else is a bug and keeps its traceback."""
+    if sys.stdout is None:  # started with standard output closed (>&-): Python's None
+        typer.echo("okrtool: cannot write the output: standard output is closed", err=True)
+        return 2
     try:
         try:
             code = app(args=argv, prog_name="okrtool", standalone_mode=False)
