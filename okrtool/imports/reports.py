@@ -28,7 +28,7 @@ from okrtool.dataset import REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
-from okrtool.imports.paths import check_data_folder, check_writable
+from okrtool.imports.paths import check_data_folder, check_writable, outside_data
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import Change, FileResult, ImportResult
 from okrtool.imports.rows import Candidate, Read, read_books, read_one
@@ -200,6 +200,7 @@ def import_reports(
         parse_period_option(options.period)
     now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
     check_data_folder(root, write=not options.dry_run)
+    outside_data(paths, root)
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock:
         reads: list[Read] = []
