@@ -359,3 +359,16 @@ def test_a_csv_json_or_md_name_writes_that_format_as_xlsx_always_did(tmp_path: P
         "okrtool: --output t.json: a .json name for --format csv; leave --format out to write "
         "json there, or name it like t.csv\n",
     )
+
+
+def test_a_flag_in_the_nothing_to_report_line_is_named_without_true() -> None:
+    from helpers import run
+
+    code, out = run(
+        "missing", "-d", str(SHIPPED), "--urgent", "--key-projects", "--as-of", "2024-07-15"
+    )
+    assert (code, out) == (
+        1,
+        "okrtool: nothing to report on for 2567-06: no key result of FY 2567 passes the filters "
+        "(--urgent, --key-projects); 'okrtool status --fy 2567' lists the year's key results\n",
+    )

@@ -385,4 +385,7 @@ def selected_key_results(ds: Dataset, scope: Scope) -> Iterator[tuple[Policy, Ke
 
 def describe_filters(scope: Scope) -> str:
     """The filters as options, for a message: ``--group infrastructure, --urgent``."""
-    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in scope_filters(scope).items())
+    return ", ".join(
+        f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}")  # a flag has no value
+        for k, v in scope_filters(scope).items()
+    )
