@@ -372,3 +372,21 @@ def test_a_flag_in_the_nothing_to_report_line_is_named_without_true() -> None:
         "okrtool: nothing to report on for 2567-06: no key result of FY 2567 passes the filters "
         "(--urgent, --key-projects); 'okrtool status --fy 2567' lists the year's key results\n",
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["บางรัก มิ.ย. 67.xlsx", "bang-rak 2567-07.xlsx", "เขตบางรัก.xlsx", "Bang Rak_July.xlsx"]
+)
+def test_a_sheet_that_does_not_name_its_agency_takes_it_from_a_file_name_as_people_write_it(
+    name: str, tmp_path: Path
+) -> None:
+    # was E806 'found no agency for this row': only 'bang-rak-...' and 'bang-rak_...' were read
+    from xlsx_helpers import HEADER, import_, sheet
+
+    data = copy_dataset(tmp_path, MINI)
+    book = sheet(tmp_path / name, [HEADER, ["trees-planted", "2567-07", 10, None]])
+    code, out = import_(data, str(book))
+    assert code == 0, out
+    assert out.splitlines()[-1] == "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged."
+    csv = (data / "reports" / "2567" / "bang-rak.csv").read_text(encoding="utf-8")
+    assert "trees-planted,2567-07,10," in csv

@@ -56,11 +56,20 @@ class Names:
         return self.key_results.get(text) or self.key_results.get(_key(text)) or text
 
     def agency_from_file_name(self, path: Path) -> str | None:
-        """An agency id that the file name starts with (``bang-rak-2567-06.xlsx``), or None."""
+        """The agency the file name starts with: its id (``bang-rak-2567-06.xlsx``,
+        ``bang-rak 2567-07.xlsx``) or its name as a cell would give it, in one or more words
+        (``บางรัก มิ.ย. 67.xlsx``, ``เขตบางรัก.xlsx``, ``Bang Rak June.xlsx``); or None."""
         stem = path.stem.lower()
         best = None
         for agency in self.ds.agencies:
-            named = stem == agency or stem.startswith((agency + "-", agency + "_"))
+            named = stem == agency or stem.startswith(tuple(agency + sep for sep in "-_ ."))
             if named and (best is None or len(agency) > len(best)):
                 best = agency
-        return best
+        if best is not None:
+            return best
+        words = re.split(r"[\s_]+", normalize(path.stem))
+        for count in range(len(words), 0, -1):  # the longest run of words that names one
+            found = self.agency(" ".join(words[:count]))
+            if found:
+                return found
+        return None
