@@ -390,3 +390,32 @@ def test_a_sheet_that_does_not_name_its_agency_takes_it_from_a_file_name_as_peop
     assert out.splitlines()[-1] == "Merged 1 of 1 file: 1 added, 0 changed, 0 unchanged."
     csv = (data / "reports" / "2567" / "bang-rak.csv").read_text(encoding="utf-8")
     assert "trees-planted,2567-07,10," in csv
+
+
+def test_diff_of_a_folder_that_is_no_data_folder_at_a_revision_names_it_not_a_temporary_one(
+    tmp_path: Path,
+) -> None:
+    # said '/tmp/okrtool-diff-xxxx/new: not a data folder'
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_DIR": None}
+    root = tmp_path / "plan"
+    copy_dataset(root, MINI)
+    (root / "notes").mkdir()
+    (root / "notes" / "README.md").write_text("notes\n", encoding="utf-8")
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one"],
+    ):
+        subprocess.run(
+            ["git", *args],
+            cwd=root,
+            check=True,
+            env={**os.environ, **{k: v for k, v in env.items() if v}},
+        )
+    code, out, err = okrtool("diff", "HEAD", "HEAD", "--data", "notes", cwd=root, env=env)
+    assert (code, out, err) == (
+        2,
+        "",
+        "okrtool: notes at HEAD: not a data folder; expected agencies/, policies/ and reports/ "
+        "inside it at that revision\n",
+    )
