@@ -419,3 +419,27 @@ def test_diff_of_a_folder_that_is_no_data_folder_at_a_revision_names_it_not_a_te
         "okrtool: notes at HEAD: not a data folder; expected agencies/, policies/ and reports/ "
         "inside it at that revision\n",
     )
+
+
+def test_two_files_of_one_import_that_disagree_are_not_both_merged_even_with_replace(
+    tmp_path: Path,
+) -> None:
+    # an old and a corrected copy of one report in the inbox: with --replace the value went
+    # 7 → 9 → 7, the last file named winning, and the import said '2 changed'
+    from xlsx_helpers import fill_template, import_, make_template
+
+    data = copy_dataset(tmp_path, MINI)
+    blank = make_template(data, tmp_path, "dusit", "2567-08")
+    first = fill_template(blank, {"trees-planted": 9}, out=tmp_path / "dusit-fixed.xlsx")
+    second = fill_template(blank, {"trees-planted": 7}, out=tmp_path / "dusit-old.xlsx")
+    code, out = import_(data, "--replace", str(first), str(second))
+    assert code == 1, out
+    assert out.splitlines()[:3] == [
+        f"REFUSED {second} — nothing of it was written:",
+        f"{second} › Report!I6: E805 'trees-planted' for 2567-08 is 9 in {first} › Report!I6, "
+        "merged earlier in this import; this file says 7",
+        "    hint: import the one of the two files that is right (two versions of one report?); "
+        "--replace does not choose between files of one import",
+    ]
+    csv = (data / "reports" / "2567" / "dusit.csv").read_text(encoding="utf-8")
+    assert "trees-planted,2567-08,9," in csv

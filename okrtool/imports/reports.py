@@ -72,6 +72,8 @@ class _Stored:
         self.by_agency: dict[str, dict[tuple[str, Period], ReportValue]] = defaultdict(dict)
         for rv in reports:
             self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
+        #: where a value merged earlier in this run came from (``FILE › SHEET!CELL``)
+        self.merged_from: dict[tuple[str, str, Period], str] = {}
 
     def get(self, rv: ReportValue) -> ReportValue | None:
         """The stored value ``rv`` would replace, if any."""
@@ -139,8 +141,22 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
             to_write.append(rv)
             continue
         change.old = plain(old.value)
+        earlier = stored.merged_from.get((rv.agency, rv.key_result, rv.period))
         if change.old == change.new:
             result.unchanged.append(change)
+        elif earlier is not None:  # two files of one import disagree: --replace cannot choose
+            problems.append(
+                cell_refusal(
+                    name,
+                    c.sheet,
+                    c.cells[VALUE],
+                    "E805",
+                    f"'{rv.key_result}' for {rv.period} is {shown(old.value)} in {earlier}, "
+                    f"merged earlier in this import; this file says {shown(rv.value)}",
+                    "import the one of the two files that is right (two versions of one "
+                    "report?); --replace does not choose between files of one import",
+                )
+            )
         elif options.replace:
             result.changed.append(change)
             to_write.append(rv)
@@ -161,6 +177,11 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
         result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
         return
     _apply(stored, root, to_write, options, result)
+    for c in candidates:
+        rv = c.value
+        stored.merged_from[(rv.agency, rv.key_result, rv.period)] = (
+            f"{name} › {c.sheet}!{c.cells[VALUE]}"
+        )
 
 
 def _apply(
