@@ -443,3 +443,15 @@ def test_two_files_of_one_import_that_disagree_are_not_both_merged_even_with_rep
     ]
     csv = (data / "reports" / "2567" / "dusit.csv").read_text(encoding="utf-8")
     assert "trees-planted,2567-08,9," in csv
+
+
+def test_run_from_inside_the_data_folder_schema_does_not_write_into_it(tmp_path: Path) -> None:
+    # the default ./data is data/data there, not the folder written into
+    data = copy_dataset(tmp_path, MINI)
+    code, out, err = okrtool("schema", "-o", "schemas", cwd=data)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"okrtool: --output schemas: inside the data folder {data}/ (it holds agencies/, "
+        "policies/ and reports/), where only import-reports writes; write elsewhere\n"
+    )
+    assert not (data / "schemas").exists()

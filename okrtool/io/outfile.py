@@ -21,6 +21,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR
 from okrtool.errors import UsageError
 
 #: Formats that are files, never printed to a terminal.
@@ -86,15 +87,33 @@ def _real(path: Path) -> Path:
 
 
 def _refuse_data(given: Path, data: Path | None) -> None:
-    """UsageError if ``given`` is the data folder ``data`` or inside it."""
-    if data is None:
-        return
-    target, home = _real(given), _real(data)
-    if target == home or home in target.parents:
-        where = "the data folder" if target == home else f"inside the data folder {data}/"
+    """UsageError if ``given`` is the data folder ``data`` or inside it, or inside any folder
+    that is plainly a data folder (``_data_folder_of``): run from inside the data folder, the
+    default ./data is not the one written into (``cd data; okrtool schema -o schemas``)."""
+    target = _real(given)
+    if data is not None:
+        home = _real(data)
+        if target == home or home in target.parents:
+            where = "the data folder" if target == home else f"inside the data folder {data}/"
+            raise UsageError(
+                f"--output {given}: {where}, where only import-reports writes; write elsewhere"
+            )
+    found = _data_folder_of(target)
+    if found is not None:
+        where = "a data folder" if found == target else f"inside the data folder {found}/"
         raise UsageError(
-            f"--output {given}: {where}, where only import-reports writes; write elsewhere"
+            f"--output {given}: {where} (it holds {AGENCIES_DIR}/, {POLICIES_DIR}/ and "
+            f"{REPORTS_DIR}/), where only import-reports writes; write elsewhere"
         )
+
+
+def _data_folder_of(target: Path) -> Path | None:
+    """The folder holding ``target`` (or ``target`` itself) that has agencies/, policies/ and
+    reports/ in it: a data folder, whichever --data says; or None."""
+    for folder in (target, *target.parents):
+        if all(os.path.isdir(folder / sub) for sub in (AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR)):
+            return folder
+    return None
 
 
 def _folder_of(path: Path) -> Path:
