@@ -122,8 +122,8 @@ def today() -> date:
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
-    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE), in Thai digits too;
-    None is today.
+    """A day typed as YYYY-MM-DD (or 2567-6-30, as the periods take 2567-6), CE or BE (a year
+    of 2400 or more is BE), in Thai digits too; None is today.
     A day outside the fiscal years okrtool can judge (FIRST_DAY–LAST_DAY) is refused.
     ``option`` names the option in the error message."""
     if text is None:
@@ -131,7 +131,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     from okrtool.typed import normalize  # Thai digits as typed: ๒๕๖๗-๐๖-๓๐
 
     try:
-        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", normalize(text))
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", normalize(text))
         if found is None:
             raise ValueError(text)
         year = int(found.group(1))
