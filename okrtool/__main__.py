@@ -8,11 +8,10 @@ import sys
 def main() -> None:
     """Import the command line and run it; exit with its code."""
     try:
-        import okrtool.cli  # every command registers itself on the app
+        import okrtool.cli  # noqa: F401  every command registers itself on the app
         from okrtool.cli.app import invoke
     except KeyboardInterrupt:
         sys.exit(130)
-    del okrtool.cli
     sys.exit(invoke())
 
 
