@@ -52,6 +52,19 @@ EXCEL_ERRORS = frozenset(
 #: Excel shows 15 significant digits; more are floating-point noise of a calculation.
 SIGNIFICANT_DIGITS = 15
 
+#: A report value is below 10**15 and, unless 0, at least 10**-6: Excel keeps 15 significant
+#: digits, so a number with more before the point is not what was typed (and nothing a city
+#: counts runs so high); one that small is a calculation's noise or a slip, and either would
+#: print as a line of 300 digits in every table.
+LARGEST = 10.0**SIGNIFICANT_DIGITS
+SMALLEST = 1e-6
+SENSIBLE = (
+    "a number below 1,000,000,000,000,000 (15 digits, what Excel keeps) and, unless 0, at "
+    "least 0.000001"
+)
+#: The most digits a number typed as text may have: twice what Excel keeps is a paste gone wrong.
+MOST_DIGITS = 2 * SIGNIFICANT_DIGITS
+
 # digits, grouped by 3 with ',' or ' ' (1,234,567 / 1 234 567) or not grouped, then decimals
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)?(?:\.\d*)?$")
 NUMBER_EXAMPLES = "like 1234, 1,234.5, ๑๒๓๔ or 57.05%"
@@ -81,6 +94,19 @@ def normalize(text: str) -> str:
     return re.sub(" +", " ", text.translate(_DASHES)).strip()
 
 
+#: What people write before a district's name: สำนักงานเขตบางรัก, เขตบางรัก, Bang Rak District.
+AGENCY_PREFIXES = ("สำนักงานเขต", "เขต", "สำนักงาน", "district office", "district")
+
+
+def strip_agency_prefix(text: str) -> str:
+    """``text`` without a leading 'สำนักงานเขต', 'เขต', 'District' (any case) and the like."""
+    low = text.lower()
+    for prefix in AGENCY_PREFIXES:
+        if low.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
 def shown(raw: object) -> str:
     """A cell value as a message shows it: text in quotes, numbers plain, dates as dates."""
     if raw is None:
@@ -98,7 +124,8 @@ def shown(raw: object) -> str:
             value = float(raw)
         except OverflowError:
             return "a number too large to read"
-        if not math.isfinite(value) or abs(value) >= 1e21:  # not 300 digits in a message
+        if not math.isfinite(value) or not (value == 0 or 1e-6 <= abs(value) < 1e21):
+            # not 300 digits in a message
             return format(value, f".{SIGNIFICANT_DIGITS}g")
         return plain(value)
     text = str(raw)
@@ -146,8 +173,8 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
         if not math.isfinite(value):
             raise TypedError(shown(raw), "a finite number")
         if "%" in number_format.replace('"%"', ""):
-            return Number(float(Decimal(repr(value)) * 100), True)
-        return Number(value)
+            return _sensible(raw, Number(float(Decimal(repr(value)) * 100), True))
+        return _sensible(raw, Number(value))
     text = normalize(str(raw))
     if text.upper() in EXCEL_ERRORS:
         raise TypedError(
@@ -170,7 +197,20 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
         raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})") from None
     if not math.isfinite(float(value)):  # 400 digits: inf, which no report file can hold
         raise TypedError(shown(raw), "a finite number")
-    return Number(float(value), percent)
+    digits = sum(c.isdigit() for c in body)
+    if digits > MOST_DIGITS:
+        raise TypedError(
+            f"{shown(raw)} ({digits:,} digits)", f"a number of at most {MOST_DIGITS} digits"
+        )
+    return _sensible(raw, Number(_excel_float(float(value)), percent))
+
+
+def _sensible(raw: object, read: Number) -> Number:
+    """``read``, unless its size is absurd for a report value (see LARGEST): TypedError then."""
+    size = abs(read.value)
+    if size >= LARGEST or 0 < size < SMALLEST:
+        raise TypedError(shown(raw), SENSIBLE)
+    return read
 
 
 # --- periods ----------------------------------------------------------------------------------

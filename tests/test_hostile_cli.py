@@ -40,7 +40,8 @@ DOCUMENTED = {0, 1, 2}
 @dataclass(frozen=True)
 class Invocation:
     """One line of the corpus: the exit code expected, how standard output is (``-``: captured;
-    ``full``: /dev/full; ``closed``: a pipe nobody reads), and the arguments."""
+    ``full``: /dev/full; ``closed``: a pipe nobody reads; ``shut``: no standard output, as
+    ``>&-`` leaves it), and the arguments."""
 
     line: int
     code: int
@@ -59,7 +60,7 @@ def corpus() -> list[Invocation]:
         if not words:
             continue
         code, stdout, *args = words
-        assert stdout in ("-", "full", "closed"), f"{CORPUS.name}:{number}: stdout {stdout!r}"
+        assert stdout in ("-", "full", "closed", "shut"), f"{CORPUS.name}:{number}: {stdout!r}"
         found.append(Invocation(number, int(code), stdout, tuple(map(_escaped, args))))
     return found
 
@@ -165,8 +166,8 @@ def _in_process(args: tuple[str, ...] | list[str]) -> tuple[int, str]:
 
 
 def _subprocess(args: list[str], stdout: str) -> tuple[int, str]:
-    """``okrtool ARGS`` as a process whose standard output is /dev/full or a pipe whose reader
-    has gone: the exit code and its stderr."""
+    """``okrtool ARGS`` as a process whose standard output is /dev/full, a pipe whose reader
+    has gone, or shut: the exit code and its stderr."""
     env = {**os.environ, "NO_COLOR": "1"}
     command = [sys.executable, "-m", "okrtool", *args]
     if stdout == "full":
@@ -174,6 +175,16 @@ def _subprocess(args: list[str], stdout: str) -> tuple[int, str]:
             proc = subprocess.run(
                 command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=HANG
             )
+        return proc.returncode, proc.stderr
+    if stdout == "shut":
+        proc = subprocess.run(
+            command,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=HANG,
+            preexec_fn=lambda: os.close(1),  # as the shell's >&-
+        )
         return proc.returncode, proc.stderr
     read, write = os.pipe()
     os.close(read)  # the reader went away before okrtool wrote a line (| head -0)

@@ -570,7 +570,10 @@ def test_an_unknown_agency_option_is_a_usage_error(root: Path, tmp_path: Path) -
     book = sheet(tmp_path / "report.xlsx", [HEADER, ["trees-planted", "2567-07", 10, None]])
     code, out = import_(root, "--agency", "atlantis", str(book))
     assert code == 2
-    assert out == "okrtool: --agency atlantis: unknown agency\n"
+    assert out == (
+        "okrtool: unknown agency 'atlantis'; expected one of: sed, env, dds, phra-nakhon, dusit, "
+        "bang-rak, pathum-wan\n"
+    )
 
 
 def test_a_missing_file_is_a_usage_error(root: Path, tmp_path: Path) -> None:

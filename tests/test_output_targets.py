@@ -141,7 +141,7 @@ def test_schema_onto_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, out = run("schema", "-o", str(blocked), "--kind", "policy")
     assert (code, out) == (
         2,
-        f"okrtool: --output {blocked / 'policy.schema.json'}: already there and not a file; "
+        f"okrtool: --output {blocked / 'policy.schema.json'}: already there and a folder; "
         "write elsewhere\n",
     )
     code, out = run("schema", "-o", str(tmp_path / "no" / "schema"))

@@ -59,8 +59,34 @@ def _options(
     """Policies, OKRs and who-does-what (host H, supporters R) for a city administration."""
 
 
-#: The data folder every command works on, unless told otherwise.
-DEFAULT_DATA = Path(os.environ.get("OKRTOOL_DATA", "data"))
+#: The data folder every command works on, unless told otherwise: ./data, or $OKRTOOL_DATA as
+#: written (an empty one is refused by ``data_path``, as click takes an empty variable as unset).
+DEFAULT_DATA = os.environ.get("OKRTOOL_DATA", "data")
+
+
+def data_path(text: str | Path) -> Path:
+    """The value of ``--data`` (or of PATH, or $OKRTOOL_DATA) as a path. An empty one is a usage
+    error, not the current folder (``Path("")`` is ``.``): an unset shell variable or an empty
+    $OKRTOOL_DATA must not make the working folder the data."""
+    if isinstance(text, str) and not text.strip():
+        raise typer.BadParameter(
+            "an empty path; give the data folder, like data/ ('.' for this folder; is "
+            "$OKRTOOL_DATA or a shell variable empty?)"
+        )
+    return Path(text)
+
+
+def default_data() -> Path:
+    """The default data folder as a path, for a command that has no --data option of its own
+    (schema) or makes it optional (validate): UsageError if $OKRTOOL_DATA is set and empty."""
+    from okrtool.errors import UsageError
+
+    if not DEFAULT_DATA.strip():
+        raise UsageError(
+            "$OKRTOOL_DATA is set and empty; set it to the data folder (like data/), or unset it"
+        )
+    return Path(DEFAULT_DATA)
+
 
 DataOption = Annotated[
     Path,
@@ -70,6 +96,8 @@ DataOption = Annotated[
         help="The data folder (agencies/, policies/, reports/). Default: ./data or $OKRTOOL_DATA.",
         envvar="OKRTOOL_DATA",
         show_default=False,
+        parser=data_path,
+        metavar="<folder>",
     ),
 ]
 
@@ -180,10 +208,30 @@ FormatOption = Annotated[
 
 def output_path(text: str) -> Path:
     """The value of ``--output`` as a path. An empty one is a usage error, not the current folder
-    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder."""
+    (``Path("")`` is ``.``): an unset shell variable must not send files into the working folder.
+    ``-`` is refused too, for every command alike: a command prints when -o is left out, and
+    some -o name a folder or a workbook, which standard output cannot be."""
     if not text:
         raise typer.BadParameter("an empty path; give a file or folder name ('.' for this folder)")
+    if text == "-":  # not standard output: some -o write a folder or a workbook
+        raise typer.BadParameter(
+            "'-' is not standard output here; leave -o out to print, or write ./- for a file "
+            "named '-'"
+        )
     return Path(text)
+
+
+def output_file(text: str) -> Path:
+    """The value of an ``--output`` that names one file (status, missing, history, brief): as
+    ``output_path``, and a name ending in '/' is refused, as it names a folder (``Path`` would
+    drop the slash and write a file of that name)."""
+    path = output_path(text)
+    if text.endswith(("/", os.sep)):
+        raise typer.BadParameter(
+            f"{text} names a folder (it ends in '/'); this command writes one file: give a "
+            f"file name in it, like {text}NAME"
+        )
+    return path
 
 
 OutputOption = Annotated[
@@ -191,9 +239,10 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook.",
+        help="Write to this file instead of printing; a name ending in .xlsx writes a workbook, "
+        ".csv, .json or .md that format.",
         show_default=False,
-        parser=output_path,
+        parser=output_file,
         metavar="<path>",
     ),
 ]
@@ -203,12 +252,15 @@ ForceOption = Annotated[
 LangOption = Annotated[
     Lang, typer.Option("--lang", help="Names and headings in Thai (th) or English (en).")
 ]
+#: The narrowest table: --width's least, and the floor under a terminal's (or $COLUMNS') width.
+MIN_WIDTH = 40
+
 WidthOption = Annotated[
     int | None,
     typer.Option(
         "--width",
         help="Table width in characters. Default: the terminal's, or 100 when piped.",
-        min=40,
+        min=MIN_WIDTH,
         show_default=False,
     ),
 ]
@@ -233,14 +285,16 @@ AllowErrorsOption = Annotated[
 
 
 def table_output(to_file: Path | None = None) -> tuple[int | None, bool]:
-    """Width and colour of the table: colour only on a terminal and without NO_COLOR; written
-    ``to_file`` (``-o``), the default width and no colour."""
+    """Width and colour of the table: the terminal's width (or $COLUMNS), at least MIN_WIDTH;
+    colour only on a terminal and without NO_COLOR; written ``to_file`` (``-o``), the default
+    width and no colour."""
     if to_file is not None:
         from okrtool.render import DEFAULT_WIDTH
 
         return DEFAULT_WIDTH, False
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns
+    # $COLUMNS=5 (or a terminal that narrow) would break every word onto its own line
+    width = max(MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
     return width, color
 
 
@@ -262,8 +316,12 @@ def invoke(argv: list[str] | None = None) -> int:
     place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
     with its code; an output that cannot be written (a full disk, ``> /dev/full``), or another
     path a command did not word itself, is one line and 2; a reader that closed the pipe
-    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; Ctrl-C is 130, as the
-    shell's. Anything else is a bug and keeps its traceback."""
+    (``okrtool rules | head -1``) is 0, quietly, as other Unix tools do; a standard output
+    closed from the start (``>&-``) is one line and 2; Ctrl-C is 130, as the shell's. Anything
+    else is a bug and keeps its traceback."""
+    if sys.stdout is None:  # started with standard output closed (>&-): Python's None
+        typer.echo("okrtool: cannot write the output: standard output is closed", err=True)
+        return 2
     try:
         try:
             code = app(args=argv, prog_name="okrtool", standalone_mode=False)

@@ -19,7 +19,7 @@ from okrtool.cli.app import (
     fail,
     given,
     open_data,
-    output_path,
+    output_file,
 )
 from okrtool.errors import OkrtoolError
 
@@ -56,7 +56,7 @@ def brief(
             help="Write the brief to this file: .md (Markdown), .xlsx (a workbook) or .json. "
             "Default: Markdown on standard output.",
             show_default=False,
-            parser=output_path,
+            parser=output_file,
             metavar="<path>",
         ),
     ] = None,

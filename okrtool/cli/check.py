@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import DEFAULT_DATA, app, console, fail, output_path
+from okrtool.cli.app import app, console, data_path, default_data, fail, output_path
 from okrtool.errors import OkrtoolError, UsageError
 
 
@@ -27,6 +27,7 @@ def validate(
             help="The data folder to check (or --data). Default: ./data or $OKRTOOL_DATA.",
             show_default=False,
             readable=False,  # validate says what it cannot read, in its own words
+            parser=data_path,
         ),
     ] = None,
     data: Annotated[
@@ -37,6 +38,8 @@ def validate(
             help="The data folder, as every command takes it; the same as PATH.",
             show_default=False,
             readable=False,
+            parser=data_path,
+            metavar="<folder>",
         ),
     ] = None,
     strict: Annotated[
@@ -98,7 +101,7 @@ def _one_folder(path: Path | None, data: Path | None) -> Path:
     folders, is a usage error."""
     if path is not None and data is not None and os.path.abspath(path) != os.path.abspath(data):
         raise fail(UsageError(f"two data folders given: PATH {path} and --data {data}; give one"))
-    return path or data or DEFAULT_DATA
+    return path or data or default_data()
 
 
 @app.command("rules")
@@ -171,7 +174,7 @@ def schema(
         return
     kinds = list(KINDS) if kind in (None, SchemaKind.all) else [kind.value]
     try:
-        check_folder(out, DEFAULT_DATA)
+        check_folder(out, default_data())
         written = write_schemas(out, kinds)
     except OkrtoolError as exc:
         raise fail(exc) from None

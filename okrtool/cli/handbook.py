@@ -125,6 +125,8 @@ def handbook(
     from okrtool.progress.handbook import handbook as handbook_rows
     from okrtool.render import render_handbook
 
+    if agency.strip().lower() == ALL:  # ALL, All: no agency is named so
+        agency = ALL
     try:
         query = Query(
             as_of=parse_day(as_of),

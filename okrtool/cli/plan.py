@@ -5,14 +5,13 @@ Thin: arguments in, ``plandiff.diff_revisions`` returns the diff, ``render_diff`
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from okrtool.cli.app import Lang, app, fail
+from okrtool.cli.app import DEFAULT_DATA, Lang, app, data_path, fail
 from okrtool.errors import OkrtoolError
 
 
@@ -59,8 +58,10 @@ def diff(
             help="The data folder inside the repository. Default: ./data or $OKRTOOL_DATA.",
             envvar="OKRTOOL_DATA",
             show_default=False,
+            parser=data_path,
+            metavar="<folder>",
         ),
-    ] = Path(os.environ.get("OKRTOOL_DATA", "data")),
+    ] = DEFAULT_DATA,
 ) -> None:
     """What a change to the plan changes: per policy, policies, OKRs and key results added,
     removed or renamed; targets, baselines, units, directions and titles changed (old → new, and

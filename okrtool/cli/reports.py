@@ -94,6 +94,8 @@ def report_template(
     """
     from okrtool.io.template_xlsx import make_templates
 
+    if agency.strip().lower() == ALL:  # ALL, All: no agency is named so
+        agency = ALL
     try:
         written = make_templates(data, agency, period, output, every=agency == ALL, force=force)
     except OkrtoolError as exc:

@@ -7,9 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from okrtool.dataset import Dataset
-from okrtool.typed import normalize
-
-_AGENCY_PREFIXES = ("สำนักงานเขต", "เขต", "สำนักงาน", "district office", "district")
+from okrtool.typed import normalize, strip_agency_prefix
 
 
 def _key(text: str) -> str:
@@ -28,7 +26,7 @@ class Names:
             for name in names:
                 if name:
                     self.agencies.setdefault(_key(name), agency.id)
-                    self.agencies.setdefault(_key(_strip_prefix(name)), agency.id)
+                    self.agencies.setdefault(_key(strip_agency_prefix(name)), agency.id)
         self.key_results: dict[str, str] = {}
         titles: dict[str, set[str]] = defaultdict(set)
         for kr in ds.key_results.values():
@@ -45,7 +43,7 @@ class Names:
         m = re.search(r"\(([a-z][a-z0-9-]*)\)\s*$", text)
         if m and m.group(1) in self.ds.agencies:
             return m.group(1)
-        for candidate in (text, _strip_prefix(text)):
+        for candidate in (text, strip_agency_prefix(text)):
             found = self.agencies.get(_key(candidate))
             if found:
                 return found
@@ -58,19 +56,20 @@ class Names:
         return self.key_results.get(text) or self.key_results.get(_key(text)) or text
 
     def agency_from_file_name(self, path: Path) -> str | None:
-        """An agency id that the file name starts with (``bang-rak-2567-06.xlsx``), or None."""
+        """The agency the file name starts with: its id (``bang-rak-2567-06.xlsx``,
+        ``bang-rak 2567-07.xlsx``) or its name as a cell would give it, in one or more words
+        (``บางรัก มิ.ย. 67.xlsx``, ``เขตบางรัก.xlsx``, ``Bang Rak June.xlsx``); or None."""
         stem = path.stem.lower()
         best = None
         for agency in self.ds.agencies:
-            named = stem == agency or stem.startswith((agency + "-", agency + "_"))
+            named = stem == agency or stem.startswith(tuple(agency + sep for sep in "-_ ."))
             if named and (best is None or len(agency) > len(best)):
                 best = agency
-        return best
-
-
-def _strip_prefix(text: str) -> str:
-    low = text.lower()
-    for prefix in _AGENCY_PREFIXES:
-        if low.startswith(prefix):
-            return text[len(prefix) :].strip()
-    return text
+        if best is not None:
+            return best
+        words = re.split(r"[\s_]+", normalize(path.stem))
+        for count in range(len(words), 0, -1):  # the longest run of words that names one
+            found = self.agency(" ".join(words[:count]))
+            if found:
+                return found
+        return None

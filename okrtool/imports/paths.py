@@ -101,3 +101,17 @@ def check_writable(root: Path, folder: Path, what: str) -> None:
             f"{what} there; nothing was imported (import as a user who may write there; "
             "--dry-run writes nothing)"
         )
+
+
+def outside_data(paths: list[Path], root: Path) -> None:
+    """Raise UsageError if a workbook to import is in the data folder ``root``: what is there
+    is the data itself (``okrtool import-reports data/`` refused every report file, one by
+    one), never a workbook sent in."""
+    home = os.path.realpath(root)
+    for path in paths:
+        real = os.path.realpath(path)
+        if real == home or real.startswith(home.rstrip(os.sep) + os.sep):
+            raise UsageError(
+                f"{path}: inside the data folder {root}/, which holds the data itself; give the "
+                "workbooks sent in (like inbox/*.xlsx)"
+            )

@@ -28,7 +28,7 @@ from okrtool.dataset import REPORTS_DIR, Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
-from okrtool.imports.paths import check_data_folder, check_writable
+from okrtool.imports.paths import check_data_folder, check_writable, outside_data
 from okrtool.imports.projects import StoredProjects, merge_projects
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import Change, FileResult, ImportResult
@@ -45,6 +45,7 @@ from okrtool.io.store import (
 )
 from okrtool.model import ProjectReport, ReportValue
 from okrtool.problems import ERROR, Problem
+from okrtool.progress.filters import parse_period_option, resolve
 from okrtool.rules.report_values import report_values
 from okrtool.rules.validate import load_valid
 from okrtool.typed import plain, shown
@@ -81,6 +82,8 @@ class _Stored:
         for rv in reports:
             self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
         self.projects = StoredProjects(projects)
+        #: where a value merged earlier in this run came from (``FILE › SHEET!CELL``)
+        self.merged_from: dict[tuple[str, str, Period], str] = {}
 
     def get(self, rv: ReportValue) -> ReportValue | None:
         """The stored value ``rv`` would replace, if any."""
@@ -156,8 +159,22 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
             to_write.append(rv)
             continue
         change.old = plain(old.value)
+        earlier = stored.merged_from.get((rv.agency, rv.key_result, rv.period))
         if change.old == change.new:
             result.unchanged.append(change)
+        elif earlier is not None:  # two files of one import disagree: --replace cannot choose
+            problems.append(
+                cell_refusal(
+                    name,
+                    c.sheet,
+                    c.cells[VALUE],
+                    "E805",
+                    f"'{rv.key_result}' for {rv.period} is {shown(old.value)} in {earlier}, "
+                    f"merged earlier in this import; this file says {shown(rv.value)}",
+                    "import the one of the two files that is right (two versions of one "
+                    "report?); --replace does not choose between files of one import",
+                )
+            )
         elif options.replace:
             result.changed.append(change)
             to_write.append(rv)
@@ -178,6 +195,11 @@ def _merge_one(ds: Dataset, stored: _Stored, root: Path, read: Read, options: Op
         result.refusals = sorted(problems, key=lambda p: (p.path[:1], p.line, p.column, p.code))
         return
     _apply(stored, root, to_write, projects_to_write, options, result)
+    for c in candidates:
+        rv = c.value
+        stored.merged_from[(rv.agency, rv.key_result, rv.period)] = (
+            f"{name} › {c.sheet}!{c.cells[VALUE]}"
+        )
 
 
 def _apply(
@@ -238,8 +260,11 @@ def import_reports(
     that the workbooks' values fall in are loaded and checked as validate checks them.
     """
     options = options or Options()
+    if options.period:  # read now, though a workbook that names its period would not use it
+        parse_period_option(options.period)
     now = options.now or datetime.now().astimezone().isoformat(timespec="seconds")
     check_data_folder(root, write=not options.dry_run)
+    outside_data(paths, root)
     lock = nullcontext() if options.dry_run else import_lock(root, options.lock_timeout, on_wait)
     with lock:
         reads: list[Read] = []
@@ -247,12 +272,11 @@ def import_reports(
         def years(plan: Dataset) -> set[int]:
             """Read the workbooks against the plan; the fiscal years their values are for."""
             names = Names(plan)
-            if options.agency and names.agency(options.agency) is None:
-                raise UsageError(f"--agency {options.agency}: unknown agency")
+            agency = options.agency and (
+                names.agency(options.agency) or resolve("agency", options.agency, plan.agencies)
+            )
             reads.extend(
-                read_books(
-                    paths, lambda p, b: read_one(names, p, b, options.agency, options.period, now)
-                )
+                read_books(paths, lambda p, b: read_one(names, p, b, agency, options.period, now))
             )
             return _years(reads)
 

@@ -15,22 +15,27 @@ write leaves what was there; a file already there is written over only with ``fo
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
+from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR
 from okrtool.errors import UsageError
 
 #: Formats that are files, never printed to a terminal.
 BINARY_FORMATS = ("xlsx",)
+#: The format a file name's suffix means when --format is left at its default (-o status.csv).
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown"}
 
 
 def output_format(
     fmt: str, output: Path | None, force: bool, data: Path | None, default: str = "table"
 ) -> str:
     """The format to write, after checking ``--format`` against ``-o``: a workbook needs a file
-    name ending in .xlsx; ``-o NAME.xlsx`` with the default format means a workbook. Raises
+    name ending in .xlsx; ``-o NAME.xlsx`` with the default format means a workbook, and
+    ``.csv``, ``.json`` and ``.md`` their formats likewise (SUFFIX_FORMATS). Raises
     UsageError (exit 2) for a combination that cannot be meant, or a path that cannot be
     written (``check_file``; ``data`` is the data folder), before anything is computed."""
     if output is None:
@@ -40,18 +45,31 @@ def output_format(
                 f"give its file name with -o FILE.{fmt}"
             )
         return fmt
-    is_xlsx = output.suffix.lower() == ".xlsx"
-    if is_xlsx and fmt == default:
-        fmt = "xlsx"
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if named and fmt == default:
+        fmt = named
     if fmt == "xlsx":
         xlsx_name(output)
-    if fmt != "xlsx" and is_xlsx:
+    if named and fmt != named:
+        if named == "xlsx":
+            raise UsageError(
+                f"--output {output}: a .xlsx name for --format {fmt}; use --format xlsx for a "
+                "workbook, or another name"
+            )
         raise UsageError(
-            f"--output {output}: a .xlsx name for --format {fmt}; use --format xlsx for a "
-            "workbook, or another name"
+            f"--output {output}: a {suffix} name for --format {fmt}; leave --format out to "
+            f"write {named} there, or name it like {output.stem}.{_suffix_of(fmt)}"
         )
     check_file(output, force, data)
     return fmt
+
+
+def _suffix_of(fmt: str) -> str:
+    for suffix, named in SUFFIX_FORMATS.items():
+        if named == fmt:
+            return suffix[1:]
+    return "txt"
 
 
 def xlsx_name(output: Path) -> None:
@@ -69,15 +87,33 @@ def _real(path: Path) -> Path:
 
 
 def _refuse_data(given: Path, data: Path | None) -> None:
-    """UsageError if ``given`` is the data folder ``data`` or inside it."""
-    if data is None:
-        return
-    target, home = _real(given), _real(data)
-    if target == home or home in target.parents:
-        where = "the data folder" if target == home else f"inside the data folder {data}/"
+    """UsageError if ``given`` is the data folder ``data`` or inside it, or inside any folder
+    that is plainly a data folder (``_data_folder_of``): run from inside the data folder, the
+    default ./data is not the one written into (``cd data; okrtool schema -o schemas``)."""
+    target = _real(given)
+    if data is not None:
+        home = _real(data)
+        if target == home or home in target.parents:
+            where = "the data folder" if target == home else f"inside the data folder {data}/"
+            raise UsageError(
+                f"--output {given}: {where}, where only import-reports writes; write elsewhere"
+            )
+    found = _data_folder_of(target)
+    if found is not None:
+        where = "a data folder" if found == target else f"inside the data folder {found}/"
         raise UsageError(
-            f"--output {given}: {where}, where only import-reports writes; write elsewhere"
+            f"--output {given}: {where} (it holds {AGENCIES_DIR}/, {POLICIES_DIR}/ and "
+            f"{REPORTS_DIR}/), where only import-reports writes; write elsewhere"
         )
+
+
+def _data_folder_of(target: Path) -> Path | None:
+    """The folder holding ``target`` (or ``target`` itself) that has agencies/, policies/ and
+    reports/ in it: a data folder, whichever --data says; or None."""
+    for folder in (target, *target.parents):
+        if all(os.path.isdir(folder / sub) for sub in (AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR)):
+            return folder
+    return None
 
 
 def _folder_of(path: Path) -> Path:
@@ -121,9 +157,35 @@ def check_folder(
         )
 
 
+def is_device(path: Path) -> bool:
+    """True if ``path`` is (or links to) a character device, like /dev/null or a terminal's
+    /dev/stdout: written as it is, never replaced, and no --force needed."""
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _kind(path: Path, mode: int) -> str:
+    """What is at ``path`` (``mode``: its lstat's), other than a file or a device."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:  # a link to nothing, or a loop: say it is a link
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops onto itself"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (leave -o out to print)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(os.lstat(path).st_mode):
+        return "a symbolic link (write to the file it names)"
+    return "not a file"
+
+
 def check_files(paths: list[Path], force: bool) -> None:
     """Raise UsageError if a file to write is there already (unless ``force``) or is not a file:
-    checked for every file before the first is written (``check_folder`` checks their folder)."""
+    checked for every file before the first is written (``check_folder`` checks their folder).
+    A character device (/dev/null) is written as it is."""
     there = []
     for path in paths:
         try:
@@ -132,8 +194,12 @@ def check_files(paths: list[Path], force: bool) -> None:
             continue
         except OSError as exc:
             raise UsageError(f"--output {path}: cannot be used ({exc.strerror})") from None
+        if is_device(path):
+            continue
         if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"--output {path}: already there and not a file; write elsewhere")
+            raise UsageError(
+                f"--output {path}: already there and {_kind(path, info.st_mode)}; write elsewhere"
+            )
         there.append(path)
     if there and not force:
         more = (
@@ -149,6 +215,8 @@ def check_file(path: Path, force: bool, data: Path | None) -> None:
     """Raise UsageError unless the file ``path`` can be written: outside the data folder
     ``data``, in a writable folder that is there, and not there already (unless ``force``)."""
     _refuse_data(path, data)
+    if is_device(path):
+        return
     check_folder(_folder_of(path), None, may_create=False, given=path)
     check_files([path], force)
 
@@ -190,7 +258,14 @@ def check_replace(folder: Path, force: bool, data: Path | None, marker: str) -> 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, renamed over it: a failed
     write (a full disk) leaves what was there and no temporary file, and is a UsageError naming
-    the path."""
+    the path. A character device (/dev/null) is written as it is."""
+    if is_device(path):
+        try:
+            with open(path, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise UsageError(f"--output {path}: cannot write ({exc.strerror})") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

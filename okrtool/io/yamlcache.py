@@ -111,7 +111,9 @@ class ParseCache:
             digest = self._digest(text)
             self._read_ahead[path] = (text, digest)
             entry = self._entry(digest)
-            if digest not in self.ready and (entry is None or not entry.exists()):
+            # os.path.exists: an entry this user may not even look at (a HOME kept by sudo -u)
+            # is absent, where Path.exists raises PermissionError
+            if digest not in self.ready and (entry is None or not os.path.exists(entry)):
                 todo.append((digest, text))
         sizes = [len(text) for _, text in todo]
         if len(todo) < 2 or sum(sizes) < PARALLEL_YAML_CHARS:

@@ -34,6 +34,7 @@ from okrtool.model import KeyResult, Policy
 if TYPE_CHECKING:
     from okrtool.rules.validate import YearsWanted
 from okrtool.progress.figures import due_period
+from okrtool.typed import strip_agency_prefix
 
 Lang = Literal["th", "en"]
 By = Literal["district", "zone", "agency"]
@@ -121,8 +122,8 @@ def today() -> date:
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
-    """A day typed as YYYY-MM-DD, CE or BE (a year of 2400 or more is BE), in Thai digits too;
-    None is today.
+    """A day typed as YYYY-MM-DD (or 2567-6-30, as the periods take 2567-6), CE or BE (a year
+    of 2400 or more is BE), in Thai digits too; None is today.
     A day outside the fiscal years okrtool can judge (FIRST_DAY–LAST_DAY) is refused.
     ``option`` names the option in the error message."""
     if text is None:
@@ -130,7 +131,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     from okrtool.typed import normalize  # Thai digits as typed: ๒๕๖๗-๐๖-๓๐
 
     try:
-        found = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", normalize(text))
+        found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", normalize(text))
         if found is None:
             raise ValueError(text)
         year = int(found.group(1))
@@ -225,6 +226,12 @@ def resolve(kind: str, text: str, options: Mapping[str, Any]) -> str:
     if len(exact) == 1:
         return exact[0]
     partial = [k for k, ns in names.items() if any(wanted in n for n in ns)]
+    bare = _norm(strip_agency_prefix(text))
+    if not exact and not partial and bare and bare != wanted:  # สำนักงานเขตบางรัก: บางรัก
+        exact = [k for k, ns in names.items() if bare in ns]
+        if len(exact) == 1:
+            return exact[0]
+        partial = [k for k, ns in names.items() if any(bare in n for n in ns)]
     if len(partial) == 1:
         return partial[0]
     if len(partial) > 1:
@@ -378,4 +385,7 @@ def selected_key_results(ds: Dataset, scope: Scope) -> Iterator[tuple[Policy, Ke
 
 def describe_filters(scope: Scope) -> str:
     """The filters as options, for a message: ``--group infrastructure, --urgent``."""
-    return ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in scope_filters(scope).items())
+    return ", ".join(
+        f"--{k.replace('_', '-')}" + ("" if v is True else f" {v}")  # a flag has no value
+        for k, v in scope_filters(scope).items()
+    )

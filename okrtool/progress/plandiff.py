@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from okrtool.dataset import AGENCIES_DIR, POLICIES_DIR, REPORTS_DIR, Dataset
+from okrtool.errors import UsageError
 from okrtool.io.reportcsv import read_report_file
 from okrtool.model import ReportValue
 from okrtool.problems import Problem
@@ -144,6 +145,12 @@ def diff_revisions(data: Path, old: str | None = None, new: str | None = None) -
             new_root = repo.extract(head, Path(tmp) / "new")
         else:
             new_root = repo.extract(head, Path(tmp) / "new", plan)
+        if head is not None and not any((new_root / sub).is_dir() for sub in (*plan, REPORTS_DIR)):
+            # not the temporary folder's name: the folder the user gave, at their revision
+            raise UsageError(
+                f"{data} at {head.name}: not a data folder; expected {AGENCIES_DIR}/, "
+                f"{POLICIES_DIR}/ and {REPORTS_DIR}/ inside it at that revision"
+            )
         if read_all:
             new_ds, new_errors = load_checked(new_root)
             years.extend(sorted({rv.fiscal_year for rv in new_ds.reports}))

@@ -92,8 +92,17 @@ def check_data_folder(root: Path) -> None:
     try:
         info = os.stat(root)
     except OSError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             raise UsageError(f"{root}: no such folder") from None
+        if exc.errno == errno.ELOOP:
+            raise UsageError(
+                f"{root}: a symbolic link that loops onto itself; expected the data folder "
+                "(like data/)"
+            ) from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UsageError(
+                f"{root}: a path too long for this system (file name too long); give a shorter one"
+            ) from None
         # a folder above it that this user may not enter (EACCES), or worse
         raise UsageError(
             f"{root}: cannot reach the folder ({(exc.strerror or str(exc)).lower()}: a folder "
