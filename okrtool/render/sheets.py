@@ -504,6 +504,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
         "no-report": f"{word(lang, 'no-report')} {report.period}",
         "not-bound": word(lang, "not-bound"),
     }
+    if any(i.reason == "no-project-report" for i in report.items):
+        reasons["no-project-report"] = f"{word(lang, 'no-project-report')} {report.period}"
     rows = []
     for item in report.items:
         d = item.to_dict()
@@ -512,13 +514,13 @@ def missing_sheet(report: MissingReport) -> Sheet:
                 [
                     d["name"],
                     Mark(item.reason, reasons[item.reason]),
-                    d["title"] if item.reason == "no-report" else d["policy_title"],
+                    d["policy_title"] if item.reason == "not-bound" else d["title"],
                     d["last_period"],
                     item.due,
                     _when(item, report.period, lang),
                     d["agency"],
                     d["zone_name"],
-                    d["key_result"] if item.reason == "no-report" else d["policy"],
+                    _item_id(item),
                     item.days_overdue or None,
                     item.due_in_days,
                     d["host_name"],
@@ -539,6 +541,13 @@ def missing_sheet(report: MissingReport) -> Sheet:
             lang,
         ),
         lang=lang,
+    )
+
+
+def _item_id(item: MissingItem) -> str | None:
+    """The id a row names: the key result, the project or the policy not bound."""
+    return {"no-report": item.key_result, "no-project-report": item.project}.get(
+        item.reason, item.policy
     )
 
 
