@@ -119,7 +119,8 @@ class MissingReport:
     def header(self) -> dict[str, Any]:
         """The header as JSON-able data."""
         s = self.scope
-        projects = sum(i.reason == "no-project-report" for i in self.items)
+        projects = [i for i in self.items if i.reason == "no-project-report"]
+        values = [i for i in self.items if i.reason != "no-project-report"]
         return {
             "title": self.title,
             "period": self.period,
@@ -128,11 +129,17 @@ class MissingReport:
             "agencies": len(self.by_agency()),
             "no_report": sum(i.reason == "no-report" for i in self.items),
             "not_bound": sum(i.reason == "not-bound" for i in self.items),
-            **({"no_project_report": projects} if projects else {}),
+            # only when a project is owed, so a chase list of values keeps its shape
+            **({"no_project_report": len(projects)} if projects else {}),
+            **(
+                {"projects_overdue": sum(bool(i.days_overdue) for i in projects)}
+                if projects
+                else {}
+            ),
             "notes": [n.en for n in s.notes],
             "as_of": s.as_of.isoformat(),
             "stale": sum(i.last_period is not None for i in self.items),
-            "overdue": sum(bool(i.days_overdue) for i in self.items),
+            "overdue": sum(bool(i.days_overdue) for i in values),
             "calendar": self.calendar,
             "definitions": DEFINITIONS,
         }

@@ -443,16 +443,18 @@ def missing_header(report: MissingReport, lang: str) -> list[str]:
         f"{word(lang, 'chase')} {report.period} ({word(lang, 'fy')} {h['fiscal_year']}{as_of}) — "
         f"{report.title}: {count(h['agencies'], lang, 'agencies')}; "
         f"{h['no_report']} {missing}{stale}, {h['not_bound']} {word(lang, 'not_bound')}"
-        + _projects_missing(h.get("no_project_report", 0), lang)
+        + _projects_missing(h.get("no_project_report", 0), h.get("projects_overdue", 0), lang)
     ]
     return lines + notes(s, lang)
 
 
-def _projects_missing(n: int, lang: str) -> str:
-    """``, 9 projects not reported`` after the chase list's counts; empty when none is owed."""
+def _projects_missing(n: int, overdue: int, lang: str) -> str:
+    """``, 9 projects not reported (2 overdue)`` after the chase list's counts; empty when no
+    project is owed."""
     if not n:
         return ""
-    return f", {n} {word(lang, 'project_missing' if n == 1 else 'projects_missing')}"
+    late = f" ({overdue} {word(lang, 'overdue')})" if overdue else ""
+    return f", {n} {word(lang, 'project_missing' if n == 1 else 'projects_missing')}{late}"
 
 
 def due_text(item: Any, period: str, lang: str) -> str:
