@@ -42,7 +42,8 @@ def root(tmp_path: Path) -> Path:
 
 
 def _project_states(page: str) -> list[tuple[str, str]]:
-    """(title, state cell) of each row of a policy page's projects table, tags dropped."""
+    """(title, state cell) of each row of a policy page's projects table, tags dropped (a
+    percent keeps its sign on its number's line: a no-break space between them)."""
     table = page[page.index('class="stack t-projects"') :]
     table = table[: table.index("</table>")]
     out = []
@@ -64,7 +65,7 @@ def test_a_policy_page_shows_each_projects_state_as_of_the_sites_day(
     assert _project_states(parks) == [
         (
             "คู่มือออกแบบสวน 15 นาที Design guide for 15-minute parks",
-            "เสร็จแล้ว doneรายงานงวด 2567-06: ดำเนินการแล้ว 100 % reported for 2567-06: 100 % complete",
+            "เสร็จแล้ว doneรายงานงวด 2567-06: ดำเนินการแล้ว 100\u00a0% reported for 2567-06: 100\u00a0% complete",
         ),
         (
             "สำรวจที่ดินว่างเพื่อจัดทำสวน 15 นาที Survey vacant plots for 15-minute parks",
@@ -73,7 +74,7 @@ def test_a_policy_page_shows_each_projects_state_as_of_the_sites_day(
         (
             "ก่อสร้างและปรับปรุงสวน 15 นาที ปี 2567 Build and upgrade 15-minute parks, FY 2567",
             "กำลังดำเนินการ in progress"
-            "รายงานงวด 2567-06: ดำเนินการแล้ว 40 % reported for 2567-06: 40 % complete",
+            "รายงานงวด 2567-06: ดำเนินการแล้ว 40\u00a0% reported for 2567-06: 40\u00a0% complete",
         ),
     ]
     trees = _project_states((site / "policies/env-trees.html").read_text(encoding="utf-8"))
