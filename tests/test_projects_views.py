@@ -209,6 +209,8 @@ def test_the_csv_and_the_workbook_name_the_project(root: Path, tmp_path: Path) -
     book = tmp_path / "chase.xlsx"
     assert run(*args, "-o", str(book))[0] == 0
     ws = openpyxl.load_workbook(book).worksheets[0]
+    heads = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Agency")
+    assert heads[:3] == ("Agency", "What is missing", "Key result, project or policy")
     rows = [
         [c.value for c in row] for row in ws.iter_rows() if row[0].value == "Environment Department"
     ]

@@ -60,6 +60,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "agency_id": "Agency id",
         "reason": "What is missing",
         "title": "Key result or policy",
+        "title_projects": "Key result, project or policy",
         "distribution": "Districts by their own target",
         "districts": "Districts",
         "reported_agency": "Reported",
@@ -98,6 +99,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "agency_id": "รหัสหน่วยงาน",
         "reason": "สิ่งที่ยังขาด",
         "title": "ตัวชี้วัดหรือนโยบาย",
+        "title_projects": "ตัวชี้วัด โครงการ หรือนโยบาย",
         "distribution": "จำนวนเขตเทียบเป้าหมายของตน",
         "districts": "เขต",
         "reported_agency": "รายงาน",
@@ -485,10 +487,11 @@ def missing_sheet(report: MissingReport) -> Sheet:
     reason filled (no report: red, not bound: yellow)."""
     lang = report.scope.lang
     s = report.scope
+    projects = any(i.reason == "no-project-report" for i in report.items)
     columns = [
         Column(word(lang, "agency"), width=18),
         Column(_w(lang, "reason"), "status", width=24),
-        Column(_w(lang, "title"), width=36),
+        Column(_w(lang, "title_projects" if projects else "title"), width=36),
         Column(word(lang, "last_period")),
         Column(word(lang, "due"), "date"),
         Column(_w(lang, "when"), width=18),
@@ -504,7 +507,7 @@ def missing_sheet(report: MissingReport) -> Sheet:
         "no-report": f"{word(lang, 'no-report')} {report.period}",
         "not-bound": word(lang, "not-bound"),
     }
-    if any(i.reason == "no-project-report" for i in report.items):
+    if projects:
         reasons["no-project-report"] = f"{word(lang, 'no-project-report')} {report.period}"
     rows = []
     for item in report.items:
