@@ -321,6 +321,8 @@ def test_most_days_overdue_first_then_most_overdue_reports(tmp_path: Path) -> No
         ("pathum-wan", "trees-perennial", "2567-06", 3),
         ("pathum-wan", "trees-waste-collected", "2567-06", 3),
         ("pathum-wan", "canals-dredged", "2567-06", 3),
+        # an agency that owes only a project report comes after every agency that owes values
+        ("env", "trees-planted", "2567-06", 3),
     ]
     # both 7 days at most: the one with more overdue reports first; within it, most days first
     with open(reports / "pathum-wan.csv", "a", encoding="utf-8") as f:
@@ -332,6 +334,7 @@ def test_most_days_overdue_first_then_most_overdue_reports(tmp_path: Path) -> No
         ("pathum-wan", "trees-perennial", "2567-06", 3),
         ("pathum-wan", "trees-waste-collected", "2567-06", 3),
         ("bang-rak", "trees-perennial", "FY2567-Q3", 7),
+        ("env", "trees-planted", "2567-06", 3),
     ]
     _, out = run(
         "missing", "-d", str(root), "--period", "2567-06", "--as-of", "2024-07-08", "--lang",

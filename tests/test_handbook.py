@@ -271,8 +271,10 @@ def test_a_title_like_a_formula_stays_text_in_the_workbook(tmp_path: Path) -> No
         "Action Plan handbook, FY 2567 — Environment Department / คู่มือปฏิบัติงาน "
         "ปีงบประมาณ 2567 — สำนักสิ่งแวดล้อม"
     )
-    assert ws["L4"].value == "Policy (English)\nPolicy"
-    cells = [c for c in ws["L"][4:] if c.value is not None]
+    # the header's two lines, env's projects in English and Thai, then the column names
+    assert ws["A3"].value.startswith("Projects: 1 project (")
+    assert ws["L6"].value == "Policy (English)\nPolicy"
+    cells = [c for c in ws["L"][6:] if c.value is not None]
     assert {c.value for c in cells} == {'=HYPERLINK("http://x")'}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
     html = tmp_path / "env.html"

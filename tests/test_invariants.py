@@ -439,6 +439,8 @@ def check_missing(city: City, v: Views, period: str) -> list[str]:
             if item["agency"] in chased:
                 bad.append(f"{item['key_result']}: {item['agency']} listed twice")
             chased[item["agency"]] = item["last_period"]
+        elif item["reason"] == "no-project-report":
+            continue  # projects owed are checked by tests/test_projects_views.py
         else:
             not_bound.setdefault(item["policy"], []).append(item["agency"])
             if item["last_period"] is not None:

@@ -102,14 +102,19 @@ def test_the_shipped_waste_points_goal_has_no_district_bound() -> None:
 
 
 def test_table_is_grouped_by_agency() -> None:
-    code, out = run("missing", "-d", str(MINI), "--lang", "en", "--width", "120")
+    # wide enough for the agency column (Environment Department) and the item on one line
+    code, out = run("missing", "-d", str(MINI), "--lang", "en", "--width", "140")
     assert code == 0, out
     lines = out.splitlines()
     assert lines[0] == (
-        "Chase list for 2567-06 (FY 2567) — all groups: 2 agencies; 5 reports missing, 0 not bound"
+        "Chase list for 2567-06 (FY 2567) — all groups: 3 agencies; 5 reports missing, 0 not bound, "
+        "1 project not reported"
     )
     names = [line.split("│")[1].strip() for line in lines if line.startswith("│ ")]
-    assert [n for n in names if n] == ["Agency", "Bang Rak (1)", "Pathum Wan (4)"]
+    # env owes only its project (tests/test_projects_views.py): after the agencies owing values
+    assert [n for n in names if n] == [
+        "Agency", "Bang Rak (1)", "Pathum Wan (4)", "Environment Department (1)",
+    ]  # fmt: skip
     assert any("no report for 2567-06: Canals dredged" in line for line in lines)
 
 
@@ -122,9 +127,11 @@ def test_json_and_csv() -> None:
         "period": "2567-06",
         "fiscal_year": 2567,
         "filters": {},
-        "agencies": 2,
+        "agencies": 3,
         "no_report": 5,
         "not_bound": 0,
+        "no_project_report": 1,
+        "projects_overdue": 0,
         "notes": doc["header"]["notes"],
         "as_of": doc["header"]["as_of"],  # today
         "stale": 0,
@@ -155,8 +162,9 @@ def test_json_and_csv() -> None:
     }
     code, out = run("missing", "-d", str(MINI), "--period", "2567-06", "-f", "csv", "--lang", "en")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["agency"], r["key_result"]) for r in rows][-1] == ("pathum-wan", "canals-dredged")
-    assert rows[-1]["host_name"] == "Drainage and Sewerage Department"
+    assert [(r["agency"], r["key_result"]) for r in rows][-2] == ("pathum-wan", "canals-dredged")
+    assert rows[-2]["host_name"] == "Drainage and Sewerage Department"
+    assert (rows[-1]["reason"], rows[-1]["project"]) == ("no-project-report", "trees-nursery")
 
 
 def test_markdown() -> None:
@@ -231,7 +239,8 @@ def test_canals_dredged_in_april_are_stale_for_june_in_both_commands() -> None:
     assert (status_row["rows"][0]["reported"], status_row["rows"][0]["stale"]) == (0, 51)
     doc = _json("missing", "--period", "2567-06", "--policy", "infra-canals-dredged")
     assert (doc["header"]["no_report"], doc["header"]["stale"]) == (51, 51)
-    assert {i["last_period"] for i in doc["items"]} == {"2567-04"}
+    values = [i for i in doc["items"] if i["reason"] == "no-report"]
+    assert {i["last_period"] for i in values} == {"2567-04"}
     code, out = run(
         "missing", "-d", str(SHIPPED), "--period", "2567-06", "--policy", "infra-canals-dredged",
         "--lang", "en", "-f", "markdown", "--as-of", "2024-07-20",
@@ -239,7 +248,8 @@ def test_canals_dredged_in_april_are_stale_for_june_in_both_commands() -> None:
     assert code == 0, out
     assert out.splitlines()[0] == (
         "**Chase list for 2567-06 (FY 2567, as of 20 Jul 2024) — Canal length dredged: "
-        "51 agencies; 51 reports missing (51 stale, 51 overdue), 0 not bound**"
+        "51 agencies; 51 reports missing (51 stale, 51 overdue), 0 not bound, "
+        "1 project not reported (1 overdue)**"
     )
     assert (
         "| Bang Rak (1) | South Bangkok | no report for 2567-06: Canal length dredged "

@@ -306,7 +306,7 @@ def missing(
             lang=lang.value,
         )
         ds = open_data(data, allow_errors, years_for(query, period))
-        report = missing_report(ds, query, period)
+        report = missing_report(ds, query, period, projects=True)
         if output is not None:
             save_report(report, fmt_text, output, width)
             text = f"wrote {output}"

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError, UsageError
 from okrtool.fiscal import Period, ce_to_be, fiscal_year_bounds, month
-from okrtool.model import KeyResult, Policy
+from okrtool.model import KeyResult, Policy, Project
 from okrtool.progress.bands import REPORTED, STALE
 from okrtool.progress.binding import unbound_supporters
 from okrtool.progress.calendar import Due, binding_due, days_overdue, days_to_go, due_date
@@ -36,6 +36,7 @@ from okrtool.progress.filters import (
     years_text,
 )
 from okrtool.progress.names import agency_name, name_in, table_title, zone_name, zone_of
+from okrtool.progress.projects import owes_report
 
 
 class NothingToReport(OkrtoolError):
@@ -50,7 +51,7 @@ class MissingItem:
     name: str
     zone: str | None
     zone_name: str
-    reason: Literal["no-report", "not-bound"]
+    reason: Literal["no-report", "not-bound", "no-project-report"]
     policy: str
     policy_title: str
     key_result: str | None
@@ -67,10 +68,13 @@ class MissingItem:
     due: date | None = None
     days_overdue: int | None = None
     due_in_days: int | None = None
+    #: For a project not reported ("no-project-report"): its id (``title`` is its title and
+    #: ``key_result`` the key result it is bound to, if any).
+    project: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The item as JSON-able data."""
-        return {
+        """The item as JSON-able data (``project`` only on a project's item)."""
+        out = {
             "agency": self.agency,
             "name": self.name,
             "zone": self.zone,
@@ -88,6 +92,9 @@ class MissingItem:
             "days_overdue": self.days_overdue,
             "due_in_days": self.due_in_days,
         }
+        if self.project is not None:
+            out["project"] = self.project
+        return out
 
 
 @dataclass
@@ -113,6 +120,8 @@ class MissingReport:
     def header(self) -> dict[str, Any]:
         """The header as JSON-able data."""
         s = self.scope
+        projects = [i for i in self.items if i.reason == "no-project-report"]
+        values = [i for i in self.items if i.reason != "no-project-report"]
         return {
             "title": self.title,
             "period": self.period,
@@ -121,19 +130,30 @@ class MissingReport:
             "agencies": len(self.by_agency()),
             "no_report": sum(i.reason == "no-report" for i in self.items),
             "not_bound": sum(i.reason == "not-bound" for i in self.items),
+            # only when a project is owed, so a chase list of values keeps its shape
+            **({"no_project_report": len(projects)} if projects else {}),
+            **(
+                {"projects_overdue": sum(bool(i.days_overdue) for i in projects)}
+                if projects
+                else {}
+            ),
             "notes": [n.en for n in s.notes],
             "as_of": s.as_of.isoformat(),
             "stale": sum(i.last_period is not None for i in self.items),
-            "overdue": sum(bool(i.days_overdue) for i in self.items if i.reason == "no-report"),
+            "overdue": sum(bool(i.days_overdue) for i in values if i.reason == "no-report"),
             "calendar": self.calendar,
             "definitions": DEFINITIONS,
         }
 
 
-def missing_report(ds: Dataset, query: Query, period: str | None = None) -> MissingReport:
+def missing_report(
+    ds: Dataset, query: Query, period: str | None = None, projects: bool = False
+) -> MissingReport:
     """``okrtool missing``: agencies with an allocation that have not reported for the period
     (``report_state``, with values counted as of ``query.as_of``, as ``status`` counts them),
-    and R agencies bound to none of a policy's key results, grouped by agency.
+    and R agencies bound to none of a policy's key results, grouped by agency. With
+    ``projects``, also the projects owed a report for the period (``projects.owes_report``:
+    not reported for it, not done or cancelled before it), due when the values are.
 
     The period defaults to the month of the latest period of the fiscal year reported by the
     as-of day. Raise NothingToReport when no key result of the year is selected: "everyone has
@@ -170,6 +190,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
         last: Period | None = None,
         due: Due | None = None,
         owed: Period | None = None,
+        project: Project | None = None,
     ) -> MissingItem:
         return MissingItem(
             agency=agency,
@@ -180,7 +201,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             policy=policy.id,
             policy_title=name_in(policy, lang, "title"),
             key_result=kr.id if kr else None,
-            title=name_in(kr, lang, "title") if kr else None,
+            title=name_in(project or kr, lang, "title") if (project or kr) else None,
             host=policy.host,
             host_name=agency_name(ds, policy.host, lang),
             last_period=str(last) if last else None,
@@ -188,6 +209,7 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
             due=due.date if due else None,
             days_overdue=days_overdue(due, scope.as_of),
             due_in_days=days_to_go(due, scope.as_of),
+            project=project.id if project else None,
         )
 
     chased = 0
@@ -211,6 +233,31 @@ def missing_report(ds: Dataset, query: Query, period: str | None = None) -> Miss
                     owed = owed_period(chosen, got) or chosen
                     due = due_date(ds.calendar, owed)
                     items.append(item(agency, "no-report", policy, kr, last, due, owed))
+        if projects:
+            chosen_krs = {kr.id for kr in krs}
+            for okr in policy.okrs:
+                if okr.fiscal_year != scope.fiscal_year:
+                    continue
+                for project in okr.projects:
+                    if scope.key_result and project.key_result not in chosen_krs:
+                        continue
+                    if project.owner in ds.agencies and owes_report(
+                        ds, project, chosen, scope.as_of
+                    ):
+                        bound_kr = ds.key_results.get(project.key_result or "")
+                        due = due_date(ds.calendar, chosen)
+                        items.append(
+                            item(
+                                project.owner,
+                                "no-project-report",
+                                policy,
+                                bound_kr,
+                                None,
+                                due,
+                                chosen,
+                                project,
+                            )
+                        )
         if not scope.key_result:
             due = binding_due(ds.calendar, scope.fiscal_year)
             for agency in unbound_supporters(ds, policy, krs):
@@ -236,18 +283,24 @@ NO_CALENDAR = Note(
 def order_by_overdue(ds: Dataset, items: list[MissingItem]) -> list[MissingItem]:
     """The chase list's order: agencies by their most days overdue (most first), then by how
     many of their reports are overdue, then in dataset order; within an agency, its reports by
-    days overdue (most first), then in policy order, and its bindings last."""
+    days overdue (most first), then in policy order, and its bindings last. Projects do not move
+    the values: an agency is placed by its values and bindings, its projects after them (in the
+    same order); an agency that owes only projects comes after every other, placed likewise."""
     order = {agency: n for n, agency in enumerate(ds.agencies)}
-    worst: dict[str, tuple[int, int]] = {}
+    worst: dict[tuple[str, bool], tuple[int, int]] = {}
+    values = {i.agency for i in items if i.reason != "no-project-report"}
     for i in items:
-        most, count = worst.get(i.agency, (0, 0))
+        group = (i.agency, i.reason == "no-project-report")
+        most, count = worst.get(group, (0, 0))
         late = i.days_overdue or 0
-        worst[i.agency] = (max(most, late), count + (late > 0))
+        worst[group] = (max(most, late), count + (late > 0))
 
-    def key(i: MissingItem) -> tuple[int, int, int, int]:
-        most, count = worst[i.agency]
+    def key(i: MissingItem) -> tuple[int, int, int, int, int, int]:
+        project = i.reason == "no-project-report"
+        only_projects = i.agency not in values
+        most, count = worst[(i.agency, only_projects)]
         late = -1 if i.days_overdue is None or i.reason == "not-bound" else i.days_overdue
-        return (-most, -count, order.get(i.agency, len(order)), -late)
+        return (only_projects, -most, -count, order.get(i.agency, len(order)), project, -late)
 
     return sorted(items, key=key)  # stable: policy order kept among equals
 

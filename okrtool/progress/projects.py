@@ -74,6 +74,25 @@ def current_state(ds: Dataset, project: Project, as_of: date, before: Period | N
     return pr.status if pr is not None else STARTING_STATE[project.status]
 
 
+@dataclass(frozen=True)
+class ProjectState:
+    """A project's state as of a day: the latest its owner reported, with the period it was
+    reported for and its percent complete (None when not given); else the state its policy file
+    starts it in (``period`` and ``percent`` None)."""
+
+    state: str
+    period: Period | None = None
+    percent: float | None = None
+
+
+def state_as_of(ds: Dataset, project: Project, as_of: date) -> ProjectState:
+    """``project``'s state as of ``as_of`` (``current_state``) with the report it comes from."""
+    latest = latest_report(ds, project.owner, project.id, as_of)
+    if latest is None:
+        return ProjectState(STARTING_STATE[project.status])
+    return ProjectState(latest.status, latest.period, latest.percent)
+
+
 def state_counts(states: list[str]) -> dict[str, int]:
     """How many of ``states`` are in each project state, in ``PROJECT_STATES`` order."""
     out = dict.fromkeys(PROJECT_STATES, 0)
@@ -182,8 +201,7 @@ def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> 
     period = due_period(fiscal_year, as_of)
     lines = []
     for okr, project in owned_projects(ds, agency, fiscal_year):
-        latest = latest_report(ds, agency, project.id, as_of)
-        state = latest.status if latest is not None else STARTING_STATE[project.status]
+        now = state_as_of(ds, project, as_of)
         lines.append(
             ProjectLine(
                 project.id,
@@ -191,8 +209,8 @@ def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> 
                 project.title_en,
                 okr.id,
                 project.key_result,
-                state,
-                latest.percent if latest is not None else None,
+                now.state,
+                now.percent,
                 not owes_report(ds, project, period, as_of),
             )
         )

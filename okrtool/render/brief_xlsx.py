@@ -18,6 +18,7 @@ from okrtool.render.brief_text import (
     changes_line,
     city_line,
     counts_text,
+    host_projects_line,
     hosted_line,
     notes_heading,
     owed_line,
@@ -179,6 +180,7 @@ def _summary_sheet(brief: Brief) -> Sheet:
         hosted_line(brief, lang),
         f"{bw(lang, 'counts')}: {counts_text(brief.counts, lang) or '–'}",
         owed_line(brief, lang),
+        *([own] if (own := host_projects_line(brief, lang)) else []),
         *([changes] if (changes := changes_line(brief, lang)) else []),
         *notes(s, lang),
     ]

@@ -142,4 +142,7 @@ def missing_json(report: MissingReport) -> str:
 
 def missing_csv(report: MissingReport) -> str:
     """``okrtool missing --format csv``."""
-    return write_csv([i.to_dict() for i in report.items], MISSING_FIELDS)
+    rows = [i.to_dict() for i in report.items]
+    # the project column only when a project is owed, so a chase list of values keeps its shape
+    fields = (*MISSING_FIELDS, "project") if any("project" in r for r in rows) else MISSING_FIELDS
+    return write_csv(rows, fields)

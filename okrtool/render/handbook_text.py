@@ -262,6 +262,7 @@ def projects_line(book: Handbook, lang: str) -> str | None:
         owed, period = len(own.not_reported), own.period or "–"
         if th:
             return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {period}: {owed}"
-        return f"{own.total} projects ({counts}); not reported for {period}: {owed}"
+        many = "project" if own.total == 1 else "projects"
+        return f"{own.total} {many} ({counts}); not reported for {period}: {owed}"
 
     return both(words(True), words(False), lang, "\n")

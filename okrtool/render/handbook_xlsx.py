@@ -154,6 +154,10 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
     header = [t.title(book, lang), t.made_line(book, lang)]
     if book.empty:
         header.append(t.word("none_hosted", lang) + " · " + t.word("none_supported", lang))
+    own = t.projects_line(book, lang)
+    if own:  # the agency's projects, as the Markdown's "Projects" section counts them
+        heads = t.word("projects", lang, "\n").split("\n")  # each line in its own language
+        header += [f"{head}: {line}" for head, line in zip(heads, own.split("\n"), strict=True)]
     page_header = t.title(book, lang)
     handbook = Sheet(
         name=SHEET,

@@ -60,6 +60,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "agency_id": "Agency id",
         "reason": "What is missing",
         "title": "Key result or policy",
+        "title_projects": "Key result, project or policy",
         "distribution": "Districts by their own target",
         "districts": "Districts",
         "reported_agency": "Reported",
@@ -98,6 +99,7 @@ SHEET_WORDS: dict[str, dict[str, str]] = {
         "agency_id": "รหัสหน่วยงาน",
         "reason": "สิ่งที่ยังขาด",
         "title": "ตัวชี้วัดหรือนโยบาย",
+        "title_projects": "ตัวชี้วัด โครงการ หรือนโยบาย",
         "distribution": "จำนวนเขตเทียบเป้าหมายของตน",
         "districts": "เขต",
         "reported_agency": "รายงาน",
@@ -485,10 +487,11 @@ def missing_sheet(report: MissingReport) -> Sheet:
     reason filled (no report: red, not bound: yellow)."""
     lang = report.scope.lang
     s = report.scope
+    projects = any(i.reason == "no-project-report" for i in report.items)
     columns = [
         Column(word(lang, "agency"), width=18),
         Column(_w(lang, "reason"), "status", width=24),
-        Column(_w(lang, "title"), width=36),
+        Column(_w(lang, "title_projects" if projects else "title"), width=36),
         Column(word(lang, "last_period")),
         Column(word(lang, "due"), "date"),
         Column(_w(lang, "when"), width=18),
@@ -504,6 +507,8 @@ def missing_sheet(report: MissingReport) -> Sheet:
         "no-report": f"{word(lang, 'no-report')} {report.period}",
         "not-bound": word(lang, "not-bound"),
     }
+    if projects:
+        reasons["no-project-report"] = f"{word(lang, 'no-project-report')} {report.period}"
     rows = []
     for item in report.items:
         d = item.to_dict()
@@ -512,13 +517,13 @@ def missing_sheet(report: MissingReport) -> Sheet:
                 [
                     d["name"],
                     Mark(item.reason, reasons[item.reason]),
-                    d["title"] if item.reason == "no-report" else d["policy_title"],
+                    d["policy_title"] if item.reason == "not-bound" else d["title"],
                     d["last_period"],
                     item.due,
                     _when(item, report.period, lang),
                     d["agency"],
                     d["zone_name"],
-                    d["key_result"] if item.reason == "no-report" else d["policy"],
+                    _item_id(item),
                     item.days_overdue or None,
                     item.due_in_days,
                     d["host_name"],
@@ -539,6 +544,13 @@ def missing_sheet(report: MissingReport) -> Sheet:
             lang,
         ),
         lang=lang,
+    )
+
+
+def _item_id(item: MissingItem) -> str | None:
+    """The id a row names: the key result, the project or the policy not bound."""
+    return {"no-report": item.key_result, "no-project-report": item.project}.get(
+        item.reason, item.policy
     )
 
 

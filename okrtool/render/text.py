@@ -71,6 +71,9 @@ WORDS: dict[str, dict[str, str]] = {
         "due_today": "due today",
         "no-report": "no report for",
         "not-bound": "not bound (no OKR target)",
+        "no-project-report": "project not reported for",
+        "projects_missing": "projects not reported",
+        "project_missing": "project not reported",
         "chase": "Chase list for",
         "agencies": "agencies",
         "agencies_1": "agency",
@@ -142,6 +145,9 @@ WORDS: dict[str, dict[str, str]] = {
         "due_today": "ครบกำหนดวันนี้",
         "no-report": "ยังไม่รายงานงวด",
         "not-bound": "ยังไม่ผูก OKR",
+        "no-project-report": "โครงการยังไม่รายงานงวด",
+        "projects_missing": "โครงการยังไม่รายงาน",
+        "project_missing": "โครงการยังไม่รายงาน",
         "chase": "รายการติดตามงวด",
         "agencies": "หน่วยงาน",
         "agencies_1": "หน่วยงาน",
@@ -447,8 +453,18 @@ def missing_header(report: MissingReport, lang: str) -> list[str]:
         f"{word(lang, 'chase')} {report.period} ({word(lang, 'fy')} {h['fiscal_year']}{as_of}) — "
         f"{report.title}: {count(h['agencies'], lang, 'agencies')}; "
         f"{h['no_report']} {missing}{stale}, {h['not_bound']} {word(lang, 'not_bound')}"
+        + _projects_missing(h.get("no_project_report", 0), h.get("projects_overdue", 0), lang)
     ]
     return lines + notes(s, lang)
+
+
+def _projects_missing(n: int, overdue: int, lang: str) -> str:
+    """``, 9 projects not reported (2 overdue)`` after the chase list's counts; empty when no
+    project is owed."""
+    if not n:
+        return ""
+    late = f" ({overdue} {word(lang, 'overdue')})" if overdue else ""
+    return f", {n} {word(lang, 'project_missing' if n == 1 else 'projects_missing')}{late}"
 
 
 def due_text(item: Any, period: str, lang: str) -> str:
@@ -475,4 +491,6 @@ def missing_what(item: Any, period: str, lang: str) -> str:
         if item.last_period:
             last = f" ({word(lang, 'last_reported').format(period=item.last_period)})"
         return f"{word(lang, 'no-report')} {period}: {item.title}{last}"
+    if item.reason == "no-project-report":
+        return f"{word(lang, 'no-project-report')} {period}: {item.title}"
     return f"{word(lang, 'not-bound')}: {item.policy_title}"

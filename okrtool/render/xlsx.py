@@ -120,6 +120,7 @@ FILLS: dict[str, str] = {
     "stale": "FFEB9C",
     "no-report": "FFC7CE",
     "not-bound": "FFEB9C",
+    "no-project-report": "F8CBAD",
 }
 HEADER_FILL = "D9E1F2"
 SECTION_FILL = "EDEDED"

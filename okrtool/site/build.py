@@ -26,7 +26,7 @@ from okrtool.progress import (
     open_dataset,
     years_for,
 )
-from okrtool.progress.projects import agency_projects
+from okrtool.progress.projects import agency_projects, state_as_of
 from okrtool.progress.site import (
     Place,
     Provenance,
@@ -310,8 +310,12 @@ def _policy(g: Gathered, policy: Policy) -> dict[str, Any]:
                 "agency_statuses": {a.status for a in (table.rows if table else [])},
             }
         )
+    # each project with its state as of the site's day (the latest report, else its start)
     projects = [
-        (okr, project) for okr in policy.okrs if okr.fiscal_year == fy for project in okr.projects
+        (okr, project, state_as_of(ds, project, g.as_of))
+        for okr in policy.okrs
+        if okr.fiscal_year == fy
+        for project in okr.projects
     ]
     supporters = ds.supporters(policy)
     return {"krs": krs, "projects": projects, "supporters": supporters}

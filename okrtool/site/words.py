@@ -108,6 +108,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "project_status_not-started": ("ยังไม่เริ่ม", "not started"),
     "project_status_cancelled": ("ยกเลิก", "cancelled"),
     "projects_owned": ("โครงการของหน่วยงาน", "Its projects"),
+    # a project's state on a policy page: the report it comes from, or its starting state
+    "project_reported": ("รายงานงวด {period}", "reported for {period}"),
+    "project_reported_pct": (
+        "รายงานงวด {period}: ดำเนินการแล้ว {percent}",
+        "reported for {period}: {percent} complete",
+    ),
+    "project_starting": (
+        "สถานะตั้งต้นในแผน ยังไม่มีรายงาน",
+        "starting state in the plan, not reported yet",
+    ),
     "projects_not_reported": ("ยังไม่รายงานงวด {period}: {n}", "not reported for {period}: {n}"),
     "references": ("แหล่งอ้างอิง", "Sources"),
     "objective": ("วัตถุประสงค์", "Objective"),
