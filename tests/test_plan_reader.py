@@ -104,3 +104,16 @@ def test_a_formula_with_its_saved_value_is_read_as_that_value(tmp_path: Path) ->
     kr = yaml.safe_load((data / POINTS).read_text(encoding="utf-8"))["okrs"][0]["key_results"][0]
     assert kr["allocations"]["phra-nakhon"] == 50
     assert sum(kr["allocations"].values()) == 2473
+
+
+def test_an_own_target_typed_in_thai_digits_is_read_as_the_number(tmp_path: Path) -> None:
+    data = copy_data(tmp_path, "data")
+    filled = tmp_path / "w.xlsx"
+    cells = fill_targets(workshop(data, tmp_path), filled, 2473)
+    wb = openpyxl.load_workbook(filled)
+    wb["Targets"][cells[0]] = "๕๐"  # 50, typed as text in Thai digits
+    wb.save(filled)
+    code, output = import_plan(data, filled)
+    assert code == 0, output
+    kr = yaml.safe_load((data / POINTS).read_text(encoding="utf-8"))["okrs"][0]["key_results"][0]
+    assert (kr["allocations"]["phra-nakhon"], sum(kr["allocations"].values())) == (50, 2473)
