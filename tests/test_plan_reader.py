@@ -117,3 +117,34 @@ def test_an_own_target_typed_in_thai_digits_is_read_as_the_number(tmp_path: Path
     assert code == 0, output
     kr = yaml.safe_load((data / POINTS).read_text(encoding="utf-8"))["okrs"][0]["key_results"][0]
     assert (kr["allocations"]["phra-nakhon"], sum(kr["allocations"].values())) == (50, 2473)
+
+
+def test_a_percentage_on_a_key_result_not_in_percent_is_refused_at_its_cell(
+    tmp_path: Path,
+) -> None:
+    data = copy_data(tmp_path, "data")
+    filled = tmp_path / "w.xlsx"
+    cells = fill_targets(workshop(data, tmp_path), filled, 2473)
+    wb = openpyxl.load_workbook(filled)
+    cell = wb["Targets"][cells[0]]
+    cell.value, cell.number_format = 0.5, "0%"  # shows 50%, of points
+    wb.save(filled)
+    before = snapshot(data)
+    code, output = import_plan(data, filled)
+    assert (code, output.splitlines()) == (
+        1,
+        [
+            f"REFUSED {filled} — nothing of it was written:",
+            f"{filled} › Targets!{cells[0]}: E803 found 50% (a percentage), expected a number of "
+            "points",
+            "    hint: type the number itself; if the cell shows %, format it as Number",
+            # the key result's sum is checked without the cell refused
+            f"{filled} › Targets!{cells[-1]}: E402 the own targets of '{KR}' "
+            f"(Targets!{cells[1]}:{cells[-1]}) add up to 2,423 points; the target is 2,473 "
+            "(50 short)",
+            "    hint: change the own targets so that they add up to 2,473, or the target on the "
+            "OKR sheet",
+            f"{filled}: workshop env-waste-points: refused (2)",
+        ],
+    )
+    assert snapshot(data) == before

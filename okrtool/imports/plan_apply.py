@@ -29,7 +29,7 @@ from okrtool.io.plan_sheet import (
     TARGETS_SHEET,
     WORKSHOP,
 )
-from okrtool.model import KeyResult, Policy
+from okrtool.model import PERCENT, KeyResult, Policy
 from okrtool.problems import Problem
 from okrtool.typed import TypedError, is_not_reported, normalize, number, plain, shown
 
@@ -86,6 +86,15 @@ class _Reader:
             typed = number(cell.value, cell.number_format, units=(unit,))
         except TypedError as exc:
             self.refuse(sheet, cell, "E803", f"found {exc.found}, expected {exc.expected}")
+            return None
+        if typed.percent and unit != PERCENT:  # as import-reports: 50 % of what?
+            self.refuse(
+                sheet,
+                cell,
+                "E803",
+                f"found {plain(typed.value)}% (a percentage), expected a number of {unit}",
+                "type the number itself; if the cell shows %, format it as Number",
+            )
             return None
         if typed.value < 0:
             self.refuse(
