@@ -279,10 +279,13 @@ def test_a_binding_sheet_round_trip_for_one_district(data: Path, tmp_path: Path)
     before = (data / POINTS).read_text(encoding="utf-8")
     code, output = import_plan(data, bound)
     assert code == 0, output
-    assert output == (
-        f"{bound}: bound bang-rak → {KR}: เขตบางรักมีจุดรวมมูลฝอยครบทุกหมู่บ้าน\n"
-        f"{bound}: binding bang-rak: wrote {data}/{POINTS}\n"
-    )
+    assert output.splitlines()[3:] == [  # the change as `okrtool diff` shows it, then the file's
+        f"    ~ ตัวชี้วัด {KR}: จำนวนจุดรวมมูลฝอยส่วนกลางในหมู่บ้านจัดสรร (Central waste points set "
+        "up in housing estates)",
+        "        + บางรัก (Bang Rak) ผูก OKR ของตนแล้ว: “เขตบางรักมีจุดรวมมูลฝอยครบทุกหมู่บ้าน”",
+        f"{bound}: bound bang-rak → {KR}: เขตบางรักมีจุดรวมมูลฝอยครบทุกหมู่บ้าน",
+        f"{bound}: binding bang-rak: wrote {data}/{POINTS}",
+    ]
     after = (data / POINTS).read_text(encoding="utf-8")
     today = date.today().isoformat()
     assert after == before.replace(

@@ -29,7 +29,7 @@ from okrtool.io.plan_sheet import (
     TARGETS_SHEET,
     WORKSHOP,
 )
-from okrtool.model import KeyResult, Policy
+from okrtool.model import PERCENT, KeyResult, Policy
 from okrtool.problems import Problem
 from okrtool.typed import TypedError, is_not_reported, normalize, number, plain, shown
 
@@ -83,9 +83,18 @@ class _Reader:
                 )
             return None
         try:
-            typed = number(cell.value, units=(unit,))
+            typed = number(cell.value, cell.number_format, units=(unit,))
         except TypedError as exc:
             self.refuse(sheet, cell, "E803", f"found {exc.found}, expected {exc.expected}")
+            return None
+        if typed.percent and unit != PERCENT:  # as import-reports: 50 % of what?
+            self.refuse(
+                sheet,
+                cell,
+                "E803",
+                f"found {plain(typed.value)}% (a percentage), expected a number of {unit}",
+                "type the number itself; if the cell shows %, format it as Number",
+            )
             return None
         if typed.value < 0:
             self.refuse(
@@ -510,6 +519,18 @@ def apply_book(edits: Edits, book: PlanBook, name: str, today: date) -> list[Pro
     refusals (``edits`` is then to be thrown away)."""
     r = _Reader(name)
     form = book.meta.get("form")
+    unsaved = list(book.formulas())
+    for sheet, cell in unsaved:
+        r.refuse(
+            sheet,
+            cell,
+            "E804",
+            f"found the formula {cell.formula} with no saved result, expected a value",
+            "open the file in Excel or LibreOffice so that it calculates, save it and send it "
+            "again; or type the number instead of the formula",
+        )
+    if unsaved:
+        return r.problems
     if form == WORKSHOP:
         _workshop(r, edits, book)
     elif form == BINDING:

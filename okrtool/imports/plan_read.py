@@ -1,22 +1,25 @@
 """Reading a plan workbook back: its record, the OKR's labelled cells and each table's rows.
 
-The workbook passes the guards every imported workbook passes (size, zip bombs, macros, links,
-formats: ``xlsx_guard``), then is read with openpyxl, read-only, cached values. A table is found
-on its sheet by its header texts (``plan_sheet``); cells keep their references, so that every
-refusal names its cell. Nothing is interpreted here (``imports.plan`` does).
+The workbook is read by the one reader every import uses (``io.xlsx_read``: .xlsx and .ods, the
+guards on size, zip bombs, macros and links, saved values of formulas). A table is found on its
+sheet by its header texts (``plan_sheet``); cells keep their references, number formats and the
+text of a formula that has no saved result, so that every refusal names its cell. Nothing is
+interpreted here (``imports.plan_apply`` does).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from okrtool.io.plan_sheet import OKR_LABELS, OKR_SHEET, PLAN_KIND, TABLES
 from okrtool.io.report_sheet import META_SHEET
-from okrtool.io.xlsx_guard import WorkbookError, read_file, refuse_format
+from okrtool.io.xlsx_guard import WorkbookError
+from okrtool.io.xlsx_parts import column_letter
+from okrtool.io.xlsx_read import Sheet, read_workbook
+from okrtool.io.xlsx_tables import read_meta
 
 #: Rows searched for a table's header; rows read below it at most.
 HEADER_SCAN_ROWS = 30
@@ -25,10 +28,13 @@ MAX_ROWS = 50_000
 
 @dataclass
 class PlanCell:
-    """One cell as read: its value and its reference on its sheet (``H12``)."""
+    """One cell as read: its value, its reference on its sheet (``H12``), its number format
+    (a percentage is stored as 0.57) and, for a formula with no saved result, its text."""
 
     value: Any
     ref: str
+    number_format: str = "General"
+    formula: str = ""
 
 
 @dataclass
@@ -56,105 +62,100 @@ class PlanBook:
     tables: dict[str, list[PlanRow]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
 
+    def formulas(self) -> Iterable[tuple[str, PlanCell]]:
+        """``(sheet, cell)`` of every cell read that holds a formula with no saved result."""
+        for cell in self.labels.values():
+            if cell.formula:
+                yield OKR_SHEET, cell
+        for sheet, rows in self.tables.items():
+            for row in rows:
+                for cell in row.cells.values():
+                    if cell.formula:
+                        yield sheet, cell
 
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
 
-    return get_column_letter(col)
+def _header_text(value: Any) -> str:
+    """A header as compared: its words, one space apart (a line break saved by LibreOffice in
+    an .ods may come back as another kind of break)."""
+    return " ".join(str(value).split()) if isinstance(value, str) else ""
 
 
-def _read_table(ws: Any, sheet: str) -> list[PlanRow] | None:
-    columns = TABLES[sheet]
-    headers = {c.header: c.key for c in columns}
-    ws.reset_dimensions()
-    rows = ws.iter_rows(max_col=len(columns) + 4, values_only=True)
+def _cell(sheet: Sheet, value: Any, ref: str) -> PlanCell:
+    if value is None:
+        return PlanCell(None, ref, formula=sheet.formulas.get(ref, ""))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return PlanCell(value, ref, sheet.number_format(ref))
+    return PlanCell(value, ref)
+
+
+def _read_table(sheet: Sheet, name: str) -> list[PlanRow] | None:
+    columns = TABLES[name]
+    headers = {_header_text(c.header): c.key for c in columns}
+    width = len(columns) + 4
     found: dict[str, int] | None = None
     out: list[PlanRow] = []
-    for number, values in enumerate(rows, 1):
+    for number, values in sheet.rows(width=width):
         if found is None:
             if number > HEADER_SCAN_ROWS:
                 return None
-            named = {headers[v]: i for i, v in enumerate(values, 1) if v in headers}
+            named = {
+                headers[h]: i for i, v in enumerate(values, 1) if (h := _header_text(v)) in headers
+            }
             if len(named) == len(columns):
                 found = named
             continue
         if number > MAX_ROWS:
             break
-        cells = {
-            key: PlanCell(values[i - 1] if i <= len(values) else None, f"{_letter(i)}{number}")
-            for key, i in found.items()
-        }
+        cells = {}
+        for key, i in found.items():
+            value = values[i - 1] if i <= len(values) else None
+            cells[key] = _cell(sheet, value, f"{column_letter(i)}{number}")
         out.append(PlanRow(number, cells))
     return out if found is not None else None
 
 
-def _read_labels(ws: Any) -> dict[str, PlanCell]:
-    by_text = {text: key for key, text in OKR_LABELS.items()}
+def _read_labels(sheet: Sheet) -> dict[str, PlanCell]:
+    by_text = {_header_text(text): key for key, text in OKR_LABELS.items()}
     out = {}
-    ws.reset_dimensions()
-    for number, values in enumerate(
-        ws.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=3, values_only=True), 1
-    ):
-        if len(values) == 3 and values[0] in by_text:  # the label over A:B, its value in C
-            out[by_text[values[0]]] = PlanCell(values[2], f"C{number}")
+    for number, values in sheet.rows(width=3):
+        if number > HEADER_SCAN_ROWS:
+            break
+        key = by_text.get(_header_text(values[0])) if values else None
+        if key is not None:  # the label over A:B, its value in C
+            value = values[2] if len(values) == 3 else None
+            out[key] = _cell(sheet, value, f"C{number}")
     return out
 
 
-def _read_meta(ws: Any) -> dict[str, str]:
-    ws.reset_dimensions()
-    meta = {}
-    for values in ws.iter_rows(max_col=2, max_row=HEADER_SCAN_ROWS, values_only=True):
-        if len(values) == 2 and isinstance(values[0], str) and values[1] is not None:
-            meta[values[0]] = str(values[1])
-    return meta
-
-
 def read_plan(path: Path) -> PlanBook:
-    """Read the plan workbook ``path``. Raises WorkbookError for a file that cannot be read, is
-    too large or active (macros, links), or is not a plan workbook made by okrtool."""
-    import warnings
-
-    from openpyxl import load_workbook
-
-    data = read_file(path)
-    refuse_format(path, data)
-    book = PlanBook(path, hashlib.sha256(data).hexdigest(), {})
+    """Read the plan workbook ``path`` (.xlsx or .ods). Raises WorkbookError for a file that
+    cannot be read, is too large or active (macros, links), or is not a plan workbook made by
+    okrtool."""
+    book = read_workbook(path)
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Workbook contains no default style")
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookError(
-            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})"
-        ) from None
-    try:
-        book.sheets = list(wb.sheetnames)
-        if META_SHEET in book.sheets:
-            book.meta = _read_meta(wb[META_SHEET])
-        if book.meta.get("kind") != PLAN_KIND:
+        plan = PlanBook(path, book.sha256, {}, sheets=list(book.names))
+        meta = book.sheet(META_SHEET)
+        if meta is not None:
+            plan.meta = read_meta(meta)
+        if plan.meta.get("kind") != PLAN_KIND:
             raise WorkbookError(
                 "E809",
                 "not a plan workbook: it has no record of being made by 'okrtool plan-template'"
                 + (
-                    f" (its record says {book.meta.get('kind')!r})" if book.meta.get("kind") else ""
+                    f" (its record says {plan.meta.get('kind')!r})" if plan.meta.get("kind") else ""
                 ),
                 "make the sheet with 'okrtool plan-template', fill it in and send that; report "
                 "workbooks go to 'okrtool import-reports'",
             )
-        for sheet in TABLES:
-            if sheet in book.sheets:
-                ws = wb[sheet]
-                table = _read_table(ws, sheet)
-                if table is not None:
-                    book.tables[sheet] = table
-                if sheet == OKR_SHEET:
-                    book.labels = _read_labels(ws)
-    except WorkbookError:
-        raise
-    except Exception as exc:
-        raise WorkbookError(
-            "E801", f"the file is damaged and cannot be read ({type(exc).__name__})"
-        ) from None
+        for name in TABLES:
+            sheet = book.sheet(name)
+            if sheet is None:
+                continue
+            table = _read_table(sheet, name)
+            if table is not None:
+                plan.tables[name] = table
+            if name == OKR_SHEET:
+                plan.labels = _read_labels(sheet)
     finally:
-        wb.close()
-    return book
+        book.close()
+    return plan

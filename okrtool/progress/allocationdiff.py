@@ -1,4 +1,5 @@
-"""How a key result's allocations (each agency's own target) changed: who gave, who took, totals."""
+"""How a key result's allocations (each agency's own target) changed: who gave, who took, totals;
+and who bound (ผูก) its own OKR to it or unbound it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import math
 
 from okrtool.dataset import Dataset
 from okrtool.model import KeyResult
-from okrtool.progress.diffmodel import AllocationChange, AllocationDiff, agency_name
+from okrtool.progress.diffmodel import (
+    ADDED,
+    REMOVED,
+    AllocationChange,
+    AllocationDiff,
+    BindingChange,
+    agency_name,
+)
 
 
 def _number(x: float | None) -> float | None:
@@ -52,3 +60,22 @@ def allocation_diff(
         givers=[c.agency for c in changes if c.delta < 0],
         takers=[c.agency for c in changes if c.delta > 0],
     )
+
+
+def binding_changes(
+    old_ds: Dataset, new_ds: Dataset, old: KeyResult, new: KeyResult
+) -> list[BindingChange]:
+    """The agencies whose binding recorded on the key result (``bound:``) appeared or went:
+    the unbound first, then the bound, each in the order of their side's bindings."""
+    before, after = old.bound or {}, new.bound or {}
+    gone = [
+        BindingChange(agency_name(new_ds, old_ds, a), REMOVED, b.okr_title)
+        for a, b in before.items()
+        if a not in after
+    ]
+    came = [
+        BindingChange(agency_name(new_ds, old_ds, a), ADDED, b.okr_title)
+        for a, b in after.items()
+        if a not in before
+    ]
+    return gone + came

@@ -102,6 +102,16 @@ class AllocationChange:
 
 
 @dataclass
+class BindingChange:
+    """An agency that bound (ผูก) its own OKR to a key result, or whose binding was removed:
+    what ``bound:`` records, with its OKR's title on the side that has it."""
+
+    agency: Name
+    change: Change
+    okr_title: str
+
+
+@dataclass
 class AllocationDiff:
     """How a key result's allocations changed: each agency's own target, and for a summed key
     result the totals, how much was ``cut`` from ``givers`` and ``added`` to ``takers``, and —
@@ -134,6 +144,8 @@ class KeyResultDiff:
     allocations: AllocationDiff | None = None
     #: how many agencies have an allocation (of an added or removed key result)
     allocated: int = 0
+    #: agencies that bound or unbound (a changed key result), in the order of its bindings
+    bindings: list[BindingChange] = field(default_factory=list)
 
 
 @dataclass

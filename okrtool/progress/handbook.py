@@ -17,6 +17,7 @@ from okrtool.dataset import Dataset
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period, month, quarter
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
+from okrtool.progress.binding import unbound_supporters
 from okrtool.progress.calendar import rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
 from okrtool.progress.projects import AgencyProjects, agency_projects
@@ -261,9 +262,12 @@ class _Year:
     notes: list[Note]
     frequencies: dict[tuple[str, str], str]
     words: dict[str, tuple[str, str]]
-    #: each policy with key results that year: its (key result, allocations), its supporters
-    #: and the agencies bound on any of its key results
-    policies: list[tuple[Policy, list[tuple[KeyResult, dict[str, float]]], list[str], set[str]]]
+    #: each policy with key results that year: its (key result, allocations), its supporters,
+    #: the agencies with an own target on any of its key results, and its supporters not bound
+    #: (``progress.binding``: an own target, and an OKR bound where the key result records it)
+    policies: list[
+        tuple[Policy, list[tuple[KeyResult, dict[str, float]]], list[str], set[str], list[str]]
+    ]
     #: every agency's names, made once
     names: dict[str, Names]
 
@@ -277,9 +281,10 @@ def _year(ds: Dataset, query: Query) -> _Year:
             for okr, kr in ds.iter_key_results(policy)
             if okr.fiscal_year == fiscal_year
         ]
-        bound = {a for _, allocations in krs for a in allocations}
-        supporters = ds.supporters(policy) if krs or bound else []
-        policies.append((policy, krs, supporters, bound))
+        allocated = {a for _, allocations in krs for a in allocations}
+        supporters = ds.supporters(policy) if krs or allocated else []
+        not_bound = unbound_supporters(ds, policy, [kr for kr, _ in krs]) if supporters else []
+        policies.append((policy, krs, supporters, allocated, not_bound))
     words = {f: _due_words(ds.calendar, fiscal_year, f) for f in FREQUENCY.values()}
     names = {a: _names(obj) for a, obj in ds.agencies.items()}
     return _Year(fiscal_year, notes, _frequencies(ds, fiscal_year), words, policies, names)
@@ -299,10 +304,10 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
 
     hosted: dict[tuple[str | None, str], list[HandbookPolicy]] = {}
     supported: dict[tuple[str | None, str], list[HandbookPolicy]] = {}
-    for policy, krs, supporters, bound in year.policies:
+    for policy, krs, supporters, allocated, not_bound in year.policies:
         if policy.host == agency and krs:
             role: Role = "host"
-        elif agency in bound or (agency in supporters and krs and policy.host is not None):
+        elif agency in allocated or (agency in supporters and krs and policy.host is not None):
             role = "supporter"
         else:
             continue  # a catalogue entry with no host and no allocation for the agency: not here
@@ -320,7 +325,7 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
                     for who, target in allocations.items()
                 ]
             key_results.append(row)
-        entry = _policy(ds, policy, role, supporters, bound, key_results, year)
+        entry = _policy(ds, policy, role, supporters, not_bound, key_results, year)
         key = (policy.group, policy.dimension)
         (hosted if role == "host" else supported).setdefault(key, []).append(entry)
     calendar = ds.calendar
@@ -365,7 +370,7 @@ def _policy(
     policy: Policy,
     role: Role,
     supporters: list[str],
-    bound: set[str],
+    not_bound: list[str],
     key_results: list[HandbookKeyResult],
     year: _Year,
 ) -> HandbookPolicy:
@@ -381,7 +386,7 @@ def _policy(
         if policy.host
         else Names("", "ยังไม่กำหนด", "not assigned"),
         supporters=[names[a] for a in supporters if a in names],
-        not_bound=[names[a] for a in supporters if a in names and a not in bound],
+        not_bound=[names[a] for a in not_bound if a in names],
         urgent=policy.urgent,
         key_project=policy.key_project,
         objectives=[

@@ -13,7 +13,7 @@ from typing import Any
 
 from okrtool.dataset import POLICIES_DIR, Dataset
 from okrtool.model import KeyResult, Okr, Policy, Project
-from okrtool.progress.allocationdiff import allocation_diff
+from okrtool.progress.allocationdiff import allocation_diff, binding_changes
 from okrtool.progress.diffmodel import (
     ADDED,
     CHANGED,
@@ -254,11 +254,13 @@ def _policy_diff(
             KEY_RESULT_FIELDS, _kr_values(old_ds, was_kr), _kr_values(new_ds, kr), old_ds, new_ds
         )
         allocations = allocation_diff(old_ds, new_ds, was_kr, kr)
-        if fields or allocations:
+        bindings = binding_changes(old_ds, new_ds, was_kr, kr)
+        if fields or allocations or bindings:
             kr_diff = _kr_diff(CHANGED, kr, new_ds)
             kr_diff.old_unit = Unit(was_kr.unit, was_kr.unit_th)
             kr_diff.fields = fields
             kr_diff.allocations = allocations
+            kr_diff.bindings = bindings
             diff.key_results.append(kr_diff)
     for kr in _key_results_of(old_ds, old) if old else []:
         if kr.id not in new_ds.key_results:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from okrtool.progress.diffmodel import (
         AllocationChange,
         AllocationDiff,
+        BindingChange,
         FieldChange,
         KeyResultDiff,
         Name,
@@ -228,6 +229,22 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
         yield _Line(depth + 1, "", _field_line(s, ch, k.unit, k.old_unit))
     if k.allocations is not None:
         yield from _allocation_lines(s, k.allocations, k.unit, depth + 1)
+    yield from _binding_lines(s, k.bindings, depth + 1)
+
+
+def _binding_lines(s: _Style, bindings: list[BindingChange], depth: int) -> Iterator[_Line]:
+    """Who bound its OKR (with the OKR's title) and who unbound; many alike on one line."""
+    for change, mark in (("removed", "-"), ("added", "+")):
+        same = [b for b in bindings if b.change == change]
+        word = "bound" if change == "added" else "unbound"
+        if len(same) > NAMED_AT_MOST:
+            agencies = _count(s, len(same), "agency", "agencies")
+            names = s.names([b.agency for b in same], summary=True)
+            yield _Line(depth, mark, s.w(f"{word}_many", agencies=agencies, names=names))
+            continue
+        for b in same:
+            title = s.text(b.okr_title)
+            yield _Line(depth, mark, s.w(f"{word}_one", agency=s.name(b.agency), title=title))
 
 
 def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
