@@ -63,7 +63,7 @@ UNCHECKED = {
     ),
     (
         "docs/plan.md",
-        "$ okrtool import-plan inbox/bang-rak.xlsx",
+        "$ okrtool import-plan inbox/bang-rak.xlsx --lang en",
         "needs a binding sheet filled in",
     ),
     (
