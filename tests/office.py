@@ -22,6 +22,20 @@ SOFFICE = Path("/usr/bin/soffice")
 REQUIRE = "OKRTOOL_REQUIRE_OFFICE"
 
 
+PDFTOTEXT = Path("/usr/bin/pdftotext")
+
+
+def pdftotext_or_skip() -> Path:
+    """poppler's pdftotext (Debian's 'poppler-utils'), which measures the pages LibreOffice
+    prints; skips the calling test when absent unless OKRTOOL_REQUIRE_OFFICE is set."""
+    if PDFTOTEXT.exists():
+        return PDFTOTEXT
+    message = f"{PDFTOTEXT} is not installed (Debian package 'poppler-utils'; .ci/run installs it)"
+    if os.environ.get(REQUIRE):
+        pytest.fail(f"{message}, and {REQUIRE} is set", pytrace=False)
+    pytest.skip(message)
+
+
 class OfficeError(Exception):
     """LibreOffice did not turn the workbook into a PDF; the message carries what it said."""
 

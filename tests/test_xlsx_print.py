@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from office import soffice_or_skip
+from office import pdftotext_or_skip, soffice_or_skip
 
 from helpers import SHIPPED, run
 
@@ -87,7 +87,10 @@ _BOX = re.compile(
 
 def pages_of(pdf: Path) -> list[Page]:
     out = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        [str(pdftotext_or_skip()), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     pages: list[Page] = []
     for m in _BOX.finditer(out):
@@ -103,6 +106,7 @@ def pages_of(pdf: Path) -> list[Page]:
 def printed() -> dict[str, tuple[Path, list[Page]]]:
     """Each workbook kind written by the CLI and printed to PDF by LibreOffice, in one run."""
     soffice = soffice_or_skip()
+    pdftotext_or_skip()
     folder = Path(tempfile.mkdtemp(prefix="okrtool-print-"))
     books = []
     for name, args in WORKBOOKS.items():
