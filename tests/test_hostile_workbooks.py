@@ -927,8 +927,11 @@ def test_status_and_missing_csv_escape_formula_like_names(tmp_path: Path) -> Non
     assert line.startswith("trees,trees-planted,,'@SUM(1),env,trees,higher,")
     code, out = run("missing", "--data", str(root), "--period", "2567-06", "--format", "csv")
     assert code == 0, out
-    rows = [line for line in out.splitlines() if ",trees-planted," in line]
+    rows = [line for line in out.splitlines() if ",no-report,trees,trees-planted," in line]
     assert rows and all(",trees-planted,'@SUM(1),'+cmd|' /C calc'!A0," in line for line in rows)
+    # a project's row names the project, then the same policy title, escaped as well
+    projects = [line for line in out.splitlines() if ",no-project-report," in line]
+    assert projects and all(",'+cmd|' /C calc'!A0," in line for line in projects)
 
 
 def test_a_control_character_in_a_policy_title_is_refused_before_any_template(

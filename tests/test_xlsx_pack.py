@@ -377,8 +377,14 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
     assert ws.title == "ยังไม่รายงาน"
     head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "หน่วยงาน")
     assert doc["items"]
+    reasons = {
+        "no-report": f"ยังไม่รายงานงวด {doc['header']['period']}",
+        "no-project-report": f"โครงการยังไม่รายงานงวด {doc['header']['period']}",
+        "not-bound": "ยังไม่ผูก OKR",
+    }
     for i, item in enumerate(doc["items"]):
-        no_report = item["reason"] == "no-report"
+        bound = item["reason"] == "not-bound"
+        ids = {"no-report": item["key_result"], "no-project-report": item.get("project")}
         cell = ws.cell(head + 1 + i, 2)
         due = ws.cell(head + 1 + i, 5).value
         # the printed columns, then the rest (issue 17): due on a day is not 0 days overdue
@@ -390,14 +396,14 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
             when = f"อีก {item['due_in_days']} วันถึงกำหนด"
         assert values(ws, head + 1 + i, 1, 12) == [
             item["name"],
-            f"ยังไม่รายงานงวด {doc['header']['period']}" if no_report else "ยังไม่ผูก OKR",
-            item["title"] if no_report else item["policy_title"],
+            reasons[item["reason"]],
+            item["policy_title"] if bound else item["title"],
             item["last_period"],
             due,
             when,
             item["agency"],
             item["zone_name"] or None,  # a department has no zone: an empty cell
-            item["key_result"] if no_report else item["policy"],
+            ids.get(item["reason"], item["policy"]),
             item["days_overdue"] or None,
             item["due_in_days"],
             item["host_name"],
@@ -665,7 +671,8 @@ def test_a_missing_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
-    path = write(tmp_path / "none.xlsx", "--agency", "env", command="missing", data=MINI)
+    # dds has reported everything and owns no project (env owes a project report in MINI)
+    path = write(tmp_path / "none.xlsx", "--agency", "dds", command="missing", data=MINI)
     ws = openpyxl.load_workbook(path).worksheets[0]
     # the header line and the note that MINI has no reporting calendar, then the header row alone
     assert ws.cell(2, 1).value.startswith("หมายเหตุ: ")  # the calendar note
