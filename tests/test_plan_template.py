@@ -30,7 +30,7 @@ def test_the_workshop_sheet_of_a_policy(data: Path, tmp_path: Path) -> None:
     code, output = run(
         "plan-template", "--data", str(data), "--policy", "env-waste-points", "-o", str(out)
     )
-    assert (code, output) == (0, f"wrote {out} (3 key results)\n")
+    assert (code, output) == (0, f"wrote {out} (1 key result, 2 blank rows for new ones)\n")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["OKR", "Targets", "Projects", "Instructions", "okrtool"]
     okr = wb["OKR"]
@@ -118,7 +118,7 @@ def test_a_policy_with_no_okr_has_room_for_five_key_results(data: Path, tmp_path
     code, output = run(
         "plan-template", "--data", str(data), "-p", "pets-in-parks", "--fy", "2568", "-o", str(out)
     )
-    assert (code, output) == (0, f"wrote {out} (5 key results)\n")
+    assert (code, output) == (0, f"wrote {out} (no key result yet, 5 blank rows for new ones)\n")
     okr = openpyxl.load_workbook(out)["OKR"]
     assert okr["C5"].value == "pets-in-parks-2568"
     assert okr["C6"].value is None and not okr["C6"].protection.locked

@@ -84,9 +84,16 @@ def plan_template(
         written = make_plan_templates(data, policy, host, agency, fiscal_year, output, force)
     except OkrtoolError as exc:
         raise fail(exc) from None
-    for path, rows in written:
-        what = "key result" if agency is None else "row"
-        typer.echo(f"wrote {path} ({rows} {what}{'s' if rows != 1 else ''})")
+    for path, (rows, blank) in written:
+        typer.echo(f"wrote {path} ({_rows_text(rows, blank, agency is None)})")
+
+
+def _rows_text(rows: int, blank: int, workshop: bool) -> str:
+    """What a plan sheet holds: ``17 rows``; ``1 key result, 2 blank rows for new ones``."""
+    if not workshop:
+        return f"{rows} row{'s' if rows != 1 else ''}"
+    held = f"{rows} key result{'s' if rows != 1 else ''}" if rows else "no key result yet"
+    return f"{held}, {blank} blank row{'s' if blank != 1 else ''} for new ones"
 
 
 @app.command("import-plan")

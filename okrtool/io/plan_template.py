@@ -250,8 +250,9 @@ BINDING_INSTRUCTIONS = (
 )
 
 
-def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> int:
-    """Write the workshop sheet ``w`` at ``path``; return its number of key result rows."""
+def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> tuple[int, int]:
+    """Write the workshop sheet ``w`` at ``path``; return its number of key results and of
+    blank rows left for new ones."""
     from openpyxl import Workbook
 
     policy, okr = w.policy, w.okr
@@ -423,12 +424,13 @@ def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> int:
     wb.properties.creator = "okrtool"
     wb.properties.title = f"{policy.id} {w.fiscal_year} workshop"
     style.save(wb, path)
-    return len(w.key_results)
+    blank = sum(row.kr is None for row in w.key_results)
+    return len(w.key_results) - blank, blank
 
 
 def write_binding(
     ds: Dataset, agency: str, fiscal_year: int, rows: list[BindingRow], path: Path, made_at: str
-) -> int:
+) -> tuple[int, int]:
     """Write ``agency``'s binding sheet at ``path``; return its number of rows."""
     from openpyxl import Workbook
 
@@ -480,7 +482,7 @@ def write_binding(
     wb.properties.creator = "okrtool"
     wb.properties.title = f"{agency} {fiscal_year} binding"
     style.save(wb, path)
-    return len(rows)
+    return len(rows), 0
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -517,10 +519,11 @@ def make_plan_templates(
     fiscal_year: int | None = None,
     output: Path | None = None,
     force: bool = False,
-) -> list[tuple[Path, int]]:
+) -> list[tuple[Path, tuple[int, int]]]:
     """Write the workshop sheet of ``policy`` (or of every policy ``host`` hosts, one workbook
     each in the folder ``output``) or the binding sheet of ``agency``; return each file written
-    with its number of rows. A workbook already there is written over only with ``force``."""
+    with its number of rows and of blank rows for new key results. A workbook already there is
+    written over only with ``force``."""
     if sum(x is not None for x in (policy, host, agency)) != 1:
         raise UsageError("give one of --policy, --host or --agency")
     years = (lambda _ds: [fiscal_year]) if fiscal_year is not None else None
