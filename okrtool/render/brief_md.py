@@ -97,6 +97,9 @@ def _key_result(brief: Brief, kr: BriefKeyResult, lang: str) -> list[str]:
     row = kr.row
     sub = "└ " if row.parent else ""
     lines = [f"### {sub}{row.title} ({row.key_result})", "", city_line(brief, row, lang)]
+    estimated = brief.estimated.count(row.key_result)
+    if estimated:  # issue 17: an estimated figure is never shown as fact
+        lines += ["", bw(lang, "estimated", count=estimated, allocated=row.allocated)]
     for extra in (since_line(brief, kr, lang), bands_line(row, lang), trend_line(kr, lang)):
         if extra:
             lines += ["", extra]

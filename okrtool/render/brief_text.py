@@ -88,6 +88,11 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "more": "and {n} more",
         "projects": "Projects bound",
         "projects_none": "none bound",
+        "estimated": (
+            "_Estimated: the figures of {count} of {allocated} agencies are built from values "
+            "entered as estimates (a published total split among them), not values they "
+            "reported._"
+        ),
         "project_line": "{title} — {owner}: {status}",
         "okr_projects": "Projects bound to the OKR only",
         "not-started": "not started",
@@ -159,6 +164,10 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "more": "และอีก {n} หน่วยงาน",
         "projects": "โครงการที่ผูกไว้",
         "projects_none": "ยังไม่มีโครงการผูกไว้",
+        "estimated": (
+            "_ประมาณการ: ตัวเลขของ {count} จาก {allocated} หน่วยงานสร้างจากค่าที่บันทึกเป็นค่า"
+            "ประมาณการ (เช่น ยอดรวมที่เผยแพร่แบ่งให้แต่ละหน่วยงาน) ไม่ใช่ค่าที่หน่วยงานรายงานเอง_"
+        ),
         "project_line": "{title} — {owner}: {status}",
         "okr_projects": "โครงการที่ผูกกับ OKR เท่านั้น",
         "not-started": "ยังไม่เริ่ม",
