@@ -295,13 +295,15 @@ def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     with more than ``MIN_FORK_WORKERS`` cores, the files are read by one process a core
     (``parallel.fork_map``); with fewer, here, as sending the candidates back costs more
     than the second core saves."""
+    from okrtool.io.loaddata import collector_off
     from okrtool.io.parallel import fork_map, workers_for
 
     def read(path: Path) -> T:
         return use(path, _read_book(path))
 
     if workers_for(len(paths)) < MIN_FORK_WORKERS:
-        return [read(path) for path in paths]
+        with collector_off():  # the candidates live to the end of the import
+            return [read(path) for path in paths]
     return fork_map(read, paths)
 
 
