@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import gc
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,17 +93,27 @@ class _Stored:
         """Take ``rv`` in, in place of the stored value it replaces."""
         self.by_agency[rv.agency][(rv.key_result, rv.period)] = rv
 
-    def beside(self, values: list[ReportValue]) -> list[ReportValue]:
+    def beside(self, values: list[ReportValue], cumulative: Set[str]) -> list[ReportValue]:
         """The stored values of the agencies and fiscal years of ``values`` that ``values`` do
-        not replace, then ``values``: the merged reports the rules check."""
+        not replace and that the report rules compare them with, then ``values``: the merged
+        reports the rules check. The stored values hold together (validate found no error), so
+        of a key result's values of an agency and year only the first is needed (E603: by
+        month or by quarter, as it is), and all of them for a ``cumulative`` key result (E604:
+        a running total that goes down); they are the same values, in the same order, as the
+        rules found them among all the stored ones (measured: a third of the rules' time)."""
         keys = {(rv.agency, rv.key_result, rv.period) for rv in values}
         years = {rv.fiscal_year for rv in values}  # other years' values cannot clash with these
-        out = [
-            rv
-            for agency in sorted({rv.agency for rv in values})
-            for key, rv in self.by_agency.get(agency, {}).items()
-            if rv.fiscal_year in years and (agency, *key) not in keys
-        ]
+        out = []
+        firsts: set[tuple[int, str]] = set()
+        for agency in sorted({rv.agency for rv in values}):
+            firsts.clear()
+            for key, rv in self.by_agency.get(agency, {}).items():
+                if rv.fiscal_year not in years or (agency, *key) in keys:
+                    continue
+                series = (rv.fiscal_year, key[0])
+                if series not in firsts or key[0] in cumulative:
+                    firsts.add(series)
+                    out.append(rv)
         return out + values
 
 
@@ -113,7 +123,8 @@ def _rule_problems(
     """The report rules of validate over the stored values of the agencies in the file, with the
     file's values in place of the stored ones they would replace; their problems, located."""
     view = copy.copy(ds)
-    view.reports = stored.beside([c.value for c in candidates])
+    cumulative = {kr_id for kr_id, kr in ds.key_results.items() if kr.measure == "cumulative"}
+    view.reports = stored.beside([c.value for c in candidates], cumulative)
     view.report_file_agency = {}  # file names are checked by validate; these are not files yet
     by_row = {(c.value.origin, c.value.line): c for c in candidates}
     out = []

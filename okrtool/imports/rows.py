@@ -291,11 +291,26 @@ def _read_rows(
 def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
     """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
     is the workbook's report tables (``xlsx_tables.read_tables``) or the WorkbookError saying
-    why it could not be. Several files are read by one process a core (``parallel.fork_map``):
-    reading is bound by the CPU, and the rest of an import waits for it."""
-    from okrtool.io.parallel import fork_map
+    why it could not be. Reading is bound by the CPU, and the rest of an import waits for it:
+    with more than ``MIN_FORK_WORKERS`` cores, the files are read by one process a core
+    (``parallel.fork_map``); with fewer, here, as sending the candidates back costs more
+    than the second core saves."""
+    from okrtool.io.loaddata import collector_off
+    from okrtool.io.parallel import fork_map, workers_for
 
-    return fork_map(lambda path: use(path, _read_book(path)), paths)
+    def read(path: Path) -> T:
+        return use(path, _read_book(path))
+
+    if workers_for(len(paths)) < MIN_FORK_WORKERS:
+        with collector_off():  # the candidates live to the end of the import
+            return [read(path) for path in paths]
+    return fork_map(read, paths)
+
+
+#: Reading in forked processes pays with this many of them or more. Measured on two cores (the
+#: city's 50 workbooks, bench/import_bench.py): 1.25-1.38 s here, 1.5-2.0 s in two processes,
+#: of which 0.7 s pickling the 19,848 candidates (4.8 MB) and taking them back.
+MIN_FORK_WORKERS = 3
 
 
 T = TypeVar("T")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from okrtool.dataset import POLICIES_DIR, REPORTS_DIR
 from okrtool.errors import OkrtoolError, UsageError
-from okrtool.io.cells import csv_text
+from okrtool.io.cells import FORMULA_STARTS, csv_text
 from okrtool.io.reportcsv import ReportCsv
 from okrtool.model import REPORT_COLUMNS, ReportValue
 from okrtool.problems import Problem, render_text
@@ -110,14 +110,73 @@ def render(rows: Iterable[list[str]]) -> str:
     return out.getvalue()
 
 
+_HEADER = ",".join(REPORT_COLUMNS) + "\n"
+#: A field ``csv_text`` might escape: it begins as a formula does, after a "," or a line end
+#: (two patterns: each starts with one character, which the regular expression engine finds
+#: fast; an alternation of the two made ``prepare`` of 50 files 0.3 s slower)
+_FORMULA_FIELDS = tuple(
+    re.compile(re.escape(sep).encode() + b"[" + re.escape("".join(FORMULA_STARTS)).encode() + b"]")
+    for sep in ",\n"
+)
+
+
+def _kept_lines(path: Path) -> dict[tuple[str, str], str] | None:
+    """The rows of the report file ``path`` as their lines of text, by key result and period,
+    if every line is as ``render`` writes it (UTF-8 without a BOM, ``\\n`` line ends, no
+    quoted or escaped field, no empty line), so that keeping a line is the same as rendering
+    its row again; None if not (a file saved by hand): then it is read and rendered whole."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if (
+        not raw.startswith(_HEADER.encode())
+        or not raw.endswith(b"\n")
+        or any(c in raw for c in (b'"', b"\r", b"\x00", b"\n\n"))
+        or any(p.search(raw) for p in _FORMULA_FIELDS)
+    ):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    rows: dict[tuple[str, str], str] = {}
+    body = text[len(_HEADER) : -1]  # csv breaks lines at "\n" only (not str.splitlines)
+    for line in body.split("\n") if body else ():
+        fields = line.split(",", 2)
+        if len(fields) < 3:
+            return None
+        rows[(fields[0], fields[1])] = line + "\n"
+    return rows
+
+
+def _lines_of(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Each row as ``render`` writes it, a line of text (more if a text holds a line break)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([csv_text(c) for c in row])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+
+
 def prepare(root: Path, fiscal_year: int, agency: str, values: list[ReportValue]) -> PendingWrite:
     """The report file of ``agency`` with ``values`` put in: each replaces the row of its key
-    result and period, or is added; every other row keeps its text."""
+    result and period, or is added; every other row keeps its text. A file as ``render``
+    wrote it keeps its lines as they are (only the new rows are rendered); any other is read
+    and rendered whole, to the same text."""
     path = root / report_file(fiscal_year, agency)
-    rows = {(row[0], row[1]): row for row in _read_rows(path, root)}
-    for rv in values:
-        rows[(rv.key_result, str(rv.period))] = row_of(rv)
-    return PendingWrite(path, render(rows.values()), root)
+    lines = _kept_lines(path) if path.exists() else {}
+    if lines is None:
+        rows = {(row[0], row[1]): row for row in _read_rows(path, root)}
+        for rv in values:
+            rows[(rv.key_result, str(rv.period))] = row_of(rv)
+        return PendingWrite(path, render(rows.values()), root)
+    new_rows = [row_of(rv) for rv in values]
+    for row, line in zip(new_rows, _lines_of(new_rows), strict=True):
+        lines[(row[0], row[1])] = line
+    return PendingWrite(path, _HEADER + "".join(lines[k] for k in sorted(lines)), root)
 
 
 def commit(writes: list[PendingWrite]) -> None:
