@@ -12,3 +12,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 # never in the user's ~/.cache
 os.environ["OKRTOOL_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="okrtool-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+# pytest-xdist gives its workers COLUMNS and LINES of the controller's terminal (80 x 24 when it
+# has none); a test run in one process has neither, so tables are as wide in both
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
