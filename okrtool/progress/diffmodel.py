@@ -23,38 +23,6 @@ UNREADABLE: Change = "unreadable"
 #: How many of a side's errors are quoted; the rest are counted by code.
 ERRORS_QUOTED = 3
 
-#: Fields compared, in the order a reader meets them.
-POLICY_FIELDS = (
-    "title_th",
-    "title_en",
-    "host",
-    "dimension",
-    "group",
-    "standing_order",
-    "district_section",
-    "urgent",
-    "key_project",
-)
-OKR_FIELDS = ("objective_th", "objective_en", "fiscal_year", "owner", "policy")
-PROJECT_FIELDS = ("title_th", "title_en", "owner", "key_result", "status", "okr")
-KEY_RESULT_FIELDS = (
-    "title_th",
-    "title_en",
-    "target",
-    "baseline",
-    "unit",
-    "unit_th",
-    "direction",
-    "measure",
-    "aggregate",
-    "okr",
-    "parent",
-)
-#: Fields whose value is an agency id (shown by the agency's name).
-AGENCY_FIELDS = frozenset({"host", "owner"})
-#: Fields whose change is a number (shown with how much it changed).
-NUMBER_FIELDS = frozenset({"target", "baseline"})
-
 
 @dataclass(frozen=True)
 class Name:
