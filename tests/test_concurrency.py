@@ -103,16 +103,16 @@ HOLDER = """
 import os, sys, time
 import okrtool.imports.reports
 
-read_books = okrtool.imports.reports.read_books
+read_and_load = okrtool.imports.reports.read_and_load
 
 
 def held(*args, **kwargs):
     while not os.path.exists(os.environ["GO"]):
         time.sleep(0.02)
-    return read_books(*args, **kwargs)
+    return read_and_load(*args, **kwargs)
 
 
-okrtool.imports.reports.read_books = held
+okrtool.imports.reports.read_and_load = held
 from okrtool.cli import main
 
 sys.argv[0] = "okrtool"

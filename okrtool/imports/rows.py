@@ -1,15 +1,13 @@
 """A report workbook's rows read as candidate values, each row refused cell by cell.
 
-What each cell names and holds is read by ``typed.py``; workbooks are read in parallel
-(``read_books``); nothing here looks at the stored values.
+What each cell names and holds is read by ``typed.py``; the import reads workbooks in two
+processes (``imports.reports.read_and_load``); nothing here looks at the stored values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
@@ -153,6 +151,10 @@ def _read_rows(
     def refuse(cell: Cell, code: str, message: str, hint: str = "") -> None:
         problems.append(cell_refusal(name, sheet, cell.ref, code, message, hint))
 
+    #: each period typed, read once: the rows of a table share one Period (a table's rows are
+    #: mostly of one period; shared, they are sent back from a reading process once)
+    periods: dict[tuple[type, object], Period] = {}
+
     for row in table.rows:
         cells = row.cells
         formulas = [c for c in cells.values() if c.formula]
@@ -222,11 +224,14 @@ def _read_rows(
         period_cell = cells.get(PERIOD)
         if period_cell is not None and not is_not_reported(period_cell.value):
             refs[PERIOD] = period_cell.ref
-            try:
-                when = period_of(period_cell.value, fiscal_year)
-            except TypedError as exc:
-                refuse(period_cell, "E501", str(exc))
-                continue
+            raw = period_cell.value
+            when = periods.get((type(raw), raw))
+            if when is None:
+                try:
+                    when = periods[(type(raw), raw)] = period_of(raw, fiscal_year)
+                except TypedError as exc:
+                    refuse(period_cell, "E501", str(exc))
+                    continue
         if when is None:
             refuse(
                 kr_cell,
@@ -288,40 +293,16 @@ def _read_rows(
     return candidates, problems
 
 
-def read_books(paths: list[Path], use: Callable[[Path, Book], T]) -> list[T]:
-    """``use(path, book)`` for every workbook of ``paths``, in the order given, where ``book``
-    is the workbook's report tables (``xlsx_tables.read_tables``) or the WorkbookError saying
-    why it could not be. Reading is bound by the CPU, and the rest of an import waits for it:
-    with more than ``MIN_FORK_WORKERS`` cores, the files are read by one process a core
-    (``parallel.fork_map``); with fewer, here, as sending the candidates back costs more
-    than the second core saves."""
-    from okrtool.io.loaddata import collector_off
-    from okrtool.io.parallel import fork_map, workers_for
-
-    def read(path: Path) -> T:
-        return use(path, _read_book(path))
-
-    if workers_for(len(paths)) < MIN_FORK_WORKERS:
-        with collector_off():  # the candidates live to the end of the import
-            return [read(path) for path in paths]
-    return fork_map(read, paths)
-
-
-#: Reading in forked processes pays with this many of them or more. Measured on two cores (the
-#: city's 50 workbooks, bench/import_bench.py): 1.25-1.38 s here, 1.5-2.0 s in two processes,
-#: of which 0.7 s pickling the 19,848 candidates (4.8 MB) and taking them back.
-MIN_FORK_WORKERS = 3
-
-
-T = TypeVar("T")
-Book = TableBook | WorkbookError
-
-
-def _read_book(path: Path) -> Book:
+def read_book(path: Path) -> Book:
+    """The report tables of the workbook ``path`` (``xlsx_tables.read_tables``), or the
+    WorkbookError saying why it could not be read."""
     try:
         return read_tables(path, REPORT_TABLE)
     except WorkbookError as exc:
         return exc
+
+
+Book = TableBook | WorkbookError
 
 
 @dataclass

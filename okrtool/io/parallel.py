@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,6 +60,124 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [work(item) for item in items]
     finally:
         _WORK = None
+
+
+class Shared(Generic[T, R]):
+    """``work`` over ``items``, shared between this process and one forked helper: each takes
+    the next item nobody has taken yet, so the items get done by whichever is free, and this
+    process may do other work between two items of its own (``here``). ``results`` gives
+    ``[work(item) for item in items]``, the same whichever process did each.
+
+    Made for two cores, where ``fork_map``'s pool leaves the parent idle while its workers
+    read: here the parent reads too, and between two items it does what does not need them
+    all. The queue is a pipe holding each item's index (4 bytes, read whole by one reader);
+    the helper sends its results back pickled, once, when the queue is empty. With one core,
+    one item, not on Linux, or more items than the pipe holds, there is no helper and the
+    items are done here. If the helper dies, what it had taken is done here.
+
+    Use it as a context manager: leaving it (an error, Ctrl-C) ends the helper.
+    """
+
+    #: Index bytes a pipe holds without its writer waiting (Linux: 64 KiB).
+    PIPE_ITEMS = 65536 // 4
+
+    def __init__(self, work: Callable[[T], R], items: Sequence[T]) -> None:
+        self.work, self.items = work, items
+        self.done: dict[int, R] = {}
+        self.helper: int | None = None
+        self.queue = self.answers = -1
+        self.next_here = 0  # without a helper: the next item to do here
+        if len(items) < 2 or workers_for(len(items)) < 2 or len(items) > self.PIPE_ITEMS:
+            return
+        self.queue, queue_in = os.pipe()
+        os.write(queue_in, b"".join(i.to_bytes(4, "little") for i in range(len(items))))
+        os.close(queue_in)  # an empty queue reads as its end
+        self.answers, answers_in = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the helper: take items until none is left, send the results, end
+            code = 1
+            try:
+                os.close(self.answers)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
+                _start(parent)
+                import pickle
+
+                mine = {}
+                while (index := self._take()) is not None:
+                    mine[index] = work(items[index])
+                data = pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(answers_in, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(answers_in)
+        self.helper = pid
+
+    def _take(self) -> int | None:
+        """The index of the next item nobody has taken, taken; None if none is left."""
+        if self.queue < 0:
+            if self.next_here >= len(self.items):
+                return None
+            self.next_here += 1
+            return self.next_here - 1
+        got = os.read(self.queue, 4)
+        return int.from_bytes(got, "little") if got else None
+
+    def here(self) -> Iterator[R]:
+        """Take items and do them here, one at a time, yielding each result as it is done;
+        ends when no item is left. Stop iterating to do other work; call again to go on."""
+        while (index := self._take()) is not None:
+            self.done[index] = result = self.work(self.items[index])
+            yield result
+
+    def results(self) -> list[R]:
+        """Every item's result, in the items' order: the items left are done here, then the
+        helper's results are taken in (what it had taken and did not send is done here)."""
+        for _ in self.here():
+            pass
+        if self.helper is not None:
+            self.done.update(self._answers())
+        return [
+            self.done[i] if i in self.done else self.work(self.items[i])
+            for i in range(len(self.items))
+        ]
+
+    def _answers(self) -> dict[int, R]:
+        import pickle
+
+        with os.fdopen(self.answers, "rb") as answers:
+            self.answers = -1
+            data = answers.read()
+        _, status = os.waitpid(self._reap(), 0)
+        if status != 0:
+            return {}
+        try:
+            return pickle.loads(data)
+        except Exception:  # a helper cut short: what it took is done here
+            return {}
+
+    def _reap(self) -> int:
+        pid, self.helper = self.helper, None
+        assert pid is not None
+        return pid
+
+    def __enter__(self) -> Shared[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.helper is not None:  # left early (an error, Ctrl-C): end the helper
+            pid = self._reap()
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with suppress(OSError):
+                os.waitpid(pid, 0)
+        for fd in (self.queue, self.answers):
+            if fd >= 0:
+                with suppress(OSError):
+                    os.close(fd)
+        self.queue = self.answers = -1
 
 
 def share_out(

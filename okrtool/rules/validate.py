@@ -237,20 +237,31 @@ def load_checked(root: Path, years: YearsWanted | None = None) -> tuple[Dataset,
     else:
         ds, problems = load_dataset(root, reports=False)
         problems += read_reports(ds, years(ds))
-    problems += check(ds)
-    return ds, locate([p for p in problems if p.severity == ERROR], root)
+    return ds, check_loaded(ds, problems)
+
+
+def check_loaded(ds: Dataset, problems: list[Problem]) -> list[Problem]:
+    """Every rule over the loaded ``ds``; with the ``problems`` met loading it, the errors,
+    located and sorted."""
+    problems = problems + check(ds)
+    return locate([p for p in problems if p.severity == ERROR], ds.root)
 
 
 def load_valid(root: Path, years: YearsWanted | None = None) -> Dataset:
     """``load_checked``, refusing a data folder that has an error: OkrtoolError naming the first
     (templates and imports are made against a dataset that holds together)."""
     ds, errors = load_checked(root, years)
+    refuse_errors(root, errors)
+    return ds
+
+
+def refuse_errors(root: Path, errors: list[Problem]) -> None:
+    """OkrtoolError naming the first of ``errors``, if there is one."""
     if errors:
         raise OkrtoolError(
             f"{root}: the data folder has {len(errors)} error(s); run 'okrtool validate "
             f"{root}' and fix them first. The first: {render_text(errors[:1])}"
         )
-    return ds
 
 
 def _plural(n: int, word: str) -> str:
