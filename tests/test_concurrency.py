@@ -103,16 +103,16 @@ HOLDER = """
 import os, sys, time
 import okrtool.imports.reports
 
-read_and_load = okrtool.imports.reports.read_and_load
+merge_all = okrtool.imports.reports.merge_all
 
 
 def held(*args, **kwargs):
     while not os.path.exists(os.environ["GO"]):
         time.sleep(0.02)
-    return read_and_load(*args, **kwargs)
+    return merge_all(*args, **kwargs)
 
 
-okrtool.imports.reports.read_and_load = held
+okrtool.imports.reports.merge_all = held
 from okrtool.cli import main
 
 sys.argv[0] = "okrtool"

@@ -12,9 +12,11 @@ either way.
 from __future__ import annotations
 
 import os
+import select
 import signal
+import struct
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any, Generic, TypeVar
 
@@ -64,56 +66,70 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 class Shared(Generic[T, R]):
     """``work`` over ``items``, shared between this process and one forked helper: each takes
-    the next item nobody has taken yet, so the items get done by whichever is free, and this
-    process may do other work between two items of its own (``here``). ``results`` gives
-    ``[work(item) for item in items]``, the same whichever process did each.
+    the next item nobody has taken yet, so that the items get done by whichever is free, and
+    ``get(i)`` gives item ``i``'s result as soon as it is done (this process does items itself
+    while it waits), so that the caller can go on with item 0 while item 40 is being read.
+    The results are ``work(item)``'s, the same whichever process did each.
 
     Made for two cores, where ``fork_map``'s pool leaves the parent idle while its workers
-    read: here the parent reads too, and between two items it does what does not need them
-    all. The queue is a pipe holding each item's index (4 bytes, read whole by one reader);
-    the helper sends its results back pickled, once, when the queue is empty. With one core,
-    one item, not on Linux, or more items than the pipe holds, there is no helper and the
-    items are done here. If the helper dies, what it had taken is done here.
+    work: here the parent works too, and between items it does what needs only some of
+    them. The queue is a pipe holding each item's index (4 bytes, read whole by one reader);
+    the helper puts each result, pickled, in a memory file and tells where through a second
+    pipe (a record of 20 bytes, written whole), so it never waits for the parent. With one
+    core, one item, not on Linux, or more items than the pipe holds, there is no helper and
+    the items are done here. If the helper dies, what it had taken and not told is done here.
 
     Use it as a context manager: leaving it (an error, Ctrl-C) ends the helper.
     """
 
     #: Index bytes a pipe holds without its writer waiting (Linux: 64 KiB).
     PIPE_ITEMS = 65536 // 4
+    _RECORD = struct.Struct("<IQQ")  # item index, offset and length of its pickled result
 
     def __init__(self, work: Callable[[T], R], items: Sequence[T]) -> None:
         self.work, self.items = work, items
         self.done: dict[int, R] = {}
+        self.told: dict[int, tuple[int, int]] = {}  # the helper's results not yet taken in
         self.helper: int | None = None
-        self.queue = self.answers = -1
+        self.queue = self.records = self.store = -1
         self.next_here = 0  # without a helper: the next item to do here
+        self.unread = b""  # the start of a record not read whole yet
         if len(items) < 2 or workers_for(len(items)) < 2 or len(items) > self.PIPE_ITEMS:
             return
         self.queue, queue_in = os.pipe()
         os.write(queue_in, b"".join(i.to_bytes(4, "little") for i in range(len(items))))
         os.close(queue_in)  # an empty queue reads as its end
-        self.answers, answers_in = os.pipe()
+        self.store = _memory_file()
+        self.records, records_in = os.pipe()
         parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the helper: take items until none is left, send the results, end
+        if pid == 0:  # the helper
             code = 1
             try:
-                os.close(self.answers)
+                os.close(self.records)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
                 _start(parent)
-                import pickle
-
-                mine = {}
-                while (index := self._take()) is not None:
-                    mine[index] = work(items[index])
-                data = pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(answers_in, "wb") as out:
-                    out.write(data)
+                self._help(records_in)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(answers_in)
+        os.close(records_in)
+        os.set_blocking(self.records, False)
         self.helper = pid
+
+    def _help(self, records_in: int) -> None:
+        """In the helper: take items until none is left; put each result in the memory file
+        and tell the parent where."""
+        import pickle
+
+        offset = 0
+        while (index := self._take()) is not None:
+            data = pickle.dumps(self.work(self.items[index]), protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.store, view) :]
+            os.write(records_in, self._RECORD.pack(index, offset, len(data)))
+            offset += len(data)
 
     def _take(self) -> int | None:
         """The index of the next item nobody has taken, taken; None if none is left."""
@@ -125,38 +141,51 @@ class Shared(Generic[T, R]):
         got = os.read(self.queue, 4)
         return int.from_bytes(got, "little") if got else None
 
-    def here(self) -> Iterator[R]:
-        """Take items and do them here, one at a time, yielding each result as it is done;
-        ends when no item is left. Stop iterating to do other work; call again to go on."""
-        while (index := self._take()) is not None:
-            self.done[index] = result = self.work(self.items[index])
-            yield result
+    def get(self, index: int) -> R:
+        """Item ``index``'s result: done here if nobody has taken it yet (items before it
+        are done here first, as they come in the queue), else taken in from the helper; while
+        the helper is still at it, the next items of the queue are done here."""
+        while index not in self.done:
+            self._read_records(wait=False)
+            if index in self.told:
+                self.done[index] = self._take_in(index)
+            elif (taken := self._take()) is not None:
+                self.done[taken] = self.work(self.items[taken])
+            elif self.helper is None:  # the helper ended without telling this one
+                self.done[index] = self.work(self.items[index])
+            else:
+                self._read_records(wait=True)
+        return self.done[index]
 
     def results(self) -> list[R]:
-        """Every item's result, in the items' order: the items left are done here, then the
-        helper's results are taken in (what it had taken and did not send is done here)."""
-        for _ in self.here():
-            pass
-        if self.helper is not None:
-            self.done.update(self._answers())
-        return [
-            self.done[i] if i in self.done else self.work(self.items[i])
-            for i in range(len(self.items))
-        ]
+        """Every item's result, in the items' order."""
+        return [self.get(i) for i in range(len(self.items))]
 
-    def _answers(self) -> dict[int, R]:
+    def _read_records(self, wait: bool) -> None:
+        """Take in what the helper has told (waiting for a record if ``wait``); at its end,
+        reap it."""
+        if self.helper is None:
+            return
+        if wait:
+            select.select([self.records], [], [])
+        try:
+            got = os.read(self.records, 65536)
+        except BlockingIOError:
+            return
+        if not got:  # the helper has ended (its results all told, or it died)
+            os.waitpid(self._reap(), 0)
+            return
+        data = self.unread + got
+        whole = len(data) - len(data) % self._RECORD.size
+        for index, offset, length in self._RECORD.iter_unpack(data[:whole]):
+            self.told[index] = (offset, length)
+        self.unread = data[whole:]
+
+    def _take_in(self, index: int) -> R:
         import pickle
 
-        with os.fdopen(self.answers, "rb") as answers:
-            self.answers = -1
-            data = answers.read()
-        _, status = os.waitpid(self._reap(), 0)
-        if status != 0:
-            return {}
-        try:
-            return pickle.loads(data)
-        except Exception:  # a helper cut short: what it took is done here
-            return {}
+        offset, length = self.told.pop(index)
+        return pickle.loads(os.pread(self.store, length, offset))
 
     def _reap(self) -> int:
         pid, self.helper = self.helper, None
@@ -167,17 +196,27 @@ class Shared(Generic[T, R]):
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.helper is not None:  # left early (an error, Ctrl-C): end the helper
+        if self.helper is not None:  # left before the helper ended (an error, Ctrl-C): end it
             pid = self._reap()
             with suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with suppress(OSError):
                 os.waitpid(pid, 0)
-        for fd in (self.queue, self.answers):
+        for fd in (self.queue, self.records, self.store):
             if fd >= 0:
                 with suppress(OSError):
                     os.close(fd)
-        self.queue = self.answers = -1
+        self.queue = self.records = self.store = -1
+
+
+def _memory_file() -> int:
+    """A file descriptor of a file in memory (Linux: memfd), or else of an unnamed temporary
+    file; a forked child shares it."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("okrtool-shared", os.MFD_CLOEXEC)
+    import tempfile
+
+    return os.dup(tempfile.TemporaryFile().fileno())
 
 
 def share_out(
