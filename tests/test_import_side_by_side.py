@@ -52,6 +52,22 @@ def test_shared_gives_every_result_in_order_whichever_process_did_it() -> None:
     assert no_child_left()
 
 
+def test_shared_with_three_helpers_gives_what_one_process_gives() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> tuple[str, int]:
+        time.sleep(0.01)
+        return f"item {n}", os.getpid()
+
+    with Shared(work, list(range(60)), processes=4) as shared:
+        assert shared.get(30)[0] == "item 30"
+        got = shared.results()
+    assert [text for text, _ in got] == [f"item {n}" for n in range(60)]
+    assert parent in {pid for _, pid in got}
+    assert len({pid for _, pid in got}) == 4  # each of the four read some
+    assert no_child_left()
+
+
 def test_shared_gives_an_item_asked_for_before_the_ones_before_it() -> None:
     with Shared(lambda n: n + 100, list(range(10))) as shared:
         assert shared.get(7) == 107

@@ -18,6 +18,7 @@ import struct
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -64,62 +65,83 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         _WORK = None
 
 
+@dataclass
+class _Helper:
+    """A forked helper of ``Shared``, seen from the parent."""
+
+    pid: int
+    records: int  # the pipe it tells on (read end, non-blocking)
+    store: int  # the memory file its results are in
+    unread: bytes = b""  # the start of a record not read whole yet
+
+
 class Shared(Generic[T, R]):
-    """``work`` over ``items``, shared between this process and one forked helper: each takes
-    the next item nobody has taken yet, so that the items get done by whichever is free, and
-    ``get(i)`` gives item ``i``'s result as soon as it is done (this process does items itself
-    while it waits), so that the caller can go on with item 0 while item 40 is being read.
-    The results are ``work(item)``'s, the same whichever process did each.
+    """``work`` over ``items``, shared between this process and forked helpers (one a core
+    beyond this one): each takes the next item nobody has taken yet, so that the items get
+    done by whichever is free, and ``get(i)`` gives item ``i``'s result as soon as it is done
+    (this process does items itself while it waits), so that the caller can go on with item
+    0 while item 40 is being read. The results are ``work(item)``'s, the same whichever
+    process did each.
 
-    Made for two cores, where ``fork_map``'s pool leaves the parent idle while its workers
-    work: here the parent works too, and between items it does what needs only some of
-    them. The queue is a pipe holding each item's index (4 bytes, read whole by one reader);
-    the helper puts each result, pickled, in a memory file and tells where through a second
-    pipe (a record of 20 bytes, written whole), so it never waits for the parent. With one
-    core, one item, not on Linux, or more items than the pipe holds, there is no helper and
-    the items are done here. If the helper dies, what it had taken and not told is done here.
+    Unlike ``fork_map``'s pool, which leaves the parent idle while its workers work, here the
+    parent works too, and between items it does what needs only some of them (on two cores,
+    that is half the machine). The queue is a pipe holding each item's index (4 bytes, read
+    whole by one reader); a helper puts each result, pickled, in its own memory file and tells
+    where through its own pipe (a record of 20 bytes, written whole), so that it never waits
+    for the parent. With one core, one item, not on Linux, or more items than the queue
+    holds, there is no helper and the items are done here. If a helper dies, what it had
+    taken and not told is done here.
 
-    Use it as a context manager: leaving it (an error, Ctrl-C) ends the helper.
+    Use it as a context manager: leaving it (an error, Ctrl-C) ends the helpers.
     """
 
     #: Index bytes a pipe holds without its writer waiting (Linux: 64 KiB).
     PIPE_ITEMS = 65536 // 4
     _RECORD = struct.Struct("<IQQ")  # item index, offset and length of its pickled result
 
-    def __init__(self, work: Callable[[T], R], items: Sequence[T]) -> None:
+    def __init__(
+        self, work: Callable[[T], R], items: Sequence[T], processes: int | None = None
+    ) -> None:
+        """``processes``: how many, this one included (default: one a core, ``workers_for``;
+        on Linux only)."""
         self.work, self.items = work, items
         self.done: dict[int, R] = {}
-        self.told: dict[int, tuple[int, int]] = {}  # the helper's results not yet taken in
-        self.helper: int | None = None
-        self.queue = self.records = self.store = -1
-        self.next_here = 0  # without a helper: the next item to do here
-        self.unread = b""  # the start of a record not read whole yet
-        if len(items) < 2 or workers_for(len(items)) < 2 or len(items) > self.PIPE_ITEMS:
+        #: the helpers' results not yet taken in: index → (helper, offset, length)
+        self.told: dict[int, tuple[_Helper, int, int]] = {}
+        self.helpers: list[_Helper] = []
+        self.stores: list[int] = []  # every helper's memory file, open to the end
+        self.queue = -1
+        self.next_here = 0  # without helpers: the next item to do here
+        helpers = min(processes or workers_for(len(items)), len(items)) - 1
+        if helpers < 1 or sys.platform != "linux" or len(items) > self.PIPE_ITEMS:
             return
         self.queue, queue_in = os.pipe()
         os.write(queue_in, b"".join(i.to_bytes(4, "little") for i in range(len(items))))
         os.close(queue_in)  # an empty queue reads as its end
-        self.store = _memory_file()
-        self.records, records_in = os.pipe()
         parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the helper
-            code = 1
-            try:
-                os.close(self.records)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
-                _start(parent)
-                self._help(records_in)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(records_in)
-        os.set_blocking(self.records, False)
-        self.helper = pid
+        for _ in range(helpers):
+            store = _memory_file()
+            self.stores.append(store)
+            records, records_in = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a helper
+                code = 1
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent answers Ctrl-C
+                    _start(parent)
+                    for fd in [records, *(h.records for h in self.helpers)]:
+                        os.close(fd)
+                    self._help(records_in, store)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(records_in)
+            os.set_blocking(records, False)
+            self.helpers.append(_Helper(pid, records, store))
 
-    def _help(self, records_in: int) -> None:
-        """In the helper: take items until none is left; put each result in the memory file
-        and tell the parent where."""
+    def _help(self, records_in: int, store: int) -> None:
+        """In a helper: take items until none is left; put each result in the memory file
+        ``store`` and tell the parent where."""
         import pickle
 
         offset = 0
@@ -127,7 +149,7 @@ class Shared(Generic[T, R]):
             data = pickle.dumps(self.work(self.items[index]), protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
-                view = view[os.write(self.store, view) :]
+                view = view[os.write(store, view) :]
             os.write(records_in, self._RECORD.pack(index, offset, len(data)))
             offset += len(data)
 
@@ -143,7 +165,7 @@ class Shared(Generic[T, R]):
 
     def get(self, index: int) -> R:
         """Item ``index``'s result: done here if nobody has taken it yet (items before it
-        are done here first, as they come in the queue), else taken in from the helper; while
+        are done here first, as they come in the queue), else taken in from its helper; while
         the helper is still at it, the next items of the queue are done here."""
         while index not in self.done:
             self._read_records(wait=False)
@@ -151,7 +173,7 @@ class Shared(Generic[T, R]):
                 self.done[index] = self._take_in(index)
             elif (taken := self._take()) is not None:
                 self.done[taken] = self.work(self.items[taken])
-            elif self.helper is None:  # the helper ended without telling this one
+            elif not self.helpers:  # its helper ended without telling this one
                 self.done[index] = self.work(self.items[index])
             else:
                 self._read_records(wait=True)
@@ -162,51 +184,52 @@ class Shared(Generic[T, R]):
         return [self.get(i) for i in range(len(self.items))]
 
     def _read_records(self, wait: bool) -> None:
-        """Take in what the helper has told (waiting for a record if ``wait``); at its end,
-        reap it."""
-        if self.helper is None:
-            return
-        if wait:
-            select.select([self.records], [], [])
-        try:
-            got = os.read(self.records, 65536)
-        except BlockingIOError:
-            return
-        if not got:  # the helper has ended (its results all told, or it died)
-            os.waitpid(self._reap(), 0)
-            return
-        data = self.unread + got
-        whole = len(data) - len(data) % self._RECORD.size
-        for index, offset, length in self._RECORD.iter_unpack(data[:whole]):
-            self.told[index] = (offset, length)
-        self.unread = data[whole:]
+        """Take in what the helpers have told (waiting for one to tell something if
+        ``wait``); reap those that have ended."""
+        if wait and self.helpers:
+            select.select([h.records for h in self.helpers], [], [])
+        for helper in list(self.helpers):
+            try:
+                got = os.read(helper.records, 65536)
+            except BlockingIOError:
+                continue
+            if not got:  # it has ended (its results all told, or it died)
+                self._end(helper, kill=False)
+                continue
+            data = helper.unread + got
+            whole = len(data) - len(data) % self._RECORD.size
+            for index, offset, length in self._RECORD.iter_unpack(data[:whole]):
+                self.told[index] = (helper, offset, length)
+            helper.unread = data[whole:]
 
     def _take_in(self, index: int) -> R:
         import pickle
 
-        offset, length = self.told.pop(index)
-        return pickle.loads(os.pread(self.store, length, offset))
+        helper, offset, length = self.told.pop(index)
+        return pickle.loads(os.pread(helper.store, length, offset))
 
-    def _reap(self) -> int:
-        pid, self.helper = self.helper, None
-        assert pid is not None
-        return pid
+    def _end(self, helper: _Helper, kill: bool) -> None:
+        """Reap ``helper`` (killed first if ``kill``) and close its pipe (its memory file
+        stays open: results told in it may still be taken in)."""
+        self.helpers.remove(helper)
+        if kill:
+            with suppress(OSError):
+                os.kill(helper.pid, signal.SIGKILL)
+        with suppress(OSError):
+            os.waitpid(helper.pid, 0)
+        os.close(helper.records)
 
     def __enter__(self) -> Shared[T, R]:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.helper is not None:  # left before the helper ended (an error, Ctrl-C): end it
-            pid = self._reap()
-            with suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with suppress(OSError):
-                os.waitpid(pid, 0)
-        for fd in (self.queue, self.records, self.store):
+        for helper in list(self.helpers):  # left before they ended (an error, Ctrl-C)
+            self._end(helper, kill=True)
+        for fd in [self.queue, *self.stores]:
             if fd >= 0:
                 with suppress(OSError):
                     os.close(fd)
-        self.queue = self.records = self.store = -1
+        self.queue, self.stores = -1, []
 
 
 def _memory_file() -> int:
