@@ -106,9 +106,14 @@ class Period(NamedTuple):
     kind: str  # "month" | "quarter"
 
     def __str__(self) -> str:
-        if self.kind == "quarter":
-            return f"FY{self.fiscal_year}-Q{self.quarter}"
-        return f"{ce_to_be(self.start.year)}-{self.start.month:02d}"
+        text = _PERIOD_TEXTS.get(self)
+        if text is None:  # a few hundred periods, each written out many thousand times
+            if self.kind == "quarter":
+                text = f"FY{self.fiscal_year}-Q{self.quarter}"
+            else:
+                text = f"{ce_to_be(self.start.year)}-{self.start.month:02d}"
+            _PERIOD_TEXTS[self] = text
+        return text
 
     @property
     def quarter(self) -> int:
@@ -119,6 +124,11 @@ class Period(NamedTuple):
     def months(self) -> int:
         """How many months the period covers."""
         return 3 if self.kind == "quarter" else 1
+
+
+#: Each period's text, made once (``Period.__str__``; measured: 0.9 µs a time, 60,000 times an
+#: import of 50 workbooks)
+_PERIOD_TEXTS: dict[Period, str] = {}
 
 
 def fiscal_month_index(day: date) -> int:
