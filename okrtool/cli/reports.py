@@ -255,8 +255,9 @@ def _summary(result: ImportResult) -> str:
     unchanged = sum(len(f.unchanged) for f in merged)
     verb = "Would merge" if result.dry_run else "Merged"
     text = (
-        f"{verb} {len(merged)} of {len(result.files)} file{'s' if len(result.files) != 1 else ''}: "
-        f"{added} added, {changed} changed, {unchanged} unchanged."
+        f"{verb} {len(merged):,} of {len(result.files):,} "
+        f"file{'s' if len(result.files) != 1 else ''}: "
+        f"{added:,} added, {changed:,} changed, {unchanged:,} unchanged."
     )
     if merged and not added and not changed:
         text += " Nothing to change: these values are stored already."
