@@ -294,3 +294,28 @@ def test_a_binding_recorded_on_another_date_shows_in_diff(repo: Path) -> None:
         *HEAD,
         f"        ~ Bang Rak: bound on {today} → 2024-01-15",
     ]
+
+
+def test_an_own_target_and_a_binding_from_one_binding_sheet_show_in_import_plan_and_diff(
+    repo: Path,
+) -> None:
+    book, wb = template(repo, "bang-rak.xlsx", "--agency", "bang-rak", "--fy", "2567")
+    ws = wb["Binding"]
+    kr = "env-waste-collection-buildings"
+    row = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 3).value == kr)
+    assert [ws.cell(row, c).value for c in (6, 7, 8, 9)] == ["R", 100, 100, None]
+    ws.cell(row, 8).value = "๙๐"
+    ws.cell(row, 9).value = "บางรักเก็บขยะทุกอาคาร"
+    wb.save(book)
+    assert imported(repo, book, "Bang Rak: 90 % and its OKR") == [
+        "policies: 1 changed · key results: 1 changed",
+        "",
+        "~ policy env-waste-collection: Collect waste from every building at least twice a week",
+        f"    ~ key result {kr}: Buildings whose waste is collected at least twice a week",
+        "        bindings not recorded → recorded",
+        "        allocations:",
+        "            Bang Rak 100 → 90 % (−10 points)",
+        "        + bound by Bang Rak: its OKR “บางรักเก็บขยะทุกอาคาร”",
+        f"{book}: bound bang-rak → {kr}: บางรักเก็บขยะทุกอาคาร",
+        f"{book}: binding bang-rak: wrote data/policies/environment/env-waste-collection.yaml",
+    ]
