@@ -172,7 +172,7 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
             value = math.inf
         if not math.isfinite(value):
             raise TypedError(shown(raw), "a finite number")
-        if "%" in number_format.replace('"%"', ""):
+        if is_percent_format(number_format):
             return _sensible(raw, Number(float(Decimal(repr(value)) * 100), True))
         return _sensible(raw, Number(value))
     text = normalize(str(raw))
@@ -203,6 +203,42 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
             f"{shown(raw)} ({digits:,} digits)", f"a number of at most {MOST_DIGITS} digits"
         )
     return _sensible(raw, Number(_excel_float(float(value)), percent))
+
+
+def is_percent_format(number_format: str) -> bool:
+    """Whether a cell's number format shows its value as a percentage (57 % stored as 0.57): a
+    ``%`` outside quoted text (``0" %"`` shows the number itself, with a % sign after it)."""
+    return "%" in re.sub(r'"[^"]*"', "", number_format)
+
+
+class AmbiguousPercent(TypedError):
+    """A number between 0 and 1 in a percent column, typed with neither a % sign nor a percentage
+    format: 0.4 may be 0.4 % or 40 % written as a fraction, and nothing in the cell says which."""
+
+    def __init__(self, raw: object, value: float) -> None:
+        super().__init__(
+            f"{shown(raw)} in a cell not formatted as a percentage ({plain(value)} % or "
+            f"{plain(value * 100)} %?)",
+            "a percentage from 0 to 100",
+        )
+        self.value = value
+        self.hint = (
+            f"type {plain(value * 100)} for {plain(value * 100)} %; for less than 1 %, type it "
+            f"with the sign: {plain(value)}%"
+        )
+
+
+def percent_points(raw: object, number_format: str = "General") -> float:
+    """A value of a column whose unit is percent, in percentage points (40 for 40 %): the one
+    rule for a percent column. A % sign typed, or a percentage format (0% stores 40 % as 0.4),
+    says the number is a percentage and is read as such; a plain number is taken as points, as
+    the column asks (0–100), except one between 0 and 1, which may be a fraction: refused
+    (``AmbiguousPercent``), since a percent complete of 0.4 % and one of 40 % are both likely.
+    Raises TypedError; check ``is_not_reported`` first."""
+    read = number(raw, number_format)
+    if not read.percent and 0 < read.value < 1:
+        raise AmbiguousPercent(raw, read.value)
+    return read.value
 
 
 def _sensible(raw: object, read: Number) -> Number:

@@ -78,6 +78,7 @@ def test_agencies_that_bound_are_named_with_their_okr(repo: Path) -> None:
         "policies: 1 changed · key results: 1 changed",
         "",
         *POLICY_LINES,
+        "        bindings not recorded → recorded",
         "        + bound by Dusit: its OKR “เก็บขยะทุกอาคาร dusit”",
         "        + bound by Bang Rak: its OKR “เก็บขยะทุกอาคาร bang-rak”",
     ]
@@ -90,6 +91,7 @@ def test_many_that_bound_fold_into_one_line_and_one_that_unbound_is_named(repo: 
     assert code == 0, out
     assert out.splitlines()[3:] == [
         *POLICY_LINES,
+        "        bindings not recorded → recorded",
         "        + bound by 7 agencies: Phra Nakhon, Dusit, Nong Chok, Bang Rak, Bang Khen and 2 "
         "more",
     ]

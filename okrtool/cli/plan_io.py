@@ -145,7 +145,7 @@ def import_plan(
 
 
 def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
-    """Refusals, then the change as `okrtool diff` words it, then one line a file."""
+    """Notes and refusals, then the change as `okrtool diff` words it, then one line a file."""
     from okrtool.imports.refusal import refusal_text
     from okrtool.progress.diffmodel import PlanDiff, Side
     from okrtool.progress.plancompare import compare_plans
@@ -154,6 +154,7 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
 
     out: list[str] = []
     for f in result.files:
+        out += [f"{f.name}: note: {note}" for note in f.notes]  # as import-reports says them
         if f.refused:
             out.append(f"REFUSED {f.name} — nothing of it was written:")
             out += [refusal_text(p) for p in f.refusals]

@@ -56,6 +56,8 @@ class PlanFileResult:
     changed: list[str] = field(default_factory=list)
     #: (agency, key result, its OKR's title) bound by this file
     bindings: list[tuple[str, str, str]] = field(default_factory=list)
+    #: what was passed over (a hidden sheet), for the user to know
+    notes: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -251,6 +253,7 @@ def _result(path: Path, book: object) -> PlanFileResult:
         result.refusals.append(Problem(book.code, str(path), book.message, hint=book.hint))
     else:
         meta = getattr(book, "meta", {})
+        result.notes = list(getattr(book, "notes", []))
         result.form = meta.get("form", "")
         result.subject = meta.get("policy") or meta.get("agency", "")
     return result

@@ -3,9 +3,11 @@
 ``apply_book`` takes a plan workbook read back (``plan_read``) and the policy files' data as
 PyYAML reads it (plain dicts, by file), and changes that data as the workbook says: an OKR and
 its key results written or changed, each agency's own target (allocations), projects, and an
-agency's binding (``bound``). A field is written only when its value differs from what the model
-reads today, so that a workbook imported twice changes nothing the second time. Every cell it
-cannot take is a refusal located at the cell; nothing is written here (``imports.plan`` does).
+agency's binding (``bound``); a hidden sheet changes nothing (its rows are not read), and a
+workbook whose every sheet to read is hidden is refused. A field is written only when its value
+differs from what the model reads today, so that a workbook imported twice changes nothing the
+second time. Every cell it cannot take is a refusal located at the cell; nothing is written here
+(``imports.plan`` does).
 """
 
 from __future__ import annotations
@@ -149,10 +151,10 @@ _KR_TEXTS = (
 
 def _key_results(
     r: _Reader, edits: Edits, policy: Policy, okr: dict[str, Any], rows: list[PlanRow]
-) -> dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow]]:
+) -> dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]]:
     """Write the key result rows into ``okr``; return id → (model before, data, row)."""
     ds = edits.ds
-    out = {}
+    out: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]] = {}
     for row in rows:
         kr_id = normalize(str(row.value("id") or ""))
         if not kr_id:
@@ -207,7 +209,7 @@ def _allocations(
     r: _Reader,
     edits: Edits,
     policy: Policy,
-    krs: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow]],
+    krs: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]],
     rows: list[PlanRow],
 ) -> None:
     """Each agency's own target from the Targets sheet; a sum that is not the target refused."""
@@ -357,7 +359,11 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
             )
         )
         return
-    missing = [s for s in (OKR_SHEET, TARGETS_SHEET, PROJECTS_SHEET) if s not in book.tables]
+    sheets = (OKR_SHEET, TARGETS_SHEET, PROJECTS_SHEET)
+    if all(s in book.hidden for s in sheets):
+        r.problems.append(_all_hidden(r.name, sheets))
+        return
+    missing = [s for s in sheets if s not in book.tables and s not in book.hidden]
     if missing:
         r.problems.append(
             Problem(
@@ -402,9 +408,15 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
         for key in ("objective_th", "objective_en"):
             if texts[key] is not None:
                 _set(okr, key, texts[key], getattr(okr_model, key, None))
-    krs = _key_results(r, edits, policy, okr, book.tables[OKR_SHEET])
-    _allocations(r, edits, policy, krs, book.tables[TARGETS_SHEET])
-    _projects(r, edits, okr, set(krs) | set(_ids_of(okr)), book.tables[PROJECTS_SHEET])
+    # a hidden sheet is not read (plan_read): what it would set stays as the data has it
+    if OKR_SHEET in book.hidden:
+        krs = _key_results_as_they_are(edits, policy, okr)
+    else:
+        krs = _key_results(r, edits, policy, okr, book.tables[OKR_SHEET])
+    if TARGETS_SHEET not in book.hidden:
+        _allocations(r, edits, policy, krs, book.tables[TARGETS_SHEET])
+    if PROJECTS_SHEET not in book.hidden:
+        _projects(r, edits, okr, set(krs) | set(_ids_of(okr)), book.tables[PROJECTS_SHEET])
     if fresh and (okr["key_results"] or okr.get("projects")):
         if not okr["key_results"]:
             r.problems.append(
@@ -419,6 +431,33 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
     if not okrs and not had_okrs:
         data.pop("okrs", None)
     edits.changed.add(rel)
+
+
+def _key_results_as_they_are(
+    edits: Edits, policy: Policy, okr: dict[str, Any]
+) -> dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]]:
+    """The OKR's key results as the data has them (its OKR sheet hidden, not read)."""
+    ds = edits.ds
+    out: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]] = {}
+    for kr_id in _ids_of(okr):
+        data = _kr_data(okr, kr_id)
+        if data is not None and ds.kr_policy.get(kr_id) == policy.id:
+            out[kr_id] = (ds.key_results[kr_id], data, None)
+    return out
+
+
+def _all_hidden(name: str, sheets: tuple[str, ...]) -> Problem:
+    """The refusal of a workbook whose every sheet to read is hidden: nothing left to import."""
+    shown_names = ", ".join(f"'{s}'" for s in sheets)
+    return Problem(
+        "E809",
+        name,
+        f"the sheet{'s' if len(sheets) > 1 else ''} {shown_names} "
+        f"{'are' if len(sheets) > 1 else 'is'} hidden: hidden sheets are not read, since nobody "
+        "sees what they hold",
+        hint="unhide the sheet (right-click a sheet tab › Unhide), check what it holds, save and "
+        "send it again",
+    )
 
 
 def _any_kr(book: PlanBook) -> bool:
@@ -444,6 +483,9 @@ def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
         )
         return
     rows = book.tables.get(BINDING_SHEET)
+    if BINDING_SHEET in book.hidden:
+        r.problems.append(_all_hidden(r.name, (BINDING_SHEET,)))
+        return
     if rows is None:
         r.problems.append(
             Problem(

@@ -5,6 +5,10 @@ guards on size, zip bombs, macros and links, saved values of formulas). A table 
 sheet by its header texts (``plan_sheet``); cells keep their references, number formats and the
 text of a formula that has no saved result, so that every refusal names its cell. Nothing is
 interpreted here (``imports.plan_apply`` does).
+
+A hidden sheet is not read, as ``xlsx_tables`` does not read a hidden report table: somebody hid
+it (old data, a copy kept aside) and nobody reviewed what it holds. Its name is kept, with a note
+for the user, so that the import says what it passed over.
 """
 
 from __future__ import annotations
@@ -14,13 +18,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrtool.io.plan_sheet import OKR_LABELS, OKR_SHEET, PLAN_KIND, TABLES
+from okrtool.io.plan_sheet import (
+    BINDING_SHEET,
+    OKR_LABELS,
+    OKR_SHEET,
+    PLAN_KIND,
+    PROJECTS_SHEET,
+    TABLES,
+    TARGETS_SHEET,
+)
 from okrtool.io.report_sheet import META_SHEET
 from okrtool.io.xlsx_guard import WorkbookError
 from okrtool.io.xlsx_parts import column_letter
 from okrtool.io.xlsx_read import Sheet, read_workbook
 from okrtool.io.xlsx_tables import read_meta
 
+#: What each plan sheet holds, as a note about a hidden one names it.
+HOLDS = {
+    OKR_SHEET: "the OKR and its key results",
+    TARGETS_SHEET: "the own targets",
+    PROJECTS_SHEET: "the projects",
+    BINDING_SHEET: "the bindings",
+}
 #: Rows searched for a table's header; rows read below it at most.
 HEADER_SCAN_ROWS = 30
 MAX_ROWS = 50_000
@@ -58,9 +77,13 @@ class PlanBook:
     meta: dict[str, str]
     #: the OKR sheet's labelled cells (okr, objective_th, objective_en)
     labels: dict[str, PlanCell] = field(default_factory=dict)
-    #: sheet → its table's rows; a sheet missing or without its header is left out
+    #: sheet → its table's rows; a sheet missing, hidden or without its header is left out
     tables: dict[str, list[PlanRow]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
+    #: the plan's sheets that are hidden and hold their table: not read
+    hidden: list[str] = field(default_factory=list)
+    #: what was passed over and why, for the user to know
+    notes: list[str] = field(default_factory=list)
 
     def formulas(self) -> Iterable[tuple[str, PlanCell]]:
         """``(sheet, cell)`` of every cell read that holds a formula with no saved result."""
@@ -152,6 +175,11 @@ def read_plan(path: Path) -> PlanBook:
             if sheet is None:
                 continue
             table = _read_table(sheet, name)
+            if not sheet.visible:
+                if table is not None:
+                    plan.hidden.append(name)
+                    plan.notes.append(f"hidden sheet '{name}' holds {HOLDS[name]}: not read")
+                continue
             if table is not None:
                 plan.tables[name] = table
             if name == OKR_SHEET:

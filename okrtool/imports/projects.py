@@ -4,7 +4,8 @@ The sheet (``io.project_sheet``) is read only when the workbook has one, by the 
 (``io.xlsx_read``, .xlsx and .ods alike), which checks the file (its size, its parts, macros)
 and gives saved values of formulas. Each row gives a state, a percent complete and a note for
 one project; what the rows say is judged by the rules of ``rules.projects`` (the ones validate
-runs), located at the cells.
+runs), located at the cells. The percent complete is read by ``typed.percent_points``, the one
+rule of a percent column (0.4 in a cell with no % sign or format is refused: 0.4 % or 40 %?).
 """
 
 from __future__ import annotations
@@ -33,7 +34,15 @@ from okrtool.io.xlsx_read import read_workbook
 from okrtool.model import ProjectReport
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.projects import project_problems
-from okrtool.typed import TypedError, is_not_reported, normalize, number, plain, shown
+from okrtool.typed import (
+    AmbiguousPercent,
+    TypedError,
+    is_not_reported,
+    normalize,
+    percent_points,
+    plain,
+    shown,
+)
 
 #: The header of the projects table is looked for in this many rows from the top.
 HEADER_ROWS = 20
@@ -191,7 +200,15 @@ def read_projects(
         if not is_not_reported(percent_raw):
             fmt = formats.get((r, columns[PERCENT]), "General")
             try:
-                percent = number(percent_raw, fmt).value
+                percent = percent_points(percent_raw, fmt)
+            except AmbiguousPercent as exc:
+                refuse(
+                    percent_ref,
+                    "E608",
+                    f"found {exc.found}, expected a percent complete from 0 to 100",
+                    exc.hint,
+                )
+                continue
             except TypedError as exc:
                 refuse(
                     percent_ref,

@@ -1,18 +1,21 @@
 """How a key result's allocations (each agency's own target) changed: who gave, who took, totals;
-and who bound (ผูก) its own OKR to it or unbound it."""
+and who bound (ผูก) its own OKR to it, bound another one, or unbound it."""
 
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from okrtool.dataset import Dataset
 from okrtool.model import KeyResult
 from okrtool.progress.diffmodel import (
     ADDED,
+    CHANGED,
     REMOVED,
     AllocationChange,
     AllocationDiff,
     BindingChange,
+    Name,
     agency_name,
 )
 
@@ -65,17 +68,31 @@ def allocation_diff(
 def binding_changes(
     old_ds: Dataset, new_ds: Dataset, old: KeyResult, new: KeyResult
 ) -> list[BindingChange]:
-    """The agencies whose binding recorded on the key result (``bound:``) appeared or went:
-    the unbound first, then the bound, each in the order of their side's bindings."""
+    """The agencies whose binding recorded on the key result (``bound:``) went, changed (its
+    OKR's title or its date) or appeared: the unbound first, then the changed, then the bound,
+    each in the order of their side's bindings."""
     before, after = old.bound or {}, new.bound or {}
+
+    def name(agency: str) -> Name | None:
+        return agency_name(new_ds, old_ds, agency)
+
     gone = [
-        BindingChange(agency_name(new_ds, old_ds, a), REMOVED, b.okr_title)
+        BindingChange(name(a), REMOVED, b.okr_title, _iso(b.date))
         for a, b in before.items()
         if a not in after
     ]
+    changed = [
+        BindingChange(name(a), CHANGED, b.okr_title, _iso(b.date), was.okr_title, _iso(was.date))
+        for a, b in after.items()
+        if (was := before.get(a)) is not None and (was.okr_title, was.date) != (b.okr_title, b.date)
+    ]
     came = [
-        BindingChange(agency_name(new_ds, old_ds, a), ADDED, b.okr_title)
+        BindingChange(name(a), ADDED, b.okr_title, _iso(b.date))
         for a, b in after.items()
         if a not in before
     ]
-    return gone + came
+    return gone + changed + came
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None

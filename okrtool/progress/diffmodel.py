@@ -71,12 +71,19 @@ class AllocationChange:
 
 @dataclass
 class BindingChange:
-    """An agency that bound (ผูก) its own OKR to a key result, or whose binding was removed:
-    what ``bound:`` records, with its OKR's title on the side that has it."""
+    """An agency that bound (ผูก) its own OKR to a key result, whose binding was removed, or
+    whose binding changed (another OKR's title, or another date): what ``bound:`` records, with
+    its OKR's title and date on the side that has it (the new side for a changed one, the old
+    title and date beside)."""
 
     agency: Name
     change: Change
     okr_title: str
+    #: the date recorded with the binding (ISO), if any
+    date: str | None = None
+    #: of a changed binding: its OKR's title and date before
+    old_okr_title: str | None = None
+    old_date: str | None = None
 
 
 @dataclass

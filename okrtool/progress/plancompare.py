@@ -1,9 +1,10 @@
 """Comparing two plans: per policy, what was added, removed, renamed or changed.
 
-Targets, baselines, units, directions, titles, H and R, OKRs, projects and each agency's own
-target (allocations). Objects are matched by id across the whole plan, so a key result moved to
-another OKR or policy is one change ("policy a → b"), not a removal and an addition; a policy
-under a new id that keeps its file, its OKRs or its title is a rename.
+Targets, baselines, units, directions, titles, H and R, OKRs, projects, each agency's own
+target (allocations), who bound its own OKR to a key result (and to which OKR), and whether a
+key result records bindings at all. Objects are matched by id across the whole plan, so a key
+result moved to another OKR or policy is one change ("policy a → b"), not a removal and an
+addition; a policy under a new id that keeps its file, its OKRs or its title is a rename.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ KEY_RESULT_FIELDS = (
     "aggregate",
     "okr",
     "parent",
+    "records_bindings",
 )
 #: Fields whose value is an agency id (shown by the agency's name).
 AGENCY_FIELDS = frozenset({"host", "owner"})
@@ -101,9 +103,12 @@ def _okr_values(ds: Dataset, okr: Okr) -> dict[str, Any]:
 
 
 def _kr_values(ds: Dataset, kr: KeyResult) -> dict[str, Any]:
-    values = {f: getattr(kr, f) for f in KEY_RESULT_FIELDS if f not in ("okr", "parent")}
+    derived = ("okr", "parent", "records_bindings")
+    values = {f: getattr(kr, f) for f in KEY_RESULT_FIELDS if f not in derived}
     values["okr"] = ds.kr_okr.get(kr.id)
     values["parent"] = ds.kr_parent.get(kr.id)
+    # ``bound:`` present (even empty): from then on an own target counts only once bound
+    values["records_bindings"] = kr.bound is not None
     return values
 
 

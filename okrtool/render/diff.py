@@ -127,6 +127,8 @@ def _value(s: _Style, ch: FieldChange) -> tuple[str, str]:
             return s.name(name)
         if v is None:
             return s.w("none")
+        if ch.field == "records_bindings":
+            return s.w("recorded" if v else "not_recorded")
         if isinstance(v, bool):
             return s.w("yes" if v else "no")
         if ch.field == "direction":
@@ -233,18 +235,26 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
 
 
 def _binding_lines(s: _Style, bindings: list[BindingChange], depth: int) -> Iterator[_Line]:
-    """Who bound its OKR (with the OKR's title) and who unbound; many alike on one line."""
-    for change, mark in (("removed", "-"), ("added", "+")):
+    """Who unbound, who bound another OKR (or on another date), who bound (with the OKR's
+    title); many alike on one line."""
+    for change, mark in (("removed", "-"), ("changed", "~"), ("added", "+")):
         same = [b for b in bindings if b.change == change]
-        word = "bound" if change == "added" else "unbound"
+        word = {"added": "bound", "removed": "unbound", "changed": "rebound"}[change]
         if len(same) > NAMED_AT_MOST:
             agencies = _count(s, len(same), "agency", "agencies")
             names = s.names([b.agency for b in same], summary=True)
             yield _Line(depth, mark, s.w(f"{word}_many", agencies=agencies, names=names))
             continue
         for b in same:
-            title = s.text(b.okr_title)
-            yield _Line(depth, mark, s.w(f"{word}_one", agency=s.name(b.agency), title=title))
+            agency, title = s.name(b.agency), s.text(b.okr_title)
+            if change != "changed":
+                yield _Line(depth, mark, s.w(f"{word}_one", agency=agency, title=title))
+            elif b.old_okr_title != b.okr_title:
+                old = s.text(b.old_okr_title or "")
+                yield _Line(depth, mark, s.w("rebound_one", agency=agency, title=title, old=old))
+            else:  # the same OKR, recorded with another date
+                old_date, new_date = b.old_date or s.w("none"), b.date or s.w("none")
+                yield _Line(depth, mark, s.w("bound_on", agency=agency, old=old_date, new=new_date))
 
 
 def _okr_lines(s: _Style, o: OkrDiff, depth: int) -> Iterator[_Line]:
