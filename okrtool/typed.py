@@ -235,7 +235,11 @@ def percent_points(raw: object, number_format: str = "General") -> float:
     the column asks (0–100), except one between 0 and 1, which may be a fraction: refused
     (``AmbiguousPercent``), since a percent complete of 0.4 % and one of 40 % are both likely.
     Raises TypedError; check ``is_not_reported`` first."""
-    read = number(raw, number_format)
+    return as_percent_points(raw, number(raw, number_format))
+
+
+def as_percent_points(raw: object, read: Number) -> float:
+    """``percent_points`` of a cell already read (``read = number(raw, ...)``)."""
     if not read.percent and 0 < read.value < 1:
         raise AmbiguousPercent(raw, read.value)
     return read.value

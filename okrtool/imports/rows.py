@@ -31,7 +31,17 @@ from okrtool.io.xlsx_guard import WorkbookError
 from okrtool.io.xlsx_tables import Cell, Table, TableBook, Vocabulary, read_tables
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import Problem
-from okrtool.typed import TypedError, is_not_reported, normalize, number, period_of, plain, shown
+from okrtool.typed import (
+    AmbiguousPercent,
+    TypedError,
+    as_percent_points,
+    is_not_reported,
+    normalize,
+    number,
+    period_of,
+    plain,
+    shown,
+)
 
 #: A note longer than this is refused: it is stored beside the value in the report file.
 MAX_NOTE_CHARS = 1000
@@ -246,6 +256,11 @@ def _read_rows(
         units = (kr.unit, kr.unit_th or "") if kr is not None and not kr.is_percent else ()
         try:
             typed = number(value_cell.value, value_cell.number_format, units)
+            if kr is not None and kr.is_percent:  # 0.57 typed plainly: 0.57 % or 57 %?
+                as_percent_points(value_cell.value, typed)
+        except AmbiguousPercent as exc:
+            refuse(value_cell, "E803", f"found {exc.found}, expected {exc.expected}", exc.hint)
+            continue
         except TypedError as exc:
             expected = exc.expected
             if kr is not None and not kr.is_percent:
