@@ -102,3 +102,20 @@ def test_the_console_script_lists_the_commands_from_their_help_texts() -> None:
     assert (
         listed[0] == "  validate         Check the whole dataset and report every problem with..."
     )
+
+
+def test_the_help_imports_nothing_heavy() -> None:
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import io, sys, contextlib\nfrom okrtool.cli.app import invoke\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    code = invoke(['--help'])\n"
+            "heavy = ('pydantic', 'openpyxl', 'yaml', 'rich', 'jinja2', 'typer._adapters')\n"
+            "print(code, sorted(m for m in heavy if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.stdout.splitlines()[-1] == "0 []", probe.stderr
