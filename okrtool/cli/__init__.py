@@ -1,5 +1,7 @@
 """The command line: one module per family of commands, each registering its commands on the app
-of ``okrtool.cli.app`` when imported; this package imports them in the order --help lists them."""
+of ``okrtool.cli.app`` when imported; this package imports them in the order --help lists them.
+The group the console script runs (``app.command_group``) builds a command only when it is used
+(``cli/group.py``)."""
 
 # isort: off
 from okrtool.cli import check  # noqa: F401  validate, rules, schema

@@ -3,6 +3,7 @@
 Every command module imports this one; this one imports none of them.
 
 Heavy modules (pydantic, openpyxl, rich tables) are imported inside the commands that need them,
+and ``invoke`` runs ``command_group``, whose commands are built only when used (``cli/group.py``),
 so that `okrtool --help` starts fast.
 """
 
@@ -18,9 +19,11 @@ from typing import Annotated
 
 import typer
 
+from okrtool.cli.group import LazyCommands, LazyGroup, command_name
 from okrtool.errors import OkrtoolError
 
 app = typer.Typer(
+    cls=LazyGroup,
     name="okrtool",
     help=(
         "Policies, OKRs and who-does-what (host H, supporters R) for a city administration, "
@@ -311,6 +314,23 @@ def open_data(data, allow_errors: bool, years):  # -> Dataset
     return ds
 
 
+def command_group() -> LazyGroup:
+    """The app as a click group whose commands are built when first used (``LazyGroup``): the
+    group typer makes of ``app`` without its commands, given their records."""
+    import copy
+
+    from typer.main import get_group
+
+    # typer builds every registered command into the group it makes: a shallow copy of the
+    # app without them gives the group alone (its help, --version, settings), then the records
+    bare = copy.copy(app)
+    bare.registered_commands = []
+    group = get_group(bare)
+    infos = {command_name(info): info for info in app.registered_commands}
+    group.commands = LazyCommands(infos, group.rich_markup_mode, app.pretty_exceptions_short)
+    return group
+
+
 def invoke(argv: list[str] | None = None) -> int:
     """Run the app on ``argv`` (default: the command line) and return its exit code: the one
     place that turns errors into exit codes. A user error (OkrtoolError) is one line on stderr
@@ -324,7 +344,7 @@ def invoke(argv: list[str] | None = None) -> int:
         return 2
     try:
         try:
-            code = app(args=argv, prog_name="okrtool", standalone_mode=False)
+            code = command_group()(args=argv, prog_name="okrtool", standalone_mode=False)
             sys.stdout.flush()  # a full stdout must fail here, not at exit where no one hears
         except typer.TyperException as exc:  # click's usage errors: their own text
             exc.show()

@@ -43,6 +43,36 @@ if TYPE_CHECKING:
     from okrtool.progress import Query
 
 
+def filter_query(
+    *,
+    as_of: str | None,
+    fy: int | None,
+    group: str | None,
+    dimension: str | None,
+    agency: str | None,
+    policy: str | None,
+    urgent: bool,
+    key_projects: bool,
+    lang: Lang,
+) -> Query:
+    """The Query of the options ``status`` and ``missing`` share: the filters as typed, the
+    fiscal year, the as-of day read by ``parse_day`` (today when not given), the language.
+    UsageError for a day that is not one."""
+    from okrtool.progress import Query, parse_day
+
+    return Query(
+        as_of=parse_day(as_of),
+        fiscal_year=fy,
+        group=group,
+        dimension=dimension,
+        agency=agency,
+        policy=policy,
+        urgent=urgent,
+        key_projects=key_projects,
+        lang=lang.value,
+    )
+
+
 class By(StrEnum):
     district = "district"
     zone = "zone"
@@ -120,20 +150,20 @@ def status(
     xlsx -o FILE): an Excel workbook. Exit 1 if the data has errors, 2 for a usage error.
     """
     from okrtool.io.outfile import output_format
-    from okrtool.progress import Query, by_report, parse_day, status_report, years_for
+    from okrtool.progress import by_report, status_report, years_for
     from okrtool.render import render_by, render_status, save_report
 
     try:
-        query = Query(
-            as_of=parse_day(as_of),
-            fiscal_year=fy,
+        query = filter_query(
+            as_of=as_of,
+            fy=fy,
             group=group,
             dimension=dimension,
             agency=agency,
             policy=policy,
             urgent=urgent,
             key_projects=key_projects,
-            lang=lang.value,
+            lang=lang,
         )
         if projects or host is not None:
             if by is not None or since is not None or changed_only:
@@ -289,21 +319,21 @@ def missing(
     error. With -o FILE.xlsx (or --format xlsx -o FILE): an Excel workbook.
     """
     from okrtool.io.outfile import output_format
-    from okrtool.progress import Query, missing_report, parse_day, years_for
+    from okrtool.progress import missing_report, years_for
     from okrtool.render import render_missing, save_report
 
     try:
         fmt_text = output_format(fmt.value, output, force, data)
-        query = Query(
-            as_of=parse_day(as_of),
-            fiscal_year=fy,
+        query = filter_query(
+            as_of=as_of,
+            fy=fy,
             group=group,
             dimension=dimension,
             agency=agency,
             policy=policy,
             urgent=urgent,
             key_projects=key_projects,
-            lang=lang.value,
+            lang=lang,
         )
         ds = open_data(data, allow_errors, years_for(query, period))
         report = missing_report(ds, query, period, projects=True)

@@ -214,7 +214,7 @@ def _summary_sheet(brief: Brief) -> Sheet:
             Column(estimated_header(lang), "number"),
             Column(word(lang, "stale"), "number", printed=False),
             Column(_x(lang, "id"), printed=False),
-            Column(_x(lang, "policy"), width=30, printed=False),
+            Column(_x(lang, "policy"), printed=False),
             *[Column(word(lang, b), "number", printed=False) for b in BAND_WORDS["en"]],
         ],
         [_key_result_row(brief, n, kr, lang) for n, kr in enumerate(brief.key_results, 1)],

@@ -19,29 +19,29 @@ SHEET = "Handbook"
 CALENDAR_SHEET = "Calendar"
 #: The row of the header; the rows of the table follow it.
 HEADER_ROW = 4
-#: (column key, Thai header, English header, width)
+#: (column key, Thai header, English header)
 COLUMNS = (
-    ("role", "บทบาท", "Role", 7),
-    ("group", "กลุ่มภารกิจ", "Mission group", 24),
-    ("dimension", "ด้าน", "Dimension", 18),
-    ("policy", "รหัสนโยบาย", "Policy id", 22),
-    ("policy_th", "นโยบาย", "Policy (Thai)", 40),
-    ("policy_en", "Policy", "Policy (English)", 40),
-    ("host", "หน่วยงานรับผิดชอบหลัก (H)", "Host (H)", 24),
-    ("key_result", "รหัสผลลัพธ์หลัก", "Key result id", 26),
-    ("kr_th", "ผลลัพธ์หลัก", "Key result (Thai)", 36),
-    ("kr_en", "Key result", "Key result (English)", 36),
-    ("unit", "หน่วยนับ", "Unit", 14),
-    ("baseline", "ค่าฐาน", "Baseline", 11),
-    ("target", "เป้าหมายทั้งเมือง", "City target", 13),
-    ("agency", "หน่วยงาน", "Agency", 24),
-    ("agency_role", "บทบาทของหน่วยงาน", "Agency's role", 9),
-    ("own_target", "เป้าหมายของหน่วยงาน", "Own target", 13),
-    ("direction", "ทิศทาง", "Direction", 18),
-    ("measure", "วิธีนับค่า", "How a value is counted", 30),
-    ("aggregate", "การรวมผล", "Aggregate", 24),
-    ("frequency", "ความถี่การรายงาน", "Reporting frequency", 16),
-    ("due", "กำหนดส่งรายงาน", "Report due", 30),
+    ("role", "บทบาท", "Role"),
+    ("group", "กลุ่มภารกิจ", "Mission group"),
+    ("dimension", "ด้าน", "Dimension"),
+    ("policy", "รหัสนโยบาย", "Policy id"),
+    ("policy_th", "นโยบาย", "Policy (Thai)"),
+    ("policy_en", "Policy", "Policy (English)"),
+    ("host", "หน่วยงานรับผิดชอบหลัก (H)", "Host (H)"),
+    ("key_result", "รหัสผลลัพธ์หลัก", "Key result id"),
+    ("kr_th", "ผลลัพธ์หลัก", "Key result (Thai)"),
+    ("kr_en", "Key result", "Key result (English)"),
+    ("unit", "หน่วยนับ", "Unit"),
+    ("baseline", "ค่าฐาน", "Baseline"),
+    ("target", "เป้าหมายทั้งเมือง", "City target"),
+    ("agency", "หน่วยงาน", "Agency"),
+    ("agency_role", "บทบาทของหน่วยงาน", "Agency's role"),
+    ("own_target", "เป้าหมายของหน่วยงาน", "Own target"),
+    ("direction", "ทิศทาง", "Direction"),
+    ("measure", "วิธีนับค่า", "How a value is counted"),
+    ("aggregate", "การรวมผล", "Aggregate"),
+    ("frequency", "ความถี่การรายงาน", "Reporting frequency"),
+    ("due", "กำหนดส่งรายงาน", "Report due"),
 )
 NUMBER_COLUMNS = ("baseline", "target", "own_target")
 #: The number format of a percentage (stored as 95, not 0.95, as the data has it).
@@ -110,8 +110,7 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
     from okrtool.render.xlsx import Column, Number, Row, Sheet, Table
     from okrtool.render.xlsx_write import workbook_bytes
 
-    heads = {key: t.both(th, en, lang, "\n") for key, th, en, _ in COLUMNS}
-    widths = {key: width for key, _, _, width in COLUMNS}
+    heads = {key: t.both(th, en, lang, "\n") for key, th, en in COLUMNS}
     printed = [
         Column(t.both("ผลลัพธ์หลัก", "Key result", lang, "\n"), width=34),
         Column(heads["agency"], width=22),
@@ -120,13 +119,12 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
         Column(heads["frequency"], width=14),
         Column(heads["due"], width=26),
     ]
-    # the fields the printed columns do not show, for filtering
+    # the fields the printed columns do not show, for filtering: one line a cell, each column
+    # as wide as its text (up to the writer's MAX_WIDTH), as a data table reads on screen
     shown = {"kr_th", "kr_en", "agency", "agency_role", "own_target", "frequency", "due"}
     rest_keys = [key for key, *_ in COLUMNS if key not in shown]
     rest = [
-        Column(heads[key], "number", printed=False)
-        if key in NUMBER_COLUMNS
-        else Column(heads[key], width=min(widths[key], 30), printed=False)
+        Column(heads[key], "number" if key in NUMBER_COLUMNS else "text", printed=False)
         for key in rest_keys
     ]
     table_rows: list[Row] = []

@@ -251,7 +251,7 @@ def status_sheet(
         fields += city
     # on the sheet, not on the printed page
     fields += [
-        (Column(_w(lang, "policy"), width=30, printed=False), lambda r, d: r.policy_title),
+        (Column(_w(lang, "policy"), printed=False), lambda r, d: r.policy_title),
         (Column(_w(lang, "id"), printed=False), lambda r, d: r.key_result),
     ]
     if changes is not None or own:

@@ -55,8 +55,11 @@ How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape,
   on every page; later tables follow after an empty row. A ``Table.across`` table (notes,
   projects) has one text cell a row, merged across the printed columns; so has a ``section``
   row of one cell (a handbook's policy heading);
-- every row's height is set: as many lines as its most wrapped cell needs (LibreOffice and
-  print do not grow a row as Excel may);
+- every row's height is set: as many lines as its most wrapped printed cell needs (LibreOffice
+  and print do not grow a row as Excel may); a cell right of the print area never wraps: it
+  shows one line on screen (clipped at its column's edge if a neighbour is filled; whole in the
+  formula bar and the filter list), in a column as wide as its text up to ``MAX_WIDTH``, and
+  its header breaks only at its line breaks, so that a row prints as tall as its printed text;
 - each chart beside its table when the printed columns and the chart fit the page's width
   (the print area then takes the chart's columns), else under the tables on rows of their own,
   two side by side when the printed width holds both (``MIN_CHART_WIDTH_PT`` each): never
@@ -185,7 +188,8 @@ class Column:
     #: A fixed width in characters; None: fit the widest cell, at most MAX_WIDTH.
     width: float | None = None
     #: False: on the sheet (to filter, sort and copy) but right of the print area; such columns
-    #: come after every printed one of their table.
+    #: come after every printed one of their table, and their cells never wrap (one line each:
+    #: they do not make a printed row taller).
     printed: bool = True
     #: Numbers shown with their sign and ▲/▼ (a change): ``▲ +1,200 ต้น``, ``▼ -3 ราย``.
     signed: bool = False

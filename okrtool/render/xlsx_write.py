@@ -153,9 +153,10 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             if table.across:
                 spans.append((head, column.header, BODY_PT))
                 break
-            # a header wraps at its spaces: its longest word must fit
-            words = column.header.split() or [""]
-            widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words), 6)
+            # a header wraps at its spaces: its longest word must fit; off the page, where
+            # width costs no paper, its longest line (it breaks only where it has a line break)
+            words = column.header.split() if column.printed else column.header.split("\n")
+            widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words or [""]), 6)
             if column.width is not None:
                 fixed[c] = column.width
             wrapped.setdefault(head, []).append((c, column.header))
@@ -172,9 +173,16 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                 stored, fmt, seen = shown_cell(column.kind, value, column)
                 cell = xlsx_text(ws.cell(r, c), stored)
                 width = text_width(seen)
-                # text wraps past its column's width; a status only in a column of fixed width
-                wraps = (column.kind == "text" and width > (column.width or MAX_WIDTH)) or (
-                    column.kind == "status" and column.width is not None and width > column.width
+                # text wraps past its column's width; a status only in a column of fixed width;
+                # a column off the page never: one line on screen (clipped at its edge, whole
+                # in the formula bar and the filter), so that a row is as tall as it prints
+                wraps = column.printed and (
+                    (column.kind == "text" and width > (column.width or MAX_WIDTH))
+                    or (
+                        column.kind == "status"
+                        and column.width is not None
+                        and width > column.width
+                    )
                 )
                 indent = style == "child" and c == table.title_column + 1
                 mark = value.key if isinstance(value, Mark) and value.key in FILLS else None
