@@ -81,6 +81,40 @@ _CONTROL_REF = re.compile(
 )
 
 
+#: A number cell's value written as a word (``inf``, ``-Infinity``, ``nan``, any case): calamine
+#: reads it as a number that is not finite; openpyxl cannot read the sheet at all (``int("inf")``).
+_WORD_NUMBER = re.compile(
+    rb"(<(?:\w+:)?v>)\s*([-+]?)(?:inf(?:inity)?|nan)\s*(</(?:\w+:)?v>)", re.IGNORECASE
+)
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
+
+
+def finite_for_openpyxl(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The workbook ``data`` (unpacked: ``parts``) as openpyxl can read it: unchanged, unless a
+    worksheet holds a number written as a word; then each such value written ``1e999`` (which
+    openpyxl reads as inf; a nan too, so that both are refused as not finite, at their cells)."""
+    changed: dict[str, bytes] = {}
+    for name, xml in parts.items():
+        if name.startswith("xl/worksheets/") and _WORD_NUMBER.search(xml):
+
+            def spelled(found: re.Match[bytes], xml: bytes = xml) -> bytes:
+                cell = _CELL_OPEN.findall(xml, max(0, found.start() - 4096), found.start())
+                if cell and b't="str"' in cell[-1]:  # a formula's text result: 'nan' is text
+                    return found.group(0)
+                return (
+                    found.group(1) + found.group(2).replace(b"+", b"") + b"1e999" + found.group(3)
+                )
+
+            changed[name] = _WORD_NUMBER.sub(spelled, xml)
+    if not changed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for name, part in parts.items():
+            zf.writestr(name, changed.get(name, part))
+    return out.getvalue()
+
+
 class ParseError(ValueError):
     """A part that is not well-formed XML."""
 
