@@ -223,10 +223,16 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
     return _sensible(raw, Number(_excel_float(float(value)), percent))
 
 
+def is_sensible(value: float) -> bool:
+    """True if ``value`` has a size a report value can have (see LARGEST): the one rule of
+    import-reports (a cell) and validate (a report file's value)."""
+    return -LARGEST < value < LARGEST and not (value and -SMALLEST < value < SMALLEST)
+
+
 def _sensible(raw: object, read: Number) -> Number:
-    """``read``, unless its size is absurd for a report value (see LARGEST): TypedError then."""
-    size = abs(read.value)
-    if size >= LARGEST or 0 < size < SMALLEST:
+    """``read``, unless its size is absurd for a report value (``is_sensible``): TypedError
+    then."""
+    if not is_sensible(read.value):
         raise TypedError(shown(raw), SENSIBLE)
     return read
 
