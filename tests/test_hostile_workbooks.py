@@ -616,8 +616,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
         ),
         [
             "{book} › Sheet1!C3: E803 found '9999999999999999999999999999999999999...', expected "
-            "a number below 1,000,000,000,000,000 (15 digits, what Excel keeps) and, unless 0, at "
-            "least 0.000001"
+            "a number of trees below 1,000,000,000,000,000 (15 digits, what Excel keeps) and, "
+            "unless 0, at least 0.000001"
         ],
         1,
     ),

@@ -260,8 +260,8 @@ def _ole_stream(data: bytes, name: str) -> bool:
 
 
 def _text_head(head: bytes) -> bytes:
-    """The start of ``head`` read as text: UTF-16 (by its byte-order mark) as UTF-8, without a
-    byte-order mark or leading blanks, in lower case; b"" if it is not text."""
+    """``head`` as the ``text`` of a signature is matched against: UTF-16 (by its byte-order
+    mark) turned into UTF-8, without a byte-order mark or leading blanks, in lower case."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode()
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
