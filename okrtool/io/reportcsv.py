@@ -19,7 +19,7 @@ from okrtool.io.cells import csv_read
 from okrtool.io.load import YamlError, read_text
 from okrtool.model import REPORT_COLUMNS, REPORT_SOURCES, ReportValue
 from okrtool.problems import Problem
-from okrtool.typed import SENSIBLE, is_sensible
+from okrtool.typed import LARGEST, SENSIBLE, SMALLEST, is_sensible
 
 _SOURCES = frozenset(REPORT_SOURCES)
 assert len(REPORT_COLUMNS) == 9, "read_report_file unpacks the nine columns by name"
@@ -273,7 +273,10 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
                     value = float(value_text)
                 except ValueError:
                     value = math.nan
-                if not sensible(value):  # import-reports' rule (nan and inf are not either)
+                # import-reports' rule, typed.is_sensible (nan and inf are not sensible either);
+                # a value between SMALLEST and LARGEST is, and passes without the call (a city
+                # year is 260,000 values)
+                if not SMALLEST <= abs(value) < LARGEST and not sensible(value):
                     problems.append(
                         Problem(
                             "E103",
