@@ -1,5 +1,5 @@
-"""Hostile and odd files, part two: a number cell that is not finite is refused at its cell
-(whichever reader reads the sheet), macros are told by what a file holds and not by its name,
+"""Hostile and odd files, part two: a number cell that is not finite, or that holds text, is
+refused at its cell (whichever reader reads the sheet), macros are told by what a file holds and not by its name,
 a file that is no workbook is named by what it is, and a report file's value is held to the
 range an import accepts. `okrtool import-reports` runs as in tests/test_hostile_workbooks.py
 (a subprocess under a memory limit); every case pins the lines printed and that nothing of the
@@ -135,6 +135,33 @@ FORMULA_LINES = [
     "{book} › Sheet1!C9: E804 found the formula =1+1 with no saved result, expected a value",
     "    hint: open the file in Excel or LibreOffice so that it calculates, save it and send it "
     "again; or type the number instead of the formula",
+]
+
+
+def text_in_number_cells(streamed: bool) -> Callable[[Path], Path]:
+    """Number cells holding text, as a program that does not know the format may write them:
+    calamine refused the whole sheet ('Parse float error'), openpyxl too (int('abc')). Each is
+    read as the text it is: 'abc' is refused at its cell, ' 12 ' read as 12."""
+
+    def make(tmp_path: Path) -> Path:
+        rows: list[list[object]] = [
+            ["trees-planted", "2567-07", 1, None],  # C3 → abc
+            ["trees-planted", "2567-08", 2, None],  # C4 → " 12 "
+            ["trees-planted", "2567-09", "x", None],
+        ]
+        path = patched(tmp_path / "bang-rak-text.xlsx", rows, {"C3": "abc", "C4": " 12 "})
+        if streamed:
+            rewrite(path, lambda xml: re.sub(r' r="[A-Z]+[0-9]+"', "", xml))
+        return path
+
+    return make
+
+
+TEXT_LINES = [
+    "{book} › Sheet1!C3: E803 found 'abc', expected a number of trees (like 1234, 1,234.5, ๑๒๓๔ "
+    "or 57.05%)",
+    "{book} › Sheet1!C5: E803 found 'x', expected a number of trees (like 1234, 1,234.5, ๑๒๓๔ "
+    "or 57.05%)",
 ]
 
 
@@ -288,6 +315,12 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "numbers that are not finite beside a formula with no saved result": (
         not_finite_beside_a_formula,
         [*NOT_FINITE_LINES, *FORMULA_LINES],
+        1,
+    ),
+    "number cells holding text, read by calamine": (text_in_number_cells(False), TEXT_LINES, 1),
+    "number cells holding text, streamed by openpyxl": (
+        text_in_number_cells(True),
+        TEXT_LINES,
         1,
     ),
     "a real macro workbook (.xlsm with a VBA project)": (

@@ -38,7 +38,7 @@ from okrtool.io.xlsx_parts import (
     SheetXml,
     check_chars,
     column_letter,
-    finite_for_openpyxl,
+    readable,
     scan_sheet,
     style_formats,
     unpack,
@@ -216,16 +216,23 @@ def read_workbook(path: Path) -> Workbook:
         raise
     except Exception as exc:  # zipfile, zlib and the XML parser raise many kinds
         raise _damaged(exc) from None
-    book = Workbook(path, sha256, [], [e.name for e in entries])
-    try:
-        _read_sheets(book, data, parts, entries, scans)
-    except WorkbookError:
-        book.close()
-        raise
-    except Exception as exc:
-        book.close()
-        raise _damaged(exc) from None
-    return book
+    for attempt in (1, 2):
+        book = Workbook(path, sha256, [], [e.name for e in entries])
+        try:
+            _read_sheets(book, data, parts, entries, scans)
+            return book
+        except WorkbookError:
+            book.close()
+            raise
+        except Exception as exc:
+            book.close()
+            # calamine refuses a whole sheet for one number cell holding text (<v>abc</v>):
+            # read again with such cells made readable, so that each is refused at its cell
+            fixed = readable(parts) if attempt == 1 else None
+            if fixed is None:
+                raise _damaged(exc) from None
+            data, parts = fixed
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
@@ -323,15 +330,17 @@ def _read_formulas(data: bytes, parts: dict[str, bytes], sheets: list[Sheet]) ->
 
 
 def _open_openpyxl(data: bytes, parts: dict[str, bytes], data_only: bool) -> Any:
-    """The openpyxl workbook of ``data`` (unpacked: ``parts``), read-only, numbers written as
-    words made readable to it (``finite_for_openpyxl``). Without openpyxl's warning that the
-    file has no default style (Gnumeric writes such files): it is harmless, and it reached the
-    user's terminal raw."""
+    """The openpyxl workbook of ``data`` (unpacked: ``parts``), read-only, number cells holding
+    no plain number made readable to it (``readable``: ``int("inf")`` fails it). Without
+    openpyxl's warning that the file has no default style (Gnumeric writes such files): it is
+    harmless, and it reached the user's terminal raw."""
     import warnings
 
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Workbook contains no default style")
-        readable = finite_for_openpyxl(data, parts)
-        return load_workbook(io.BytesIO(readable), read_only=True, data_only=data_only)
+        fixed = readable(parts)
+        return load_workbook(
+            io.BytesIO(data if fixed is None else fixed[0]), read_only=True, data_only=data_only
+        )
