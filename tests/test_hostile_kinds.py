@@ -30,6 +30,7 @@ from test_hostile_workbooks import (
     rows_xml,
     write_zip,
 )
+from test_reader import ODS_TOP, ods, text_cell
 
 from okrtool.io.xlsx_guard import SIGNATURES
 
@@ -163,6 +164,21 @@ TEXT_LINES = [
     "{book} › Sheet1!C5: E803 found 'x', expected a number of trees (like 1234, 1,234.5, ๑๒๓๔ "
     "or 57.05%)",
 ]
+
+
+def not_finite_ods(tmp_path: Path) -> Path:
+    """An .ods whose number cells hold inf and 1e999 (office:value), read by calamine."""
+    cells = [
+        '<table:table-cell office:value-type="float" office:value="inf"><text:p>∞</text:p>'
+        "</table:table-cell>",
+        '<table:table-cell office:value-type="float" office:value="1e999"><text:p>1E+999'
+        "</text:p></table:table-cell>",
+    ]
+    rows = "".join(
+        f"<table:table-row>{text_cell('trees-planted')}{text_cell(period)}{cell}</table:table-row>"
+        for period, cell in zip(("2567-07", "2567-08"), cells, strict=True)
+    )
+    return ods(tmp_path / "bang-rak.ods", ODS_TOP + rows)
 
 
 # --- macros: by what the file holds ---------------------------------------------------------
@@ -315,6 +331,14 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "numbers that are not finite beside a formula with no saved result": (
         not_finite_beside_a_formula,
         [*NOT_FINITE_LINES, *FORMULA_LINES],
+        1,
+    ),
+    "numbers that are not finite in an .ods": (
+        not_finite_ods,
+        [
+            f"{{book}} › Sheet1!C3: E803 {NOT_FINITE} of trees",
+            f"{{book}} › Sheet1!C4: E803 {NOT_FINITE} of trees",
+        ],
         1,
     ),
     "number cells holding text, read by calamine": (text_in_number_cells(False), TEXT_LINES, 1),
