@@ -79,6 +79,19 @@ class TypedError(ValueError):
         self.expected = expected
 
 
+class NotFinite(str):
+    """A number cell holding a number that is not finite (``<v>inf</v>``, ``nan`` or ``1e999``
+    in a damaged or forged file), as a reader hands it on: text (``inf``, ``nan``), so that no
+    reader of a text column takes it for a number, and a number column refuses it at its cell
+    (``number``); ``shown`` names it. Excel never saves one."""
+
+    __slots__ = ()
+
+
+#: How a message names a ``NotFinite`` cell.
+NOT_FINITE = "a number that is not finite"
+
+
 class Number(NamedTuple):
     """A number read from a cell; ``percent`` if it was written or formatted as a percentage."""
 
@@ -111,6 +124,8 @@ def shown(raw: object) -> str:
     """A cell value as a message shows it: text in quotes, numbers plain, dates as dates."""
     if raw is None:
         return "an empty cell"
+    if isinstance(raw, NotFinite):
+        return NOT_FINITE
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, datetime):
@@ -158,6 +173,8 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
     allowed after the number (``4,377 ต้น``). Raises TypedError; check ``is_not_reported`` first."""
     if isinstance(raw, bool) or raw is None:
         raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})")
+    if isinstance(raw, NotFinite):
+        raise TypedError(NOT_FINITE, "a number")
     if isinstance(raw, datetime | date | time):
         what = "a time" if isinstance(raw, time) else "a date"
         raise TypedError(
@@ -167,11 +184,12 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
         )
     if isinstance(raw, int | float):
         try:
-            value = _excel_float(float(raw))  # the largest float rounds up to inf
-        except OverflowError:
-            value = math.inf
+            value = float(raw)
+        except OverflowError:  # an int of more digits than a float holds
+            raise TypedError(shown(raw), SENSIBLE) from None
         if not math.isfinite(value):
-            raise TypedError(shown(raw), "a finite number")
+            raise TypedError(NOT_FINITE, "a number")
+        value = _excel_float(value)  # the largest floats round up to inf: too large, below
         if is_percent_format(number_format):
             return _sensible(raw, Number(float(Decimal(repr(value)) * 100), True))
         return _sensible(raw, Number(value))
@@ -196,7 +214,7 @@ def number(raw: object, number_format: str = "General", units: tuple[str, ...] =
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise TypedError(shown(raw), f"a number ({NUMBER_EXAMPLES})") from None
     if not math.isfinite(float(value)):  # 400 digits: inf, which no report file can hold
-        raise TypedError(shown(raw), "a finite number")
+        raise TypedError(shown(raw), SENSIBLE)
     digits = sum(c.isdigit() for c in body)
     if digits > MOST_DIGITS:
         raise TypedError(
@@ -245,10 +263,16 @@ def as_percent_points(raw: object, read: Number) -> float:
     return read.value
 
 
+def is_sensible(value: float) -> bool:
+    """True if ``value`` has a size a report value can have (see LARGEST): the one rule of
+    import-reports (a cell) and validate (a report file's value)."""
+    return -LARGEST < value < LARGEST and not (value and -SMALLEST < value < SMALLEST)
+
+
 def _sensible(raw: object, read: Number) -> Number:
-    """``read``, unless its size is absurd for a report value (see LARGEST): TypedError then."""
-    size = abs(read.value)
-    if size >= LARGEST or 0 < size < SMALLEST:
+    """``read``, unless its size is absurd for a report value (``is_sensible``): TypedError
+    then."""
+    if not is_sensible(read.value):
         raise TypedError(shown(raw), SENSIBLE)
     return read
 

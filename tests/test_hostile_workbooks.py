@@ -534,11 +534,6 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
         1,
     ),
     # active content: refused with what to do
-    ".xlsm (macro-enabled)": (
-        lambda tmp_path: book(tmp_path / "bang-rak.xlsm", [GOOD_ROW]),
-        ["{book}: " + MACROS.format("a macro-enabled .xlsm file"), MACROS_HINT],
-        1,
-    ),
     ".xlsx holding xl/vbaProject.bin": (
         with_parts("macros.xlsx", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 Attribute VB_Name"}),
         ["{book}: " + MACROS.format("xl/vbaProject.bin"), MACROS_HINT],
@@ -620,7 +615,9 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
             tmp_path / "digits.xlsx", [["trees-planted", "2567-07", "9" * 400, None]]
         ),
         [
-            "{book} › Sheet1!C3: E803 found '9999999999999999999999999999999999999...', expected a finite number"
+            "{book} › Sheet1!C3: E803 found '9999999999999999999999999999999999999...', expected "
+            "a number of trees below 1,000,000,000,000,000 (15 digits, what Excel keeps) and, "
+            "unless 0, at least 0.000001"
         ],
         1,
     ),
@@ -640,7 +637,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     ),
     "random bytes named .xlsx": (
         raw_bytes("random.xlsx", bytes(range(256)) * 64),
-        ["{book}: E801 not an Excel workbook (.xlsx)", SAVE_AS],
+        [
+            "{book}: E801 found a file of no kind okrtool knows (it begins 00 01 02 03 04 05 06 "
+            "07), expected an .xlsx or .ods workbook saved from Excel or LibreOffice",
+            SAVE_AS,
+        ],
         1,
     ),
     "an empty file": (
@@ -654,7 +655,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "a CSV renamed .xlsx": (
         raw_bytes("report.xlsx", b"Key result id,Value\ntrees-planted,10\n"),
         [
-            "{book}: E801 a text file (a CSV export?), not an Excel workbook, although named .xlsx",
+            "{book}: E801 found a text file (a CSV export?), expected an .xlsx or .ods workbook saved from Excel or LibreOffice",
             SAVE_AS,
         ],
         1,
@@ -662,14 +663,17 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
     "a .txt in Thai renamed .xlsx": (
         raw_bytes("notes.xlsx", "รายงานผลการดำเนินงาน\n".encode() * 400),
         [
-            "{book}: E801 a text file (a CSV export?), not an Excel workbook, although named .xlsx",
+            "{book}: E801 found a text file (a CSV export?), expected an .xlsx or .ods workbook saved from Excel or LibreOffice",
             SAVE_AS,
         ],
         1,
     ),
     "an .xls (OLE2) renamed .xlsx": (
         raw_bytes("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096),
-        ["{book}: E801 an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read", SAVE_AS],
+        [
+            "{book}: E801 found an Excel 97–2003 workbook (.xls), expected an .xlsx or .ods workbook saved from Excel or LibreOffice",
+            SAVE_AS,
+        ],
         1,
     ),
     # an .ods is read like an .xlsx (tests/test_reader.py); this one's content.xml is broken

@@ -490,7 +490,10 @@ def test_an_xls_file_is_refused_with_what_to_do(root: Path, tmp_path: Path) -> N
     before = snapshot(root)
     code, out = import_(root, str(xls))
     refused_unchanged(root, before, code, out)
-    assert f"{xls}: E801 an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read" in out
+    assert (
+        f"{xls}: E801 found an Excel 97–2003 workbook (.xls), expected an .xlsx or .ods workbook saved from Excel or LibreOffice"
+        in out
+    )
     assert "hint: open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)" in out
 
 

@@ -433,7 +433,7 @@ def test_an_xls_is_still_refused_with_what_to_do(tmp_path: Path) -> None:
         read_workbook(xls)
     assert (refused.value.code, refused.value.message, refused.value.hint) == (
         "E801",
-        "an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read",
+        "found an Excel 97–2003 workbook (.xls), expected an .xlsx or .ods workbook saved from Excel or LibreOffice",
         "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)",
     )
 

@@ -19,6 +19,7 @@ from okrtool.io.cells import csv_read
 from okrtool.io.load import YamlError, read_text
 from okrtool.model import REPORT_COLUMNS, REPORT_SOURCES, ReportValue
 from okrtool.problems import Problem
+from okrtool.typed import LARGEST, SENSIBLE, SMALLEST, is_sensible
 
 _SOURCES = frozenset(REPORT_SOURCES)
 assert len(REPORT_COLUMNS) == 9, "read_report_file unpacks the nine columns by name"
@@ -236,6 +237,7 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
     make = ReportValue
     period_of = _period
     isfinite = math.isfinite
+    sensible = is_sensible
     # one copy of each repeated text (ids, sources, provenance): 750 → 270 bytes a value
     same = {}.setdefault
     while True:  # the loop of ReportCsv.__iter__, inline: a generator costs every row
@@ -271,13 +273,18 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
                     value = float(value_text)
                 except ValueError:
                     value = math.nan
-                if not isfinite(value):
+                # import-reports' rule, typed.is_sensible (nan and inf are not sensible either);
+                # a value between SMALLEST and LARGEST is, and passes without the call (a city
+                # year is 260,000 values)
+                if not SMALLEST <= abs(value) < LARGEST and not sensible(value):
                     problems.append(
                         Problem(
                             "E103",
                             rel,
                             f"value {value_text!r} is not a plain number; expected digits with '.' "
-                            "as the decimal point, like 1234.5",
+                            "as the decimal point, like 1234.5"
+                            if not isfinite(value)
+                            else f"value {value_text!r} is out of range; expected {SENSIBLE}",
                             line,
                             len(kr) + len(period_text) + 3,
                         )

@@ -14,7 +14,10 @@ import re
 import stat
 import struct
 import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 
 class WorkbookError(Exception):
@@ -30,6 +33,74 @@ class WorkbookError(Exception):
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SAVE_AS_XLSX = "open it in Excel (or LibreOffice) and save it as an Excel Workbook (.xlsx)"
+#: What a file that is refused as no workbook is expected to be.
+EXPECTED = "expected an .xlsx or .ods workbook saved from Excel or LibreOffice"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How one kind of file that is not a workbook is told, and what to do with it. It is told
+    by the bytes it starts with (``start``), or as text (after a byte-order mark and blanks, in
+    lower case, UTF-16 read as UTF-8) by how it starts (``text``) and what its first 4 KB hold
+    (``holds``), or by a stream of an OLE file (Office 97–2003: ``ole``), or by a part of a zip
+    (``part``)."""
+
+    what: str
+    hint: str
+    start: bytes = b""
+    text: bytes = b""
+    holds: bytes = b""
+    ole: str = ""
+    part: str = ""
+
+
+_TEMPLATE = "type the values into the template from `okrtool report-template`"
+_PICTURE = f"a picture of a table cannot be read: {_TEMPLATE}, or send the workbook itself"
+_DOCUMENT = (
+    "copy the table into the template from `okrtool report-template` (or into a new workbook), "
+    "save it as .xlsx and send that"
+)
+_UNPACK = "unpack it and import the workbook inside"
+_WEB_PAGE = (
+    "web systems export a table as a web page named .xls: open it in Excel (or LibreOffice) "
+    "and save it as an Excel Workbook (.xlsx)"
+)
+
+#: Every kind of file named here when it is given as a workbook: the one table of signatures.
+#: Checked in order; an OLE file with none of these streams is taken for an Excel 97–2003
+#: workbook.
+SIGNATURES = (
+    Signature(
+        "a PDF document",
+        "a PDF is a printout, not the workbook: send the .xlsx it was printed from, or "
+        + _TEMPLATE,
+        start=b"%PDF-",
+    ),
+    Signature("a PNG image", _PICTURE, start=b"\x89PNG\r\n\x1a\n"),
+    Signature("a JPEG image (a photo?)", _PICTURE, start=b"\xff\xd8\xff"),
+    Signature("a GIF image", _PICTURE, start=b"GIF8"),
+    Signature("an RTF document", _DOCUMENT, start=b"{\\rtf"),
+    Signature("a RAR archive", _UNPACK, start=b"Rar!\x1a\x07"),
+    Signature("a 7-Zip archive", _UNPACK, start=b"7z\xbc\xaf\x27\x1c"),
+    Signature("a gzip archive", _UNPACK, start=b"\x1f\x8b"),
+    Signature("a single-file web page (.mht)", _WEB_PAGE, start=b"MIME-Version:"),
+    Signature("a web page (HTML)", _WEB_PAGE, text=b"<!doctype html"),
+    Signature("a web page (HTML)", _WEB_PAGE, text=b"<html"),
+    Signature("a web page (HTML)", _WEB_PAGE, text=b"<table"),
+    Signature("a web page (HTML)", _WEB_PAGE, text=b"<?xml", holds=b"<html"),
+    Signature(
+        "an Excel 2003 XML spreadsheet",
+        SAVE_AS_XLSX,
+        text=b"<?xml",
+        holds=b"urn:schemas-microsoft-com:office:spreadsheet",
+    ),
+    Signature("an Excel 97–2003 workbook (.xls)", SAVE_AS_XLSX, ole="Workbook"),
+    Signature("an Excel 5.0/95 workbook (.xls)", SAVE_AS_XLSX, ole="Book"),
+    Signature("a Word 97–2003 document (.doc)", _DOCUMENT, ole="WordDocument"),
+    Signature("a PowerPoint 97–2003 presentation (.ppt)", _DOCUMENT, ole="PowerPoint Document"),
+    Signature("a Word document (.docx)", _DOCUMENT, part="word/document.xml"),
+    Signature("a PowerPoint presentation (.pptx)", _DOCUMENT, part="ppt/presentation.xml"),
+)
 
 # --- limits, checked before anything is unpacked ---------------------------------------------
 # A district's report workbook is 20–300 KB and unpacks to a few MB. The limits are far above
@@ -55,7 +126,6 @@ _MACRO_PART = re.compile(
 )
 #: The mimetype part of an OpenDocument spreadsheet (.ods), which is read like an .xlsx.
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-_MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 _LINK_PART = re.compile(r"(?i)^xl/externalLinks/[^/]+\.xml$")
 
 
@@ -78,7 +148,7 @@ def _zip_part_count(data: bytes) -> int | None:
     return count
 
 
-def _refuse_zip(path: Path, zf: zipfile.ZipFile) -> None:
+def _refuse_zip(zf: zipfile.ZipFile) -> None:
     """Raise WorkbookError for an archive too large to unpack (by the sizes its directory
     declares, before unpacking anything), or holding macros or links to other workbooks."""
     total = 0
@@ -99,13 +169,14 @@ def _refuse_zip(path: Path, zf: zipfile.ZipFile) -> None:
             SMALLER,
         )
     names = zf.namelist()
+    # by what the archive holds, not by its name: a workbook saved as .xlsm without macros, or
+    # an .xlsx renamed, holds no macro part and is read like any other
     macros = [n for n in names if _MACRO_PART.search(n)]
-    if macros or path.suffix.lower() in _MACRO_SUFFIXES:
-        what = macros[0] if macros else f"a macro-enabled {path.suffix.lower()} file"
+    if macros:
         raise WorkbookError(
             "E808",
-            f"found macros ({what}), expected a workbook without them: macros are never run, "
-            "and a workbook that holds them is not accepted",
+            f"found macros ({macros[0]}), expected a workbook without them: macros are never "
+            "run, and a workbook that holds them is not accepted",
             "in Excel: File › Save As… › Excel Workbook (.xlsx), which leaves the macros out; "
             "send that file",
         )
@@ -123,8 +194,7 @@ def _refuse_zip(path: Path, zf: zipfile.ZipFile) -> None:
 
 def refuse_format(path: Path, data: bytes) -> None:
     """Raise WorkbookError for a file that is not an .xlsx or .ods that can be read, saying what
-    to do."""
-    suffix = path.suffix.lower()
+    it is (``SIGNATURES``) and what to do."""
     if not data:
         raise WorkbookError(
             "E801", "the file is empty (0 bytes)", "send the workbook again: this copy is empty"
@@ -137,70 +207,64 @@ def refuse_format(path: Path, data: bytes) -> None:
                 "remove the password (Excel: File › Info › Protect Workbook › Encrypt with "
                 "Password, clear it) and save again; locked sheets without a password are fine",
             )
-        raise WorkbookError(
-            "E801",
-            "an Excel 97–2003 workbook (.xls); only .xlsx and .ods can be read",
-            SAVE_AS_XLSX,
-        )
+        _refuse_kind(kind_of(data) or _OLD_EXCEL)
     if data.startswith(b"PK\x03\x04"):
-        parts = _zip_part_count(data)
-        if parts is not None and parts > MAX_PARTS:
-            raise WorkbookError(
-                "E807",
-                f"found {parts:,} parts in the archive, expected at most {MAX_PARTS:,} for a "
-                "workbook",
-                SMALLER,
-            )
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                _refuse_zip(path, zf)
-                names = set(zf.namelist())
-                mimetype = zf.read("mimetype") if "mimetype" in names else b""
-                book = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-        except WorkbookError:
-            raise
-        except Exception:  # zipfile raises many kinds: BadZipFile, zlib.error, an encrypted part
-            raise WorkbookError(
-                "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
-            ) from None
-        if mimetype.strip() == ODS_MIMETYPE and "content.xml" in names:
-            return
-        if b"opendocument" in mimetype:
-            raise WorkbookError(
-                "E801",
-                "an OpenDocument file that is not a spreadsheet (or has no content.xml); only "
-                ".xlsx and .ods workbooks can be read",
-                "in LibreOffice Calc: File › Save As… › ODF Spreadsheet (.ods) or Excel 2007-365 "
-                "(.xlsx)",
-            )
-        if b"purl.oclc.org/ooxml/spreadsheetml" in book:  # Excel's Strict flavour
-            raise WorkbookError(
-                "E801",
-                "a Strict Open XML spreadsheet, which cannot be read",
-                "in Excel: File › Save As… › Excel Workbook (.xlsx), not Strict Open XML",
-            )
-        if "xl/workbook.xml" not in names:
-            raise WorkbookError(
-                "E801",
-                "a zip archive, but not an Excel workbook (no xl/workbook.xml)",
-                "send the .xlsx workbook itself",
-            )
+        _refuse_archive(data)
         return
-    if suffix == ".csv":
-        raise WorkbookError(
-            "E801", "a CSV file; only .xlsx workbooks can be imported", SAVE_AS_XLSX
-        )
-    if suffix == ".xls":
-        raise WorkbookError(
-            "E801", "not an Excel 97–2003 workbook although named .xls", SAVE_AS_XLSX
-        )
+    kind = kind_of(data)
+    if kind is not None:
+        _refuse_kind(kind)
     if _is_text(data):
-        raise WorkbookError(
-            "E801",
-            f"a text file (a CSV export?), not an Excel workbook, although named {suffix}",
-            SAVE_AS_XLSX,
-        )
-    raise WorkbookError("E801", "not an Excel workbook (.xlsx)", SAVE_AS_XLSX)
+        what = "a CSV file" if path.suffix.lower() == ".csv" else "a text file (a CSV export?)"
+        _refuse_kind(Signature(what, SAVE_AS_XLSX))
+    first = " ".join(f"{b:02X}" for b in data[:8])
+    _refuse_kind(Signature(f"a file of no kind okrtool knows (it begins {first})", SAVE_AS_XLSX))
+
+
+#: An OLE file (Office 97–2003) that is neither encrypted nor of another application.
+_OLD_EXCEL = Signature("an Excel 97–2003 workbook (.xls)", SAVE_AS_XLSX)
+
+
+def _refuse_kind(kind: Signature) -> NoReturn:
+    raise WorkbookError("E801", f"found {kind.what}, {EXPECTED}", kind.hint)
+
+
+def kind_of(data: bytes, parts: Collection[str] = ()) -> Signature | None:
+    """The kind of a file that is not a workbook, told by ``SIGNATURES`` from its bytes (and,
+    for a zip, the names of its ``parts``); None if none matches."""
+    head = data[:4096]
+    text = _text_head(head)
+    ole = head.startswith(_OLE_MAGIC)
+    for kind in SIGNATURES:
+        if kind.start and head.startswith(kind.start):
+            return kind
+        if kind.text and text.startswith(kind.text) and kind.holds in text:
+            return kind
+        if kind.ole and ole and _ole_stream(data, kind.ole):
+            return kind
+        if kind.part and kind.part in parts:
+            return kind
+    return None
+
+
+def _ole_stream(data: bytes, name: str) -> bool:
+    """True if the OLE file ``data`` has a directory entry ``name`` (entries are 128 bytes,
+    each starting with its name in UTF-16, ended by a 0)."""
+    entry = name.encode("utf-16-le") + b"\0\0"
+    at = data.find(entry)
+    while at >= 0:
+        if at % 128 == 0:
+            return True
+        at = data.find(entry, at + 1)
+    return False
+
+
+def _text_head(head: bytes) -> bytes:
+    """``head`` as the ``text`` of a signature is matched against: UTF-16 (by its byte-order
+    mark) turned into UTF-8, without a byte-order mark or leading blanks, in lower case."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode()
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
 
 
 def _is_text(data: bytes) -> bool:
@@ -213,6 +277,54 @@ def _is_text(data: bytes) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start >= len(head) - 3  # a character cut at the end of the sample
     return True
+
+
+def _refuse_archive(data: bytes) -> None:
+    """Raise WorkbookError for a zip that is not an .xlsx or .ods workbook that can be read."""
+    parts = _zip_part_count(data)
+    if parts is not None and parts > MAX_PARTS:
+        raise WorkbookError(
+            "E807",
+            f"found {parts:,} parts in the archive, expected at most {MAX_PARTS:,} for a workbook",
+            SMALLER,
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _refuse_zip(zf)
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype") if "mimetype" in names else b""
+            book = zf.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    except WorkbookError:
+        raise
+    except Exception:  # zipfile raises many kinds: BadZipFile, zlib.error, an encrypted part
+        raise WorkbookError(
+            "E801", "the file is damaged (a broken .xlsx archive)", SAVE_AS_XLSX
+        ) from None
+    if mimetype.strip() == ODS_MIMETYPE and "content.xml" in names:
+        return
+    if b"opendocument" in mimetype:
+        raise WorkbookError(
+            "E801",
+            "an OpenDocument file that is not a spreadsheet (or has no content.xml); only "
+            ".xlsx and .ods workbooks can be read",
+            "in LibreOffice Calc: File › Save As… › ODF Spreadsheet (.ods) or Excel 2007-365 "
+            "(.xlsx)",
+        )
+    if b"purl.oclc.org/ooxml/spreadsheetml" in book:  # Excel's Strict flavour
+        raise WorkbookError(
+            "E801",
+            "a Strict Open XML spreadsheet, which cannot be read",
+            "in Excel: File › Save As… › Excel Workbook (.xlsx), not Strict Open XML",
+        )
+    if "xl/workbook.xml" not in names:
+        kind = kind_of(data, names)
+        if kind is not None:
+            _refuse_kind(kind)
+        raise WorkbookError(
+            "E801",
+            "a zip archive, but not an Excel workbook (no xl/workbook.xml)",
+            "send the .xlsx workbook itself",
+        )
 
 
 def read_file(path: Path) -> bytes:

@@ -81,6 +81,74 @@ _CONTROL_REF = re.compile(
 )
 
 
+#: A ``<v>`` whose text holds a character no number has. Shared-string indexes, booleans and
+#: numbers do not; error texts, dates and formula text results do, and so does a number cell's
+#: value written as a word (``inf``) or as text by a program that does not know the format.
+#: (``<v>`` alone first: a literal start makes the scan ~3× faster.)
+_ODD_VALUE = re.compile(rb"<v>[-+0-9.eE]*[^-+0-9.eE<]")
+_ODD_VALUE_NS = re.compile(rb"<(?:\w+:)?v>[-+0-9.eE]*[^-+0-9.eE<]")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
+_TYPE = re.compile(rb'\bt="([^"]*)"')
+_PLAIN_NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_WORD_NUMBER = re.compile(rb"\s*([-+]?)(?:inf(?:inity)?|nan)\s*", re.IGNORECASE)
+
+
+def readable_values(xml: bytes) -> bytes | None:
+    """The worksheet ``xml`` with each number cell whose value is no plain number made readable
+    the same way by calamine and openpyxl, which refuse the whole sheet otherwise: a word (inf,
+    nan) written ``1e999``, read as inf (and refused at its cell as a number that is not
+    finite); any other text marked as text (``t="str"``), read as what was typed. None if the
+    sheet has no such cell (one pass of a pattern tells that for most sheets)."""
+    pattern = _ODD_VALUE_NS if b":v>" in xml else _ODD_VALUE
+    pieces: list[bytes] = []
+    done = 0  # xml[:done] is in pieces
+    for found in pattern.finditer(xml):
+        value_at = xml.index(b">", found.start()) + 1
+        value_end = xml.find(b"<", value_at)
+        text = xml[value_at:value_end]
+        cells = list(_CELL_OPEN.finditer(xml, max(done, found.start() - 4096), found.start()))
+        if not cells:
+            continue
+        cell = cells[-1]
+        kind = _TYPE.search(cell.group(0))
+        if (kind is not None and kind.group(1) != b"n") or _PLAIN_NUMBER.fullmatch(text):
+            continue
+        word = _WORD_NUMBER.fullmatch(text)
+        if word is not None:  # the value
+            pieces += [xml[done:value_at], (b"-" if word.group(1) == b"-" else b"") + b"1e999"]
+            done = value_end
+        else:  # the cell's type
+            tag = cell.group(0)
+            if kind is not None:
+                tag = tag[: kind.start()] + b't="str"' + tag[kind.end() :]
+            else:
+                tag = tag[:-1].removesuffix(b"/") + b' t="str">'
+            pieces += [xml[done : cell.start()], tag]
+            done = cell.end()
+    if not pieces:
+        return None
+    return b"".join([*pieces, xml[done:]])
+
+
+def readable(parts: dict[str, bytes]) -> tuple[bytes, dict[str, bytes]] | None:
+    """The workbook of ``parts`` with every worksheet's ``readable_values``, zipped again, and
+    its parts; None if no worksheet needs it."""
+    changed = {}
+    for name, xml in parts.items():
+        if name.startswith("xl/worksheets/"):
+            fixed = readable_values(xml)
+            if fixed is not None:
+                changed[name] = fixed
+    if not changed:
+        return None
+    parts = {**parts, **changed}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for name, part in parts.items():
+            zf.writestr(name, part)
+    return out.getvalue(), parts
+
+
 class ParseError(ValueError):
     """A part that is not well-formed XML."""
 

@@ -38,10 +38,12 @@ from okrtool.io.xlsx_parts import (
     SheetXml,
     check_chars,
     column_letter,
+    readable,
     scan_sheet,
     style_formats,
     unpack,
 )
+from okrtool.typed import NotFinite
 
 #: A sheet whose cells reach over more than this many cells (rows × columns) is streamed by
 #: openpyxl: calamine would allocate the whole grid (32 bytes a cell) and abort, not raise, when
@@ -95,12 +97,19 @@ class Sheet:
             for number in range(first, len(self._grid) + 1):
                 raw = self._grid[number - 1]
                 # as openpyxl gives them: None for empty, a whole number as an int (inline:
-                # a call a cell costs a third of the reading)
+                # a call a cell costs a third of the reading); a number that is not finite
+                # (inf - inf is nan) as NotFinite, refused at its cell, not read as a number
                 values = [
                     None
                     if v == ""
-                    else int(v)
-                    if type(v) is float and v.is_integer() and -_EXACT < v < _EXACT
+                    else (
+                        int(v)
+                        if v.is_integer() and -_EXACT < v < _EXACT
+                        else v
+                        if v - v == 0
+                        else NotFinite(v)
+                    )
+                    if type(v) is float
                     else v
                     for v in (raw if width is None else raw[:width])
                 ]
@@ -119,6 +128,8 @@ class Sheet:
             for i, cell in enumerate(cells):
                 value = cell.value
                 if isinstance(value, int | float) and not isinstance(value, bool):
+                    if value - value != 0:  # inf or nan: not a number to read (see above)
+                        value = NotFinite(value)
                     fmt = cell.number_format
                     if fmt != "General":
                         self._seen_formats[f"{column_letter(i + 1)}{number}"] = fmt
@@ -205,16 +216,23 @@ def read_workbook(path: Path) -> Workbook:
         raise
     except Exception as exc:  # zipfile, zlib and the XML parser raise many kinds
         raise _damaged(exc) from None
-    book = Workbook(path, sha256, [], [e.name for e in entries])
-    try:
-        _read_sheets(book, data, entries, scans)
-    except WorkbookError:
-        book.close()
-        raise
-    except Exception as exc:
-        book.close()
-        raise _damaged(exc) from None
-    return book
+    for attempt in (1, 2):
+        book = Workbook(path, sha256, [], [e.name for e in entries])
+        try:
+            _read_sheets(book, data, parts, entries, scans)
+            return book
+        except WorkbookError:
+            book.close()
+            raise
+        except Exception as exc:
+            book.close()
+            # calamine refuses a whole sheet for one number cell holding text (<v>abc</v>):
+            # read again with such cells made readable, so that each is refused at its cell
+            fixed = readable(parts) if attempt == 1 else None
+            if fixed is None:
+                raise _damaged(exc) from None
+            data, parts = fixed
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 _STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
@@ -260,7 +278,11 @@ def _fits_grid(scan: SheetXml) -> bool:
 
 
 def _read_sheets(
-    book: Workbook, data: bytes, entries: list[_Entry], scans: dict[str, SheetXml]
+    book: Workbook,
+    data: bytes,
+    parts: dict[str, bytes],
+    entries: list[_Entry],
+    scans: dict[str, SheetXml],
 ) -> None:
     calamine = None
     streamed = None
@@ -277,7 +299,7 @@ def _read_sheets(
             sheet._grid = calamine.get_sheet_by_name(entry.name).to_python(skip_empty_area=False)
         else:
             if streamed is None:
-                streamed = _open_openpyxl(data, data_only=True)
+                streamed = _open_openpyxl(data, parts, data_only=True)
                 book._closers.append(streamed)
             sheet._stream = streamed[entry.name]
         book.sheets.append(sheet)
@@ -285,13 +307,13 @@ def _read_sheets(
         calamine.close()
     unsaved = [s for s in book.sheets if s._xml.unsaved_formulas]
     if unsaved:
-        _read_formulas(data, unsaved)
+        _read_formulas(data, parts, unsaved)
 
 
-def _read_formulas(data: bytes, sheets: list[Sheet]) -> None:
+def _read_formulas(data: bytes, parts: dict[str, bytes], sheets: list[Sheet]) -> None:
     """The text of the formulas that have no saved result (a file saved by a program that does
     not calculate), as openpyxl gives it (shared formulas translated to each cell)."""
-    wb = _open_openpyxl(data, data_only=False)
+    wb = _open_openpyxl(data, parts, data_only=False)
     try:
         for sheet in sheets:
             wanted = sheet._xml.unsaved_formulas
@@ -307,14 +329,18 @@ def _read_formulas(data: bytes, sheets: list[Sheet]) -> None:
         wb.close()
 
 
-def _open_openpyxl(data: bytes, data_only: bool) -> Any:
-    """The openpyxl workbook of ``data``, read-only. Without openpyxl's warning that the file
-    has no default style (Gnumeric writes such files): it is harmless, and it reached the
-    user's terminal raw."""
+def _open_openpyxl(data: bytes, parts: dict[str, bytes], data_only: bool) -> Any:
+    """The openpyxl workbook of ``data`` (unpacked: ``parts``), read-only, number cells holding
+    no plain number made readable to it (``readable``: ``int("inf")`` fails it). Without
+    openpyxl's warning that the file has no default style (Gnumeric writes such files): it is
+    harmless, and it reached the user's terminal raw."""
     import warnings
 
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Workbook contains no default style")
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        fixed = readable(parts)
+        return load_workbook(
+            io.BytesIO(data if fixed is None else fixed[0]), read_only=True, data_only=data_only
+        )
