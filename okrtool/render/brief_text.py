@@ -49,7 +49,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "{n} key results",
         "key_results_1": "1 key result",
         "counts": "Key results by status",
-        "host_projects": "Projects {host} owns: {n} ({counts}); not reported for {period}: {owed}",
+        "host_projects": "Projects {host} owns: {n} ({counts}); not reported for {owed}",
         "decisions": "The rows that need a decision",
         "decisions_none": "None: every key result and every agency is on track or done.",
         "decision_rule": (
@@ -124,8 +124,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "ตัวชี้วัด {n} ตัว",
         "key_results_1": "ตัวชี้วัด 1 ตัว",
         "counts": "ตัวชี้วัดตามสถานะ",
-        "host_projects": "โครงการที่ {host} เป็นเจ้าของ: {n} ({counts}); "
-        "ยังไม่รายงานงวด {period}: {owed}",
+        "host_projects": "โครงการที่ {host} เป็นเจ้าของ: {n} ({counts}); ยังไม่รายงานงวด {owed}",
         "decisions": "รายการที่ต้องตัดสินใจ",
         "decisions_none": "ไม่มี: ทุกตัวชี้วัดและทุกหน่วยงานเป็นไปตามแผนหรือบรรลุแล้ว",
         "decision_rule": (
@@ -236,15 +235,13 @@ def host_projects_line(brief: Brief, lang: str) -> str | None:
     own = brief.host_projects
     if own is None or not own.total:
         return None
-    period = brief.scope.period or "–"
     return bw(
         lang,
         "host_projects",
         host=brief.host,
         n=own.total,
         counts=project_counts_text(own.counts, lang),
-        period=period,
-        owed=len(own.not_reported),
+        owed=own.owed_text(),
     )
 
 

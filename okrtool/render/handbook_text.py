@@ -259,10 +259,10 @@ def projects_line(book: Handbook, lang: str) -> str | None:
         counts = " · ".join(
             f"{own.counts[s]} {PROJECT_STATE_WORDS[s][0 if th else 1]}" for s in PROJECT_STATES
         )
-        owed, period = len(own.not_reported), own.period or "–"
+        owed = own.owed_text()
         if th:
-            return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {period}: {owed}"
+            return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {owed}"
         many = "project" if own.total == 1 else "projects"
-        return f"{own.total} {many} ({counts}); not reported for {period}: {owed}"
+        return f"{own.total} {many} ({counts}); not reported for {owed}"
 
     return both(words(True), words(False), lang, "\n")

@@ -118,7 +118,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "สถานะตั้งต้นในแผน ยังไม่มีรายงาน",
         "starting state in the plan, not reported yet",
     ),
-    "projects_not_reported": ("ยังไม่รายงานงวด {period}: {n}", "not reported for {period}: {n}"),
+    "projects_not_reported": ("ยังไม่รายงานงวด {owed}", "not reported for {owed}"),
     "references": ("แหล่งอ้างอิง", "Sources"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "sub_target": ("เป้าย่อยของ", "sub-target of"),
