@@ -47,7 +47,7 @@ def _project_states(page: str) -> list[tuple[str, str]]:
     table = page[page.index('class="stack t-projects"') :]
     table = table[: table.index("</table>")]
     out = []
-    for row in re.findall(r"<tr><td>(.*?)</tr>", table, re.S):
+    for row in re.findall(r'<tr id="project-[^"]+"><td>(.*?)</tr>', table, re.S):
         title = re.sub(r"<[^>]+>", "", row.split("</td>", 1)[0])
         state = re.search(r'data-field="project-state">(.*?)</td>', row, re.S)
         assert state is not None, row

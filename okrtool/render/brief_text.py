@@ -79,7 +79,8 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "bands_line": "Districts at target / ≥ 50 % / < 50 % / no report: {bands}",
         "agencies": "Agencies, worst first",
         "not_reported": "Not reported for {period}",
-        "not_bound": "R agencies not bound to a key result (no OKR target)",
+        "not_bound": "R agencies not bound (own OKR not bound to the key result and own target "
+        "not entered)",
         "everyone": "everyone has reported",
         "notes_period": "Notes typed with the values for {period}",
         "notes_since": "Notes typed with the values since {day}",
@@ -154,7 +155,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "bands_line": "เขตที่ถึงเป้า / ≥ 50 % / < 50 % / ยังไม่รายงาน: {bands}",
         "agencies": "หน่วยงาน เรียงจากที่ต้องติดตามมากที่สุด",
         "not_reported": "ยังไม่รายงานงวด {period}",
-        "not_bound": "หน่วยงาน R ที่ยังไม่ผูก OKR กับตัวชี้วัด (ยังไม่มีเป้าหมาย)",
+        "not_bound": "หน่วยงาน R ที่ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนกับตัวชี้วัดและกรอกค่าเป้าหมายของตน)",
         "everyone": "รายงานครบแล้ว",
         "notes_period": "หมายเหตุที่หน่วยงานระบุไว้กับค่าของงวด {period}",
         "notes_since": "หมายเหตุที่หน่วยงานระบุไว้กับค่าตั้งแต่ {day}",

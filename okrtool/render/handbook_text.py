@@ -31,7 +31,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_group": ("ยังไม่กำหนดกลุ่มภารกิจ", "No mission group yet"),
     "host": ("หน่วยงานรับผิดชอบหลัก (H)", "Host (H)"),
     "supporters": ("หน่วยงานสนับสนุน (R)", "Supporting agencies (R)"),
-    "not_bound": ("ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน)", "Not bound yet (no own target)"),
+    # an R agency not bound (progress/binding.py): it has not bound its own OKR to the key
+    # result and entered its own target there
+    "not_bound": (
+        "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน)",
+        "Not bound yet (own OKR not bound and own target not entered)",
+    ),
+    # an own-target cell of a key result the agency has no target on
+    "no_own_target": ("ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน)", "Not bound yet (no own target)"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "urgent": ("นโยบายเร่งด่วน", "urgent"),
     "key_project": ("Key Project", "Key Project"),
@@ -155,7 +162,7 @@ def frequency(kr_or_allocation: HandbookKeyResult | Allocation, lang: str) -> st
 
 def own_target(kr: HandbookKeyResult, lang: str) -> str:
     if kr.own_target is None:
-        return word("not_bound", lang)
+        return word("no_own_target", lang)
     return amount(kr, kr.own_target)
 
 
