@@ -59,6 +59,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
             "first {n}. Gap: points below the share of the year gone."
         ),
         "owed": "Reports missing for {period}: {n}; R agencies not bound: {bound}",
+        "owed_projects": "Projects of these policies not reported: {n}",
         "owed_none": "Nothing reported for the year yet: no period to chase",
         "number": "#",
         "key_result": "Key result",
@@ -135,6 +136,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
             "ส่วนต่างมากก่อน; แสดง {n} รายการแรก. ส่วนต่าง: จุดร้อยละที่ต่ำกว่าสัดส่วนของปีที่ผ่านไป"
         ),
         "owed": "ยังไม่รายงานงวด {period}: {n}; หน่วยงาน R ที่ยังไม่ผูก OKR: {bound}",
+        "owed_projects": "โครงการของนโยบายเหล่านี้ที่ยังไม่รายงาน: {n}",
         "owed_none": "ยังไม่มีการรายงานในปีนี้: ยังไม่มีงวดที่ต้องติดตาม",
         "number": "ลำดับ",
         "key_result": "ตัวชี้วัด",

@@ -37,8 +37,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน)",
         "Not bound yet (own OKR not bound and own target not entered)",
     ),
-    # an own-target cell of a key result the agency has no target on
-    "no_own_target": ("ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน)", "Not bound yet (no own target)"),
+    # an own-target cell of a key result the agency has no target on (it may be bound on another
+    # key result of the policy: "not bound" would say more than is known here)
+    "no_own_target": ("ไม่มีเป้าหมายของตนในตัวชี้วัดนี้", "No own target on this key result"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "urgent": ("นโยบายเร่งด่วน", "urgent"),
     "key_project": ("Key Project", "Key Project"),
