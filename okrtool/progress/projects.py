@@ -262,12 +262,18 @@ class ProjectsReport:
         }
 
 
-def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> AgencyProjects:
-    """The projects figures of one agency for ``fiscal_year`` as of ``as_of``."""
+def agency_projects(
+    ds: Dataset, agency: str, fiscal_year: int, as_of: date, freq: Frequencies | None = None
+) -> AgencyProjects:
+    """The projects figures of one agency for ``fiscal_year`` as of ``as_of``; ``freq`` is
+    ``frequencies(ds, fiscal_year)``, worked out here when not given (a caller that asks for
+    many agencies gives it once: it reads every value of the year)."""
     period = due_period(fiscal_year, as_of)
-    freq = frequencies(ds, fiscal_year)
+    owned = owned_projects(ds, agency, fiscal_year)
+    if freq is None:
+        freq = frequencies(ds, fiscal_year) if owned else Frequencies({})
     lines = []
-    for okr, project in owned_projects(ds, agency, fiscal_year):
+    for okr, project in owned:
         now = state_as_of(ds, project, as_of)
         lines.append(
             ProjectLine(
@@ -321,12 +327,13 @@ def projects_report(ds: Dataset, query: Query, host: str | None = None) -> Proje
     else:
         owners = {p.owner for _, p in _year_projects(ds, fiscal_year)}
         agencies = [a for a in ds.agencies if a in owners]
+    freq = frequencies(ds, fiscal_year)
     return ProjectsReport(
         fiscal_year,
         query.as_of,
         due_period(fiscal_year, query.as_of),
         query.lang,
-        [agency_projects(ds, a, fiscal_year, query.as_of) for a in agencies],
+        [agency_projects(ds, a, fiscal_year, query.as_of, freq) for a in agencies],
         notes,
     )
 

@@ -26,7 +26,7 @@ from okrtool.progress import (
     open_dataset,
     years_for,
 )
-from okrtool.progress.projects import agency_projects, state_as_of
+from okrtool.progress.projects import Frequencies, agency_projects, frequencies, state_as_of
 from okrtool.progress.site import (
     Place,
     Provenance,
@@ -259,8 +259,9 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
         for row in table.rows:
             own_rows.setdefault(row.agency, []).append((table.key_result, row))
     owed = dict(g.missing.by_agency()) if g.missing else {}
+    freq = frequencies(ds, g.status["th"].scope.fiscal_year)  # once: it reads the year's values
     for agency_id, agency in ds.agencies.items():
-        what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []))
+        what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []), freq)
         page(f"agencies/{agency_id}.html", "agency.html.j2", agency=agency, **what)
     files = open_data(g)
     est_values = sum(rv.source == "estimated" for rv in ds.reports)
@@ -326,6 +327,7 @@ def _agency(
     agency_id: str,
     rows: list[tuple[KeyResultRow, AgencyRow]],
     owed: list[MissingItem],
+    freq: Frequencies,
 ) -> dict[str, Any]:
     """What an agency page shows: what it hosts and supports, its own rows on every key result
     it has an allocation on (with its place in its zone), what it owes, and its own projects
@@ -346,7 +348,7 @@ def _agency(
     district = ds.districts.get(agency_id)
     fiscal_year = g.status["th"].scope.fiscal_year
     return {
-        "projects": agency_projects(ds, agency_id, fiscal_year, g.as_of),
+        "projects": agency_projects(ds, agency_id, fiscal_year, g.as_of, freq),
         "hosts": hosts,
         "supports": supports,
         "own": own,
