@@ -281,7 +281,7 @@ def test_english_markdown_opens_with_the_summary() -> None:
         "- Key results by status: 1 done · 1 on track · 1 at risk · 2 behind · 1 no data",
         "- Reports missing for 2567-06: 1; R agencies not bound: 50",
         "- Projects env owns: 11 (0 not started · 6 in progress · 5 done · 0 cancelled); not "
-        "reported for 2567-06: 6",
+        "reported for 2567-06: 3, FY2567-Q3: 3",
         "",
     ]
     assert (

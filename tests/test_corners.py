@@ -398,7 +398,7 @@ def test_mutant_owing_every_month_is_caught(tmp_path: Path, quarterly: Path) -> 
         quarterly,
         "2024-05-31",
         "progress/figures.py",
-        'if period.kind != "month" or not by_quarter(actual):',
+        'if period.kind != "month" or not quarterly:',
         "if True:",
     )
     assert "things: city: reported 0 != 1" in bad

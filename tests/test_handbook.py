@@ -12,7 +12,7 @@ import yaml
 from helpers import SHIPPED, copy_dataset, edit, run, run_unprivileged, unprivileged_folder
 
 AS_OF = "2024-06-30"
-NOT_BOUND = "ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน) / Not bound yet (no own target)"
+NO_OWN_TARGET = "ไม่มีเป้าหมายของตนในตัวชี้วัดนี้ / No own target on this key result"
 
 
 def _policies() -> list[dict]:
@@ -79,14 +79,14 @@ def test_bang_rak_lists_every_policy_it_supports_with_its_own_targets() -> None:
             cells = line.strip("| ").split(" | ")
             own[cells[0].rsplit("[", 1)[1].rstrip("]")] = cells[4]
     want = {
-        kr: NOT_BOUND if target is None else _shown(krs[kr], target)
+        kr: NO_OWN_TARGET if target is None else _shown(krs[kr], target)
         for targets in expected.values()
         for kr, target in targets.items()
     }
     assert own == want
     assert own["env-trees-planted"] == "2,320"
     assert own["mgmt-budget-disbursed"] == "95 %"
-    assert own["env-waste-points-set"] == NOT_BOUND
+    assert own["env-waste-points-set"] == NO_OWN_TARGET
     assert "ไม่มีนโยบายที่เป็นหน่วยงานรับผิดชอบหลัก / No policy hosted." in lines
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 from helpers import SHIPPED, copy_dataset, edit, run
 
 COLLECTION = "policies/environment/env-waste-collection.yaml"
-NOT_BOUND = "- Not bound yet (no own target) / ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน)"
+NOT_BOUND = (
+    "- Not bound yet (own OKR not bound and own target not entered) / "
+    "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน)"
+)
 
 
 def not_bound_of(data: Path, policy: str) -> list[str]:

@@ -310,11 +310,7 @@ def test_a_binding_sheet_round_trip_for_one_district(data: Path, tmp_path: Path)
         "Bound: 1 of 50 R agencies' own targets have their OKR bound (on the key results that "
         "record bindings: 1)" in " ".join(output.split())
     )
-    edit(
-        data / "agencies/calendar.yaml",
-        "calendar:\n",
-        "calendar:\n  binding: {days_after_year_start: 45}\n",
-    )
+    # the shipped calendar's binding rule: 45 days after 1 October
     code, output = run(
         "missing",
         "--data",

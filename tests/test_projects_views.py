@@ -47,7 +47,7 @@ def _project_states(page: str) -> list[tuple[str, str]]:
     table = page[page.index('class="stack t-projects"') :]
     table = table[: table.index("</table>")]
     out = []
-    for row in re.findall(r"<tr><td>(.*?)</tr>", table, re.S):
+    for row in re.findall(r'<tr id="project-[^"]+"><td>(.*?)</tr>', table, re.S):
         title = re.sub(r"<[^>]+>", "", row.split("</td>", 1)[0])
         state = re.search(r'data-field="project-state">(.*?)</td>', row, re.S)
         assert state is not None, row
@@ -116,7 +116,7 @@ def test_the_brief_and_handbook_workbooks_count_the_projects_as_their_markdown_d
     june = ("--data", str(root), "--as-of", "2024-06-30", "--lang", "en")
     line = (
         "Projects env owns: 11 (0 not started · 5 in progress · 5 done · 1 cancelled); not "
-        "reported for 2567-06: 3"
+        "reported for 2567-06: 2, FY2567-Q3: 1"
     )
     code, markdown = run("brief", "--host", "env", *june)
     assert code == 0
@@ -132,9 +132,9 @@ def test_the_brief_and_handbook_workbooks_count_the_projects_as_their_markdown_d
     assert run("handbook", "-a", "env", *june, "-o", str(handbook))[0] == 0
     assert _header(handbook)[2:4] == [
         "Projects: 11 projects (0 not started · 5 in progress · 5 done · 1 cancelled); not "
-        "reported for 2567-06: 3",
+        "reported for 2567-06: 2, FY2567-Q3: 1",
         "โครงการ: 11 โครงการ (0 ยังไม่เริ่ม · 5 กำลังดำเนินการ · 5 เสร็จแล้ว · 1 ยกเลิก); "
-        "ยังไม่รายงานงวด 2567-06: 3",
+        "ยังไม่รายงานงวด 2567-06: 2, FY2567-Q3: 1",
     ]
     # an agency that owns no project: no line
     bang_rak = tmp_path / "bang-rak.xlsx"
@@ -164,13 +164,16 @@ def test_missing_lists_the_projects_owed_for_the_period_after_the_values(root: P
         "|  |  | project not reported for 2567-06: Agreements with housing-estate juristic "
         "persons | Environment Department | 5 Jul 2024 · due in 5 days |\n"
         '|  |  | project not reported for 2567-06: "Don\'t mix": keep food waste out of general '
-        "waste | Environment Department | 5 Jul 2024 · due in 5 days |\n"
+        "waste | Environment Department | 10 Jul 2024 (FY2567-Q3) · due in 10 days |\n"
     )
 
 
 def test_a_project_cancelled_or_done_before_the_period_is_not_chased(root: Path) -> None:
-    # July, chased on 10 August: the five still going are owed and 5 days overdue; the dust
-    # walls (cancelled in June) and the four done are not
+    # July, chased on 10 August: the three monthly projects still going are owed July and 5
+    # days overdue; "don't mix" (its key result is reported by quarter) owes the quarter ended
+    # in June, due on 10 July, 31 days overdue; the nursery (reported in June: the quarter's
+    # last month) owes nothing; the dust walls (cancelled in June) and the four done are not
+    # chased either
     code, output = run(
         "missing", "--data", str(root), "--as-of", "2024-08-10", "--period", "2567-07",
         "-a", "env", "-f", "json",
@@ -179,19 +182,18 @@ def test_a_project_cancelled_or_done_before_the_period_is_not_chased(root: Path)
     doc = json.loads(output)
     header = doc["header"]
     assert (header["no_report"], header["overdue"]) == (1, 1)
-    assert (header["no_project_report"], header["projects_overdue"]) == (5, 5)
+    assert (header["no_project_report"], header["projects_overdue"]) == (4, 4)
     projects = [i for i in doc["items"] if i["reason"] == "no-project-report"]
     assert [(i["project"], i["key_result"], i["owed"], i["due"], i["days_overdue"]) for i in projects] == [
+        ("env-waste-mai-te-ruam", "env-waste-separated", "FY2567-Q3", "2024-07-10", 31),
         ("env-parks-15min-build-2567", "env-parks-15min-opened", "2567-07", "2024-08-05", 5),
-        ("env-trees-nursery", "env-trees-planted", "2567-07", "2024-08-05", 5),
         ("env-waste-collection-routes", "env-waste-collection-buildings", "2567-07", "2024-08-05", 5),
         ("env-waste-points-estates-mou", "env-waste-points-set", "2567-07", "2024-08-05", 5),
-        ("env-waste-mai-te-ruam", "env-waste-separated", "2567-07", "2024-08-05", 5),
     ]  # fmt: skip
     # the value the agency owes comes first, as it did before projects were chased
     assert doc["items"][0]["reason"] == "no-report"
-    assert projects[1]["title"] == "ผลิตกล้าไม้และไม้ยืนต้นในเรือนเพาะชำ สสล."
-    assert projects[1]["policy"] == "env-trees"
+    assert projects[0]["title"] == "โครงการไม่เทรวม: แยกเศษอาหารจากขยะทั่วไป"
+    assert projects[0]["policy"] == "env-waste-separation"
 
 
 def test_the_csv_and_the_workbook_name_the_project(root: Path, tmp_path: Path) -> None:
@@ -203,7 +205,7 @@ def test_the_csv_and_the_workbook_name_the_project(root: Path, tmp_path: Path) -
     assert lines[-1] == (
         "env,Environment Department,,,no-project-report,env-waste-separation,"
         'env-waste-separated,"""Don\'t mix"": keep food waste out of general waste",'
-        '"Separate waste at source (""don\'t mix"")",env,Environment Department,,2567-06,2024-07-05,0,5,'
+        '"Separate waste at source (""don\'t mix"")",env,Environment Department,,FY2567-Q3,2024-07-10,0,10,'
         "env-waste-mai-te-ruam"
     )
     book = tmp_path / "chase.xlsx"
@@ -220,7 +222,7 @@ def test_the_csv_and_the_workbook_name_the_project(root: Path, tmp_path: Path) -
         ("project not reported for 2567-06", "Agreements with housing-estate juristic persons", "env-waste-points-estates-mou"),
         ("project not reported for 2567-06", '"Don\'t mix": keep food waste out of general waste', "env-waste-mai-te-ruam"),
     ]  # fmt: skip
-    assert [r[5] for r in rows] == ["due in 5 days"] * 4
+    assert [r[5] for r in rows] == ["due in 5 days"] * 3 + ["due in 10 days"]
 
 
 def test_on_the_shipped_data_the_value_items_and_their_order_are_unchanged() -> None:

@@ -222,10 +222,13 @@ def test_the_missing_page_is_the_chase_list(shipped: Path) -> None:
     ) in html
     # June's reports are due on 5 July: as of 30 June none is overdue, and none is "missing"
     assert (h["overdue"], h["no_report"], h["not_bound"]) == (0, 250, 50)
-    # the page chases values and bindings; an agency's projects are counted on its own page
+    # the page chases values, bindings and projects (9, of 4 agencies, 2 of them with no value)
     values = {i["agency"] for i in chase["items"] if i["reason"] != "no-project-report"}
-    assert (len(values), h["agencies"]) == (52, 54)
-    assert "52 agencies: 0 reports overdue, 250 not due yet, 50 not bound" in html
+    assert (len(values), h["agencies"], h["no_project_report"]) == (52, 54, 9)
+    assert (
+        "54 agencies: 0 reports overdue, 250 not due yet, 50 not bound</span> "
+        'และโครงการที่ยังไม่รายงาน 9 รายการ <span lang="en" class="en">and 9 projects not reported'
+    ) in html
     assert (
         "ยังไม่ถึงกำหนด: กำหนดส่งวันที่ 5 กรกฎาคม 2567 (อีก 5 วัน) "
         '<span lang="en" class="en">Not due yet: due on 5 July 2024 (in 5 days)</span>' in html

@@ -185,10 +185,15 @@ def test_the_missing_page_says_junes_reports_are_due_on_5_july_2024_not_missing(
 ) -> None:
     with chromium.open(site / "missing.html", width=PHONE) as tab:
         text = tab.text()
-    assert "52 agencies: 0 reports overdue, 250 not due yet, 50 not bound" in text
+    assert (
+        "54 agencies: 0 reports overdue, 250 not due yet, 50 not bound และโครงการที่ยังไม่รายงาน 9 "
+        "รายการ and 9 projects not reported"
+    ) in text
     assert "Not due yet: due on 5 July 2024 (in 5 days)" in text
     assert "ยังไม่ถึงกำหนด: กำหนดส่งวันที่ 5 กรกฎาคม 2567 (อีก 5 วัน)" in text
-    assert "250 รายงาน 250 reports: รายงานงวด 2567-06 the report for 2567-06" in text
+    assert (
+        "250 รายงาน 250 reports, 6 โครงการ 6 projects: รายงานงวด 2567-06 the report for 2567-06"
+    ) in text
     assert "missing" not in text.lower().replace("who has not reported", "")
 
 

@@ -384,7 +384,7 @@ def test_missing_sheet_lists_every_item_of_the_json(books: dict[str, Path]) -> N
     reasons = {
         "no-report": f"ยังไม่รายงานงวด {doc['header']['period']}",
         "no-project-report": f"โครงการยังไม่รายงานงวด {doc['header']['period']}",
-        "not-bound": "ยังไม่ผูก OKR",
+        "not-bound": "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมาย)",
     }
     for i, item in enumerate(doc["items"]):
         bound = item["reason"] == "not-bound"
@@ -682,7 +682,10 @@ def test_nothing_missing_is_said_under_an_empty_table(tmp_path: Path) -> None:
     assert ws.cell(2, 1).value.startswith("หมายเหตุ: ")  # the calendar note
     assert ws.auto_filter.ref == "A4:L4"
     # the legend: its title, then its keys side by side in one row
-    assert [ws.cell(7, c).value for c in (1, 2)] == ["ยังไม่รายงานงวด 2567-06", "ยังไม่ผูก OKR"]
+    assert [ws.cell(7, c).value for c in (1, 2)] == [
+        "ยังไม่รายงานงวด 2567-06",
+        "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมาย)",
+    ]
     assert [ws.cell(r, 1).value for r in range(5, 13) if ws.cell(r, 1).value] == [
         "ความหมายของสี",
         "ยังไม่รายงานงวด 2567-06",

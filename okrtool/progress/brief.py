@@ -133,7 +133,8 @@ class BriefKeyResult:
 
 @dataclass
 class BriefPolicy:
-    """A policy the host hosts, its key results of the year, and its R agencies not bound."""
+    """A policy the host hosts, its key results of the year, its R agencies not bound, and the
+    projects bound to it that owe a report (as ``missing`` lists them)."""
 
     policy: str
     title: str
@@ -143,6 +144,8 @@ class BriefPolicy:
     not_bound: list[MissingItem] = field(default_factory=list)
     #: Projects bound to one of the policy's OKRs but to none of its key results.
     projects: list[ProjectRow] = field(default_factory=list)
+    #: The projects of its OKRs that owe a report (``projects.owed_report``), as missing's items.
+    projects_owed: list[MissingItem] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The policy as JSON-able data."""
@@ -154,6 +157,7 @@ class BriefPolicy:
             "key_results": [k.to_dict() for k in self.key_results],
             "not_bound": [m.to_dict() for m in self.not_bound],
             "projects": [p.to_dict() for p in self.projects],
+            "projects_owed": [m.to_dict() for m in self.projects_owed],
         }
 
 
@@ -247,11 +251,13 @@ class Brief:
 
     @property
     def missing(self) -> list[MissingItem]:
-        """Every report owed and every R agency not bound, policy by policy."""
+        """Every report owed, every project owed a report and every R agency not bound, policy
+        by policy."""
         out: list[MissingItem] = []
         for p in self.policies:
             for k in p.key_results:
                 out += k.missing
+            out += p.projects_owed
             out += p.not_bound
         return out
 
@@ -273,6 +279,7 @@ class Brief:
             "changes": self.changes,
             "reports_missing": sum(m.reason == "no-report" for m in self.missing),
             "not_bound": sum(m.reason == "not-bound" for m in self.missing),
+            "projects_missing": sum(m.reason == "no-project-report" for m in self.missing),
             "without_key_results": self.without_key_results,
             "host_projects": self.host_projects.to_dict() if self.host_projects else None,
             "notes": [n.en for n in s.notes],
@@ -361,7 +368,11 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
                 BriefKeyResult(
                     row=t.key_result,
                     agencies=t.rows,
-                    missing=[m for m in owed if m.key_result == kr and m.policy == policy.id],
+                    missing=[
+                        m
+                        for m in owed
+                        if m.reason == "no-report" and m.key_result == kr and m.policy == policy.id
+                    ],
                     notes=_notes(ds, values.get(kr, []), period, since, lang),
                     projects=[p for p in projects if p.key_result == kr],
                     history=history_report(hosted, kr, query.as_of, lang=lang, index=index),
@@ -377,6 +388,9 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
                 supporters=len(ds.supporters(policy)),
                 key_results=items,
                 not_bound=[m for m in owed if m.reason == "not-bound" and m.policy == policy.id],
+                projects_owed=[
+                    m for m in owed if m.reason == "no-project-report" and m.policy == policy.id
+                ],
                 projects=[p for p in projects if p.key_result not in krs],
             )
         )
@@ -402,7 +416,7 @@ def _owed(
     if period is None:
         return None, []  # nothing reported for the year by the as-of day: nothing to chase
     try:
-        report = missing_report(hosted, query, str(period))
+        report = missing_report(hosted, query, str(period), projects=True)
     except NothingToReport:
         return None, []
     return report.period, [i for i in report.items if i.host == host]

@@ -136,7 +136,14 @@ def owed_period(period: Period, actual: AgencyActual | None) -> Period | None:
     latest quarter of the fiscal year that has ended by the month's end (its own quarter at a
     quarter's end, else the one before): None in October and November, before the year's first
     quarter has ended."""
-    if period.kind != "month" or not by_quarter(actual):
+    return owed_by_frequency(period, by_quarter(actual))
+
+
+def owed_by_frequency(period: Period, quarterly: bool) -> Period | None:
+    """The period owed when ``period`` is asked of a reporter by quarter (``quarterly``) or
+    not: ``period`` itself, or for a month and a quarterly reporter the latest quarter of the
+    fiscal year ended by the month's end (``owed_period``'s rule, also the one of projects)."""
+    if period.kind != "month" or not quarterly:
         return period
     number = period.quarter  # the quarter holding the month
     if period.end != quarter(period.fiscal_year, number).end:

@@ -20,7 +20,8 @@ from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.binding import unbound_supporters
 from okrtool.progress.calendar import rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
-from okrtool.progress.projects import AgencyProjects, agency_projects
+from okrtool.progress.projects import AgencyProjects, Frequencies, agency_projects
+from okrtool.progress.projects import frequencies as reporting_by_quarter
 
 Role = Literal["host", "supporter"]
 #: The frequency of an agency that has reported nothing yet on a key result: the template asks
@@ -270,6 +271,8 @@ class _Year:
     ]
     #: every agency's names, made once
     names: dict[str, Names]
+    #: how the year's key results are reported, for what each agency's projects owe
+    project_frequencies: Frequencies
 
 
 def _year(ds: Dataset, query: Query) -> _Year:
@@ -287,7 +290,15 @@ def _year(ds: Dataset, query: Query) -> _Year:
         policies.append((policy, krs, supporters, allocated, not_bound))
     words = {f: _due_words(ds.calendar, fiscal_year, f) for f in FREQUENCY.values()}
     names = {a: _names(obj) for a, obj in ds.agencies.items()}
-    return _Year(fiscal_year, notes, _frequencies(ds, fiscal_year), words, policies, names)
+    return _Year(
+        fiscal_year,
+        notes,
+        _frequencies(ds, fiscal_year),
+        words,
+        policies,
+        names,
+        reporting_by_quarter(ds, fiscal_year),
+    )
 
 
 def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = None) -> Handbook:
@@ -339,7 +350,7 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
         exceptions=_exceptions(calendar, fiscal_year),
         contact=calendar.contact.model_dump() if calendar and calendar.contact else None,
         notes=year.notes,
-        projects=agency_projects(ds, agency, fiscal_year, query.as_of),
+        projects=agency_projects(ds, agency, fiscal_year, query.as_of, year.project_frequencies),
     )
 
 

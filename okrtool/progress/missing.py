@@ -36,7 +36,7 @@ from okrtool.progress.filters import (
     years_text,
 )
 from okrtool.progress.names import agency_name, name_in, table_title, zone_name, zone_of
-from okrtool.progress.projects import owes_report
+from okrtool.progress.projects import frequencies, owed_report
 
 
 class NothingToReport(OkrtoolError):
@@ -152,8 +152,9 @@ def missing_report(
     """``okrtool missing``: agencies with an allocation that have not reported for the period
     (``report_state``, with values counted as of ``query.as_of``, as ``status`` counts them),
     and R agencies bound to none of a policy's key results, grouped by agency. With
-    ``projects``, also the projects owed a report for the period (``projects.owes_report``:
-    not reported for it, not done or cancelled before it), due when the values are.
+    ``projects``, also the projects owed a report (``projects.owed_report``: for the period,
+    or the quarter for a project whose key result is reported by quarter; not reported for it,
+    not done or cancelled before it), each due by the calendar's date for the period it owes.
 
     The period defaults to the month of the latest period of the fiscal year reported by the
     as-of day. Raise NothingToReport when no key result of the year is selected: "everyone has
@@ -212,6 +213,7 @@ def missing_report(
             project=project.id if project else None,
         )
 
+    freq = frequencies(ds, scope.fiscal_year) if projects else None
     chased = 0
     for policy in selected_policies(ds, scope):
         krs = [
@@ -233,7 +235,7 @@ def missing_report(
                     owed = owed_period(chosen, got) or chosen
                     due = due_date(ds.calendar, owed)
                     items.append(item(agency, "no-report", policy, kr, last, due, owed))
-        if projects:
+        if freq is not None:
             chosen_krs = {kr.id for kr in krs}
             for okr in policy.okrs:
                 if okr.fiscal_year != scope.fiscal_year:
@@ -241,11 +243,12 @@ def missing_report(
                 for project in okr.projects:
                     if scope.key_result and project.key_result not in chosen_krs:
                         continue
-                    if project.owner in ds.agencies and owes_report(
-                        ds, project, chosen, scope.as_of
-                    ):
+                    if project.owner not in ds.agencies:
+                        continue
+                    owed = owed_report(ds, project, chosen, scope.as_of, freq)
+                    if owed is not None:
                         bound_kr = ds.key_results.get(project.key_result or "")
-                        due = due_date(ds.calendar, chosen)
+                        due = due_date(ds.calendar, owed)
                         items.append(
                             item(
                                 project.owner,
@@ -254,7 +257,7 @@ def missing_report(
                                 bound_kr,
                                 None,
                                 due,
-                                chosen,
+                                owed,
                                 project,
                             )
                         )

@@ -3,7 +3,10 @@
 A project's state in its policy file is where it starts (``STARTING_STATE``); its current state
 as of a day is the latest state its owner reported for a period ended by then. An agency is
 asked to report every project it owns that is not over (done or cancelled) for the period due
-(``figures.due_period``). Pure functions over a loaded ``Dataset``; rows out, nothing printed.
+(``figures.due_period``), or, for a project bound to a key result reported by quarter, for the
+latest quarter ended by then (``owed_report``: the one rule of what a project owes, read by
+``status --projects``, ``missing``, the brief, the handbook and the site). Pure functions over a
+loaded ``Dataset``; rows out, nothing printed.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from okrtool.model import (
     Project,
     ProjectReport,
 )
-from okrtool.progress.figures import covers, due_period
+from okrtool.progress.figures import covers, due_period, owed_by_frequency
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
 
 
@@ -101,25 +104,58 @@ def state_counts(states: list[str]) -> dict[str, int]:
     return out
 
 
-def reported_for(ds: Dataset, project: Project, period: Period | None, as_of: date) -> bool:
-    """True if the owner reported ``project`` for ``period`` (a report whose period holds the
-    period's last day, counted by ``as_of``); with no period due yet, True."""
-    if period is None:
-        return True
-    return any(
-        pr.project == project.id
-        and pr.agency == project.owner
-        and pr.period.end <= as_of
-        and covers(pr.period, period.end)
-        for pr in ds.project_reports
+@dataclass(frozen=True)
+class Frequencies:
+    """How each agency reports each key result in a fiscal year: key result → agency → True if
+    by quarter (every value it stored for the year is for a quarter; one agency reports a key
+    result one way, E603). The year's values, not only those counted by a day: a key result
+    reported by quarter is so from October on, before its first quarter has ended."""
+
+    by_key_result: dict[str, dict[str, bool]]
+
+    def quarterly(self, project: Project) -> bool:
+        """True if ``project`` is owed quarters only: its key result is reported by quarter, by
+        its owner when the owner reports values on it, else by every agency that does (none
+        reported, or no key result: by month, as the report template asks)."""
+        agencies = self.by_key_result.get(project.key_result or "", {})
+        if project.owner in agencies:
+            return agencies[project.owner]
+        return bool(agencies) and all(agencies.values())
+
+
+def frequencies(ds: Dataset, fiscal_year: int) -> Frequencies:
+    """How the key results of ``fiscal_year`` are reported (``Frequencies``)."""
+    kinds: dict[str, dict[str, set[str]]] = {}
+    for rv in ds.reports:
+        if rv.fiscal_year == fiscal_year:
+            kinds.setdefault(rv.key_result, {}).setdefault(rv.agency, set()).add(rv.period.kind)
+    return Frequencies(
+        {kr: {a: seen == {"quarter"} for a, seen in by.items()} for kr, by in kinds.items()}
     )
 
 
-def owes_report(ds: Dataset, project: Project, period: Period | None, as_of: date) -> bool:
-    """True if ``project`` is not reported for ``period`` and was not over before it."""
-    if reported_for(ds, project, period, as_of):
-        return False
-    return current_state(ds, project, as_of, before=period) not in FINISHED_STATES
+def owed_report(
+    ds: Dataset, project: Project, period: Period | None, as_of: date, freq: Frequencies
+) -> Period | None:
+    """The period ``project`` owes a report for when ``period`` is asked, None if it owes none.
+    It owes ``period``, or, when its key result is reported by quarter (``Frequencies``), the
+    latest quarter ended by then (``figures.owed_by_frequency``: none in October and November).
+    It owes nothing when its owner reported it for a period holding the last day of ``period``
+    or of the one owed (counted by ``as_of``), or it was over (done or cancelled) before
+    ``period``, or no period is due yet."""
+    if period is None:
+        return None
+    owed = owed_by_frequency(period, freq.quarterly(project))
+    if owed is None:
+        return None
+    for pr in ds.project_reports:
+        if pr.project != project.id or pr.agency != project.owner or pr.period.end > as_of:
+            continue
+        if covers(pr.period, period.end) or covers(pr.period, owed.end):
+            return None
+    if current_state(ds, project, as_of, before=period) in FINISHED_STATES:
+        return None
+    return owed
 
 
 @dataclass
@@ -133,10 +169,19 @@ class ProjectLine:
     key_result: str | None
     state: str
     percent: float | None
-    reported: bool
+    #: the period it owes a report for (``owed_report``), None when it owes none
+    owed: Period | None = None
+
+    @property
+    def reported(self) -> bool:
+        """True if it owes no report (reported, over, or nothing due yet)."""
+        return self.owed is None
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["owed"] = str(self.owed) if self.owed else None
+        out["reported"] = self.reported
+        return out
 
 
 @dataclass
@@ -158,8 +203,29 @@ class AgencyProjects:
 
     @property
     def not_reported(self) -> list[str]:
-        """The projects not reported for the period (and not over before it)."""
+        """The projects that owe a report (``owed_report``)."""
         return [p.project for p in self.projects if not p.reported]
+
+    def owed_by_period(self) -> list[tuple[Period, list[str]]]:
+        """The projects that owe a report, by the period owed: the period asked first, then
+        the quarters owed by projects whose key result is reported by quarter."""
+        groups: dict[Period, list[str]] = {}
+        for p in self.projects:
+            if p.owed is not None:
+                groups.setdefault(p.owed, []).append(p.project)
+        return sorted(groups.items(), key=lambda g: (g[0] != self.period, g[0].end))
+
+    def owed_counts(self) -> list[tuple[str, int]]:
+        """How many projects owe a report per period owed (``owed_by_period``): the period
+        asked first, even at 0 (``–`` before any is due), then each quarter owed."""
+        groups = dict(self.owed_by_period())
+        asked = self.period
+        out = [(str(asked) if asked else "–", len(groups.pop(asked, [])) if asked else 0)]
+        return out + [(str(p), len(ids)) for p, ids in groups.items()]
+
+    def owed_text(self) -> str:
+        """``2567-05: 3, FY2567-Q2: 3`` (``owed_counts``), for a "not reported for" line."""
+        return ", ".join(f"{p}: {n}" for p, n in self.owed_counts())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,11 +262,18 @@ class ProjectsReport:
         }
 
 
-def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> AgencyProjects:
-    """The projects figures of one agency for ``fiscal_year`` as of ``as_of``."""
+def agency_projects(
+    ds: Dataset, agency: str, fiscal_year: int, as_of: date, freq: Frequencies | None = None
+) -> AgencyProjects:
+    """The projects figures of one agency for ``fiscal_year`` as of ``as_of``; ``freq`` is
+    ``frequencies(ds, fiscal_year)``, worked out here when not given (a caller that asks for
+    many agencies gives it once: it reads every value of the year)."""
     period = due_period(fiscal_year, as_of)
+    owned = owned_projects(ds, agency, fiscal_year)
+    if freq is None:
+        freq = frequencies(ds, fiscal_year) if owned else Frequencies({})
     lines = []
-    for okr, project in owned_projects(ds, agency, fiscal_year):
+    for okr, project in owned:
         now = state_as_of(ds, project, as_of)
         lines.append(
             ProjectLine(
@@ -211,7 +284,7 @@ def agency_projects(ds: Dataset, agency: str, fiscal_year: int, as_of: date) -> 
                 project.key_result,
                 now.state,
                 now.percent,
-                not owes_report(ds, project, period, as_of),
+                owed_report(ds, project, period, as_of, freq),
             )
         )
     return AgencyProjects(
@@ -254,12 +327,13 @@ def projects_report(ds: Dataset, query: Query, host: str | None = None) -> Proje
     else:
         owners = {p.owner for _, p in _year_projects(ds, fiscal_year)}
         agencies = [a for a in ds.agencies if a in owners]
+    freq = frequencies(ds, fiscal_year)
     return ProjectsReport(
         fiscal_year,
         query.as_of,
         due_period(fiscal_year, query.as_of),
         query.lang,
-        [agency_projects(ds, a, fiscal_year, query.as_of) for a in agencies],
+        [agency_projects(ds, a, fiscal_year, query.as_of, freq) for a in agencies],
         notes,
     )
 

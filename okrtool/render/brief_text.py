@@ -49,7 +49,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "{n} key results",
         "key_results_1": "1 key result",
         "counts": "Key results by status",
-        "host_projects": "Projects {host} owns: {n} ({counts}); not reported for {period}: {owed}",
+        "host_projects": "Projects {host} owns: {n} ({counts}); not reported for {owed}",
         "decisions": "The rows that need a decision",
         "decisions_none": "None: every key result and every agency is on track or done.",
         "decision_rule": (
@@ -59,6 +59,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
             "first {n}. Gap: points below the share of the year gone."
         ),
         "owed": "Reports missing for {period}: {n}; R agencies not bound: {bound}",
+        "owed_projects": "Projects of these policies not reported: {n}",
         "owed_none": "Nothing reported for the year yet: no period to chase",
         "number": "#",
         "key_result": "Key result",
@@ -79,7 +80,8 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "bands_line": "Districts at target / ≥ 50 % / < 50 % / no report: {bands}",
         "agencies": "Agencies, worst first",
         "not_reported": "Not reported for {period}",
-        "not_bound": "R agencies not bound to a key result (no OKR target)",
+        "not_bound": "R agencies not bound (own OKR not bound to the key result and own target "
+        "not entered)",
         "everyone": "everyone has reported",
         "notes_period": "Notes typed with the values for {period}",
         "notes_since": "Notes typed with the values since {day}",
@@ -124,8 +126,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "key_results_n": "ตัวชี้วัด {n} ตัว",
         "key_results_1": "ตัวชี้วัด 1 ตัว",
         "counts": "ตัวชี้วัดตามสถานะ",
-        "host_projects": "โครงการที่ {host} เป็นเจ้าของ: {n} ({counts}); "
-        "ยังไม่รายงานงวด {period}: {owed}",
+        "host_projects": "โครงการที่ {host} เป็นเจ้าของ: {n} ({counts}); ยังไม่รายงานงวด {owed}",
         "decisions": "รายการที่ต้องตัดสินใจ",
         "decisions_none": "ไม่มี: ทุกตัวชี้วัดและทุกหน่วยงานเป็นไปตามแผนหรือบรรลุแล้ว",
         "decision_rule": (
@@ -135,6 +136,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
             "ส่วนต่างมากก่อน; แสดง {n} รายการแรก. ส่วนต่าง: จุดร้อยละที่ต่ำกว่าสัดส่วนของปีที่ผ่านไป"
         ),
         "owed": "ยังไม่รายงานงวด {period}: {n}; หน่วยงาน R ที่ยังไม่ผูก OKR: {bound}",
+        "owed_projects": "โครงการของนโยบายเหล่านี้ที่ยังไม่รายงาน: {n}",
         "owed_none": "ยังไม่มีการรายงานในปีนี้: ยังไม่มีงวดที่ต้องติดตาม",
         "number": "ลำดับ",
         "key_result": "ตัวชี้วัด",
@@ -155,7 +157,7 @@ BRIEF_WORDS: dict[str, dict[str, str]] = {
         "bands_line": "เขตที่ถึงเป้า / ≥ 50 % / < 50 % / ยังไม่รายงาน: {bands}",
         "agencies": "หน่วยงาน เรียงจากที่ต้องติดตามมากที่สุด",
         "not_reported": "ยังไม่รายงานงวด {period}",
-        "not_bound": "หน่วยงาน R ที่ยังไม่ผูก OKR กับตัวชี้วัด (ยังไม่มีเป้าหมาย)",
+        "not_bound": "หน่วยงาน R ที่ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนกับตัวชี้วัดและกรอกค่าเป้าหมายของตน)",
         "everyone": "รายงานครบแล้ว",
         "notes_period": "หมายเหตุที่หน่วยงานระบุไว้กับค่าของงวด {period}",
         "notes_since": "หมายเหตุที่หน่วยงานระบุไว้กับค่าตั้งแต่ {day}",
@@ -236,15 +238,13 @@ def host_projects_line(brief: Brief, lang: str) -> str | None:
     own = brief.host_projects
     if own is None or not own.total:
         return None
-    period = brief.scope.period or "–"
     return bw(
         lang,
         "host_projects",
         host=brief.host,
         n=own.total,
         counts=project_counts_text(own.counts, lang),
-        period=period,
-        owed=len(own.not_reported),
+        owed=own.owed_text(),
     )
 
 

@@ -63,6 +63,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "chart_worst": "% of own target: the {n} furthest behind of {of} (all in the table)",
         "chart_all": "% of own target, furthest behind first",
         "reason": "What is owed",
+        "owed_title_projects": "Key result or project",
         "last_period": "Last period",
         "values": "Values",
         "periods": "Periods",
@@ -86,6 +87,7 @@ XLSX_WORDS: dict[str, dict[str, str]] = {
         "chart_worst": "% ของเป้าของตน: {n} หน่วยงานที่ตามหลังที่สุด จาก {of} (ครบในตาราง)",
         "chart_all": "% ของเป้าของตน ตามหลังที่สุดก่อน",
         "reason": "สิ่งที่ยังขาด",
+        "owed_title_projects": "ตัวชี้วัดหรือโครงการ",
         "last_period": "งวดล่าสุด",
         "values": "จำนวนค่า",
         "periods": "งวด",
@@ -459,33 +461,45 @@ def _project_counts(kr: BriefKeyResult, lang: str) -> str:
 
 def _owed_sheet(brief: Brief) -> Sheet:
     lang = brief.scope.lang
+    period = brief.period or "–"
     reasons = {
-        "no-report": f"{word(lang, 'no-report')} {brief.period or '–'}",
+        "no-report": f"{word(lang, 'no-report')} {period}",
         "not-bound": word(lang, "not-bound"),
     }
+    projects = brief.header()["projects_missing"]
+    if projects:  # beside the values, as missing lists them (the reason says "project")
+        reasons["no-project-report"] = f"{word(lang, 'no-project-report')} {period}"
+    ids = {"no-report": "key_result", "no-project-report": "project", "not-bound": "policy"}
     rows = [
         Row(
             [
                 m.name,
                 Mark(m.reason, reasons[m.reason]),
-                m.title if m.reason == "no-report" else m.policy_title,
+                m.policy_title if m.reason == "not-bound" else m.title,
                 m.last_period,
                 due_text(m, brief.period or "", lang),
                 m.zone_name,
-                m.key_result if m.reason == "no-report" else m.policy,
+                getattr(m, ids[m.reason]),
             ]
         )
         for m in brief.missing
     ]
+    header = [title_line(brief, lang), owed_line(brief, lang)]
+    if projects:
+        header.append(bw(lang, "owed_projects", n=projects))
     return Sheet(
         name=_x(lang, "owed_sheet"),
-        header=[title_line(brief, lang), owed_line(brief, lang)],
+        header=header,
         tables=[
             Table(
                 [
                     Column(bw(lang, "agency"), width=18),
-                    Column(_x(lang, "reason"), "status", width=24),
-                    Column(bw(lang, "key_result"), width=36),
+                    # "project not reported for 2567-06" on one line
+                    Column(_x(lang, "reason"), "status", width=30 if projects else 24),
+                    Column(
+                        _x(lang, "owed_title_projects") if projects else bw(lang, "key_result"),
+                        width=36,
+                    ),
                     Column(_x(lang, "last_period")),
                     Column(_x(lang, "due"), width=16),
                     Column(word(lang, "zone"), printed=False),

@@ -31,7 +31,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_group": ("ยังไม่กำหนดกลุ่มภารกิจ", "No mission group yet"),
     "host": ("หน่วยงานรับผิดชอบหลัก (H)", "Host (H)"),
     "supporters": ("หน่วยงานสนับสนุน (R)", "Supporting agencies (R)"),
-    "not_bound": ("ยังไม่ผูก OKR (ไม่มีเป้าหมายของตน)", "Not bound yet (no own target)"),
+    # an R agency not bound (progress/binding.py): it has not bound its own OKR to the key
+    # result and entered its own target there
+    "not_bound": (
+        "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน)",
+        "Not bound yet (own OKR not bound and own target not entered)",
+    ),
+    # an own-target cell of a key result the agency has no target on (it may be bound on another
+    # key result of the policy: "not bound" would say more than is known here)
+    "no_own_target": ("ไม่มีเป้าหมายของตนในตัวชี้วัดนี้", "No own target on this key result"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "urgent": ("นโยบายเร่งด่วน", "urgent"),
     "key_project": ("Key Project", "Key Project"),
@@ -155,7 +163,7 @@ def frequency(kr_or_allocation: HandbookKeyResult | Allocation, lang: str) -> st
 
 def own_target(kr: HandbookKeyResult, lang: str) -> str:
     if kr.own_target is None:
-        return word("not_bound", lang)
+        return word("no_own_target", lang)
     return amount(kr, kr.own_target)
 
 
@@ -259,10 +267,10 @@ def projects_line(book: Handbook, lang: str) -> str | None:
         counts = " · ".join(
             f"{own.counts[s]} {PROJECT_STATE_WORDS[s][0 if th else 1]}" for s in PROJECT_STATES
         )
-        owed, period = len(own.not_reported), own.period or "–"
+        owed = own.owed_text()
         if th:
-            return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {period}: {owed}"
+            return f"{own.total} โครงการ ({counts}); ยังไม่รายงานงวด {owed}"
         many = "project" if own.total == 1 else "projects"
-        return f"{own.total} {many} ({counts}); not reported for {period}: {owed}"
+        return f"{own.total} {many} ({counts}); not reported for {owed}"
 
     return both(words(True), words(False), lang, "\n")

@@ -84,7 +84,7 @@ def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
                             "frequency": t.frequency(kr, lang),
                             "due": t.due(kr.due_th, kr.due_en, lang)
                             if kr.own_target is not None
-                            else t.word("not_bound", lang),
+                            else t.word("no_own_target", lang),
                         }
                     )
                     continue

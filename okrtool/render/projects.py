@@ -96,12 +96,12 @@ def _cells(a: AgencyProjects, lang: str) -> list[str]:
 
 
 def _owed(report: ProjectsReport) -> list[str]:
+    """A line per agency and period owed: the period asked, then a quarter owed by projects
+    whose key result is reported by quarter (``AgencyProjects.owed_by_period``)."""
     return [
-        _w(report.lang, "owes").format(
-            agency=a.agency, period=report.period, ids=", ".join(a.not_reported)
-        )
+        _w(report.lang, "owes").format(agency=a.agency, period=period, ids=", ".join(ids))
         for a in report.agencies
-        if a.not_reported
+        for period, ids in a.owed_by_period()
     ]
 
 

@@ -26,7 +26,7 @@ from okrtool.progress import (
     open_dataset,
     years_for,
 )
-from okrtool.progress.projects import agency_projects, state_as_of
+from okrtool.progress.projects import Frequencies, agency_projects, frequencies, state_as_of
 from okrtool.progress.site import (
     Place,
     Provenance,
@@ -259,8 +259,9 @@ def render_site(g: Gathered, lang: str) -> dict[str, bytes]:
         for row in table.rows:
             own_rows.setdefault(row.agency, []).append((table.key_result, row))
     owed = dict(g.missing.by_agency()) if g.missing else {}
+    freq = frequencies(ds, g.status["th"].scope.fiscal_year)  # once: it reads the year's values
     for agency_id, agency in ds.agencies.items():
-        what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []))
+        what = _agency(g, agency_id, own_rows.get(agency_id, []), owed.get(agency_id, []), freq)
         page(f"agencies/{agency_id}.html", "agency.html.j2", agency=agency, **what)
     files = open_data(g)
     est_values = sum(rv.source == "estimated" for rv in ds.reports)
@@ -326,6 +327,7 @@ def _agency(
     agency_id: str,
     rows: list[tuple[KeyResultRow, AgencyRow]],
     owed: list[MissingItem],
+    freq: Frequencies,
 ) -> dict[str, Any]:
     """What an agency page shows: what it hosts and supports, its own rows on every key result
     it has an allocation on (with its place in its zone), what it owes, and its own projects
@@ -346,7 +348,7 @@ def _agency(
     district = ds.districts.get(agency_id)
     fiscal_year = g.status["th"].scope.fiscal_year
     return {
-        "projects": agency_projects(ds, agency_id, fiscal_year, g.as_of),
+        "projects": agency_projects(ds, agency_id, fiscal_year, g.as_of, freq),
         "hosts": hosts,
         "supports": supports,
         "own": own,
@@ -361,7 +363,9 @@ def _agency(
 class DueGroup:
     """The chase list's items that share a due state and day, by agency: ``overdue`` (``days``
     overdue), ``today``, ``pending`` (due in ``days``), ``none`` (no calendar: no due date) or
-    ``not-bound`` (a supporter with no target, which owes no report yet)."""
+    ``not-bound`` (a supporter not bound, which owes no report yet; ``due`` the calendar's
+    binding day, ``days`` overdue or to go). A group holds reports and the projects owed that
+    are due the same day."""
 
     state: str
     due: date | None
@@ -373,15 +377,31 @@ class DueGroup:
     def count(self) -> int:
         return sum(len(items) for _, items in self.agencies)
 
+    @property
+    def reports(self) -> int:
+        """How many of its items are reports of values."""
+        return sum(i.reason == "no-report" for _, items in self.agencies for i in items)
+
+    @property
+    def projects(self) -> int:
+        """How many of its items are projects owed a report."""
+        return sum(i.reason == "no-project-report" for _, items in self.agencies for i in items)
+
+    @property
+    def overdue(self) -> bool:
+        """True when its due day is past (a binding group's ``days`` then counts days overdue)."""
+        return any(i.days_overdue for _, items in self.agencies for i in items)
+
 
 def due_groups(report: MissingReport) -> list[DueGroup]:
     """The chase list as the missing page shows it: overdue reports first (most days first), then
     those due today, then those not due yet (soonest first), reports without a due date, and
-    the supporters not bound. The days come from the items (``progress.calendar``)."""
+    the supporters not bound. A project owed sits with the reports due the same day. The days
+    come from the items (``progress.calendar``)."""
     keyed: dict[tuple[int, str, date | None], list[MissingItem]] = {}
     for item in report.items:
         if item.reason == "not-bound":
-            key = (4, "not-bound", None)
+            key = (4, "not-bound", item.due)
         elif item.due is None:
             key = (3, "none", None)
         elif item.days_overdue:
@@ -400,7 +420,8 @@ def due_groups(report: MissingReport) -> list[DueGroup]:
         for item in items:
             by_agency.setdefault(item.agency, []).append(item)
         first = items[0]
-        days = (first.days_overdue or 0) if state == "overdue" else (first.due_in_days or 0)
+        late = state == "overdue" or (state == "not-bound" and bool(first.days_overdue))
+        days = (first.days_overdue or 0) if late else (first.due_in_days or 0)
         periods = tuple(dict.fromkeys(i.owed or report.period for i in items))
         out.append(DueGroup(state, due, days, periods, list(by_agency.items())))
     return out

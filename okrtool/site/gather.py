@@ -72,7 +72,7 @@ def gather(ds: Dataset, as_of: date, errors: int = 0) -> Gathered:
     groups = {g: subset(ds, full, Query(as_of, fy, group=g)) for g in ds.groups}
     tables = {t.key_result.key_result: t for t in by_report(ds, q, "agency").tables}
     try:
-        missing, why = missing_report(ds, q), ""
+        missing, why = missing_report(ds, q, projects=True), ""
     except OkrtoolError as exc:
         missing, why = None, str(exc)
     by_policy: dict[str, list[str]] = {}

@@ -118,7 +118,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "สถานะตั้งต้นในแผน ยังไม่มีรายงาน",
         "starting state in the plan, not reported yet",
     ),
-    "projects_not_reported": ("ยังไม่รายงานงวด {period}: {n}", "not reported for {period}: {n}"),
+    "projects_not_reported": ("ยังไม่รายงานงวด {owed}", "not reported for {owed}"),
     "references": ("แหล่งอ้างอิง", "Sources"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "sub_target": ("เป้าย่อยของ", "sub-target of"),
@@ -127,11 +127,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "own": ("เป้าหมายและผลงานของหน่วยงาน", "Its own targets and figures"),
     "place": ("อันดับในกลุ่มเขต / จำนวนเขต", "Place in its zone / districts"),
     "place_short": ("อันดับในกลุ่มเขต", "Place in zone"),
-    "owed": ("รายงานที่ค้าง / ถึงกำหนด / ยังไม่ผูก OKR", "Reports overdue, due soon or not bound"),
+    "owed": (
+        "รายงานและโครงการที่ค้าง / ถึงกำหนด / ยังไม่ผูก OKR",
+        "Reports and projects overdue or due soon, and not bound",
+    ),
     "nothing_owed": ("ไม่มีรายการค้าง", "Nothing missing"),
     "no-report": ("ยังไม่รายงานงวด {period}", "no report for {period}"),
     "not_due_yet": ("ยังไม่ถึงกำหนดส่งงวด {period}", "not due yet for {period}"),
-    "not-bound": ("ยังไม่ผูก OKR", "not bound (no OKR target)"),
+    "no-project-report": ("โครงการยังไม่รายงานงวด {period}", "project not reported for {period}"),
+    "project_not_due_yet": (
+        "โครงการยังไม่ถึงกำหนดส่งงวด {period}",
+        "project not due yet for {period}",
+    ),
+    "project_mark": ("โครงการ", "project"),
+    "not-bound": (
+        "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมาย)",
+        "not bound (own OKR and target not entered)",
+    ),
     "last_reported": ("รายงานล่าสุด {period}", "last reported {period}"),
     "missing_title": ("ใครยังไม่รายงาน งวด {period}", "Who has not reported for {period}"),
     "missing_counts": (
@@ -139,6 +151,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "ยังไม่ผูก OKR {not_bound} รายการ",
         "{agencies} agencies: {overdue} reports overdue, {pending} not due yet, "
         "{not_bound} not bound",
+    ),
+    "missing_projects": (
+        "และโครงการที่ยังไม่รายงาน {n} รายการ",
+        "and {n} projects not reported",
     ),
     "missing_counts_nocal": (
         "{agencies} หน่วยงาน: ยังไม่รายงาน {no_report} รายการ, ยังไม่ผูก OKR {not_bound} รายการ",
@@ -172,12 +188,23 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "due_group_none": ("ยังไม่รายงาน (ไม่มีกำหนดส่ง)", "Not reported (no due date)"),
     "due_group_not_bound": (
-        "ยังไม่ผูก OKR: หน่วยงานสนับสนุนที่ยังไม่มีเป้าหมายของตน",
-        "Not bound: supporters with no target of their own yet",
+        "ยังไม่ผูก OKR: หน่วยงานสนับสนุนที่ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน",
+        "Not bound: supporters that have not bound their own OKR and entered their own target",
+    ),
+    "due_group_not_bound_due": (
+        "ยังไม่ผูก OKR: กำหนดผูกวันที่ {day} ({n} วันที่แล้ว)",
+        "Not bound: due on {day}, {n} days ago",
+    ),
+    "due_group_not_bound_by": ("ยังไม่ผูก OKR: กำหนดผูกวันที่ {day}", "Not bound: due on {day}"),
+    "not_bound_means": (
+        "หน่วยงานสนับสนุนที่ยังไม่ได้ผูก OKR ของตนกับตัวชี้วัดและกรอกค่าเป้าหมายของตน",
+        "Supporters that have not bound their own OKR to the key result and entered their own "
+        "target.",
     ),
     "due_rule": ("ตามกำหนด: {rule}", "rule: {rule}"),
     "report_for": ("รายงานงวด {period}", "the report for {period}"),
     "reports_n": ("{n} รายงาน", "{n} reports"),
+    "projects_n": ("{n} โครงการ", "{n} projects"),
     "due_on": ("กำหนดส่ง {day}", "due on {day}"),
     "days_overdue": ("เกินกำหนด {n} วัน", "{n} days overdue"),
     "due_in": ("อีก {n} วันถึงกำหนด", "due in {n} days"),
