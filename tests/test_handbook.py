@@ -12,7 +12,7 @@ import yaml
 from helpers import SHIPPED, copy_dataset, edit, run, run_unprivileged, unprivileged_folder
 
 AS_OF = "2024-06-30"
-NO_OWN_TARGET = "ไม่มีเป้าหมายของตนในตัวชี้วัดนี้ / No own target on this key result"
+NO_OWN_TARGET = "ไม่มีเป้าหมายของตนในตัวชี้วัดนี้ / No own target here"
 
 
 def _policies() -> list[dict]:

@@ -39,7 +39,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # an own-target cell of a key result the agency has no target on (it may be bound on another
     # key result of the policy: "not bound" would say more than is known here)
-    "no_own_target": ("ไม่มีเป้าหมายของตนในตัวชี้วัดนี้", "No own target on this key result"),
+    "no_own_target": ("ไม่มีเป้าหมายของตนในตัวชี้วัดนี้", "No own target here"),
     "objective": ("วัตถุประสงค์", "Objective"),
     "urgent": ("นโยบายเร่งด่วน", "urgent"),
     "key_project": ("Key Project", "Key Project"),
