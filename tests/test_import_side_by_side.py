@@ -261,3 +261,29 @@ def test_a_value_stored_in_a_year_loaded_late_is_still_a_conflict(
         )
     ]
     assert (root / "reports/2568/bang-rak.csv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_a_process_held_to_one_core_forks_no_helper() -> None:
+    """os.cpu_count() says what the machine has; a process held to one core (taskset, a
+    container's cpuset) would only take turns with its helper."""
+    import subprocess
+    import sys
+
+    taskset = shutil.which("taskset")
+    if taskset is None:
+        pytest.skip("taskset (util-linux) is not installed")
+    script = (
+        "import os\n"
+        "from okrtool.io.parallel import Shared, workers_for\n"
+        "with Shared(lambda n: os.getpid(), list(range(20))) as s:\n"
+        "    pids = set(s.results())\n"
+        "print(workers_for(20), pids == {os.getpid()})\n"
+    )
+    done = subprocess.run(
+        [taskset, "-c", "0", sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "1 True\n"

@@ -35,7 +35,16 @@ def workers_for(items: int) -> int:
     """How many processes ``fork_map`` would use for ``items`` items (1: none, in-process)."""
     if sys.platform != "linux":
         return 1
-    return max(1, min(items, os.cpu_count() or 1, MAX_WORKERS))
+    return max(1, min(items, cores(), MAX_WORKERS))
+
+
+def cores() -> int:
+    """The cores this process may run on (``taskset``, a container's cpuset), not all the
+    machine has: on one core a second process only takes turns with the first."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
