@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,9 @@ from okrtool.problems import Problem
 from okrtool.typed import LARGEST, SENSIBLE, SMALLEST, is_sensible
 
 _SOURCES = frozenset(REPORT_SOURCES)
+#: A value as a report file holds it (docs/data-format.md): digits, "." as the decimal point,
+#: a "-" before, nothing else (what ``typed.plain`` writes, and what other programs read)
+plain_decimal = re.compile(r"-?(?:\d+\.?\d*|\.\d+)", re.ASCII).fullmatch
 assert len(REPORT_COLUMNS) == 9, "read_report_file unpacks the nine columns by name"
 
 
@@ -272,6 +276,11 @@ def read_report_file(ds: Dataset, path: Path, problems: list[Problem]) -> None:
                 try:
                     value = float(value_text)
                 except ValueError:
+                    value = math.nan
+                # float() takes more than a plain decimal: "1_000", " 5", "๕", "1e3"
+                if not (value_text.isascii() and value_text.isdigit()) and not plain_decimal(
+                    value_text
+                ):
                     value = math.nan
                 # import-reports' rule, typed.is_sensible (nan and inf are not sensible either);
                 # a value between SMALLEST and LARGEST is, and passes without the call (a city
