@@ -396,6 +396,15 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str], int]] = {
         kind_lines("a web page (HTML)", WEB_PAGE),
         1,
     ),
+    "a web page saved by a browser (a comment first), renamed .xlsx": (
+        raw(
+            "saved.xlsx",
+            b"<!-- saved from url=(0040)https://example.go.th/report -->\n<!-- x -->\n"
+            + HTML_EXPORT.encode(),
+        ),
+        kind_lines("a web page (HTML)", WEB_PAGE),
+        1,
+    ),
     "a web page in UTF-16 with a doctype, saved as .xls": (
         raw(
             "export16.xls",
@@ -507,7 +516,12 @@ def test_every_signature_names_a_kind_and_says_what_to_do() -> None:
     ("value", "problem"),
     [
         ("999999999999999", None),  # 15 digits: what Excel keeps
-        ("1e15", f"E103 value '1e15' is out of range; expected {SENSIBLE}"),
+        ("1000000000000000", f"E103 value '1000000000000000' is out of range; expected {SENSIBLE}"),
+        (  # an exponent is no plain decimal (docs/data-format.md), whatever its size
+            "1e15",
+            "E103 value '1e15' is not a plain number; expected digits with '.' as the decimal "
+            "point, like 1234.5",
+        ),
         (
             "-1000000000000000",
             f"E103 value '-1000000000000000' is out of range; expected {SENSIBLE}",

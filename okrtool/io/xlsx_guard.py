@@ -261,10 +261,14 @@ def _ole_stream(data: bytes, name: str) -> bool:
 
 def _text_head(head: bytes) -> bytes:
     """``head`` as the ``text`` of a signature is matched against: UTF-16 (by its byte-order
-    mark) turned into UTF-8, without a byte-order mark or leading blanks, in lower case."""
+    mark) turned into UTF-8, without a byte-order mark, leading blanks or HTML comments, in lower
+    case."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode()
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    while text.startswith(b"<!--") and b"-->" in text:  # a web page saved by a browser
+        text = text[text.index(b"-->") + 3 :].lstrip()  # opens with <!-- saved from url=… -->
+    return text
 
 
 def _is_text(data: bytes) -> bool:
