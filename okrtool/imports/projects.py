@@ -1,11 +1,12 @@
 """A report workbook's Projects sheet read as candidate project reports, refused cell by cell.
 
-The sheet (``io.project_sheet``) is read only when the workbook has one, by the one reader
-(``io.xlsx_read``, .xlsx and .ods alike), which checks the file (its size, its parts, macros)
-and gives saved values of formulas. Each row gives a state, a percent complete and a note for
-one project; what the rows say is judged by the rules of ``rules.projects`` (the ones validate
-runs), located at the cells. The percent complete is read by ``typed.percent_points``, the one
-rule of a percent column (0.4 in a cell with no % sign or format is refused: 0.4 % or 40 %?).
+The sheet (``io.project_sheet``) is read, when the workbook has one, in the same reading of
+the file as its report tables (``xlsx_tables.read_tables``, the one reader: .xlsx and .ods
+alike; it checks the file's size, parts and macros, and gives saved values of formulas). Each
+row gives a state, a percent complete and a note for one project; what the rows say is judged
+by the rules of ``rules.projects`` (the ones validate runs), located at the cells. The percent
+complete is read by ``typed.percent_points``, the one rule of a percent column (0.4 in a cell
+with no % sign or format is refused: 0.4 % or 40 %?).
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from okrtool.io.project_sheet import (
     state_words,
 )
 from okrtool.io.report_sheet import cell_ref, header_parts
-from okrtool.io.xlsx_guard import WorkbookError
-from okrtool.io.xlsx_read import read_workbook
+from okrtool.io.xlsx_read import Sheet
 from okrtool.model import ProjectReport
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.projects import project_problems
@@ -92,7 +92,37 @@ def _letter(col: int) -> str:
     return get_column_letter(col + 1)
 
 
+@dataclass
+class ProjectRows:
+    """The Projects sheet's cells as read (``project_rows``): its rows of values from row 1,
+    and the number format of each number, by (row index, column index); or, for a hidden
+    sheet, none (``visible`` False)."""
+
+    visible: bool
+    rows: list[tuple[Any, ...]]
+    formats: dict[tuple[int, int], str]
+
+
+def project_rows(ws: Sheet) -> ProjectRows:
+    """The cells of the Projects sheet ``ws``, read while its workbook is open (the report
+    tables' reading runs it: ``xlsx_tables.read_tables``' ``also``)."""
+    if not ws.visible:  # as a hidden report table: nobody sees what it holds
+        return ProjectRows(False, [], {})
+    formats: dict[tuple[int, int], str] = {}
+    rows: list[tuple[Any, ...]] = []
+    for number_, values in ws.rows():
+        if number_ > HEADER_ROWS + MAX_PROJECT_ROWS:
+            break
+        r = number_ - 1
+        for c, value in enumerate(values):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                formats[(r, c)] = ws.number_format(f"{_letter(c)}{number_}")
+        rows.append(tuple(values))
+    return ProjectRows(True, rows, formats)
+
+
 def read_projects(
+    sheet_rows: ProjectRows,
     path: Path,
     sha256: str,
     agency: str | None,
@@ -100,36 +130,12 @@ def read_projects(
     name: str,
     now: str,
 ) -> tuple[list[ProjectCandidate], list[Problem], list[str]]:
-    """The rows of the Projects sheet of the workbook ``path`` (already read and checked as
-    ``sha256``) as candidate project reports of ``agency`` for ``period``, the refusals, and
-    what was passed over (a hidden sheet)."""
-    try:
-        book = read_workbook(path)  # the one reader: .xlsx and .ods alike
-    except WorkbookError as exc:
-        return [], [Problem(exc.code, name, exc.message, hint=exc.hint)], []
-    try:
-        if book.sha256 != sha256:
-            changed = Problem(
-                "E801", name, "the file changed while it was being read", hint="send it again"
-            )
-            return [], [changed], []
-        ws = book.sheet(PROJECTS_SHEET)
-        if ws is None:
-            return [], [], []
-        if not ws.visible:  # as a hidden report table: nobody sees what it holds
-            return [], [], [f"hidden sheet '{PROJECTS_SHEET}' holds the projects: not read"]
-        formats: dict[tuple[int, int], str] = {}
-        rows: list[tuple[Any, ...]] = []
-        for number_, values in ws.rows():
-            if number_ > HEADER_ROWS + MAX_PROJECT_ROWS:
-                break
-            r = number_ - 1
-            for c, value in enumerate(values):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    formats[(r, c)] = ws.number_format(f"{_letter(c)}{number_}")
-            rows.append(tuple(values))
-    finally:
-        book.close()
+    """The rows of the Projects sheet of the workbook ``path`` (read as ``sha256``) as
+    candidate project reports of ``agency`` for ``period``, the refusals, and what was passed
+    over (a hidden sheet)."""
+    if not sheet_rows.visible:
+        return [], [], [f"hidden sheet '{PROJECTS_SHEET}' holds the projects: not read"]
+    rows, formats = sheet_rows.rows, sheet_rows.formats
     found = _header(rows[:HEADER_ROWS])
     sheet = PROJECTS_SHEET
     if found is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from okrtool.errors import UsageError
 from okrtool.fiscal import Period
 from okrtool.imports.names import Names
-from okrtool.imports.projects import ProjectCandidate, read_projects
+from okrtool.imports.projects import ProjectCandidate, project_rows, read_projects
 from okrtool.imports.refusal import cell_refusal
 from okrtool.imports.results import FileResult
 from okrtool.io.project_sheet import PROJECTS_SHEET
@@ -312,7 +312,7 @@ def read_book(path: Path) -> Book:
     """The report tables of the workbook ``path`` (``xlsx_tables.read_tables``), or the
     WorkbookError saying why it could not be read."""
     try:
-        return read_tables(path, REPORT_TABLE)
+        return read_tables(path, REPORT_TABLE, also={PROJECTS_SHEET: project_rows})
     except WorkbookError as exc:
         return exc
 
@@ -356,9 +356,10 @@ def read_one(
         )
         read.candidates += found
         read.problems += row_problems
-    if PROJECTS_SHEET in book.sheets and first is not None:
+    sheet_rows = book.also.get(PROJECTS_SHEET)
+    if sheet_rows is not None and first is not None:
         found_projects, project_problems, passed_over = read_projects(
-            path, book.sha256, first.agency, first.period, name, now
+            sheet_rows, path, book.sha256, first.agency, first.period, name, now
         )
         read.project_candidates = found_projects
         read.problems += project_problems

@@ -9,6 +9,7 @@ WorkbookError (E802 when no visible sheet holds a table, naming a hidden one tha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,18 +91,29 @@ class TableBook:
     sheets: list[str]
     #: what was left out and why (a hidden sheet holding a table), for the user to know
     notes: list[str] = field(default_factory=list)
+    #: what ``read_tables``' ``also`` readers made of their sheets, by sheet name
+    also: dict[str, Any] = field(default_factory=dict)
 
 
-def read_tables(path: Path, vocabulary: Vocabulary) -> TableBook:
+def read_tables(
+    path: Path,
+    vocabulary: Vocabulary,
+    also: Mapping[str, Callable[[Sheet], Any]] | None = None,
+) -> TableBook:
     """Read ``path`` and find the table of ``vocabulary`` on every visible sheet, and the
     template record. Hidden sheets are not read: nobody reviewed what they hold; a table on one
-    is named in ``notes`` (or in the E802 refusal)."""
+    is named in ``notes`` (or in the E802 refusal). ``also``: a reader to run on the sheet of
+    that name, if there is one, while the workbook is open (``TableBook.also``), so that a
+    second sheet is not a second reading of the file."""
     book = read_workbook(path)
+    kept: dict[str, Any] = {}
     try:
         meta: dict[str, str] = {}
         tables: list[Table] = []
         hidden: list[str] = []
         for sheet in book.sheets:
+            if also and sheet.name in also:
+                kept[sheet.name] = also[sheet.name](sheet)
             if sheet.name == META_SHEET:
                 meta = read_meta(sheet)
             elif sheet.name == INSTRUCTIONS_SHEET:
@@ -132,7 +144,7 @@ def read_tables(path: Path, vocabulary: Vocabulary) -> TableBook:
             else vocabulary.hint,
         )
     notes = [f"hidden sheet {shown} holds a {vocabulary.name}: not read"] if hidden else []
-    return TableBook(path, book.sha256, meta, tables, book.names, notes)
+    return TableBook(path, book.sha256, meta, tables, book.names, notes, kept)
 
 
 def read_meta(sheet: Sheet) -> dict[str, str]:
