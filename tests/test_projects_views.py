@@ -153,7 +153,7 @@ def test_missing_lists_the_projects_owed_for_the_period_after_the_values(root: P
     assert code == 0, output
     assert output == (
         "**Chase list for 2567-06 (FY 2567, as of 30 Jun 2024) — Environment Department: "
-        "1 agency; 1 report missing, 0 not bound, 3 projects not reported**\n"
+        "1 agency; 1 report not in (none overdue), 0 not bound, 3 projects not reported**\n"
         "\n"
         "| Agency | Zone | What is missing | H | Due |\n"
         "|---|---|---|---|---|\n"

@@ -77,8 +77,9 @@ WORDS: dict[str, dict[str, str]] = {
         "chase": "Chase list for",
         "agencies": "agencies",
         "agencies_1": "agency",
-        "reports_missing": "reports missing",
-        "report_missing": "report missing",
+        "reports_missing": "reports not in",
+        "report_missing": "report not in",
+        "none_overdue": "none overdue",
         "as_of_day": "as of {day}",
         "not_bound": "not bound",
         "binding": "Bound: {bound} of {targets} R agencies' own targets have their OKR bound "
@@ -153,6 +154,7 @@ WORDS: dict[str, dict[str, str]] = {
         "agencies_1": "หน่วยงาน",
         "reports_missing": "ยังไม่รายงาน",
         "report_missing": "ยังไม่รายงาน",
+        "none_overdue": "ยังไม่มีที่เกินกำหนด",
         "as_of_day": "ณ วันที่ {day}",
         "not_bound": "ยังไม่ผูก OKR",
         "binding": "ผูก OKR แล้ว: {bound} จาก {targets} เป้าหมายของหน่วยงาน R "
@@ -444,6 +446,8 @@ def missing_header(report: MissingReport, lang: str) -> list[str]:
     late = [f"{h['stale']} {word(lang, 'stale')}"] if h["stale"] else []
     if h["overdue"]:
         late.append(f"{h['overdue']} {word(lang, 'overdue')}")
+    elif h["no_report"]:  # not in yet, and not late either: each row says when it is due
+        late.append(word(lang, "none_overdue"))
     stale = f" ({', '.join(late)})" if late else ""
     s = report.scope
     as_of = ""
