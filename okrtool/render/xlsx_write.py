@@ -419,14 +419,22 @@ def _page_breaks(
             used = title if title_row and first > title_row else 0.0
         used += height
     if breaks and used - title < 0.3 * page:
-        # the last page is near empty: move rows onto it until it holds a third of a page
+        # the last page is near empty: move rows onto it until it holds a third of a page,
+        # while the page before keeps as much (a chart moved whole would leave it near empty)
         start = next(i for i, u in enumerate(units) if u[0] == breaks[-1] + 1)
         previous = breaks[-2] if len(breaks) > 1 else 0
+        kept = sum(u[2] for u in units if previous < u[0] <= breaks[-1])
         moved = used
         i = start
-        while i - 1 > 0 and units[i - 1][0] > previous + 1 and moved < 0.35 * page:
+        while (
+            i - 1 > 0
+            and units[i - 1][0] > previous + 1
+            and moved < 0.35 * page
+            and kept - units[i - 1][2] >= 0.3 * page
+        ):
             i -= 1
             moved += units[i][2]
+            kept -= units[i][2]
         if moved <= page and units[i][0] > previous + 1:
             breaks[-1] = units[i][0] - 1
     return breaks
