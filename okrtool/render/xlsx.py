@@ -56,7 +56,9 @@ How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape,
   projects) has one text cell a row, merged across the printed columns; so has a ``section``
   row of one cell (a handbook's policy heading);
 - every row's height is set: as many lines as its most wrapped printed cell needs (LibreOffice
-  and print do not grow a row as Excel may); a cell right of the print area never wraps: it
+  and print do not grow a row as Excel may), counted by ``wrapped_lines``: text wrapped at its
+  spaces by the width each character prints in LibreOffice's fonts and in Excel's, the more
+  lines of the two (Thai a digit a character); a cell right of the print area never wraps: it
   shows one line on screen (clipped at its column's edge if a neighbour is filled; whole in the
   formula bar and the filter list), in a column as wide as its text up to ``MAX_WIDTH``, and
   its header breaks only at its line breaks, so that a row prints as tall as its printed text;
@@ -142,6 +144,10 @@ CHAR_PT = 7.0
 SIDE_MARGIN_IN, TOP_MARGIN_IN, HEADER_MARGIN_IN = 0.4, 0.8, 0.3
 PRINT_WIDTH_PT = 841.9 - 2 * 72 * SIDE_MARGIN_IN
 PAGE_HEIGHT_PT = 595.3 - 2 * 72 * TOP_MARGIN_IN
+#: The share of a page's height the planned page breaks fill: LibreOffice breaks a page of
+#: these rows itself only past 100 % of it (measured: every workbook kind printed with its rows
+#: paged at 100 % took the pages planned, at 102 % the brief took more); 2 % kept spare.
+PAGE_FILL = 0.98
 #: A chart's size on the sheet, and the rows kept for it under the tables.
 CHART_WIDTH_PT, CHART_HEIGHT_PT, CHART_ROWS = 400.0, 240.0, 16
 #: The narrowest two charts side by side under the tables may be.
@@ -284,6 +290,111 @@ def text_width(text: str) -> int:
         )
 
     return max(map(width, text.split("\n")), default=0)
+
+
+# --- how wide text prints: the lines a wrapped cell takes -----------------------------------------
+
+#: The printed width of each ASCII character, per font a workbook prints with. LibreOffice prints
+#: Calibri as DejaVu Sans here (``fc-match Calibri``), and some text in DejaVu Serif (its italic
+#: too), bold in DejaVu Serif Bold or Sans Bold (``pdffonts`` of a printed handbook): the
+#: advance widths in their ``hmtx`` tables over the regular digit's, in hundredths of a digit
+#: (the unit of a column's width), the widest of the faces, rounded up; regular, then bold.
+#: Excel draws Calibri 11 with a digit of 7 pixels: the pixels of each character (XlsxWriter's
+#: ``xl_pixel_width`` table; most lowercase letters 8, wider than LibreOffice's), bold taken as
+#: half a pixel wider. A line is wrapped once in each (``wrapped_lines``), not in a font made
+#: of the widest character of each. Measured with bench/print_widths.py: a column W wide holds
+#: W - 0.4 digits as LibreOffice prints it, at every scale from 73 % to 100 %.
+_WIDTHS = {
+    " !\"#$%&'()*+,-./": (
+        "50 64 73 132 100 150 140 44 62 62 79 132 50 57 50 53",
+        "55 72 82 132 110 158 142 49 75 75 83 132 60 66 60 58",
+        "3 5 6 7 7 11 10 3 5 5 7 7 4 5 4 6",
+    ),
+    "0123456789:;<=>?": (
+        "100 100 100 100 100 100 100 100 100 100 53 53 132 132 132 85",
+        "110 110 110 110 110 110 110 110 110 110 63 63 132 132 132 93",
+        "7 7 7 7 7 7 7 7 7 7 4 4 7 7 7 7",
+    ),
+    "@ABCDEFGHIJKLMNO": (
+        "158 114 116 121 127 115 110 126 138 63 64 118 105 161 138 129",
+        "158 122 133 126 137 120 112 135 149 74 75 137 111 174 144 137",
+        "13 9 8 8 9 7 7 9 9 4 5 8 6 12 10 10",
+    ),
+    "PQRSTUVWXYZ[\\]^_": (
+        "106 129 119 108 105 133 114 162 112 104 110 62 53 62 132 79",
+        "119 137 131 114 117 138 122 177 122 114 115 75 58 75 132 79",
+        "8 10 8 7 7 9 9 13 8 7 7 5 6 5 7 7",
+    ),
+    "`abcdefghijklmno": (
+        "79 97 101 89 101 97 59 101 102 51 49 96 51 154 102 97",
+        "79 107 113 96 113 107 69 113 115 60 57 109 60 167 115 108",
+        "4 7 8 6 8 8 5 7 8 4 4 7 4 12 8 8",
+    ),
+    "pqrstuvwxyz{|}~": (
+        "101 101 76 82 64 102 94 135 94 94 83 100 53 100 132",
+        "113 113 83 94 76 115 103 146 102 103 92 112 58 112 132",
+        "8 8 5 6 5 8 7 11 7 7 6 5 7 5 7",
+    ),
+}
+#: The symbols the workbooks print besides ASCII and Thai, in digits (DejaVu's, or Calibri's
+#: where wider as far as known, rounded up); any other character is taken as two digits wide.
+_SYMBOLS = {"—": 2.0, "…": 2.0, "≥": 1.4, "≤": 1.4, "→": 1.4, "▲": 1.3, "▼": 1.3, "–": 1.1}
+_SYMBOLS |= {"·": 0.6, "└": 1.0}
+#: (font, bold) → character → digits: LibreOffice's fonts (0) and Excel's Calibri (1)
+_PRINT_WIDTH = {
+    (font, bold): {
+        ch: (int(w) + 0.5 * bold) / 7 if font else int(w) / 100
+        for chars, rows in _WIDTHS.items()
+        for ch, w in zip(chars, rows[2 if font else bold].split(), strict=True)
+    }
+    | _SYMBOLS
+    for font in (0, 1)
+    for bold in (False, True)
+}
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def print_width(text: str, bold: bool = False, excel: bool = False) -> float:
+    """How wide ``text`` (one line, no Thai) prints in digits (the unit of a column's width):
+    as LibreOffice prints it here, or (``excel``) as Excel draws it."""
+    table = _PRINT_WIDTH[int(excel), bold]
+    return sum(table.get(ch, 2.0) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines ``text`` prints in a cell ``width`` digits wide, never fewer than it
+    prints (a row too short cuts text): the more of LibreOffice's and Excel's. A line holds
+    ``width - 1`` digits (LibreOffice's ``width - 0.4``, less what Excel's pixels may take).
+    Each line break starts a line; text without Thai wraps at its spaces by the width each
+    character prints (``print_width``), a word longer than a line breaking where it must; a
+    line with Thai, which breaks between words (not only at spaces) in a font of its own, as
+    before: every character a digit wide (``text_width``), the line holding ``width - 1``."""
+    room = max(width - 1, 1.0)
+    lines = 0
+    for part in text.split("\n"):
+        if _THAI.search(part):
+            lines += max(1, -(-text_width(part) // int(room)))
+        else:
+            lines += max(_wrapped(part, room, bold, False), _wrapped(part, room, bold, True))
+    return lines
+
+
+def _wrapped(line: str, room: float, bold: bool, excel: bool) -> int:
+    """The lines ``line`` (no line break, no Thai) takes, wrapped at its spaces in ``room``."""
+    space = print_width(" ", bold, excel)
+    used, lines = -1.0, 1  # the width of the line being filled; -1: empty
+    for word in filter(None, line.split(" ")):  # not at a no-break space
+        size = print_width(word, bold, excel)
+        if used >= 0 and used + space + size <= room:
+            used += space + size
+            continue
+        if used >= 0:
+            lines += 1
+        while size > room:  # a word wider than a line: broken between two characters
+            lines, size = lines + 1, size - max(room - 2.0, 1.0)
+        used = size
+    return lines
 
 
 def date_format(lang: str) -> str:

@@ -31,6 +31,7 @@ from okrtool.render.xlsx import (
     LINE_PT,
     MAX_WIDTH,
     MIN_CHART_WIDTH_PT,
+    PAGE_FILL,
     PAGE_HEIGHT_PT,
     PRINT_WIDTH_PT,
     SECTION_FILL,
@@ -46,6 +47,7 @@ from okrtool.render.xlsx import (
     sheet_names,
     shown_cell,
     text_width,
+    wrapped_lines,
 )
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -126,12 +128,13 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     fixed: dict[int, float] = {}
     #: every written row's height in points, and the rows to be wrapped once widths are known
     heights: dict[int, float] = {}
-    wrapped: dict[int, list[tuple[int, str]]] = {}
+    #: (column, text, bold, digits taken by an indent)
+    wrapped: dict[int, list[tuple[int, str, bool, float]]] = {}
     printed = _printed_columns(sheet)
     header_rows: list[int] = []
     styled: dict[tuple[Any, ...], Any] = {}
-    #: rows whose one cell spans the printed columns: (row, text, font size)
-    spans: list[tuple[int, str, float]] = []
+    #: rows whose one cell spans the printed columns: (row, text, font size, bold)
+    spans: list[tuple[int, str, float, bool]] = []
     r = 1
     for i, line in enumerate(sheet.header):
         cell = xlsx_text(ws.cell(r, 1), line)
@@ -151,7 +154,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             cell.font, cell.fill = bold, header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             if table.across:
-                spans.append((head, column.header, BODY_PT))
+                spans.append((head, column.header, BODY_PT, True))
                 break
             # a header wraps at its spaces: its longest word must fit; off the page, where
             # width costs no paper, its longest line (it breaks only where it has a line break)
@@ -159,7 +162,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             widths[c] = max(widths.get(c, 0), max(text_width(w) for w in words or [""]), 6)
             if column.width is not None:
                 fixed[c] = column.width
-            wrapped.setdefault(head, []).append((c, column.header))
+            wrapped.setdefault(head, []).append((c, column.header, True, 0.0))
         for row in table.rows:
             r += 1
             cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
@@ -167,7 +170,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                 cell = xlsx_text(ws.cell(r, 1), cells[0] if cells else None)
                 if style == "section":
                     cell.font, cell.fill = bold, section_fill
-                spans.append((r, str(cells[0] or "") if cells else "", BODY_PT))
+                spans.append((r, str(cells[0] or "") if cells else "", BODY_PT, style == "section"))
                 continue
             for c, (column, value) in enumerate(zip(table.columns, cells, strict=False), 1):
                 stored, fmt, seen = shown_cell(column.kind, value, column)
@@ -209,7 +212,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                         cell.fill = section_fill
                     styled[key] = copy(cell._style)
                 if wraps:
-                    wrapped.setdefault(r, []).append((c, seen + ("    " if indent else "")))
+                    bold = style in ("section", "total")
+                    wrapped.setdefault(r, []).append((c, seen, bold, 4.0 if indent else 0.0))
                 widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
             if style == "section":
                 for c in range(len(cells) + 1, len(table.columns) + 1):
@@ -225,18 +229,21 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(c)].width = widths[c]
     span = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, printed + 1))
     for row_number, texts in wrapped.items():
-        lines = max(_lines(text, widths.get(c, DEFAULT_WIDTH)) for c, text in texts)
+        lines = max(
+            wrapped_lines(text, widths.get(c, DEFAULT_WIDTH) - indent, bold)
+            for c, text, bold, indent in texts
+        )
         heights[row_number] = lines * LINE_PT + 2
     # the header lines wrap across the printed columns, so that no line runs off the page
     for i, row_number in enumerate(header_rows):
         size = TITLE_PT if i == 0 else BODY_PT
         line_pt = LINE_PT * size / BODY_PT
         _across(ws, row_number, printed)
-        lines = _lines(sheet.header[i], span * BODY_PT / size)
+        lines = wrapped_lines(sheet.header[i], span * BODY_PT / size, i == 0)
         heights[row_number] = lines * line_pt + 3
-    for row_number, text, size in spans:
+    for row_number, text, size, bold in spans:
         _across(ws, row_number, printed)
-        heights[row_number] = _lines(text, span * BODY_PT / size) * LINE_PT + 2
+        heights[row_number] = wrapped_lines(text, span * BODY_PT / size, bold) * LINE_PT + 2
     # a chart beside its table when both fit the page's width, else under the tables; never
     # over another chart or a table (each has rows or columns of its own)
     blocks: list[tuple[int, int]] = []
@@ -301,7 +308,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             if key in FILLS:
                 cell.fill = PatternFill("solid", fgColor=FILLS[key])
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            wrapped_at = _lines(text, widths.get(c, DEFAULT_WIDTH))
+            wrapped_at = wrapped_lines(text, widths.get(c, DEFAULT_WIDTH))
             heights[r] = max(heights.get(r, 0), wrapped_at * LINE_PT + 2)
         r += 2
     for line in sheet.footer:
@@ -309,7 +316,7 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         cell.font = Font(italic=True, size=FOOTER_PT)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         _across(ws, r, printed)
-        lines = _lines(line, span * BODY_PT / FOOTER_PT)
+        lines = wrapped_lines(line, span * BODY_PT / FOOTER_PT)
         heights[r] = lines * LINE_PT * FOOTER_PT / BODY_PT + 2
         r += 1
     if r - 1 >= closing:
@@ -383,14 +390,6 @@ def _across(ws: Any, row: int, columns: int) -> None:
     ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide. A character
-    of text is narrower than a unit of width (the widest digit), which leaves room for Thai,
-    that breaks only between words: a line holds ``width - 1`` characters."""
-    room = max(width - 1, 1.0)
-    return sum(max(1, -(-text_width(part) // int(room))) for part in text.split("\n"))
-
-
 def _page_breaks(
     heights: dict[int, float],
     last: int,
@@ -403,7 +402,7 @@ def _page_breaks(
     the footer, the header lines with the first rows) is not cut; a last page that would hold
     only a few rows takes some rows of the page before. Paged a little shorter than
     LibreOffice pages, so that its own breaks never come before these."""
-    page *= 0.93
+    page *= PAGE_FILL
     starts = {first: end for first, end in blocks}
     units: list[tuple[int, int, float]] = []
     r = 1
@@ -420,14 +419,22 @@ def _page_breaks(
             used = title if title_row and first > title_row else 0.0
         used += height
     if breaks and used - title < 0.3 * page:
-        # the last page is near empty: move rows onto it until it holds a third of a page
+        # the last page is near empty: move rows onto it until it holds a third of a page,
+        # while the page before keeps as much (a chart moved whole would leave it near empty)
         start = next(i for i, u in enumerate(units) if u[0] == breaks[-1] + 1)
         previous = breaks[-2] if len(breaks) > 1 else 0
+        kept = sum(u[2] for u in units if previous < u[0] <= breaks[-1])
         moved = used
         i = start
-        while i - 1 > 0 and units[i - 1][0] > previous + 1 and moved < 0.35 * page:
+        while (
+            i - 1 > 0
+            and units[i - 1][0] > previous + 1
+            and moved < 0.35 * page
+            and kept - units[i - 1][2] >= 0.3 * page
+        ):
             i -= 1
             moved += units[i][2]
+            kept -= units[i][2]
         if moved <= page and units[i][0] > previous + 1:
             breaks[-1] = units[i][0] - 1
     return breaks
