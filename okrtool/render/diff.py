@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrtool.render.diff_words import WORDS
 from okrtool.render.text import number as plain_number
+from okrtool.render.text import one_line
 
 if TYPE_CHECKING:
     from okrtool.progress.diffmodel import (
@@ -67,7 +68,7 @@ class _Style:
 
     def text(self, text: str) -> str:
         """Free text on one line (a line break shown as ``\\n``); escaped for Markdown."""
-        text = text.replace("\r", "\\r").replace("\n", "\\n")
+        text = one_line(text)
         if not self.markdown:
             return text
         return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
