@@ -99,10 +99,8 @@ def _ids_in_use(ds: Dataset) -> set[str]:
 
 
 def frequency(ds: Dataset, kr_id: str) -> str:
-    """How a key result is reported: quarterly when its stored values are quarters, else
-    monthly (what the report template asks for)."""
-    kinds = {rv.period.kind for rv in ds.reports if rv.key_result == kr_id}
-    return "quarterly" if kinds == {"quarter"} else "monthly"
+    """How a key result is reported (``Dataset.frequency``)."""
+    return ds.frequency(kr_id)
 
 
 def workshop_for(ds: Dataset, policy: Policy, fiscal_year: int) -> Workshop:

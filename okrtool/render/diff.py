@@ -226,6 +226,8 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
         if k.parent:
             facts.append(s.w("sub_target_of", parent=s.code(k.parent)))
         yield _Line(depth, _MARKS[k.change], f"{head} — {', '.join(facts)}")
+        if k.change == "added":
+            yield from _new_kr_lines(s, k, depth + 1)
         return
     yield _Line(depth, _MARKS[k.change], head)
     for ch in k.fields:
@@ -233,6 +235,26 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
     if k.allocations is not None:
         yield from _allocation_lines(s, k.allocations, k.unit, depth + 1)
     yield from _binding_lines(s, k.bindings, depth + 1)
+
+
+def _new_kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
+    """The fields of a new key result, one a line, labelled as a changed one's are (``label
+    value``); its Thai title where the line above does not show it (``--lang en``)."""
+    if s.lang == "en" and k.title.th != k.title.en:
+        yield _Line(depth, "", f'{s.w("f_title_th")} "{s.text(k.title.th)}"')
+    fields = [("unit", s.code(k.unit.code))]
+    if k.unit.th:
+        fields.append(("unit_th", f'"{s.text(k.unit.th)}"'))
+    fields += [
+        ("baseline", s.amount(k.baseline, k.unit)),
+        ("direction", s.w(k.direction)),
+        ("measure", s.code(k.measure)),
+        ("aggregate", s.code(k.aggregate)),
+    ]
+    if k.frequency:
+        fields.append(("frequency", s.w(k.frequency)))
+    for name, value in fields:
+        yield _Line(depth, "", f"{s.w(f'f_{name}')} {value}")
 
 
 def _binding_lines(s: _Style, bindings: list[BindingChange], depth: int) -> Iterator[_Line]:

@@ -110,6 +110,9 @@ WORDS: dict[str, dict[str, str]] = {
         "f_records_bindings": "bindings",
         "recorded": "recorded",
         "not_recorded": "not recorded",
+        "f_frequency": "reporting frequency",
+        "monthly": "monthly",
+        "quarterly": "quarterly",
     },
     "th": {
         "header": "การเปลี่ยนแปลงแผนใน {data}: {old} → {new}",
@@ -216,5 +219,8 @@ WORDS: dict[str, dict[str, str]] = {
         "f_records_bindings": "การผูก OKR",
         "recorded": "บันทึก",
         "not_recorded": "ไม่บันทึก",
+        "f_frequency": "ความถี่การรายงาน",
+        "monthly": "รายเดือน",
+        "quarterly": "รายไตรมาส",
     },
 }
