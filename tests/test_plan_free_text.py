@@ -107,6 +107,18 @@ PETS_OKR = f"""okrs:
 """
 
 
+def fields(unit: str, baseline: str) -> list[str]:
+    """The lines under a new key result of the sheet, as diff shows them."""
+    return [
+        f"        unit {unit}",
+        f"        baseline {baseline}",
+        "        direction higher is better",
+        "        measure cumulative",
+        "        aggregate sum",
+        "        reporting frequency monthly",
+    ]
+
+
 def test_free_text_is_stored_as_typed_and_numbers_are_read_as_typed(
     data: Path, tmp_path: Path
 ) -> None:
@@ -122,8 +134,12 @@ def test_free_text_is_stored_as_typed_and_numbers_are_read_as_typed(
         "Department)",
         "    + key result pets-in-parks-2568-kr1: Waste cut by 10 % — target 10 parks, allocated "
         "to 1 agency",
+        '        Thai title "ลดขยะ ๑๐ %"',
+        *fields("parks", "0 parks"),
         "    + key result pets-in-parks-2568-kr2: Café visitors – with pets — target 1,000 people, "
         "allocated to 1 agency",
+        f'        Thai title "{PHU}ใช้บริการ\\nสวน ๒ แห่ง"',
+        *fields("people", "0 people"),
         "    + project pets-in-parks-2568-p1: Project 1 — signs (Environment Department, planned)",
     ]
     code, output = run("validate", str(data))

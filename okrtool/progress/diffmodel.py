@@ -103,6 +103,9 @@ class AllocationDiff:
     moved: float
     givers: list[Name]
     takers: list[Name]
+    #: the same own targets, now written in the file ("written": the host carried the target
+    #: alone without it) or no longer ("unwritten"); ``changes`` then holds them, old = new
+    written: Literal["written", "unwritten"] | None = None
 
 
 @dataclass

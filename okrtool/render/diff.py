@@ -178,6 +178,11 @@ def _field_line(s: _Style, ch: FieldChange, unit: Unit, old_unit: Unit) -> str:
 
 
 def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> Iterator[_Line]:
+    if a.written is not None:  # the same own targets, now written down or no longer
+        yield _Line(depth, "", f"{s.w('allocations')}: {s.w(f'allocations_{a.written}')}")
+        for c in a.changes:
+            yield _Line(depth + 1, "", f"{s.name(c.agency)} {s.amount(c.new, unit)}")
+        return
     parts = []
     givers, takers = s.names(a.givers, summary=True), s.names(a.takers, summary=True)
     if a.summed and a.moved:
