@@ -183,6 +183,22 @@ def test_a_title_the_data_holds_decomposed_is_not_rewritten_by_an_unchanged_shee
     assert snapshot(data) == files
 
 
+def test_a_title_yaml_would_read_as_another_type_is_written_quoted(
+    data: Path, tmp_path: Path
+) -> None:
+    # the data files are read as YAML 1.1: plain Yes is true and 12:30 is 750 there
+    book, wb = pets_workshop(data, tmp_path)
+    wb["OKR"]["D10"] = "Yes"
+    wb["Projects"]["D6"] = "12:30"
+    wb.save(book)
+    code, output = import_plan(data, book)
+    assert code == 0, output
+    text = (data / PETS).read_text(encoding="utf-8")
+    assert "        title_en: 'Yes'\n" in text
+    assert "        title_en: '12:30'\n" in text
+    assert import_plan(data, book) == (0, f"{book}: workshop pets-in-parks: nothing to change\n")
+
+
 def test_a_control_character_in_a_title_is_refused_at_its_cell(data: Path, tmp_path: Path) -> None:
     files = snapshot(data)
     book, wb = pets_workshop(data, tmp_path)
