@@ -115,6 +115,12 @@ _LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _CONTROL = re.compile(CONTROL_CHARS)
 
 
+#: How to mend a cell that ``free_text`` refuses.
+CONTROL_HINT = (
+    "retype the text in the cell: such a character comes with text copied from another program"
+)
+
+
 def free_text(raw: object) -> str:
     """What somebody wrote in a title, an objective or a note, kept as written: only trimmed of
     surrounding spaces, with every line end as "\n" (Alt+Enter in a cell) and in Unicode's

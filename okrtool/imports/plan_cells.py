@@ -15,6 +15,7 @@ from okrtool.imports.refusal import cell_refusal
 from okrtool.model import PERCENT
 from okrtool.problems import Problem
 from okrtool.typed import (
+    CONTROL_HINT,
     TypedError,
     free_text,
     is_not_reported,
@@ -22,11 +23,6 @@ from okrtool.typed import (
     number,
     plain,
     shown,
-)
-
-#: How to mend a cell holding a control character.
-CONTROL_HINT = (
-    "retype the text in the cell: such a character comes with text copied from another program"
 )
 
 

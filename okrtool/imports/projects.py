@@ -35,8 +35,10 @@ from okrtool.model import ProjectReport
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.projects import project_problems
 from okrtool.typed import (
+    CONTROL_HINT,
     AmbiguousPercent,
     TypedError,
+    free_text,
     is_not_reported,
     normalize,
     percent_points,
@@ -219,8 +221,13 @@ def read_projects(
                 continue
         note = ""
         if not is_not_reported(note_raw):
-            note = plain(float(note_raw)) if isinstance(note_raw, int | float) else str(note_raw)
-            note = normalize(note)
+            try:
+                note = free_text(note_raw)  # as typed: Thai digits, line breaks kept
+            except TypedError as exc:
+                refuse(
+                    note_ref, "E803", f"found {exc.found}, expected {exc.expected}", CONTROL_HINT
+                )
+                continue
             if len(note) > MAX_NOTE_CHARS:
                 refuse(
                     note_ref,
@@ -313,7 +320,9 @@ def merge_projects(
             to_write.append(pr)
             continue
         change.old = _shown(old)
-        if change.old == change.new and old.note == pr.note:
+        # a note stored before notes were kept as typed (Thai digits made 0–9, line breaks
+        # made spaces) is the same note: re-importing that workbook changes nothing
+        if change.old == change.new and normalize(old.note) == normalize(pr.note):
             result.unchanged.append(change)
         elif replace:
             result.changed.append(change)
