@@ -113,8 +113,6 @@ def normalize(text: str) -> str:
 #: separators; YAML 1.1 takes the last three for line breaks too): each becomes "\n".
 _LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _CONTROL = re.compile(CONTROL_CHARS)
-
-
 #: How to mend a cell that ``free_text`` refuses.
 CONTROL_HINT = (
     "retype the text in the cell: such a character comes with text copied from another program"
@@ -123,7 +121,7 @@ CONTROL_HINT = (
 
 def free_text(raw: object) -> str:
     """What somebody wrote in a title, an objective or a note, kept as written: only trimmed of
-    surrounding spaces, with every line end as "\n" (Alt+Enter in a cell) and in Unicode's
+    surrounding spaces, with every line end as "\\n" (Alt+Enter in a cell) and in Unicode's
     composed form (NFC: a tone mark typed before or after a vowel below, or an é typed as e and
     an accent, is one and the same text, shown the same). Thai digits, dashes, spaces inside
     are not touched (``normalize`` is for numbers, ids and choices). A number is written plain
