@@ -163,6 +163,8 @@ def test_the_sheet_made_from_the_data_shows_the_text_as_stored(data: Path, tmp_p
         f"{PHU}ใช้บริการ\nสวน ๒ แห่ง",
         "Café visitors – with pets",
     ]
+    # rows tall enough for the lines of the English objective and of the Thai title
+    assert [okr.row_dimensions[r].height for r in (6, 7, 10, 11)] == [None, 30, None, 30]
 
 
 def test_a_title_the_data_holds_decomposed_is_not_rewritten_by_an_unchanged_sheet(

@@ -274,6 +274,9 @@ def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> tuple[
         cell = style.label(ws, r, 1, label, values[key], 6, 2)
         if key != "okr":
             style.to_fill(cell)
+        lines = str(values[key] or "").count("\n") + 1
+        if lines > 1:  # an objective written on lines of its own: all of them shown
+            ws.row_dimensions[r].height = 15 * lines
     style.note(
         ws,
         8,
