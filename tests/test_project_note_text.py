@@ -22,9 +22,11 @@ def root(tmp_path: Path) -> Path:
     return copy_dataset(tmp_path, SHIPPED)
 
 
-def noted(root: Path, tmp_path: Path, note: str) -> Path:
-    """Environment's June 2567 template: the food-waste project done, 100 %, with ``note``."""
-    book = tmp_path / "env-2567-06.xlsx"
+def noted(root: Path, tmp_path: Path, note: str, folder: str = ".") -> Path:
+    """Environment's June 2567 template: the food-waste project done, 100 %, with ``note``
+    (made in ``folder`` of ``tmp_path``)."""
+    (tmp_path / folder).mkdir(exist_ok=True)
+    book = tmp_path / folder / "env-2567-06.xlsx"
     code, output = run(
         "report-template", "--data", str(root), "-a", "env", "-p", "2567-06", "-o", str(book)
     )
@@ -102,3 +104,27 @@ def test_a_control_character_in_a_note_is_refused_at_its_cell(root: Path, tmp_pa
         "another program"
     )
     assert snapshot(root) == files
+
+
+def test_a_note_alone_changed_is_named_in_the_refusal_and_the_change(
+    root: Path, tmp_path: Path
+) -> None:
+    code, output = import_(root, noted(root, tmp_path, "ระยะที่ ๑"))
+    assert code == 0, output
+    files = snapshot(root)
+    book = noted(root, tmp_path, "ระยะที่ ๒", "again")
+    code, output = import_(root, book)
+    assert code == 1
+    assert output.splitlines()[1:3] == [
+        f"{book} › Projects!F14: E805 project 'env-waste-mai-te-ruam' for 2567-06 is stored as "
+        f"done 100 %, note 'ระยะที่ ๑' ({PROJECTS}); this file says done 100 %, note 'ระยะที่ ๒': "
+        "done 100 %, note 'ระยะที่ ๑' → done 100 %, note 'ระยะที่ ๒'",
+        "    hint: to change the stored report, import the file again with --replace",
+    ]
+    assert snapshot(root) == files
+    code, output = run("import-reports", "--data", str(root), "--replace", str(book))
+    assert code == 0, output
+    assert (
+        f"{book}: ~ env project env-waste-mai-te-ruam 2567-06: done 100 %, note 'ระยะที่ ๑' → "
+        "done 100 %, note 'ระยะที่ ๒'"
+    ) in output.splitlines()

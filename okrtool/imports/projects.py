@@ -284,6 +284,10 @@ class StoredProjects:
         self.by_key[(pr.agency, pr.project, pr.period)] = pr
 
 
+def _note(text: str) -> str:
+    return f"note {shown(text)}" if text else "no note"
+
+
 def _shown(pr: ProjectReport) -> str:
     percent = "" if pr.percent is None else f" {plain(pr.percent)} %"
     return f"{pr.status}{percent}"
@@ -324,7 +328,11 @@ def merge_projects(
         # made spaces) is the same note: re-importing that workbook changes nothing
         if change.old == change.new and normalize(old.note) == normalize(pr.note):
             result.unchanged.append(change)
-        elif replace:
+            continue
+        if change.old == change.new:  # only the note differs: say so
+            change.old += f", {_note(old.note)}"
+            change.new += f", {_note(pr.note)}"
+        if replace:
             result.changed.append(change)
             to_write.append(pr)
         else:
