@@ -23,7 +23,8 @@ from okrtool.fiscal import Period
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 #: Control characters other than tab and line ends: no name or title holds them, and an .xlsx
-#: cannot (report-template would write U+FFFD for them).
+#: cannot (report-template would write U+FFFD for them). As a regular expression's class.
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 CONTROL_FREE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 Text = Annotated[str, StringConstraints(min_length=1, pattern=CONTROL_FREE)]
 

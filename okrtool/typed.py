@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -30,6 +31,7 @@ from okrtool.fiscal import (
     parse_period,
     quarter,
 )
+from okrtool.model import CONTROL_CHARS
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: Characters that look like a space (non-breaking, thin, zero-width, ideographic, BOM).
@@ -105,6 +107,45 @@ def normalize(text: str) -> str:
         return text.strip()  # most cells (ids, periods, numbers): nothing to translate
     text = text.translate(THAI_DIGITS).translate(_INVISIBLE).translate(_SPACE_LIKE)
     return re.sub(" +", " ", text.translate(_DASHES)).strip()
+
+
+#: Every way a line can end (Windows' CR LF, old Mac's CR, Unicode's NEL, line and paragraph
+#: separators; YAML 1.1 takes the last three for line breaks too): each becomes "\n".
+_LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+_CONTROL = re.compile(CONTROL_CHARS)
+#: How to mend a cell that ``free_text`` refuses.
+CONTROL_HINT = (
+    "retype the text in the cell: such a character comes with text copied from another program"
+)
+
+
+def free_text(raw: object) -> str:
+    """What somebody wrote in a title, an objective or a note, kept as written: only trimmed of
+    surrounding spaces, with every line end as "\\n" (Alt+Enter in a cell) and in Unicode's
+    composed form (NFC: a tone mark typed before or after a vowel below, or an é typed as e and
+    an accent, is one and the same text, shown the same). Thai digits, dashes, spaces inside
+    are not touched (``normalize`` is for numbers, ids and choices). A number is written plain
+    (2567, not 2567.0). Raises TypedError for a control character (other than tab and line
+    ends), which neither a data file's title nor a workbook may hold."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return plain(float(raw))
+    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", str(raw))).strip()
+    found = _CONTROL.search(text)
+    if found is not None:
+        at = found.start()
+        raise TypedError(
+            f"the control character U+{ord(found.group()):04X} at character {at + 1} of "
+            f"{shown(text)}",
+            "text without control characters",
+        )
+    return text
+
+
+def same_text(typed: str, current: str | None) -> bool:
+    """Whether ``typed`` (as ``free_text`` read it) is the text ``current`` holds: equal once
+    both are composed (NFC), so that a title the data holds decomposed is not rewritten by a
+    sheet that shows it unchanged."""
+    return current is not None and unicodedata.normalize("NFC", current) == typed
 
 
 #: What people write before a district's name: สำนักงานเขตบางรัก, เขตบางรัก, Bang Rak District.

@@ -338,6 +338,14 @@ def test_an_added_policy_its_okr_and_key_result_and_a_changed_title(repo: Path) 
         "(FY 2567, owner Health Department)",
         "    + key result health-night-clinics-open: Evening clinics open — target 20 clinics, "
         "allocated to 2 agencies",
+        '        Thai title "จำนวนคลินิกนอกเวลาที่เปิดให้บริการ"',
+        "        unit clinics",
+        '        Thai unit "แห่ง"',
+        "        baseline 0 clinics",
+        "        direction higher is better",
+        "        measure cumulative",
+        "        aggregate sum",
+        "        reporting frequency monthly",
     ]
 
 

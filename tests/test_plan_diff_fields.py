@@ -249,6 +249,14 @@ def test_every_field_of_a_workshop_sheet_shows_in_import_plan_and_diff(repo: Pat
         "            Phra Nakhon 50 → 77 sites (+27)",
         "    + key result env-waste-points-2567-kr2: Estates that sort their waste — target 80 %, "
         "allocated to 1 agency",
+        '        Thai title "หมู่บ้านที่คัดแยกขยะ"',
+        "        unit percent",
+        '        Thai unit "ร้อยละ"',
+        "        baseline 0 %",
+        "        direction higher is better",
+        "        measure level",
+        "        aggregate latest",
+        "        reporting frequency monthly",
         "    ~ project env-waste-points-survey: Survey existing waste points",
         '        Thai title "สำรวจหมู่บ้านจัดสรรและจุดรวมมูลฝอยเดิม" → "สำรวจจุดรวมมูลฝอยเดิม"',
         '        English title "Survey housing estates and existing waste points" → "Survey '

@@ -152,7 +152,7 @@ def test_status_projects_counts_by_state_after_a_report_imported_through_the_tem
         "Projects!F7",
         f"env-parks-15min-design-guide,2567-06,done,100,,env-2567-06.xlsx,{_sha(book)},Projects!F5",
         f"env-trees-dust-walls,2567-06,cancelled,,,env-2567-06.xlsx,{_sha(book)},Projects!F9",
-        f"env-trees-nursery,2567-06,in-progress,55,ระยะที่ 2,env-2567-06.xlsx,{_sha(book)},"
+        f"env-trees-nursery,2567-06,in-progress,55,ระยะที่ ๒,env-2567-06.xlsx,{_sha(book)},"
         "Projects!F8",
         f"env-waste-food-compost,2567-06,done,100,,env-2567-06.xlsx,{_sha(book)},Projects!F15",
     ]

@@ -151,6 +151,7 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
     from okrtool.progress.plancompare import compare_plans
     from okrtool.progress.reportcompare import orphaned_reports
     from okrtool.render.diff import render_diff
+    from okrtool.render.text import one_line
 
     out: list[str] = []
     for f in result.files:
@@ -166,7 +167,7 @@ def render_plan_import(result: PlanImportResult, data: str, lang: str) -> str:
         out += text[1:]  # its header names git revisions; these are the files before and after
     for f in result.files:
         for agency, kr, title in f.bindings:
-            out.append(f"{f.name}: bound {agency} → {kr}: {title}")
+            out.append(f"{f.name}: bound {agency} → {kr}: {one_line(title)}")
     verb = "would write" if result.dry_run else "wrote"
     for f in result.files:
         if f.refused:

@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from okrtool.dataset import Dataset
+from okrtool.imports.plan_cells import CellReader
 from okrtool.imports.plan_read import PlanBook, PlanCell, PlanRow
-from okrtool.imports.refusal import cell_refusal
 from okrtool.io.plan_sheet import (
     AGGREGATES,
     BINDING,
@@ -31,9 +31,9 @@ from okrtool.io.plan_sheet import (
     TARGETS_SHEET,
     WORKSHOP,
 )
-from okrtool.model import PERCENT, KeyResult, Policy
+from okrtool.model import KeyResult, Policy
 from okrtool.problems import Problem
-from okrtool.typed import TypedError, is_not_reported, normalize, number, plain, shown
+from okrtool.typed import is_not_reported, normalize, plain, same_text
 
 #: Allocations may differ from a summed target by this much (floating point), no more.
 TOLERANCE = 1e-6
@@ -58,72 +58,13 @@ class Edits:
         return rel, self.data[rel]
 
 
-class _Reader:
-    """Reading one workbook's cells, collecting refusals."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def refuse(self, sheet: str, cell: PlanCell, code: str, message: str, hint: str = "") -> None:
-        self.problems.append(cell_refusal(self.name, sheet, cell.ref, code, message, hint))
-
-    def text(self, sheet: str, row: PlanRow, key: str, required: bool, what: str) -> str | None:
-        cell = row.cells[key]
-        if is_not_reported(cell.value):
-            if required:
-                self.refuse(sheet, cell, "E803", f"found {shown(cell.value)}, expected {what}")
-            return None
-        raw = cell.value
-        return plain(float(raw)) if isinstance(raw, int | float) else normalize(str(raw))
-
-    def amount(self, sheet: str, cell: PlanCell, unit: str, required: bool) -> float | None:
-        if is_not_reported(cell.value):
-            if required:
-                self.refuse(
-                    sheet, cell, "E803", f"found {shown(cell.value)}, expected a number of {unit}"
-                )
-            return None
-        try:
-            typed = number(cell.value, cell.number_format, units=(unit,))
-        except TypedError as exc:
-            self.refuse(sheet, cell, "E803", f"found {exc.found}, expected {exc.expected}")
-            return None
-        if typed.percent and unit != PERCENT:  # as import-reports: 50 % of what?
-            self.refuse(
-                sheet,
-                cell,
-                "E803",
-                f"found {plain(typed.value)}% (a percentage), expected a number of {unit}",
-                "type the number itself; if the cell shows %, format it as Number",
-            )
-            return None
-        if typed.value < 0:
-            self.refuse(
-                sheet, cell, "E405", f"found {plain(typed.value)}, expected 0 or more {unit}"
-            )
-            return None
-        return typed.value
-
-    def choice(
-        self, sheet: str, row: PlanRow, key: str, choices: tuple[str, ...], required: bool
-    ) -> str | None:
-        value = self.text(sheet, row, key, required, f"one of {', '.join(choices)}")
-        if value is not None and value.lower() not in choices:
-            self.refuse(
-                sheet,
-                row.cells[key],
-                "E803",
-                f"found {shown(row.cells[key].value)}, expected one of {', '.join(choices)}",
-            )
-            return None
-        return value.lower() if value is not None else None
-
-
 def _set(target: dict[str, Any], key: str, value: Any, current: Any, default: Any = None) -> bool:
     """Write ``value`` at ``key`` if it differs from what the model reads (``current``); a value
-    equal to the field's ``default`` removes the key. True if changed."""
-    if value == current:
+    equal to the field's ``default`` removes the key; a text equal to ``current`` but for its
+    Unicode form (``same_text``) is left as the data has it. True if changed."""
+    if value == current or (
+        isinstance(value, str) and isinstance(current, str) and same_text(value, current)
+    ):
         return False
     if value is None or (value == default and default is not None):
         target.pop(key, None)
@@ -142,15 +83,8 @@ def _kr_data(okr: dict[str, Any], kr_id: str) -> dict[str, Any] | None:
     return None
 
 
-_KR_TEXTS = (
-    ("title_th", "the key result's Thai title"),
-    ("title_en", "its English title"),
-    ("unit", "its unit (like points, tonnes, percent)"),
-)
-
-
 def _key_results(
-    r: _Reader, edits: Edits, policy: Policy, okr: dict[str, Any], rows: list[PlanRow]
+    r: CellReader, edits: Edits, policy: Policy, okr: dict[str, Any], rows: list[PlanRow]
 ) -> dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]]:
     """Write the key result rows into ``okr``; return id → (model before, data, row)."""
     ds = edits.ds
@@ -173,7 +107,12 @@ def _key_results(
         )
         if kr is None and all(is_not_reported(row.value(k)) for k in inputs):
             continue  # a blank row
-        texts = {k: r.text(OKR_SHEET, row, k, True, what) for k, what in _KR_TEXTS}
+        cells = row.cells
+        texts = {
+            "title_th": r.free(OKR_SHEET, cells["title_th"], True, "the key result's Thai title"),
+            "title_en": r.free(OKR_SHEET, cells["title_en"], True, "its English title"),
+            "unit": r.text(OKR_SHEET, row, "unit", True, "its unit (like points, tonnes, percent)"),
+        }
         unit_th = r.text(OKR_SHEET, row, "unit_th", False, "")
         unit = texts["unit"] or (kr.unit if kr else "")
         target = r.amount(OKR_SHEET, row.cells["target"], unit, True)
@@ -206,7 +145,7 @@ def _key_results(
 
 
 def _allocations(
-    r: _Reader,
+    r: CellReader,
     edits: Edits,
     policy: Policy,
     krs: dict[str, tuple[KeyResult | None, dict[str, Any], PlanRow | None]],
@@ -291,7 +230,7 @@ def _num(x: float) -> str:
 
 
 def _projects(
-    r: _Reader, edits: Edits, okr: dict[str, Any], kr_ids: set[str], rows: list[PlanRow]
+    r: CellReader, edits: Edits, okr: dict[str, Any], kr_ids: set[str], rows: list[PlanRow]
 ) -> None:
     ds = edits.ds
     existing = {p.get("id"): p for p in okr.get("projects") or []}
@@ -300,8 +239,9 @@ def _projects(
         inputs = ("title_th", "title_en", "owner", "key_result", "status")
         if not pid or (pid not in existing and all(is_not_reported(row.value(k)) for k in inputs)):
             continue
-        title_th = r.text(PROJECTS_SHEET, row, "title_th", True, "the project's Thai title")
-        title_en = r.text(PROJECTS_SHEET, row, "title_en", True, "its English title")
+        cells = row.cells
+        title_th = r.free(PROJECTS_SHEET, cells["title_th"], True, "the project's Thai title")
+        title_en = r.free(PROJECTS_SHEET, cells["title_en"], True, "its English title")
         owner = r.text(PROJECTS_SHEET, row, "owner", True, "the owner's agency id (like env)")
         kr_id = r.text(PROJECTS_SHEET, row, "key_result", False, "")
         status = r.choice(PROJECTS_SHEET, row, "status", STATUSES, True)
@@ -340,7 +280,7 @@ def _projects(
         edits.cells[(pid, "owner")] = (PROJECTS_SHEET, row.cells["owner"].ref)
 
 
-def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
+def _workshop(r: CellReader, edits: Edits, book: PlanBook) -> None:
     ds = edits.ds
     policy_id = book.meta.get("policy", "")
     policy = ds.policies.get(policy_id)
@@ -387,12 +327,8 @@ def _workshop(r: _Reader, edits: Edits, book: PlanBook) -> None:
         ("objective_en", "the objective in English"),
     ):
         cell = labels.get(key)
-        if cell is None or is_not_reported(cell.value):
-            texts[key] = None
-            if cell is not None and (krs_written or _any_kr(book)):
-                r.refuse(OKR_SHEET, cell, "E803", f"found {shown(cell.value)}, expected {what}")
-        else:
-            texts[key] = normalize(str(cell.value))
+        required = krs_written or _any_kr(book)
+        texts[key] = r.free(OKR_SHEET, cell, required, what) if cell is not None else None
     if okr is None:  # added below only if the sheet writes a key result (or projects: refused)
         okr = {
             "id": okr_id,
@@ -468,7 +404,7 @@ def _ids_of(okr: dict[str, Any]) -> list[str]:
     return [kr.get("id") for kr in okr.get("key_results") or []]
 
 
-def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
+def _binding(r: CellReader, edits: Edits, book: PlanBook, today: date) -> None:
     ds = edits.ds
     agency = book.meta.get("agency", "")
     if agency not in ds.agencies:
@@ -530,7 +466,7 @@ def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
         kr_data = _kr_data(okr, kr_id)
         assert kr_data is not None
         value = r.amount(BINDING_SHEET, target_cell, kr.unit, False)
-        title = r.text(BINDING_SHEET, row, "okr_title", False, "")
+        title = r.free(BINDING_SHEET, title_cell, False, "the title of its own OKR")
         if value is not None:
             if kr.is_percent and value > 100:
                 r.refuse(
@@ -548,7 +484,7 @@ def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
         if title is not None:
             edits.cells[(kr_id, f"bound:{agency}")] = (BINDING_SHEET, title_cell.ref)
             old = (kr.bound or {}).get(agency)
-            if old is None or old.okr_title != title:
+            if old is None or not same_text(title, old.okr_title):
                 bound = kr_data.get("bound") or {}
                 kr_data["bound"] = bound
                 bound[agency] = {"okr_title": title, "date": today}
@@ -559,7 +495,7 @@ def _binding(r: _Reader, edits: Edits, book: PlanBook, today: date) -> None:
 def apply_book(edits: Edits, book: PlanBook, name: str, today: date) -> list[Problem]:
     """Apply the workbook ``book`` (named ``name`` in refusals) to ``edits``; return its
     refusals (``edits`` is then to be thrown away)."""
-    r = _Reader(name)
+    r = CellReader(name)
     form = book.meta.get("form")
     unsaved = list(book.formulas())
     for sheet, cell in unsaved:

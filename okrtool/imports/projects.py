@@ -35,8 +35,10 @@ from okrtool.model import ProjectReport
 from okrtool.problems import ERROR, Problem
 from okrtool.rules.projects import project_problems
 from okrtool.typed import (
+    CONTROL_HINT,
     AmbiguousPercent,
     TypedError,
+    free_text,
     is_not_reported,
     normalize,
     percent_points,
@@ -225,8 +227,13 @@ def read_projects(
                 continue
         note = ""
         if not is_not_reported(note_raw):
-            note = plain(float(note_raw)) if isinstance(note_raw, int | float) else str(note_raw)
-            note = normalize(note)
+            try:
+                note = free_text(note_raw)  # as typed: Thai digits, line breaks kept
+            except TypedError as exc:
+                refuse(
+                    note_ref, "E803", f"found {exc.found}, expected {exc.expected}", CONTROL_HINT
+                )
+                continue
             if len(note) > MAX_NOTE_CHARS:
                 refuse(
                     note_ref,
@@ -283,6 +290,10 @@ class StoredProjects:
         self.by_key[(pr.agency, pr.project, pr.period)] = pr
 
 
+def _note(text: str) -> str:
+    return f"note {shown(text)}" if text else "no note"
+
+
 def _shown(pr: ProjectReport) -> str:
     percent = "" if pr.percent is None else f" {plain(pr.percent)} %"
     return f"{pr.status}{percent}"
@@ -319,9 +330,15 @@ def merge_projects(
             to_write.append(pr)
             continue
         change.old = _shown(old)
-        if change.old == change.new and old.note == pr.note:
+        # a note stored before notes were kept as typed (Thai digits made 0–9, line breaks
+        # made spaces) is the same note: re-importing that workbook changes nothing
+        if change.old == change.new and normalize(old.note) == normalize(pr.note):
             result.unchanged.append(change)
-        elif replace:
+            continue
+        if change.old == change.new:  # only the note differs: say so
+            change.old += f", {_note(old.note)}"
+            change.new += f", {_note(pr.note)}"
+        if replace:
             result.changed.append(change)
             to_write.append(pr)
         else:

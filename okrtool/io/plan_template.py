@@ -99,10 +99,8 @@ def _ids_in_use(ds: Dataset) -> set[str]:
 
 
 def frequency(ds: Dataset, kr_id: str) -> str:
-    """How a key result is reported: quarterly when its stored values are quarters, else
-    monthly (what the report template asks for)."""
-    kinds = {rv.period.kind for rv in ds.reports if rv.key_result == kr_id}
-    return "quarterly" if kinds == {"quarter"} else "monthly"
+    """How a key result is reported (``Dataset.frequency``)."""
+    return ds.frequency(kr_id)
 
 
 def workshop_for(ds: Dataset, policy: Policy, fiscal_year: int) -> Workshop:
@@ -276,6 +274,9 @@ def write_workshop(ds: Dataset, w: Workshop, path: Path, made_at: str) -> tuple[
         cell = style.label(ws, r, 1, label, values[key], 6, 2)
         if key != "okr":
             style.to_fill(cell)
+        lines = str(values[key] or "").count("\n") + 1
+        if lines > 1:  # an objective written on lines of its own: all of them shown
+            ws.row_dimensions[r].height = 15 * lines
     style.note(
         ws,
         8,

@@ -64,8 +64,20 @@ def _scalar(old: Any, new: Any) -> Any:
         try:
             return type(old)(new)
         except TypeError:
-            return new
-    return new
+            return _text(new)
+    return _text(new) if isinstance(new, str) else new
+
+
+def _text(value: str) -> Any:
+    """A string as written: quoted when the readers would take it plain for something else.
+    ruamel.yaml writes YAML 1.2, whose plain ``yes`` and ``12:30`` are strings; PyYAML, which
+    reads the data files, speaks YAML 1.1 and reads them as true and 750 (a title typed so
+    would come back as no title at all)."""
+    import yaml
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    return SingleQuotedScalarString(value) if tag != "tag:yaml.org,2002:str" else value
 
 
 def _fresh(value: Any) -> Any:
@@ -84,7 +96,7 @@ def _fresh(value: Any) -> Any:
         return seq
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return _text(value) if isinstance(value, str) else value
 
 
 def _is_map(x: Any) -> bool:

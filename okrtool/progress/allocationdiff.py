@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Literal
 
 from okrtool.dataset import Dataset
 from okrtool.model import KeyResult
@@ -34,7 +35,10 @@ def allocation_diff(
         return None
     before, after = old_ds.allocations(old.id), new_ds.allocations(new.id)
     if before == after:
-        return None
+        if bool(old.allocations) == bool(new.allocations):
+            return None
+        # written down (or no longer): what the host carried alone, the same own targets
+        return _written(new_ds, old_ds, after, new, "written" if new.allocations else "unwritten")
     changes = []
     for agency in dict.fromkeys([*before, *after]):
         was, now = before.get(agency), after.get(agency)
@@ -62,6 +66,34 @@ def allocation_diff(
         moved=cut if same_total else 0.0,
         givers=[c.agency for c in changes if c.delta < 0],
         takers=[c.agency for c in changes if c.delta > 0],
+    )
+
+
+def _written(
+    new_ds: Dataset,
+    old_ds: Dataset,
+    allocations: dict[str, float],
+    kr: KeyResult,
+    written: Literal["written", "unwritten"],
+) -> AllocationDiff:
+    """Own targets that did not change, now written in the file or no longer."""
+    total = float(sum(allocations.values()))
+    unchanged = [
+        AllocationChange(agency_name(new_ds, old_ds, a), float(v), float(v), 0.0)
+        for a, v in allocations.items()
+    ]
+    return AllocationDiff(
+        changes=unchanged,
+        summed=kr.aggregate == "sum",
+        total_old=total,
+        total_new=total,
+        total_delta=0.0,
+        cut=0.0,
+        added=0.0,
+        moved=0.0,
+        givers=[],
+        takers=[],
+        written=written,
     )
 
 

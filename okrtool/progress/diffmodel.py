@@ -103,6 +103,9 @@ class AllocationDiff:
     moved: float
     givers: list[Name]
     takers: list[Name]
+    #: the same own targets, now written in the file ("written": the host carried the target
+    #: alone without it) or no longer ("unwritten"); ``changes`` then holds them, old = new
+    written: Literal["written", "unwritten"] | None = None
 
 
 @dataclass
@@ -115,6 +118,13 @@ class KeyResultDiff:
     target: float
     direction: str
     parent: str | None
+    #: the rest of its fields as they stand (what a new key result is shown with)
+    baseline: float = 0.0
+    measure: str = ""
+    aggregate: str = ""
+    #: of an added key result, how it is reported: monthly, or quarterly when its stored values
+    #: are quarters (``Dataset.frequency``)
+    frequency: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
     allocations: AllocationDiff | None = None
     #: how many agencies have an allocation (of an added or removed key result)

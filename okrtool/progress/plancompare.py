@@ -125,6 +125,10 @@ def _kr_diff(change: Change, kr: KeyResult, ds: Dataset) -> KeyResultDiff:
         target=float(kr.target),
         direction=kr.direction,
         parent=ds.kr_parent.get(kr.id),
+        baseline=float(kr.baseline),
+        measure=kr.measure,
+        aggregate=kr.aggregate,
+        frequency=ds.frequency(kr.id) if change == ADDED else None,
         allocated=len(ds.allocations(kr.id)) if kr.id in ds.kr_policy else 0,
     )
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrtool.render.diff_words import WORDS
 from okrtool.render.text import number as plain_number
+from okrtool.render.text import one_line
 
 if TYPE_CHECKING:
     from okrtool.progress.diffmodel import (
@@ -67,7 +68,7 @@ class _Style:
 
     def text(self, text: str) -> str:
         """Free text on one line (a line break shown as ``\\n``); escaped for Markdown."""
-        text = text.replace("\r", "\\r").replace("\n", "\\n")
+        text = one_line(text)
         if not self.markdown:
             return text
         return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
@@ -177,6 +178,11 @@ def _field_line(s: _Style, ch: FieldChange, unit: Unit, old_unit: Unit) -> str:
 
 
 def _allocation_lines(s: _Style, a: AllocationDiff, unit: Unit, depth: int) -> Iterator[_Line]:
+    if a.written is not None:  # the same own targets, now written down or no longer
+        yield _Line(depth, "", f"{s.w('allocations')}: {s.w(f'allocations_{a.written}')}")
+        for c in a.changes:
+            yield _Line(depth + 1, "", f"{s.name(c.agency)} {s.amount(c.new, unit)}")
+        return
     parts = []
     givers, takers = s.names(a.givers, summary=True), s.names(a.takers, summary=True)
     if a.summed and a.moved:
@@ -225,6 +231,8 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
         if k.parent:
             facts.append(s.w("sub_target_of", parent=s.code(k.parent)))
         yield _Line(depth, _MARKS[k.change], f"{head} — {', '.join(facts)}")
+        if k.change == "added":
+            yield from _new_kr_lines(s, k, depth + 1)
         return
     yield _Line(depth, _MARKS[k.change], head)
     for ch in k.fields:
@@ -232,6 +240,26 @@ def _kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
     if k.allocations is not None:
         yield from _allocation_lines(s, k.allocations, k.unit, depth + 1)
     yield from _binding_lines(s, k.bindings, depth + 1)
+
+
+def _new_kr_lines(s: _Style, k: KeyResultDiff, depth: int) -> Iterator[_Line]:
+    """The fields of a new key result, one a line, labelled as a changed one's are (``label
+    value``); its Thai title where the line above does not show it (``--lang en``)."""
+    if s.lang == "en" and k.title.th != k.title.en:
+        yield _Line(depth, "", f'{s.w("f_title_th")} "{s.text(k.title.th)}"')
+    fields = [("unit", s.code(k.unit.code))]
+    if k.unit.th:
+        fields.append(("unit_th", f'"{s.text(k.unit.th)}"'))
+    fields += [
+        ("baseline", s.amount(k.baseline, k.unit)),
+        ("direction", s.w(k.direction)),
+        ("measure", s.code(k.measure)),
+        ("aggregate", s.code(k.aggregate)),
+    ]
+    if k.frequency:
+        fields.append(("frequency", s.w(k.frequency)))
+    for name, value in fields:
+        yield _Line(depth, "", f"{s.w(f'f_{name}')} {value}")
 
 
 def _binding_lines(s: _Style, bindings: list[BindingChange], depth: int) -> Iterator[_Line]:

@@ -110,6 +110,16 @@ WORDS: dict[str, dict[str, str]] = {
         "f_records_bindings": "bindings",
         "recorded": "recorded",
         "not_recorded": "not recorded",
+        "f_frequency": "reporting frequency",
+        "allocations_written": (
+            "now written down, as the host carried the target until now; no own target changed"
+        ),
+        "allocations_unwritten": (
+            "no longer written down: the host carries the target alone, as before; no own target "
+            "changed"
+        ),
+        "monthly": "monthly",
+        "quarterly": "quarterly",
     },
     "th": {
         "header": "การเปลี่ยนแปลงแผนใน {data}: {old} → {new}",
@@ -216,5 +226,14 @@ WORDS: dict[str, dict[str, str]] = {
         "f_records_bindings": "การผูก OKR",
         "recorded": "บันทึก",
         "not_recorded": "ไม่บันทึก",
+        "f_frequency": "ความถี่การรายงาน",
+        "allocations_written": (
+            "บันทึกลงแผนแล้ว ตามที่หน่วยงานรับผิดชอบหลักรับเป้าหมายไว้เดิม เป้าหมายของหน่วยงานไม่เปลี่ยน"
+        ),
+        "allocations_unwritten": (
+            "ไม่ได้บันทึกในแผนแล้ว หน่วยงานรับผิดชอบหลักรับเป้าหมายทั้งหมดเหมือนเดิม เป้าหมายของหน่วยงานไม่เปลี่ยน"
+        ),
+        "monthly": "รายเดือน",
+        "quarterly": "รายไตรมาส",
     },
 }

@@ -275,6 +275,11 @@ def definitions_line(lang: str) -> str:
     return word(lang, "definitions").format(page=DEFINITIONS)
 
 
+def one_line(text: str) -> str:
+    """Free text on one line: a line break inside it (Alt+Enter in a cell) shown as ``\\n``."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def number(x: float | None, decimals: int = 2) -> str:
     """A number with thousands separators: whole numbers bare, others to at most ``decimals``."""
     if x is None:
