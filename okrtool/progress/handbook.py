@@ -18,7 +18,7 @@ from okrtool.errors import UsageError
 from okrtool.fiscal import Period, month, quarter
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.binding import unbound_supporters
-from okrtool.progress.calendar import rule_for, rule_words
+from okrtool.progress.calendar import binding_due, rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
 from okrtool.progress.frequency import QUARTERLY, Frequencies, frequencies
 from okrtool.progress.projects import AgencyProjects, agency_projects
@@ -168,6 +168,9 @@ class Handbook:
     notes: list[Note] = field(default_factory=list)
     #: the projects the agency owns that year, as ``status --projects --agency A`` counts them
     projects: AgencyProjects | None = None
+    #: the day a supporter must have bound its own OKR by (``calendar.binding_due``), if the
+    #: calendar says: what a supporter not bound owes (``HandbookPolicy.not_bound``)
+    binding_due: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -337,6 +340,7 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
         contact=calendar.contact.model_dump() if calendar and calendar.contact else None,
         notes=year.notes,
         projects=agency_projects(ds, agency, fiscal_year, query.as_of, freq),
+        binding_due=binding.date if (binding := binding_due(calendar, fiscal_year)) else None,
     )
 
 
