@@ -159,12 +159,6 @@ class Dataset:
         host = self.policies[self.kr_policy[kr_id]].host
         return {host: kr.target} if host is not None else {}
 
-    def frequency(self, kr_id: str) -> str:
-        """How a key result is reported: quarterly when its stored values (of the years read)
-        are all quarters, else monthly (what the report template asks for)."""
-        kinds = {rv.period.kind for rv in self.reports if rv.key_result == kr_id}
-        return "quarterly" if kinds == {"quarter"} else "monthly"
-
     def iter_key_results(self, policy: Policy) -> Iterator[tuple[Okr, KeyResult]]:
         """Every (OKR, key result) of a policy, sub-targets right after their parent."""
         for okr in policy.okrs:

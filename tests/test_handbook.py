@@ -133,11 +133,15 @@ def test_the_workbook_round_trips_with_the_same_figures(tmp_path: Path) -> None:
             "เป้าหมายของหน่วยงาน\nOwn target",
         )
     )
-    got = {}
+    got, not_bound = {}, []
     for row in ws.iter_rows(min_row=5, values_only=True):
-        if row[policy] is not None:  # not a policy's heading row
+        if row[policy] is not None and row[kr] is None:  # a supporter not bound: no own target
+            not_bound.append((row[policy], row[own]))
+        elif row[policy] is not None:  # not a policy's heading row
             got.setdefault(row[policy], {})[row[kr]] = row[own]
     assert got == expected_supported("bang-rak")
+    # as a supporter, bang-rak's handbook lists its own binding only (the host's lists all 50)
+    assert not_bound == [("env-waste-points", None)]
     number = next(r for r in ws.iter_rows(min_row=5) if r[kr].value == "env-trees-planted")
     assert (number[own].value, number[own].number_format) == (2320, "#,##0")
 

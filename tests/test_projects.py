@@ -177,9 +177,10 @@ def test_status_projects_counts_by_state_after_a_report_imported_through_the_tem
     code, output = status_projects(root, "--agency", "env", "--format", "csv")
     assert output.splitlines() == [
         "agency,name_th,name_en,okrs_bound,projects,not_started,in_progress,done,cancelled,"
-        "not_reported,not_reported_projects",
+        "not_reported,not_reported_projects,not_reported_periods",
         "env,สำนักสิ่งแวดล้อม,Environment Department,5,11,0,5,5,1,3,"
-        "env-waste-collection-routes env-waste-points-estates-mou env-waste-mai-te-ruam",
+        "env-waste-collection-routes env-waste-points-estates-mou env-waste-mai-te-ruam,"
+        "2567-06 2567-06 FY2567-Q3",
     ]
     # the day before June ends: the June report does not count yet, the YAML's states do, and
     # May (the period asked for then) was reported for none of the six in progress
@@ -190,7 +191,8 @@ def test_status_projects_counts_by_state_after_a_report_imported_through_the_tem
     assert output.splitlines()[1] == (
         "env,สำนักสิ่งแวดล้อม,Environment Department,5,11,0,6,5,0,6,env-parks-15min-build-2567 "
         "env-trees-nursery env-trees-dust-walls env-waste-collection-routes "
-        "env-waste-points-estates-mou env-waste-mai-te-ruam"
+        "env-waste-points-estates-mou env-waste-mai-te-ruam,"
+        "2567-05 FY2567-Q2 FY2567-Q2 2567-05 2567-05 FY2567-Q2"
     )
 
 
@@ -205,15 +207,17 @@ def test_before_any_report_the_policy_files_give_the_starting_states(root: Path)
     assert code == 0
     assert output.splitlines() == [
         "agency,name_th,name_en,okrs_bound,projects,not_started,in_progress,done,cancelled,"
-        "not_reported,not_reported_projects",
+        "not_reported,not_reported_projects,not_reported_periods",
         "sed,สำนักยุทธศาสตร์และประเมินผล,Strategy and Evaluation Department,1,2,0,1,1,0,1,"
-        "mgmt-okr-follow-up",
+        "mgmt-okr-follow-up,2567-06",
         "env,สำนักสิ่งแวดล้อม,Environment Department,5,11,0,6,5,0,6,"
         "env-parks-15min-build-2567 env-trees-nursery env-trees-dust-walls "
-        "env-waste-collection-routes env-waste-points-estates-mou env-waste-mai-te-ruam",
+        "env-waste-collection-routes env-waste-points-estates-mou env-waste-mai-te-ruam,"
+        "2567-06 FY2567-Q3 FY2567-Q3 2567-06 2567-06 FY2567-Q3",
         "dds,สำนักการระบายน้ำ,Drainage and Sewerage Department,2,1,0,1,0,0,1,"
-        "infra-canals-dredging-contracts",
-        "pwd,สำนักการโยธา,Public Works Department,2,1,0,1,0,0,1,infra-lights-led-replacement",
+        "infra-canals-dredging-contracts,2567-06",
+        "pwd,สำนักการโยธา,Public Works Department,2,1,0,1,0,0,1,infra-lights-led-replacement,"
+        "2567-06",
     ]
 
 

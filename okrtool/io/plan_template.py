@@ -51,6 +51,7 @@ from okrtool.io.plan_sheet import (
 )
 from okrtool.io.template import dataset_fingerprint
 from okrtool.model import KeyResult, Okr, Policy
+from okrtool.progress.frequency import MONTHLY, frequencies
 
 #: The longest id the data format takes.
 MAX_ID = 64
@@ -98,23 +99,20 @@ def _ids_in_use(ds: Dataset) -> set[str]:
     return {key for _, key in ds.where}
 
 
-def frequency(ds: Dataset, kr_id: str) -> str:
-    """How a key result is reported (``Dataset.frequency``)."""
-    return ds.frequency(kr_id)
-
-
 def workshop_for(ds: Dataset, policy: Policy, fiscal_year: int) -> Workshop:
     """The workshop sheet of ``policy`` for ``fiscal_year``."""
     okr = next((o for o in policy.okrs if o.fiscal_year == fiscal_year), None)
     taken = _ids_in_use(ds)
     okr_id = okr.id if okr else _free_id(ds, policy.id, f"-{fiscal_year}", taken)
+    # how each key result is reported that year, by every agency (``progress.frequency``)
+    freq = frequencies(ds, fiscal_year)
     rows = (
-        [KeyResultRow(kr.id, kr, frequency(ds, kr.id)) for kr in okr.all_key_results()]
+        [KeyResultRow(kr.id, kr, freq.key_result_frequency(kr.id)) for kr in okr.all_key_results()]
         if okr
         else []
     )
     for n in range(len(rows) + 1, len(rows) + 1 + (SPARE_KEY_RESULTS if okr else NEW_KEY_RESULTS)):
-        rows.append(KeyResultRow(_free_id(ds, okr_id, f"-kr{n}", taken), None, "monthly"))
+        rows.append(KeyResultRow(_free_id(ds, okr_id, f"-kr{n}", taken), None, MONTHLY))
     assert policy.host is not None
     agencies = [(policy.host, ROLE_HOST)]
     agencies += [(a, ROLE_SUPPORTER) for a in ds.supporters(policy) if a != policy.host]

@@ -15,6 +15,7 @@ from typing import Any
 from okrtool.dataset import Dataset
 from okrtool.fiscal import Period, quarter
 from okrtool.model import STARTING_STATE, Contact, ReportValue
+from okrtool.progress.frequency import by_quarter
 
 
 @dataclass
@@ -95,8 +96,8 @@ def _actual(actual: Any) -> float | None:
 def _row_period(period: Period, stored: list[ReportValue]) -> Period:
     """The period a template row of ``period`` asks for: ``period``, or, for a monthly template
     and a key result the agency has reported by quarter this year, the quarter that holds the
-    month — one key result is reported by months or by quarters, not both (E603)."""
-    if period.kind != "month" or not stored or stored[0].period.kind != "quarter":
+    month (``progress.frequency.by_quarter`` of its values of the year)."""
+    if period.kind != "month" or not by_quarter(rv.period for rv in stored):
         return period
     months_in = (period.start.month - 10) % 12  # October is the first month of the fiscal year
     return quarter(period.fiscal_year, months_in // 3 + 1)

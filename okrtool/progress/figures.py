@@ -45,6 +45,7 @@ from okrtool.progress.bands import (
     status,
     status_of_gap,
 )
+from okrtool.progress.frequency import by_quarter as quarterly_periods
 
 # --- the aggregation rules: the one home of measure and aggregate -------------------------------
 
@@ -125,9 +126,10 @@ def covers(value_period: Period, day: date) -> bool:
 
 
 def by_quarter(actual: AgencyActual | None) -> bool:
-    """True if an agency reports the key result by quarter: its latest counted value is for a
-    quarter."""
-    return actual is not None and actual.last_period.kind == "quarter"
+    """True if an agency reports the key result by quarter, by its values counted by the as-of
+    day (``frequency.by_quarter``: some, every one a quarter); with none counted it owes the
+    month (a table of that day cannot know better)."""
+    return actual is not None and quarterly_periods(actual.periods)
 
 
 def owed_period(period: Period, actual: AgencyActual | None) -> Period | None:

@@ -18,15 +18,12 @@ from okrtool.errors import UsageError
 from okrtool.fiscal import Period, month, quarter
 from okrtool.model import FREQUENCY, KeyResult, Policy, ReportingCalendar
 from okrtool.progress.binding import unbound_supporters
-from okrtool.progress.calendar import rule_for, rule_words
+from okrtool.progress.calendar import binding_due, rule_for, rule_words
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
-from okrtool.progress.projects import AgencyProjects, Frequencies, agency_projects
-from okrtool.progress.projects import frequencies as reporting_by_quarter
+from okrtool.progress.frequency import QUARTERLY, Frequencies, frequencies
+from okrtool.progress.projects import AgencyProjects, agency_projects
 
 Role = Literal["host", "supporter"]
-#: The frequency of an agency that has reported nothing yet on a key result: the template asks
-#: for months (``io.template.template_for``).
-DEFAULT_FREQUENCY = "monthly"
 
 
 @dataclass(frozen=True)
@@ -171,6 +168,9 @@ class Handbook:
     notes: list[Note] = field(default_factory=list)
     #: the projects the agency owns that year, as ``status --projects --agency A`` counts them
     projects: AgencyProjects | None = None
+    #: the day a supporter must have bound its own OKR by (``calendar.binding_due``), if the
+    #: calendar says: what a supporter not bound owes (``HandbookPolicy.not_bound``)
+    binding_due: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -221,19 +221,9 @@ def _agency(ds: Dataset, agency: str, names: dict[str, Names] | None = None) -> 
     return _names(found) if found is not None else Names(agency, agency, agency)
 
 
-def _frequencies(ds: Dataset, fiscal_year: int) -> dict[tuple[str, str], str]:
-    """(agency, key result) → the frequency its values of the year come in (quarterly if they
-    are quarters; an agency reports a key result one way, E603)."""
-    out: dict[tuple[str, str], str] = {}
-    for rv in ds.reports:
-        if rv.fiscal_year == fiscal_year:
-            out.setdefault((rv.agency, rv.key_result), FREQUENCY[rv.period.kind])
-    return out
-
-
 def _sample_period(fiscal_year: int, frequency: str) -> Period:
     """A period of the year with ``frequency``, to ask the calendar for its rule."""
-    if frequency == "quarterly":
+    if frequency == QUARTERLY:
         return quarter(fiscal_year, 1)
     return month(fiscal_year - 1, 10)
 
@@ -261,7 +251,9 @@ class _Year:
 
     fiscal_year: int
     notes: list[Note]
-    frequencies: dict[tuple[str, str], str]
+    #: how each agency reports each key result that year (``progress.frequency``): the
+    #: frequency shown beside each own target, and what each agency's projects owe
+    frequencies: Frequencies
     words: dict[str, tuple[str, str]]
     #: each policy with key results that year: its (key result, allocations), its supporters,
     #: the agencies with an own target on any of its key results, and its supporters not bound
@@ -271,8 +263,6 @@ class _Year:
     ]
     #: every agency's names, made once
     names: dict[str, Names]
-    #: how the year's key results are reported, for what each agency's projects owe
-    project_frequencies: Frequencies
 
 
 def _year(ds: Dataset, query: Query) -> _Year:
@@ -293,11 +283,10 @@ def _year(ds: Dataset, query: Query) -> _Year:
     return _Year(
         fiscal_year,
         notes,
-        _frequencies(ds, fiscal_year),
+        frequencies(ds, fiscal_year),
         words,
         policies,
         names,
-        reporting_by_quarter(ds, fiscal_year),
     )
 
 
@@ -306,10 +295,10 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
     if agency not in ds.agencies:
         raise UsageError(f"unknown agency {agency!r}")
     year = year or _year(ds, query)
-    fiscal_year, frequencies, words = year.fiscal_year, year.frequencies, year.words
+    fiscal_year, freq, words = year.fiscal_year, year.frequencies, year.words
 
     def allocation(kr_id: str, who: str, target: float, role: Role) -> Allocation:
-        frequency = frequencies.get((who, kr_id), DEFAULT_FREQUENCY)
+        frequency = freq.agency_frequency(kr_id, who)
         th, en = words[frequency]
         return Allocation(_agency(ds, who, year.names), role, target, frequency, th, en)
 
@@ -327,7 +316,7 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
             own = allocations.get(agency)
             frequency = None
             if own is not None:
-                frequency = frequencies.get((agency, kr.id), DEFAULT_FREQUENCY)
+                frequency = freq.agency_frequency(kr.id, agency)
             th, en = words[frequency] if frequency else ("", "")
             row = _key_result(ds, kr, own, frequency, th, en)
             if role == "host":
@@ -336,7 +325,9 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
                     for who, target in allocations.items()
                 ]
             key_results.append(row)
-        entry = _policy(ds, policy, role, supporters, not_bound, key_results, year)
+        # the host chases every supporter not bound; a supporter needs only its own binding
+        mine = not_bound if role == "host" else [a for a in not_bound if a == agency]
+        entry = _policy(ds, policy, role, supporters, mine, key_results, year)
         key = (policy.group, policy.dimension)
         (hosted if role == "host" else supported).setdefault(key, []).append(entry)
     calendar = ds.calendar
@@ -350,7 +341,8 @@ def handbook_of(ds: Dataset, agency: str, query: Query, year: _Year | None = Non
         exceptions=_exceptions(calendar, fiscal_year),
         contact=calendar.contact.model_dump() if calendar and calendar.contact else None,
         notes=year.notes,
-        projects=agency_projects(ds, agency, fiscal_year, query.as_of, year.project_frequencies),
+        projects=agency_projects(ds, agency, fiscal_year, query.as_of, freq),
+        binding_due=binding.date if (binding := binding_due(calendar, fiscal_year)) else None,
     )
 
 

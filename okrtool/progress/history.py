@@ -39,6 +39,7 @@ from okrtool.progress.filters import (
     resolve_scope,
     today,
 )
+from okrtool.progress.frequency import by_quarter
 from okrtool.progress.names import agency_name
 from okrtool.progress.rows import AgencyRow, KeyResultRow, clean_number
 from okrtool.progress.tables import (
@@ -228,7 +229,7 @@ def history_periods(kr: KeyResult, values: list[ReportValue], fiscal_year: int) 
     year is for a quarter, else its twelve months (a quarter's value then counts in the month
     the quarter ends, as it does in ``status``)."""
     of_year = [rv for rv in values if rv.fiscal_year == fiscal_year]
-    if of_year and all(rv.period.kind == "quarter" for rv in of_year):
+    if by_quarter(rv.period for rv in of_year):
         return [quarter(fiscal_year, n) for n in range(1, 5)]
     start, _ = fiscal_year_bounds(fiscal_year)
     out = []

@@ -35,8 +35,9 @@ from okrtool.progress.filters import (
     selected_policies,
     years_text,
 )
+from okrtool.progress.frequency import frequencies
 from okrtool.progress.names import agency_name, name_in, table_title, zone_name, zone_of
-from okrtool.progress.projects import frequencies, owed_report
+from okrtool.progress.projects import owed_report
 
 
 class NothingToReport(OkrtoolError):

@@ -112,6 +112,17 @@ def _kr_values(ds: Dataset, kr: KeyResult) -> dict[str, Any]:
     return values
 
 
+def _frequency(kr: KeyResult, ds: Dataset) -> str:
+    """How ``kr`` is reported in its OKR's fiscal year (``progress.frequency``: by quarter when
+    every value of that year is for a quarter; with none, as a new key result has, by month)."""
+    from okrtool.progress.frequency import MONTHLY, frequencies
+
+    okr = ds.okrs.get(ds.kr_okr.get(kr.id, ""))
+    if okr is None:
+        return MONTHLY
+    return frequencies(ds, okr.fiscal_year).key_result_frequency(kr.id)
+
+
 def _kr_diff(change: Change, kr: KeyResult, ds: Dataset) -> KeyResultDiff:
     """A key result as it stands in ``ds`` (the new side; the old one for a removed key result),
     its fields and allocations not yet compared."""
@@ -128,7 +139,7 @@ def _kr_diff(change: Change, kr: KeyResult, ds: Dataset) -> KeyResultDiff:
         baseline=float(kr.baseline),
         measure=kr.measure,
         aggregate=kr.aggregate,
-        frequency=ds.frequency(kr.id) if change == ADDED else None,
+        frequency=_frequency(kr, ds) if change == ADDED else None,
         allocated=len(ds.allocations(kr.id)) if kr.id in ds.kr_policy else 0,
     )
 

@@ -27,6 +27,7 @@ from okrtool.model import (
 )
 from okrtool.progress.figures import covers, due_period, owed_by_frequency
 from okrtool.progress.filters import Note, Query, pick_fiscal_year, resolve
+from okrtool.progress.frequency import Frequencies, frequencies
 
 
 def owned_projects(ds: Dataset, agency: str, fiscal_year: int) -> list[tuple[Okr, Project]]:
@@ -104,48 +105,19 @@ def state_counts(states: list[str]) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
-class Frequencies:
-    """How each agency reports each key result in a fiscal year: key result → agency → True if
-    by quarter (every value it stored for the year is for a quarter; one agency reports a key
-    result one way, E603). The year's values, not only those counted by a day: a key result
-    reported by quarter is so from October on, before its first quarter has ended."""
-
-    by_key_result: dict[str, dict[str, bool]]
-
-    def quarterly(self, project: Project) -> bool:
-        """True if ``project`` is owed quarters only: its key result is reported by quarter, by
-        its owner when the owner reports values on it, else by every agency that does (none
-        reported, or no key result: by month, as the report template asks)."""
-        agencies = self.by_key_result.get(project.key_result or "", {})
-        if project.owner in agencies:
-            return agencies[project.owner]
-        return bool(agencies) and all(agencies.values())
-
-
-def frequencies(ds: Dataset, fiscal_year: int) -> Frequencies:
-    """How the key results of ``fiscal_year`` are reported (``Frequencies``)."""
-    kinds: dict[str, dict[str, set[str]]] = {}
-    for rv in ds.reports:
-        if rv.fiscal_year == fiscal_year:
-            kinds.setdefault(rv.key_result, {}).setdefault(rv.agency, set()).add(rv.period.kind)
-    return Frequencies(
-        {kr: {a: seen == {"quarter"} for a, seen in by.items()} for kr, by in kinds.items()}
-    )
-
-
 def owed_report(
     ds: Dataset, project: Project, period: Period | None, as_of: date, freq: Frequencies
 ) -> Period | None:
     """The period ``project`` owes a report for when ``period`` is asked, None if it owes none.
-    It owes ``period``, or, when its key result is reported by quarter (``Frequencies``), the
-    latest quarter ended by then (``figures.owed_by_frequency``: none in October and November).
+    It owes ``period``, or, when its key result is reported by quarter
+    (``Frequencies.project_quarterly``), the latest quarter ended by then
+    (``figures.owed_by_frequency``: none in October and November).
     It owes nothing when its owner reported it for a period holding the last day of ``period``
     or of the one owed (counted by ``as_of``), or it was over (done or cancelled) before
     ``period``, or no period is due yet."""
     if period is None:
         return None
-    owed = owed_by_frequency(period, freq.quarterly(project))
+    owed = owed_by_frequency(period, freq.project_quarterly(project))
     if owed is None:
         return None
     for pr in ds.project_reports:

@@ -26,6 +26,7 @@ from okrtool.progress import (
     selected_policies,
     status_report,
 )
+from okrtool.progress.frequency import frequencies
 
 #: The sources a report value can have, in the order the site names them (model.REPORT_SOURCES).
 SOURCE_ORDER = ("published", "import", "manual", "estimated")
@@ -61,14 +62,14 @@ def trends(ds: Dataset, fiscal_year: int, as_of: date) -> dict[str, list[TrendPo
     """key result → its figures at the end of each month of the year by ``as_of`` (and on the
     as-of day itself when it is not a month's end): ``status_report`` run as of each day.
 
-    A key result reported only by quarter (``quarterly``) has a point at the end of each quarter
-    by ``as_of``, named after the quarter (``FY2567-Q2``): between two quarters' reports its actual
-    stands still while the expected climbs, and a month-end point would show a drift to "at risk"
-    that no report made."""
+    A key result reported by quarter (``Frequencies.key_result_quarterly``) has a point at the
+    end of each quarter by ``as_of``, named after the quarter (``FY2567-Q2``): between two
+    quarters' reports its actual stands still while the expected climbs, and a month-end point
+    would show a drift to "at risk" that no report made."""
     days = month_ends(fiscal_year, as_of)
     if not days or days[-1] != as_of:
         days.append(as_of)
-    by_quarter = quarterly(ds, fiscal_year)
+    by_quarter = frequencies(ds, fiscal_year).quarterly_key_results()
     out: dict[str, list[TrendPoint]] = {}
     for day in days:
         report = status_report(ds, Query(as_of=day, fiscal_year=fiscal_year))
@@ -86,15 +87,6 @@ def trends(ds: Dataset, fiscal_year: int, as_of: date) -> dict[str, list[TrendPo
                 point = TrendPoint(label, day, row.actual, row.expected, row.percent, row.status)
             out.setdefault(row.key_result, []).append(point)
     return out
-
-
-def quarterly(ds: Dataset, fiscal_year: int) -> set[str]:
-    """The key results of ``fiscal_year`` whose every reported value is for a quarter."""
-    kinds: dict[str, set[str]] = {}
-    for rv in ds.reports:
-        if rv.fiscal_year == fiscal_year:
-            kinds.setdefault(rv.key_result, set()).add(rv.period.kind)
-    return {kr for kr, seen in kinds.items() if seen == {"quarter"}}
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ from okrtool.render.brief_text import (
     trend_line,
 )
 from okrtool.render.markdown import md_table
-from okrtool.render.text import definitions_line, legend_text, notes
+from okrtool.render.text import definitions_line, due_text, legend_text, notes
 
 if TYPE_CHECKING:
-    from okrtool.progress import Brief, BriefKeyResult, BriefPolicy, ProjectRow
+    from okrtool.progress import Brief, BriefKeyResult, BriefPolicy, MissingItem, ProjectRow
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -88,6 +88,9 @@ def _policy(brief: Brief, policy: BriefPolicy, lang: str) -> list[str]:
     if policy.not_bound:
         lines += ["", f"**{bw(lang, 'not_bound')}** ({len(policy.not_bound)}): "]
         lines[-1] += ", ".join(i.name for i in policy.not_bound)
+    if policy.projects_owed:  # as the workbook's owed sheet lists them beside the values
+        lines += ["", f"**{bw(lang, 'projects_owed')}** ({len(policy.projects_owed)})", ""]
+        lines += [f"- {_project_owed(m, lang)}" for m in policy.projects_owed]
     if policy.projects:
         lines += ["", f"**{bw(lang, 'okr_projects')}**", "", *_projects(policy.projects, lang)]
     return lines
@@ -129,6 +132,20 @@ def _key_result(brief: Brief, kr: BriefKeyResult, lang: str) -> list[str]:
     else:
         lines += ["", head + bw(lang, "projects_none")]
     return lines
+
+
+def _project_owed(item: MissingItem, lang: str) -> str:
+    """``Build 15-minute parks 2567 — Environment Department: not reported for 2567-06; due 5
+    Jul 2024 · due in 5 days``: the period it owes (a quarter for a project whose key result is
+    reported by quarter) and its due day, as the owed sheet says them."""
+    return bw(
+        lang,
+        "project_owed_line",
+        title=item.title,
+        owner=item.name,
+        owed=item.owed or "–",
+        due=due_text(item, item.owed or "", lang),
+    )
 
 
 def _projects(projects: list[ProjectRow], lang: str) -> list[str]:

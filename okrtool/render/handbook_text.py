@@ -37,6 +37,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "ยังไม่ผูก OKR (ยังไม่ได้ผูก OKR ของตนและกรอกค่าเป้าหมายของตน)",
         "Not bound yet (own OKR not bound and own target not entered)",
     ),
+    # the key-result cell of a handbook workbook's row for a supporter not bound (its
+    # agency's cell names it; "not_bound" says what that means)
+    "not_bound_row": ("ยังไม่ผูก OKR", "Not bound yet"),
+    "bind_by": ("ผูก OKR ภายใน", "bind by"),
     # an own-target cell of a key result the agency has no target on (it may be bound on another
     # key result of the policy: "not bound" would say more than is known here)
     "no_own_target": ("ไม่มีเป้าหมายของตนในตัวชี้วัดนี้", "No own target here"),
@@ -154,6 +158,16 @@ def kr_title(kr: HandbookKeyResult, lang: str) -> str:
 
 def due(th: str, en: str, lang: str) -> str:
     return both(th, en, lang) or "–"
+
+
+def binding_due(book: Handbook, lang: str) -> str:
+    """``ผูก OKR ภายใน 15 พ.ย. 2566 / bind by 15 Nov 2023``: what a supporter not bound owes,
+    by the calendar's binding day; ``–`` without one."""
+    if book.binding_due is None:
+        return "–"
+    th = f"{WORDS['bind_by'][0]} {day_text(book.binding_due, 'th')}"
+    en = f"{WORDS['bind_by'][1]} {day_text(book.binding_due, 'en')}"
+    return both(th, en, lang)
 
 
 def frequency(kr_or_allocation: HandbookKeyResult | Allocation, lang: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from okrtool.render import handbook_text as t
 
 if TYPE_CHECKING:
-    from okrtool.progress.handbook import Handbook
+    from okrtool.progress.handbook import Handbook, HandbookPolicy
 
 SHEET = "Handbook"
 CALENDAR_SHEET = "Calendar"
@@ -50,56 +50,96 @@ PCT = '#,##0.##" %"'
 
 def rows(book: Handbook, lang: str) -> list[dict[str, Any]]:
     """The sheet's rows: for a supported policy a row per key result (the agency's own target),
-    for a hosted one a row per key result and bound agency."""
+    for a hosted one a row per key result and bound agency; then a row per supporter of the
+    policy not bound yet (``HandbookPolicy.not_bound``, as the Markdown lists them)."""
     out = []
     for section in (*book.hosted, *book.supported):
         for p in section.policies:
-            for kr in p.key_results:
-                base = {
-                    "role": t.value(p.role, lang),
-                    "group": t.names(p.group, lang) if p.group else t.word("no_group", lang),
-                    "dimension": t.names(p.dimension, lang),
-                    "policy": p.id,
-                    "policy_th": p.title_th,
-                    "policy_en": p.title_en,
-                    "host": t.names(p.host, lang),
-                    "key_result": kr.id,
-                    "kr_th": kr.title_th,
-                    "kr_en": kr.title_en,
-                    "unit": t.unit(kr, lang),
-                    "baseline": kr.baseline,
-                    "target": kr.target,
-                    "direction": t.value(kr.direction, lang),
-                    "measure": t.value(kr.measure, lang),
-                    "aggregate": t.value(kr.aggregate, lang),
-                    "percent": kr.unit == "percent",
-                }
-                if p.role == "supporter":
-                    out.append(
-                        {
-                            **base,
-                            "agency": t.names(book.agency, lang),
-                            "agency_role": t.value("supporter", lang),
-                            "own_target": kr.own_target,
-                            "frequency": t.frequency(kr, lang),
-                            "due": t.due(kr.due_th, kr.due_en, lang)
-                            if kr.own_target is not None
-                            else t.word("no_own_target", lang),
-                        }
-                    )
-                    continue
-                for a in kr.allocations:
-                    out.append(
-                        {
-                            **base,
-                            "agency": t.names(a.agency, lang),
-                            "agency_role": t.value(a.role, lang),
-                            "own_target": a.target,
-                            "frequency": t.frequency(a, lang),
-                            "due": t.due(a.due_th, a.due_en, lang),
-                        }
-                    )
+            out += _policy_rows(book, p, lang)
     return out
+
+
+def _policy_fields(p: HandbookPolicy, lang: str) -> dict[str, Any]:
+    return {
+        "role": t.value(p.role, lang),
+        "group": t.names(p.group, lang) if p.group else t.word("no_group", lang),
+        "dimension": t.names(p.dimension, lang),
+        "policy": p.id,
+        "policy_th": p.title_th,
+        "policy_en": p.title_en,
+        "host": t.names(p.host, lang),
+    }
+
+
+def _not_bound_rows(book: Handbook, p: HandbookPolicy, lang: str) -> list[dict[str, Any]]:
+    """A row per supporter of ``p`` not bound yet: it has no own target to show, and owes
+    binding its own OKR by the calendar's binding day before it reports (docs/definitions.md,
+    "Due and overdue"). Its name Thai above English and the day in words over two lines: a row
+    of two printed lines, as tall as the writer counts it."""
+    blank = dict.fromkeys(("key_result", "unit", "direction", "measure", "aggregate"), "")
+    numbers = dict.fromkeys(NUMBER_COLUMNS, None)
+    th, en = t.WORDS["not_bound_row"]
+    return [
+        {
+            **_policy_fields(p, lang),
+            **blank,
+            **numbers,
+            "kr_th": th,
+            "kr_en": en,
+            "percent": False,
+            "not_bound": True,
+            "agency": t.names(s, lang, "\n" if book.binding_due else " / "),
+            "agency_role": t.value("supporter", lang),
+            "frequency": "–",
+            "due": t.binding_due(book, lang),
+        }
+        for s in p.not_bound
+    ]
+
+
+def _policy_rows(book: Handbook, p: HandbookPolicy, lang: str) -> list[dict[str, Any]]:
+    out = []
+    for kr in p.key_results:
+        base = {
+            **_policy_fields(p, lang),
+            "key_result": kr.id,
+            "kr_th": kr.title_th,
+            "kr_en": kr.title_en,
+            "unit": t.unit(kr, lang),
+            "baseline": kr.baseline,
+            "target": kr.target,
+            "direction": t.value(kr.direction, lang),
+            "measure": t.value(kr.measure, lang),
+            "aggregate": t.value(kr.aggregate, lang),
+            "percent": kr.unit == "percent",
+            "not_bound": False,
+        }
+        if p.role == "supporter":
+            out.append(
+                {
+                    **base,
+                    "agency": t.names(book.agency, lang),
+                    "agency_role": t.value("supporter", lang),
+                    "own_target": kr.own_target,
+                    "frequency": t.frequency(kr, lang),
+                    "due": t.due(kr.due_th, kr.due_en, lang)
+                    if kr.own_target is not None
+                    else t.word("no_own_target", lang),
+                }
+            )
+            continue
+        for a in kr.allocations:
+            out.append(
+                {
+                    **base,
+                    "agency": t.names(a.agency, lang),
+                    "agency_role": t.value(a.role, lang),
+                    "own_target": a.target,
+                    "frequency": t.frequency(a, lang),
+                    "due": t.due(a.due_th, a.due_en, lang),
+                }
+            )
+    return out + _not_bound_rows(book, p, lang)
 
 
 def handbook_xlsx(book: Handbook, lang: str) -> bytes:
@@ -129,6 +169,8 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
     ]
     table_rows: list[Row] = []
     policy = None
+    not_bound = {p.id: len(p.not_bound) for p in book.policies()}
+    heading = None  # the policy whose "not bound" heading is written
     for row in rows(book, lang):
         if row["policy"] != policy:
             policy = row["policy"]
@@ -136,9 +178,17 @@ def handbook_xlsx(book: Handbook, lang: str) -> bytes:
             table_rows.append(
                 Row([f"{row['policy']} — {title} · {row['role']} · H: {row['host']}"], "section")
             )
+        if row["not_bound"] and heading != policy:
+            # the block's heading says what "not bound" means, as the Markdown's line does
+            heading = policy
+            n = not_bound[policy]
+            table_rows.append(Row([f"{policy} — {t.word('not_bound', lang)} ({n})"], "section"))
         unit = "%" if row["percent"] else None
+        # a supporter not bound: "ยังไม่ผูก OKR / Not bound yet" on one line, as the frequency
+        # cells say theirs; a key result's title, Thai above English
+        title = t.both(row["kr_th"], row["kr_en"], lang, " / " if row["not_bound"] else "\n")
         cells: list[Any] = [
-            t.both(row["kr_th"], row["kr_en"], lang, "\n"),
+            title,
             row["agency"],
             row["agency_role"],
             Number(row["own_target"], unit=unit),

@@ -148,11 +148,14 @@ PROJECT_FIELDS = (
     *(s.replace("-", "_") for s in PROJECT_STATES),
     "not_reported",
     "not_reported_projects",
+    "not_reported_periods",
 )
 
 
 def projects_csv(report: ProjectsReport) -> str:
-    """A CSV row per agency: ids, raw counts, the projects not reported separated by spaces."""
+    """A CSV row per agency: ids, raw counts, the projects not reported separated by spaces and
+    the period each owes, in the same order (``2567-06`` or, on a key result reported by
+    quarter, ``FY2567-Q3``: JSON's ``owed``)."""
     rows = []
     for a in report.agencies:
         row: dict[str, Any] = {
@@ -163,6 +166,7 @@ def projects_csv(report: ProjectsReport) -> str:
             "projects": a.total,
             "not_reported": len(a.not_reported),
             "not_reported_projects": " ".join(a.not_reported),
+            "not_reported_periods": " ".join(str(p.owed) for p in a.projects if p.owed),
         }
         row.update({s.replace("-", "_"): a.counts[s] for s in PROJECT_STATES})
         rows.append(row)

@@ -26,7 +26,8 @@ from okrtool.progress import (
     open_dataset,
     years_for,
 )
-from okrtool.progress.projects import Frequencies, agency_projects, frequencies, state_as_of
+from okrtool.progress.frequency import Frequencies, frequencies
+from okrtool.progress.projects import agency_projects, state_as_of
 from okrtool.progress.site import (
     Place,
     Provenance,

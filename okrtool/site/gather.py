@@ -21,13 +21,13 @@ from okrtool.progress import (
     missing_report,
     status_report,
 )
+from okrtool.progress.frequency import frequencies
 from okrtool.progress.site import (
     Place,
     Provenance,
     TrendPoint,
     estimated,
     provenance,
-    quarterly,
     subset,
     trends,
     zone_places,
@@ -55,7 +55,8 @@ class Gathered:
     by_policy: dict[str, list[str]] = field(default_factory=dict)
     #: key results whose city figures count an estimated value
     estimated: set[str] = field(default_factory=set)
-    #: key results reported only by quarter (their trend is by quarter)
+    #: key results reported by quarter (``Frequencies.key_result_quarterly``: their trend is
+    #: by quarter)
     quarterly: set[str] = field(default_factory=set)
 
 
@@ -96,5 +97,5 @@ def gather(ds: Dataset, as_of: date, errors: int = 0) -> Gathered:
         errors=errors,
         by_policy=by_policy,
         estimated=estimated(prov),
-        quarterly=quarterly(ds, fy),
+        quarterly=frequencies(ds, fy).quarterly_key_results(),
     )
