@@ -629,6 +629,7 @@ def test_the_definitions_live_in_one_page_that_the_readme_links_to() -> None:
     headings = [line for line in page.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Values counted",
+        "## Reported by quarter",
         "## Reported for the period",
         "## Due and overdue",
         "## Progress",
