@@ -32,11 +32,12 @@ from okrtool.io.xlsx_tables import Cell, Table, TableBook, Vocabulary, read_tabl
 from okrtool.model import KeyResult, ReportValue
 from okrtool.problems import Problem
 from okrtool.typed import (
+    CONTROL_HINT,
     AmbiguousPercent,
     TypedError,
     as_percent_points,
+    free_text,
     is_not_reported,
-    normalize,
     number,
     period_of,
     plain,
@@ -278,8 +279,13 @@ def _read_rows(
         note_cell = cells.get(NOTE)
         note = ""
         if note_cell is not None and note_cell.value is not None:
-            raw = note_cell.value
-            note = plain(float(raw)) if isinstance(raw, int | float) else normalize(str(raw))
+            try:  # as typed (Thai digits, line breaks), as a project's note is
+                note = free_text(note_cell.value)
+            except TypedError as exc:
+                refuse(
+                    note_cell, "E803", f"found {exc.found}, expected {exc.expected}", CONTROL_HINT
+                )
+                continue
             if len(note) > MAX_NOTE_CHARS:
                 refuse(
                     note_cell,
