@@ -92,3 +92,22 @@ def test_the_markdown_and_the_owed_sheet_list_the_same_projects(tmp_path: Path) 
     rows = [r for r in ws.iter_rows(values_only=True) if r[1] and "project" in str(r[1])]
     assert [r[2] for r in rows] == listed
     assert len(listed) == 6
+
+
+def test_the_hosts_own_projects_owe_the_period_its_chase_list_is_for(tmp_path: Path) -> None:
+    """On 31 July nobody has reported July yet (due 5 August): the brief chases June, as
+    missing does, and its line on the host's own projects names June too, not July."""
+    out = tmp_path / "brief.md"
+    code, output = run(
+        "brief", "--data", str(SHIPPED), "--host", "env", "--as-of", "2024-07-31", "--lang", "en",
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    own = [line for line in lines if line.startswith("- Projects env owns:")]
+    assert own == [
+        "- Projects env owns: 11 (0 not started · 6 in progress · 5 done · 0 cancelled); not "
+        "reported for 2567-06: 3, FY2567-Q3: 3"
+    ]
+    assert any("not reported for 2567-06" in line for line in lines if "Projects env" not in line)
+    assert not any("2567-07" in line for line in lines if "not reported for" in line)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from okrtool.dataset import Dataset
 from okrtool.errors import OkrtoolError
+from okrtool.fiscal import parse_period
 from okrtool.model import Policy, Project, ReportValue
 from okrtool.progress.bands import AT_RISK, BEHIND, DONE, NO_DATA, ON_TRACK, STATUSES
 from okrtool.progress.changes import (
@@ -396,7 +397,9 @@ def brief_report(ds: Dataset, query: Query, host: str, since: date | None = None
         )
     decisions = decisions_needed([k for p in out for k in p.key_results], scope)
     estimated = estimated_figures(ds, scope.fiscal_year, scope.as_of)
-    own = agency_projects(ds, host_id, scope.fiscal_year, scope.as_of)
+    # the host's own projects owe the period its chase list is for (as missing's), not status's
+    chased = parse_period(period) if period else None
+    own = agency_projects(ds, host_id, scope.fiscal_year, scope.as_of, period=chased)
     return Brief(scope, host_id, name, period, out, decisions, since, without, estimated, own)
 
 
@@ -445,7 +448,6 @@ def _notes(
 ) -> list[NoteGroup]:
     """The notes typed with the values of the period (``since``: of every period that ended
     after it), one group per text, in the order first typed."""
-    from okrtool.fiscal import parse_period
 
     due = parse_period(period) if period else None
     groups: dict[str, NoteGroup] = {}

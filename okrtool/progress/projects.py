@@ -235,12 +235,19 @@ class ProjectsReport:
 
 
 def agency_projects(
-    ds: Dataset, agency: str, fiscal_year: int, as_of: date, freq: Frequencies | None = None
+    ds: Dataset,
+    agency: str,
+    fiscal_year: int,
+    as_of: date,
+    freq: Frequencies | None = None,
+    period: Period | None = None,
 ) -> AgencyProjects:
     """The projects figures of one agency for ``fiscal_year`` as of ``as_of``; ``freq`` is
     ``frequencies(ds, fiscal_year)``, worked out here when not given (a caller that asks for
-    many agencies gives it once: it reads every value of the year)."""
-    period = due_period(fiscal_year, as_of)
+    many agencies gives it once: it reads every value of the year). The reports owed are for
+    ``period``, by default the one ``status`` asks for (``due_period``); the brief gives the
+    one its chase list is for, so that both name the same month."""
+    period = period or due_period(fiscal_year, as_of)
     owned = owned_projects(ds, agency, fiscal_year)
     if freq is None:
         freq = frequencies(ds, fiscal_year) if owned else Frequencies({})
