@@ -21,7 +21,7 @@ import pytest
 from office import soffice_or_skip
 from test_xlsx_print import Page, pages_of
 
-from okrtool.render.xlsx import HEADER_FILL, SECTION_FILL, Column, Row, Sheet, Table
+from okrtool.render.xlsx import FILLS, HEADER_FILL, SECTION_FILL, Column, Row, Sheet, Table
 from okrtool.render.xlsx_write import workbook_bytes
 
 from helpers import SHIPPED, run
@@ -61,6 +61,8 @@ PAGES = {
     "missing": 19,
     "history": 2,
 }
+#: The fills of a legend's cells: the row above them (after an empty one) is its title.
+LEGEND = set(FILLS.values())
 #: The headings found in the PDF by their Latin first words (the checked ones), per workbook.
 FOUND = {
     "handbook-env": 6,
@@ -148,6 +150,27 @@ def test_no_page_break_follows_a_heading_row(printed, name: str) -> None:
             if b.id in heads
         ]
     assert alone == [], f"{name}: pages ending with a heading (sheet, row, kind, text)"
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_every_heading_and_legend_title_is_bold(printed, name: str) -> None:
+    """A caption, a header row, a policy's heading and the legend's title print in bold on every
+    sheet: they were plain after the first wrapped row (a local name shadowed the bold font)."""
+    path, _ = printed[name]
+    plain = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        heads = {r: k for r, k in headings(ws).items() if k != "parent"}
+        titles = [
+            r
+            for r in range(2, ws.max_row + 1)
+            if ws.cell(r - 1, 1).value is None
+            and ws.cell(r, 1).value
+            and _fill(ws.cell(r + 1, 1)) in LEGEND
+        ]
+        for r in [*heads, *titles]:
+            if not ws.cell(r, 1).font.b:
+                plain.append((ws.title, r, str(ws.cell(r, 1).value)[:30]))
+    assert plain == [], f"{name}: headings not bold (sheet, row, text)"
 
 
 def _latin(text: str) -> list[str]:

@@ -220,8 +220,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                         cell.fill = section_fill
                     styled[key] = copy(cell._style)
                 if wraps:
-                    bold = style in ("section", "total")
-                    wrapped.setdefault(r, []).append((c, seen, bold, 4.0 if indent else 0.0))
+                    heavy = style in ("section", "total")
+                    wrapped.setdefault(r, []).append((c, seen, heavy, 4.0 if indent else 0.0))
                 widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
             if style == "section":
                 for c in range(len(cells) + 1, len(table.columns) + 1):
@@ -249,9 +249,9 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         _across(ws, row_number, printed)
         lines = wrapped_lines(sheet.header[i], span * BODY_PT / size, i == 0)
         heights[row_number] = lines * line_pt + 3
-    for row_number, text, size, bold in spans:
+    for row_number, text, size, heavy in spans:
         _across(ws, row_number, printed)
-        heights[row_number] = wrapped_lines(text, span * BODY_PT / size, bold) * LINE_PT + 2
+        heights[row_number] = wrapped_lines(text, span * BODY_PT / size, heavy) * LINE_PT + 2
     # a chart beside its table when both fit the page's width, else under the tables; never
     # over another chart or a table (each has rows or columns of its own)
     blocks: list[tuple[int, int]] = []
