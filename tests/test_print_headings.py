@@ -45,11 +45,12 @@ WORKBOOKS = {
 #: The pages each prints, and (after the arrow) what it printed while a heading could end a
 #: page: the English brief takes a page more (env-waste-points-set: the 'Not reported' table's
 #: caption and header row went with its row onto the page of the chart, which then moved on).
+#: A handbook's calendar takes 1 page, not 2 (its column as wide as its lines, not 8.43).
 PAGES = {
-    "handbook-env": 28,
-    "handbook-dds": 19,
-    "handbook-bang-rak": 5,
-    "handbook-pwd": 20,
+    "handbook-env": 27,  # 28 →
+    "handbook-dds": 18,  # 19 →
+    "handbook-bang-rak": 4,  # 5 →
+    "handbook-pwd": 19,  # 20 →
     "brief-th": 36,
     "brief-en": 35,  # 34 →
     "brief-since-th": 34,
@@ -237,3 +238,16 @@ def test_a_policy_heading_is_never_planned_last_on_a_page(tmp_path: Path) -> Non
         if section - 1 in breaks:
             moved.append(at)
     assert moved == [24, 25, 26, 27], "the rows above the heading when it starts page 2"
+
+
+def test_the_calendar_prints_each_line_across_the_page(printed) -> None:
+    """The handbook's Calendar sheet is one column: it was 8.43 wide (the default), a word or two
+    a printed line over 2 pages; it is as wide as its longest line (up to MAX_WIDTH)."""
+    path, pages = printed["handbook-bang-rak"]
+    ws = openpyxl.load_workbook(path)["Calendar"]
+    assert ws.column_dimensions["A"].width == 68  # 60 × 1.1 + 2
+    page = pages[-1]
+    assert [w.text for w in page.body()][:3] == ["ปฏิทินการรายงาน", "/", "Reporting"]
+    monthly = next(w for w in page.body() if w.text == "monthly:")
+    line = [w.text for w in page.body() if abs(w.y0 - monthly.y0) < 1]
+    assert " ".join(line[-7:]) == "/ the 5th of the next month"

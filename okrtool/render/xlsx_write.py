@@ -232,6 +232,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             ws.freeze_panes = ws.cell(head + 1, table.freeze_columns + 1)
             ws.auto_filter.ref = f"A{head}:{last_col}{max(r, head)}"
         r += 2
+    if printed == 1:  # a page of one column (the calendar): as wide as its text, as others
+        widths[1] = max([widths.get(1, 6), *(text_width(text) for _, text, _, _ in spans)])
     for c, width in widths.items():
         widths[c] = fixed.get(c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1))
         ws.column_dimensions[get_column_letter(c)].width = widths[c]
