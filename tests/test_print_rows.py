@@ -27,13 +27,15 @@ from helpers import SHIPPED, run
 
 AS_OF = "2024-06-30"
 AGENCIES = ("env", "dds", "bang-rak")
-#: The printed pages of each handbook (the Handbook sheet, then 2 of the Calendar sheet), and
+#: The printed pages of each handbook (the Handbook sheet, then 1 of the Calendar sheet), and
 #: what they were while the data columns beside the page wrapped: env 31, dds 23, bang-rak 6;
 #: while every character was counted a digit wide: env 25, dds 21, bang-rak 6; while pages
 #: were planned 93 % full (``PAGE_FILL``): env 25; then env 24 before the 50 districts not bound
 #: to the policy it hosts, env-waste-points, got a row each (the name in Thai above English,
-#: the day to bind by): env 28. A supporter lists only its own binding.
-PAGES = {"env": 28, "dds": 19, "bang-rak": 5}
+#: the day to bind by): env 28. A supporter lists only its own binding. Then the Calendar
+#: sheet, one column 8.43 wide (a word a line, 2 pages), got a column as wide as its lines
+#: (up to MAX_WIDTH) and 1 page: env 27 (was 28), dds 18 (19), bang-rak 4 (5).
+PAGES = {"env": 27, "dds": 18, "bang-rak": 4}
 #: The rows printed with a line to spare (page, lines printed, spare lines, text): a Thai line
 #: is still counted a character a digit wide, and this key result's Thai line (36 characters,
 #: 32.9 digits in the Loma font LibreOffice prints it in) prints on one line of a 34-wide column.

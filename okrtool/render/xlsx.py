@@ -70,7 +70,12 @@ How a sheet is laid out (rows 1-based), for print first (issue 17: A4 landscape,
 - then the legend (its title, then one filled cell per key side by side) and the footer lines
   (italic, wrapped across the page), kept together on one page;
 - page breaks (manual, a little before LibreOffice's own) keep the header lines with the first
-  rows, a chart whole and the legend with the footer, and leave no near-empty last page.
+  rows, a chart whole and the legend with the footer, and leave no near-empty last page;
+- a heading row never ends a page: a table's caption and header row, a ``section`` row and a
+  row followed by ``child`` rows (their parent) head the rows under them, up to the next
+  heading; each is kept on the page of its first ``KEEP_ROWS`` rows, and of all of them when
+  there are ``SHORT_GROUP`` or fewer; headings one straight under another (a header row, then
+  a policy's heading) are kept together with the rows of the last.
 
 What each column kind means:
 
@@ -148,6 +153,13 @@ PAGE_HEIGHT_PT = 595.3 - 2 * 72 * TOP_MARGIN_IN
 #: these rows itself only past 100 % of it (measured: every workbook kind printed with its rows
 #: paged at 100 % took the pages planned, at 102 % the brief took more); 2 % kept spare.
 PAGE_FILL = 0.98
+#: The rows under a heading kept on its page; a group of ``SHORT_GROUP`` rows or fewer is kept
+#: whole (never split into a heading with a row or two and the rest alone overleaf). One row,
+#: not two: measured, two turned 8 of the 19 sheets of ``status --by district`` from 3 pages
+#: to 4, the 4th holding only the legend and footer (a near-empty page): the district table of 4
+#: rows and its chart no longer fitted beside them. A kept block is at most half a page: rows
+#: taller than that (a long note) keep only the first under the heading.
+KEEP_ROWS, SHORT_GROUP = 1, 3
 #: A chart's size on the sheet, and the rows kept for it under the tables.
 CHART_WIDTH_PT, CHART_HEIGHT_PT, CHART_ROWS = 400.0, 240.0, 16
 #: The narrowest two charts side by side under the tables may be.
@@ -204,7 +216,9 @@ class Column:
 @dataclass
 class Row:
     """A row of a table; ``section`` rows are bold on grey, ``child`` rows indent their title
-    cell (``Table.title_column``), ``total`` rows are bold."""
+    cell (``Table.title_column``), ``total`` rows are bold. A ``section`` row is a heading of
+    the rows after it (up to the next section), a row followed by ``child`` rows of those: in
+    print a heading stays on the page of its first rows (``KEEP_ROWS``)."""
 
     cells: Sequence[Cell]
     style: RowStyle = "data"

@@ -28,6 +28,7 @@ from okrtool.render.xlsx import (
     GAP_WIDTH,
     HEADER_FILL,
     HEADER_MARGIN_IN,
+    KEEP_ROWS,
     LINE_PT,
     MAX_WIDTH,
     MIN_CHART_WIDTH_PT,
@@ -35,6 +36,7 @@ from okrtool.render.xlsx import (
     PAGE_HEIGHT_PT,
     PRINT_WIDTH_PT,
     SECTION_FILL,
+    SHORT_GROUP,
     SIDE_MARGIN_IN,
     TITLE_PT,
     TOP_MARGIN_IN,
@@ -135,6 +137,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     styled: dict[tuple[Any, ...], Any] = {}
     #: rows whose one cell spans the printed columns: (row, text, font size, bold)
     spans: list[tuple[int, str, float, bool]] = []
+    #: the heading rows (first, last) and the rows they head, kept on one page at least in part
+    headings: list[tuple[list[int], list[int]]] = []
     r = 1
     for i, line in enumerate(sheet.header):
         cell = xlsx_text(ws.cell(r, 1), line)
@@ -145,10 +149,13 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     section_fill = PatternFill("solid", fgColor=SECTION_FILL)
     for t, table in enumerate(sheet.tables):
+        group: tuple[list[int], list[int]] = ([r, r], [])
+        headings.append(group)
         if table.caption:
             xlsx_text(ws.cell(r, 1), table.caption).font = bold
             r += 1
-        head = r
+        head = group[0][1] = r
+        styles = [row.style if isinstance(row, Row) else "data" for row in table.rows]
         for c, column in enumerate(table.columns, 1):
             cell = xlsx_text(ws.cell(head, c), column.header)
             cell.font, cell.fill = bold, header_fill
@@ -163,9 +170,10 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             if column.width is not None:
                 fixed[c] = column.width
             wrapped.setdefault(head, []).append((c, column.header, True, 0.0))
-        for row in table.rows:
+        for i, row in enumerate(table.rows):
             r += 1
             cells, style = (row.cells, row.style) if isinstance(row, Row) else (row, "data")
+            group = _headed(headings, group, r, style, styles[i + 1 : i + 2] == ["child"])
             if table.across or (style == "section" and len(cells) == 1):
                 cell = xlsx_text(ws.cell(r, 1), cells[0] if cells else None)
                 if style == "section":
@@ -212,8 +220,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
                         cell.fill = section_fill
                     styled[key] = copy(cell._style)
                 if wraps:
-                    bold = style in ("section", "total")
-                    wrapped.setdefault(r, []).append((c, seen, bold, 4.0 if indent else 0.0))
+                    heavy = style in ("section", "total")
+                    wrapped.setdefault(r, []).append((c, seen, heavy, 4.0 if indent else 0.0))
                 widths[c] = max(widths.get(c, 0), width + (4 if indent else 0))
             if style == "section":
                 for c in range(len(cells) + 1, len(table.columns) + 1):
@@ -224,6 +232,8 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
             ws.freeze_panes = ws.cell(head + 1, table.freeze_columns + 1)
             ws.auto_filter.ref = f"A{head}:{last_col}{max(r, head)}"
         r += 2
+    if printed == 1:  # a page of one column (the calendar): as wide as its text, as others
+        widths[1] = max([widths.get(1, 6), *(text_width(text) for _, text, _, _ in spans)])
     for c, width in widths.items():
         widths[c] = fixed.get(c, round(min(width, MAX_WIDTH) * 1.1 + 2, 1))
         ws.column_dimensions[get_column_letter(c)].width = widths[c]
@@ -241,9 +251,9 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
         _across(ws, row_number, printed)
         lines = wrapped_lines(sheet.header[i], span * BODY_PT / size, i == 0)
         heights[row_number] = lines * line_pt + 3
-    for row_number, text, size, bold in spans:
+    for row_number, text, size, heavy in spans:
         _across(ws, row_number, printed)
-        heights[row_number] = wrapped_lines(text, span * BODY_PT / size, bold) * LINE_PT + 2
+        heights[row_number] = wrapped_lines(text, span * BODY_PT / size, heavy) * LINE_PT + 2
     # a chart beside its table when both fit the page's width, else under the tables; never
     # over another chart or a table (each has rows or columns of its own)
     blocks: list[tuple[int, int]] = []
@@ -333,10 +343,64 @@ def _write_sheet(ws: Any, sheet: Sheet) -> None:
     else:
         head, title = 0, 0.0
     scale = min(1.0, PRINT_WIDTH_PT / (span * CHAR_PT + 2))
-    for row_number in _page_breaks(heights, last, blocks, head, title, PAGE_HEIGHT_PT / scale):
+    page = PAGE_HEIGHT_PT / scale
+    blocks = _merged([*blocks, *_kept(headings, heights, page * PAGE_FILL / 2)])
+    for row_number in _page_breaks(heights, last, blocks, head, title, page):
         from openpyxl.worksheet.pagebreak import Break
 
         ws.row_breaks.append(Break(id=row_number))
+
+
+def _headed(
+    headings: list[tuple[list[int], list[int]]],
+    group: tuple[list[int], list[int]],
+    row: int,
+    style: str,
+    parent: bool,
+) -> tuple[list[int], list[int]]:
+    """Count ``row`` in the headings it is under, and return the group the rows after it are in:
+    a ``section`` row starts a group (or, straight under a heading, is one heading with it), a
+    row counts in its group (a ``child`` row in its parent's too), a ``parent`` row (one
+    followed by ``child`` rows) heads its children."""
+    if style == "section":
+        if not group[1]:
+            group[0][1] = row
+            return group
+        group = ([row, row], [])
+        headings.append(group)
+        return group
+    group[1].append(row)
+    if style == "child" and headings[-1] is not group:
+        headings[-1][1].append(row)
+    if parent:
+        headings.append(([row, row], []))
+    return group
+
+
+def _kept(
+    headings: list[tuple[list[int], list[int]]], heights: dict[int, float], most: float
+) -> list[tuple[int, int]]:
+    """The rows a page break must not cut: each heading with the first ``KEEP_ROWS`` rows it
+    heads (all of them when ``SHORT_GROUP`` or fewer), fewer (one at least) while that is more
+    than ``most`` points tall."""
+    out = []
+    for (first, last), rows in headings:
+        n = len(rows) if len(rows) <= SHORT_GROUP else KEEP_ROWS
+        while n > 1 and sum(heights.get(i, LINE_PT) for i in range(first, rows[n - 1] + 1)) > most:
+            n -= 1
+        out.append((first, rows[n - 1] if n else last))
+    return out
+
+
+def _merged(blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``blocks`` (first row, last row) with the overlapping ones made one, in order."""
+    out: list[tuple[int, int]] = []
+    for first, end in sorted(blocks):
+        if out and first <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((first, end))
+    return out
 
 
 def _side_by_side(widths: dict[int, float], printed: int) -> tuple[int, float] | None:
@@ -399,9 +463,9 @@ def _page_breaks(
     page: float,
 ) -> list[int]:
     """The rows after which a page must end (a manual break): a block (a chart, the legend,
-    the footer, the header lines with the first rows) is not cut; a last page that would hold
-    only a few rows takes some rows of the page before. Paged a little shorter than
-    LibreOffice pages, so that its own breaks never come before these."""
+    the footer, the header lines with the first rows, a heading with its first rows) is not
+    cut; a last page that would hold only a few rows takes some rows of the page before. Paged
+    a little shorter than LibreOffice pages, so that its own breaks never come before these."""
     page *= PAGE_FILL
     starts = {first: end for first, end in blocks}
     units: list[tuple[int, int, float]] = []
