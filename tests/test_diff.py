@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from git_repo import commit, git, plan_repo, short
 
 from helpers import SHIPPED, edit, line_of, run, snapshot
 
@@ -29,34 +30,7 @@ NEW_POLICY = "data/policies/health/health-night-clinics.yaml"
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding the shipped data on `main`, checked out on a branch `change`;
     the tests run in it, with no git configuration but its own."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "OKRTOOL_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "plan"
-    shutil.copytree(SHIPPED, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "SED data team")
-    git(root, "config", "user.email", "sed@example.org")
-    commit(root, "the plan as issued")
-    git(root, "checkout", "-q", "-b", "change")
-    monkeypatch.chdir(root)
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit(root: Path, message: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD")
-
-
-def short(root: Path, rev: str) -> str:
-    return git(root, "rev-parse", rev)[:10]
+    return plan_repo(tmp_path, monkeypatch, branch="change")
 
 
 def change_policy(root: Path, rel: str, change: Callable[[dict[str, Any]], None]) -> None:

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from git_repo import commit, plan_repo
 
-from helpers import SHIPPED, edit, run
+from helpers import edit, run
 
 COLLECTION = "data/policies/environment/env-waste-collection.yaml"
 ANCHOR = "        # Every district's own target is 100 %.\n        allocations:\n"
@@ -29,28 +27,7 @@ DISTRICTS = (
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository of the shipped data, on its own git configuration, as in test_diff."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "OKRTOOL_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "plan"
-    shutil.copytree(SHIPPED, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "SED data team")
-    git(root, "config", "user.email", "sed@example.org")
-    commit(root, "the plan as issued")
-    monkeypatch.chdir(root)
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    return plan_repo(tmp_path, monkeypatch)
 
 
 def bind(root: Path, *agencies: str) -> None:

@@ -10,14 +10,13 @@ real git repository made in tmp_path from the shipped data.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from git_repo import commit, git, plan_repo, short
 
-from helpers import SHIPPED, edit, line_of, run
+from helpers import edit, line_of, run
 
 REPORTS = "data/reports/2567"
 BANG_RAK = f"{REPORTS}/bang-rak.csv"
@@ -30,34 +29,7 @@ NOTE = "split of published total (BRIEF June 2024),,,,"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding the shipped data on `main`, checked out on a branch `change`."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "OKRTOOL_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "plan"
-    shutil.copytree(SHIPPED, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "SED data team")
-    git(root, "config", "user.email", "sed@example.org")
-    commit(root, "the plan as issued")
-    git(root, "checkout", "-q", "-b", "change")
-    monkeypatch.chdir(root)
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit(root: Path, message: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD")
-
-
-def short(root: Path, rev: str) -> str:
-    return git(root, "rev-parse", rev)[:10]
+    return plan_repo(tmp_path, monkeypatch, branch="change")
 
 
 def drop_rows(path: Path, key_result: str, value: str | None = None) -> int:

@@ -5,16 +5,14 @@ the commits before and after prints the same lines: workshop and binding sheets 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from git_repo import commit, plan_repo
 
-from helpers import SHIPPED, run
+from helpers import run
 
 POLICY = "env-waste-points"
 KR = "env-waste-points-set"
@@ -24,28 +22,7 @@ FILE = "data/policies/environment/env-waste-points.yaml"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository of the shipped data, on its own git configuration, as in test_diff."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "OKRTOOL_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "plan"
-    shutil.copytree(SHIPPED, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "SED data team")
-    git(root, "config", "user.email", "sed@example.org")
-    commit(root, "the plan as issued")
-    monkeypatch.chdir(root)
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    return plan_repo(tmp_path, monkeypatch)
 
 
 def template(repo: Path, name: str, *how: str) -> tuple[Path, openpyxl.Workbook]:

@@ -6,15 +6,13 @@ target changed"), and the other way when the own targets are taken out again."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from git_repo import commit, git, plan_repo
 
-from helpers import SHIPPED, run
+from helpers import run
 
 POLICY = "env-waste-points"
 FILE = f"data/policies/environment/{POLICY}.yaml"
@@ -23,28 +21,7 @@ FILE = f"data/policies/environment/{POLICY}.yaml"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository of the shipped data, on its own git configuration."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "OKRTOOL_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "plan"
-    shutil.copytree(SHIPPED, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "SED data team")
-    git(root, "config", "user.email", "sed@example.org")
-    commit(root, "the plan as issued")
-    monkeypatch.chdir(root)
-    return root
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    return plan_repo(tmp_path, monkeypatch)
 
 
 def host_target(repo: Path, name: str, value: object) -> Path:
