@@ -53,16 +53,26 @@ def soffice_or_skip() -> Path:
 
 
 def xlsx_to_pdf(workbook: Path, outdir: Path, timeout: float = 120) -> Path:
-    """Convert ``workbook`` to ``outdir``/<name>.pdf with headless LibreOffice; return its path.
+    """Convert ``workbook`` to ``outdir``/<name>.pdf with headless LibreOffice; return its path
+    (``convert``)."""
+    return convert([workbook], outdir, timeout=timeout)[0]
+
+
+def convert(files: list[Path], outdir: Path, to: str = "pdf", timeout: float = 300) -> list[Path]:
+    """Convert ``files`` with one run of headless LibreOffice into ``outdir`` (``to``: the
+    target, ``pdf`` or a filter such as ``ods``); the files written, in the same order.
 
     Each call has a LibreOffice profile of its own, so tests running at once do not share (and
-    lock) one. soffice exits 0 even when it cannot load a file, so success is the PDF being
-    there; otherwise OfficeError with soffice's output. A run over ``timeout`` seconds is killed.
+    lock) one. soffice exits 0 even when it cannot load a file, so success is every output
+    being there; otherwise OfficeError with soffice's output. A run over ``timeout`` seconds
+    is killed, soffice.bin with it.
     """
     soffice = soffice_or_skip()
     outdir.mkdir(parents=True, exist_ok=True)
-    pdf = outdir / f"{workbook.stem}.pdf"
-    pdf.unlink(missing_ok=True)
+    suffix = to.split(":")[0]
+    outputs = [outdir / f"{f.stem}.{suffix}" for f in files]
+    for out in outputs:
+        out.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
         command = [
             str(soffice),
@@ -70,10 +80,10 @@ def xlsx_to_pdf(workbook: Path, outdir: Path, timeout: float = 120) -> Path:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(outdir),
-            str(workbook),
+            *map(str, files),
         ]
         # a session of its own: soffice starts soffice.bin, and a timeout must end both
         process = subprocess.Popen(
@@ -89,11 +99,13 @@ def xlsx_to_pdf(workbook: Path, outdir: Path, timeout: float = 120) -> Path:
             os.killpg(process.pid, signal.SIGKILL)
             output, _ = process.communicate()
             raise OfficeError(
-                f"soffice did not convert {workbook} within {timeout:g} s: {output.strip()}"
+                f"soffice did not convert {len(files)} file(s) within {timeout:g} s: "
+                f"{output.strip()}"
             ) from None
-    if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+    missing = [o for o in outputs if not o.is_file() or o.stat().st_size == 0]
+    if process.returncode != 0 or missing:
         raise OfficeError(
-            f"soffice could not convert {workbook} to PDF (exit {process.returncode}): "
-            f"{output.strip()}"
+            f"soffice could not convert {', '.join(map(str, missing)) or files} "
+            f"(exit {process.returncode}): {output.strip()}"
         )
-    return pdf
+    return outputs

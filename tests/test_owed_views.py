@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from browser import Browser, open_browser
-from office import pdftotext_or_skip, soffice_or_skip
+from office import convert, pdftotext_or_skip, soffice_or_skip
 
 from helpers import SHIPPED, run
 
@@ -231,28 +231,12 @@ def test_the_briefs_owed_sheet_lists_the_projects_owed_beside_the_reports(brief_
 
 
 def test_a_project_row_of_the_owed_sheet_prints_its_reason_on_one_line(brief_en: Path) -> None:
-    soffice = soffice_or_skip()
+    soffice_or_skip()
     pdftotext = pdftotext_or_skip()
     folder = Path(tempfile.mkdtemp(prefix="okrtool-owed-"))
-    with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
-        subprocess.run(
-            [
-                str(soffice),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(brief_en),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+    (pdf,) = convert([brief_en], folder)
     boxes = subprocess.run(
-        [str(pdftotext), "-bbox", str(folder / "brief-en.pdf"), "-"],
+        [str(pdftotext), "-bbox", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,

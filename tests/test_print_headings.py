@@ -12,13 +12,12 @@ other text printed under it.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from office import soffice_or_skip
+from office import convert, soffice_or_skip
 from test_xlsx_print import Page, pages_of
 
 from okrtool.render.xlsx import FILLS, HEADER_FILL, SECTION_FILL, Column, Row, Sheet, Table
@@ -80,7 +79,7 @@ FOUND = {
 def printed() -> dict[str, tuple[Path, list[Page]]]:
     """Each workbook written by the CLI (twice: the bytes must not change) and printed to PDF by
     LibreOffice, in one run."""
-    soffice = soffice_or_skip()
+    soffice_or_skip()  # before making the workbooks: skip early without LibreOffice
     folder = Path(tempfile.mkdtemp(prefix="okrtool-headings-"))
     books = []
     for name, args in WORKBOOKS.items():
@@ -90,23 +89,7 @@ def printed() -> dict[str, tuple[Path, list[Page]]]:
             assert code == 0, f"okrtool {' '.join(args)}: {output}"
         assert path.read_bytes() == again.read_bytes(), f"{name}: not the same bytes twice"
         books.append(path)
-    with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
-        subprocess.run(
-            [
-                str(soffice),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                *map(str, books),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+    convert(books, folder)
     return {b.stem: (b, pages_of(folder / f"{b.stem}.pdf")) for b in books}
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from office import soffice_or_skip
+from office import convert, soffice_or_skip
 from test_xlsx_print import Page, pages_of
 
 from okrtool.render.xlsx import LINE_PT, wrapped_lines
@@ -49,7 +48,7 @@ LOOSE = {
 @pytest.fixture(scope="module")
 def handbooks() -> dict[str, tuple[Path, list[Page]]]:
     """Each agency's handbook workbook written by the CLI and printed by LibreOffice, in one run."""
-    soffice = soffice_or_skip()
+    soffice_or_skip()  # before making the workbooks: skip early without LibreOffice
     folder = Path(tempfile.mkdtemp(prefix="okrtool-rows-"))
     books = []
     for agency in AGENCIES:
@@ -58,23 +57,7 @@ def handbooks() -> dict[str, tuple[Path, list[Page]]]:
         code, output = run(*args, "-o", str(path))
         assert code == 0, f"okrtool {' '.join(args)}: {output}"
         books.append(path)
-    with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
-        subprocess.run(
-            [
-                str(soffice),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                *map(str, books),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+    convert(books, folder)
     return {b.stem: (b, pages_of(folder / f"{b.stem}.pdf")) for b in books}
 
 

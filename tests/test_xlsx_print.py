@@ -20,7 +20,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from office import pdftotext_or_skip, soffice_or_skip
+from office import convert, pdftotext_or_skip, soffice_or_skip
 
 from helpers import SHIPPED, run
 
@@ -105,7 +105,7 @@ def pages_of(pdf: Path) -> list[Page]:
 @pytest.fixture(scope="module")
 def printed() -> dict[str, tuple[Path, list[Page]]]:
     """Each workbook kind written by the CLI and printed to PDF by LibreOffice, in one run."""
-    soffice = soffice_or_skip()
+    soffice_or_skip()  # before making the workbooks: skip early without LibreOffice
     pdftotext_or_skip()
     folder = Path(tempfile.mkdtemp(prefix="okrtool-print-"))
     books = []
@@ -114,23 +114,7 @@ def printed() -> dict[str, tuple[Path, list[Page]]]:
         code, output = run(*args, "--data", str(SHIPPED), "-o", str(path))
         assert code == 0, f"okrtool {' '.join(args)}: {output}"
         books.append(path)
-    with tempfile.TemporaryDirectory(prefix="okrtool-soffice-") as profile:
-        subprocess.run(
-            [
-                str(soffice),
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                *map(str, books),
-            ],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+    convert(books, folder)
     return {b.stem: (b, pages_of(folder / f"{b.stem}.pdf")) for b in books}
 
 
