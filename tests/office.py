@@ -102,10 +102,13 @@ def convert(files: list[Path], outdir: Path, to: str = "pdf", timeout: float = 3
                 f"soffice did not convert {len(files)} file(s) within {timeout:g} s: "
                 f"{output.strip()}"
             ) from None
-    missing = [o for o in outputs if not o.is_file() or o.stat().st_size == 0]
-    if process.returncode != 0 or missing:
+    failed = [
+        f for f, o in zip(files, outputs, strict=True) if not o.is_file() or not o.stat().st_size
+    ]
+    if process.returncode != 0 or failed:
+        target = "PDF" if suffix == "pdf" else suffix
         raise OfficeError(
-            f"soffice could not convert {', '.join(map(str, missing)) or files} "
+            f"soffice could not convert {', '.join(map(str, failed or files))} to {target} "
             f"(exit {process.returncode}): {output.strip()}"
         )
     return outputs
