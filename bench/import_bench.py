@@ -14,7 +14,7 @@ For each case, the median of ``--runs`` runs, each into a fresh copy of the data
 copy is not timed):
 
 - ``okrtool import-reports`` as a user runs it: a new process, wall time;
-- the same import called in-process (``importer.import_reports``): no interpreter start-up;
+- the same import called in-process (``imports.reports.import_reports``): no interpreter start-up;
 - bare openpyxl: ``load_workbook(read_only=True, data_only=True)`` and every row of every sheet
   with ``values_only=True``, in a new process and in-process.
 
