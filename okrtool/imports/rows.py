@@ -1,7 +1,7 @@
 """A report workbook's rows read as candidate values, each row refused cell by cell.
 
-What each cell names and holds is read by ``typed.py``; the import reads workbooks in two
-processes (``imports.reports.merge_all``); nothing here looks at the stored values.
+What each cell names and holds is read by ``typed.py``; the import reads workbooks in one
+process a core (``imports.reports.merge_all``); nothing here looks at the stored values.
 """
 
 from __future__ import annotations

@@ -154,8 +154,13 @@ def _kept_lines(path: Path) -> dict[tuple[str, str], str] | None:
     return rows
 
 
-#: A line of ``_line_of`` that the csv writer would have written otherwise
-_NOT_PLAIN_LINE = ('"', "\r", "\n", *("," + c for c in FORMULA_STARTS))
+#: What a line of ``_line_of`` holds only if the csv writer must write it (``_NOT_PLAIN_CHARS``,
+#: a line break, a field that begins as a formula does)
+_NOT_PLAIN_LINE = (
+    *(c.decode() for c in _NOT_PLAIN_CHARS),
+    "\n",
+    *("," + c for c in FORMULA_STARTS),
+)
 
 
 def _line_of(row: list[str]) -> str:
